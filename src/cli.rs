@@ -1,0 +1,176 @@
+//! The command line: flags are parsed by clap, turned into a validated request, then run.
+
+use crate::lp::{self, backend};
+use crate::report::{Report, Status};
+use crate::scenario::{self, Diagnostics, Scenario};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit codes, documented in the README.
+pub mod exit {
+    pub const OK: u8 = 0;
+    /// The scenario has problems (`check` lists them all).
+    pub const INVALID: u8 = 1;
+    /// Bad command-line usage (clap's own code).
+    pub const USAGE: u8 = 2;
+    /// No allocation satisfies every rule.
+    pub const INFEASIBLE: u8 = 3;
+    /// The solver failed or the LP is unbounded.
+    pub const SOLVER: u8 = 4;
+    /// The independent rule check rejected the solver's answer.
+    pub const CHECK_FAILED: u8 = 5;
+    /// An output file could not be written.
+    pub const IO: u8 = 6;
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "landquota", version, about = "Allocate new construction-land quota (新增建设用地计划指标) as a linear program")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate a scenario; list every problem found.
+    Check {
+        /// Scenario TOML file, or a directory holding scenario.toml.
+        scenario: PathBuf,
+    },
+    /// Solve a scenario and report the allocation.
+    Solve {
+        scenario: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Directory for output files (csv: projects.csv, counties.csv, pools.csv; json: result.json).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Table format: list every project, not only those not fully granted.
+        #[arg(long)]
+        all_projects: bool,
+        #[arg(long, default_value = "minilp", value_parser = backend_name)]
+        backend: String,
+    },
+    /// Write the exact LP that `solve` solves as free-format MPS.
+    Export {
+        scenario: PathBuf,
+        #[arg(long)]
+        mps: PathBuf,
+        #[arg(long, default_value = "minilp", value_parser = backend_name)]
+        backend: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+fn backend_name(s: &str) -> Result<String, String> {
+    backend::by_name(s).map(|_| s.to_string()).ok_or_else(|| format!("unknown backend; available: {}", backend::NAMES.join(", ")))
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    ExitCode::from(run(cli.command))
+}
+
+fn load(path: &Path) -> Result<Scenario, u8> {
+    scenario::from_path(path).map_err(|d: Diagnostics| {
+        eprintln!("{d}");
+        exit::INVALID
+    })
+}
+
+pub fn run(cmd: Command) -> u8 {
+    match cmd {
+        Command::Check { scenario } => match load(&scenario) {
+            Ok(sc) => {
+                println!(
+                    "{}: ok ({} pools, {} counties, {} projects, plan {} mu)",
+                    scenario.display(),
+                    sc.pools.len(),
+                    sc.counties.len(),
+                    sc.projects.len(),
+                    crate::report::r6(sc.plan_total_mu())
+                );
+                exit::OK
+            }
+            Err(code) => code,
+        },
+        Command::Solve { scenario, format, out, all_projects, backend } => {
+            let sc = match load(&scenario) {
+                Ok(sc) => sc,
+                Err(code) => return code,
+            };
+            let b = backend::by_name(&backend).expect("validated by clap");
+            let result = lp::solve(&sc, b.as_ref());
+            let report = Report::from_solve(&sc, b.name(), &result);
+            if let Err(e) = emit(&report, format, out.as_deref(), all_projects) {
+                eprintln!("error: cannot write output: {e}");
+                return exit::IO;
+            }
+            status_code(report.status)
+        }
+        Command::Export { scenario, mps, backend } => {
+            let sc = match load(&scenario) {
+                Ok(sc) => sc,
+                Err(code) => return code,
+            };
+            let b = backend::by_name(&backend).expect("validated by clap");
+            match lp::solve::final_model(&sc, b.as_ref()) {
+                Ok((model, _, _)) => {
+                    let text = lp::mps::to_mps(&model, &sc.meta.name);
+                    if let Err(e) = crate::fsutil::write_atomic(&mps, text.as_bytes()) {
+                        eprintln!("error: cannot write {}: {e}", mps.display());
+                        return exit::IO;
+                    }
+                    eprintln!("wrote {} ({} columns, {} rows)", mps.display(), model.columns.len(), model.rows.len());
+                    exit::OK
+                }
+                Err(e) => {
+                    eprintln!("error: a lexicographic stage failed: {e}");
+                    exit::INFEASIBLE
+                }
+            }
+        }
+    }
+}
+
+fn emit(report: &Report, format: Format, out: Option<&Path>, all_projects: bool) -> std::io::Result<()> {
+    match format {
+        Format::Table => print!("{}", crate::report::table::render(report, all_projects)),
+        Format::Json => {
+            let json = report.to_json();
+            if let Some(dir) = out {
+                crate::fsutil::write_atomic(&dir.join("result.json"), json.as_bytes())?;
+            }
+            print!("{json}");
+        }
+        Format::Csv => {
+            let dir = out.unwrap_or(Path::new("."));
+            for p in crate::report::csv::write(report, dir)? {
+                eprintln!("wrote {}", p.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn status_code(s: Status) -> u8 {
+    match s {
+        Status::Optimal => exit::OK,
+        Status::Infeasible => exit::INFEASIBLE,
+        Status::Unbounded | Status::SolverError => exit::SOLVER,
+        Status::CheckFailed => exit::CHECK_FAILED,
+    }
+}

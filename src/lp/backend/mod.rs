@@ -1,0 +1,39 @@
+//! Solvers behind one trait. Only the modules in this folder touch a solver crate.
+
+mod minilp;
+
+pub use minilp::Minilp;
+
+use super::model::LpModel;
+
+#[derive(Debug, Clone)]
+pub struct LpSolution {
+    /// Column values, in model order.
+    pub x: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SolveError {
+    #[error("no allocation satisfies every rule (the LP is infeasible)")]
+    Infeasible,
+    #[error("the LP is unbounded (a column without an upper bound has a positive weight)")]
+    Unbounded,
+    #[error("solver failure: {0}")]
+    Other(String),
+}
+
+/// One solver. `solve` maximises the model's objective.
+pub trait Backend: Sync {
+    fn name(&self) -> &'static str;
+    fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError>;
+}
+
+/// The backend for a name given on the command line.
+pub fn by_name(name: &str) -> Option<Box<dyn Backend>> {
+    match name {
+        "minilp" | "microlp" => Some(Box::new(Minilp)),
+        _ => None,
+    }
+}
+
+pub const NAMES: &[&str] = &["minilp"];

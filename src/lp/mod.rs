@@ -1,0 +1,11 @@
+//! From a validated scenario to an LP in our own form, solved through a backend.
+
+pub mod backend;
+pub mod build;
+pub mod model;
+pub mod mps;
+pub mod solve;
+
+pub use backend::{Backend, SolveError};
+pub use model::{LpModel, RuleKind};
+pub use solve::{Solved, solve};

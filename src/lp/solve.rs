@@ -1,0 +1,87 @@
+//! Solving a scenario: one LP in weighted mode, one stage per tier then the weighted LP in
+//! lexicographic mode. Maps the solution back to an [`Allocation`].
+
+use super::backend::{Backend, SolveError};
+use super::build::{Grants, build};
+use super::model::{ColumnKind, LpModel, Owner, Row, RuleKind, Sense};
+use crate::alloc::Allocation;
+use crate::scenario::{ObjectiveMode, Scenario, Tier};
+
+/// Solver noise below this (mu) is snapped to the bound it sits on.
+const SNAP_MU: f64 = 1e-7;
+
+pub struct Solved {
+    /// The LP that gave the final answer (in lexicographic mode, with the tier-fix rows).
+    pub model: LpModel,
+    pub x: Vec<f64>,
+    /// Objective of `model` at `x`: what another solver's optimum of the exported MPS equals.
+    pub objective: f64,
+    /// Lexicographic mode: each tier's optimum, in order.
+    pub stages: Vec<(Tier, f64)>,
+    pub allocation: Allocation,
+}
+
+/// The LP that `solve` answers with. In lexicographic mode this runs the tier stages.
+pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<(LpModel, Grants, Vec<(Tier, f64)>), SolveError> {
+    let (mut lp, grants) = build(sc);
+    let mut stages = Vec::new();
+    if sc.objective.mode == ObjectiveMode::Lexicographic {
+        let weighted: Vec<f64> = lp.columns.iter().map(|c| c.obj).collect();
+        let mut fix_rows = Vec::new();
+        for tier in Tier::ALL {
+            let in_tier: Vec<usize> = tier_columns(sc, &lp, tier);
+            if in_tier.is_empty() {
+                continue;
+            }
+            for (j, c) in lp.columns.iter_mut().enumerate() {
+                c.obj = if in_tier.contains(&j) { 1.0 } else { 0.0 };
+            }
+            let sol = backend.solve(&lp)?;
+            let z = lp.objective_value(&sol.x);
+            stages.push((tier, z));
+            // Hold this tier's optimum, less solver noise, while lower tiers are optimised.
+            let rhs = (z - 1e-9 * z.abs().max(1.0)).max(0.0);
+            let row = Row {
+                name: format!("tier_fix.{tier}"),
+                coeffs: in_tier.iter().map(|&j| (j, 1.0)).collect(),
+                sense: Sense::Ge,
+                rhs,
+            };
+            let start = lp.rows.len();
+            lp.rows.push(row);
+            fix_rows.push((start, Owner::Tier(tier)));
+        }
+        for (c, w) in lp.columns.iter_mut().zip(weighted) {
+            c.obj = w;
+        }
+        for (r, owner) in fix_rows {
+            lp.blocks.push(super::model::Block { rule: RuleKind::TierFix, rows: r..r + 1, owners: vec![owner] });
+        }
+    }
+    Ok((lp, grants, stages))
+}
+
+fn tier_columns(sc: &Scenario, lp: &LpModel, tier: Tier) -> Vec<usize> {
+    lp.columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.kind, ColumnKind::Grant { project, .. } if sc.project(project).tier == tier))
+        .map(|(j, _)| j)
+        .collect()
+}
+
+pub fn solve(sc: &Scenario, backend: &dyn Backend) -> Result<Solved, SolveError> {
+    let (model, grants, stages) = final_model(sc, backend)?;
+    let sol = backend.solve(&model)?;
+    let mut x = sol.x;
+    for (v, c) in x.iter_mut().zip(&model.columns) {
+        if (*v - c.lower).abs() < SNAP_MU {
+            *v = c.lower;
+        } else if (*v - c.upper).abs() < SNAP_MU {
+            *v = c.upper;
+        }
+    }
+    let objective = model.objective_value(&x);
+    let allocation = Allocation::from_columns(sc, &model, &grants, &x);
+    Ok(Solved { model, x, objective, stages, allocation })
+}

@@ -1,0 +1,271 @@
+//! The result of a run in reportable form: the JSON contract, and the table and CSV views.
+
+pub mod csv;
+pub mod table;
+
+use crate::alloc::Allocation;
+use crate::check::{Check, check};
+use crate::lp::build::projects_by_county;
+use crate::lp::{Solved, SolveError};
+use crate::scenario::*;
+use serde::{Serialize, Serializer};
+
+/// Rounds to a micro-mu so that solver noise never reaches a report and outputs are stable.
+pub fn r6(v: f64) -> f64 {
+    let r = (v * 1e6).round() / 1e6;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn ser_r6<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(r6(*v))
+}
+
+fn ser_opt_r6<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_some(&r6(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+/// mu per pool id, serialised as a JSON object in pool declaration order.
+#[derive(Debug, Clone, Default)]
+pub struct ByPool(pub Vec<(String, f64)>);
+
+impl Serialize for ByPool {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, r6(*v))))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Optimal,
+    Infeasible,
+    Unbounded,
+    /// The solver answered but the independent checker found a broken rule: no plan is given.
+    CheckFailed,
+    SolverError,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    Full,
+    Partial,
+    None,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PoolRow {
+    pub id: String,
+    pub name: String,
+    #[serde(serialize_with = "ser_r6")]
+    pub capacity_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub used_mu: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountyRow {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    #[serde(serialize_with = "ser_r6")]
+    pub granted_mu: f64,
+    pub by_pool: ByPool,
+    #[serde(serialize_with = "ser_r6")]
+    pub farmland_used_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub farmland_held_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub forest_used_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub forest_held_mu: f64,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub floor_mu: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub cap_mu: Option<f64>,
+    pub frozen: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectRow {
+    pub id: String,
+    pub name: String,
+    pub county: String,
+    pub category: String,
+    pub tier: Tier,
+    #[serde(serialize_with = "ser_r6")]
+    pub need_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub granted_mu: f64,
+    pub by_pool: ByPool,
+    pub status: Grant,
+    /// Set when a rule keeps the project at zero before any optimisation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<Blocked>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StageRow {
+    pub tier: Tier,
+    #[serde(serialize_with = "ser_r6")]
+    pub optimum_mu: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub scenario: String,
+    pub year: Option<i64>,
+    pub status: Status,
+    pub backend: String,
+    /// Optimum of the exported LP (tie-break included): what another solver's optimum equals.
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub objective: Option<f64>,
+    /// Σ tier weight × mu granted, without the tie-break perturbation.
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub weighted_mu: Option<f64>,
+    #[serde(serialize_with = "ser_r6")]
+    pub plan_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub granted_mu: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub pools: Vec<PoolRow>,
+    pub counties: Vec<CountyRow>,
+    pub projects: Vec<ProjectRow>,
+    pub checks: Vec<Check>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageRow>,
+}
+
+impl Report {
+    pub fn from_solve(sc: &Scenario, backend: &str, result: &Result<Solved, SolveError>) -> Report {
+        match result {
+            Ok(solved) => {
+                let checks = check(sc, &solved.allocation);
+                let ok = crate::check::all_hold(&checks);
+                let mut r = Report::plan(sc, backend, &solved.allocation, checks);
+                r.objective = Some(solved.objective);
+                r.stages = solved.stages.iter().map(|&(tier, optimum_mu)| StageRow { tier, optimum_mu }).collect();
+                if !ok {
+                    r.status = Status::CheckFailed;
+                    r.message = Some("the solver's answer breaks a rule (see checks); no plan is reported".into());
+                    r.clear_plan();
+                }
+                r
+            }
+            Err(e) => {
+                let status = match e {
+                    SolveError::Infeasible => Status::Infeasible,
+                    SolveError::Unbounded => Status::Unbounded,
+                    SolveError::Other(_) => Status::SolverError,
+                };
+                let mut r = Report::plan(sc, backend, &Allocation::empty(sc), Vec::new());
+                r.status = status;
+                r.message = Some(e.to_string());
+                r.clear_plan();
+                r
+            }
+        }
+    }
+
+    fn clear_plan(&mut self) {
+        self.objective = None;
+        self.weighted_mu = None;
+        self.granted_mu = 0.0;
+        self.pools.clear();
+        self.counties.clear();
+        self.projects.clear();
+    }
+
+    /// The report of any allocation (the optimum, or a baseline), with its rule checks.
+    pub fn plan(sc: &Scenario, backend: &str, a: &Allocation, checks: Vec<Check>) -> Report {
+        let pools = sc
+            .pool_ids()
+            .map(|k| PoolRow {
+                id: sc.pool(k).id.clone(),
+                name: sc.pool(k).name.clone(),
+                capacity_mu: sc.pool(k).capacity_mu,
+                used_mu: a.pool_used(k),
+            })
+            .collect();
+        let by_county = projects_by_county(sc);
+        let counties = sc
+            .county_ids()
+            .map(|c| {
+                let cty = sc.county(c);
+                let ps = &by_county[c.idx()];
+                let by_pool = sc
+                    .pool_ids()
+                    .map(|k| (sc.pool(k).id.clone(), ps.iter().map(|&p| a.from_pool(p, k)).sum::<f64>()))
+                    .filter(|(_, v)| r6(*v) != 0.0)
+                    .collect();
+                let occ = |f: fn(&Project) -> f64| ps.iter().map(|&p| f(sc.project(p)) * a.granted(p) / sc.project(p).need_mu).sum::<f64>();
+                CountyRow {
+                    id: cty.id.clone(),
+                    name: cty.name.clone(),
+                    city: cty.city.clone(),
+                    granted_mu: ps.iter().map(|&p| a.granted(p)).sum(),
+                    by_pool: ByPool(by_pool),
+                    farmland_used_mu: occ(|p| p.farmland_mu),
+                    farmland_held_mu: cty.farmland_held_mu,
+                    forest_used_mu: occ(|p| p.forest_mu),
+                    forest_held_mu: cty.forest_held_mu,
+                    floor_mu: cty.floor_mu,
+                    cap_mu: cty.cap_mu,
+                    frozen: cty.frozen,
+                }
+            })
+            .collect();
+        let projects = sc
+            .project_ids()
+            .map(|p| {
+                let proj = sc.project(p);
+                let g = a.granted(p);
+                let status = if r6(g) <= 0.0 {
+                    Grant::None
+                } else if r6(g) >= r6(proj.need_mu) {
+                    Grant::Full
+                } else {
+                    Grant::Partial
+                };
+                ProjectRow {
+                    id: proj.id.clone(),
+                    name: proj.name.clone(),
+                    county: sc.county(proj.county).id.clone(),
+                    category: sc.category(proj.category).id.clone(),
+                    tier: proj.tier,
+                    need_mu: proj.need_mu,
+                    granted_mu: g,
+                    by_pool: ByPool(a.grants[p.idx()].iter().map(|&(k, v)| (sc.pool(k).id.clone(), v)).filter(|(_, v)| r6(*v) != 0.0).collect()),
+                    status,
+                    blocked: sc.blocked(p),
+                }
+            })
+            .collect();
+        Report {
+            scenario: sc.meta.name.clone(),
+            year: sc.meta.year,
+            status: Status::Optimal,
+            backend: backend.to_string(),
+            objective: None,
+            weighted_mu: Some(a.weighted_mu(sc)),
+            plan_mu: sc.plan_total_mu(),
+            granted_mu: a.total(),
+            message: None,
+            pools,
+            counties,
+            projects,
+            checks,
+            stages: Vec::new(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("report serialises");
+        s.push('\n');
+        s
+    }
+}
