@@ -109,16 +109,23 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 
 /// Loads a scenario file and the CSV files it names. Returns every problem found.
 pub fn load(path: &Path) -> Result<RawScenario, Diagnostics> {
-    let mut diags = Diagnostics::default();
     let path = resolve(path).map_err(|d| Diagnostics(vec![d]))?;
     let src = read_text(&path).map_err(|d| Diagnostics(vec![d]))?;
+    load_source(&src, &path)
+}
+
+/// Loads a scenario from text; `path` names it in messages and anchors relative CSV paths.
+pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let path = path.to_path_buf();
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut out = RawScenario {
         path: path.clone(),
         ..Default::default()
     };
-    let ctx = TomlCtx { src: &src, file: &path };
+    let ctx = TomlCtx { src, file: &path };
 
-    let (root, errors) = DeTable::parse_recoverable(&src);
+    let (root, errors) = DeTable::parse_recoverable(src);
     for e in errors.iter().take(20) {
         diags.push(ctx.toml_error(e, None));
     }

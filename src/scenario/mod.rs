@@ -17,3 +17,9 @@ pub fn from_path(path: &Path) -> Result<Scenario, Diagnostics> {
     let raw = load::load(path)?;
     validate::validate(&raw)
 }
+
+/// Reads and validates a scenario given as text; `path` is used in messages and for CSV paths.
+pub fn from_source(src: &str, path: &Path) -> Result<Scenario, Diagnostics> {
+    let raw = load::load_source(src, path)?;
+    validate::validate(&raw)
+}
