@@ -1,5 +1,7 @@
 //! One integration test binary; each module covers one part of the product.
 
 mod common;
+mod cli;
 mod errors;
+mod props;
 mod rules;
