@@ -52,4 +52,95 @@ impl Backend for Minilp {
             x: cols.iter().map(|&v| sol.value(v)).collect(),
         })
     }
+
+    fn shifted_optima(&self, lp: &LpModel, shifts: &[(usize, f64)]) -> Result<Vec<Option<f64>>, SolveError> {
+        if shifts.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.warm_shifts(lp, shifts)
+    }
+}
+
+impl Minilp {
+    /// Warm-started right-hand-side shifts.
+    ///
+    /// Each row `i` that may be shifted gets two columns, `up_i` and `down_i` ∈ [0, ∞), entering
+    /// the row as `a·x − up_i + down_i (sense) b_i`, i.e. its right-hand side becomes
+    /// `b_i + up_i − down_i`. Both carry an objective penalty far above any marginal value, so
+    /// at the optimum they are 0 and the optimum is that of the original LP (checked). Fixing
+    /// `up_i = δ` on a copy of the optimal simplex state and re-optimising (a few dual simplex
+    /// pivots, not a new solve) gives the optimum with `b_i + δ`, plus the known penalty.
+    fn warm_shifts(&self, lp: &LpModel, shifts: &[(usize, f64)]) -> Result<Vec<Option<f64>>, SolveError> {
+        use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem};
+        let max_obj = lp.columns.iter().map(|c| c.obj.abs()).fold(1.0, f64::max);
+        let penalty = 1e6 * max_obj;
+        let mut rows: Vec<usize> = shifts.iter().map(|&(i, _)| i).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let mut prob = Problem::new(OptimizationDirection::Maximize);
+        let cols: Vec<microlp::Variable> = lp.columns.iter().map(|c| prob.add_var(c.obj, (c.lower, c.upper))).collect();
+        let mut shift_cols = std::collections::HashMap::new();
+        for &i in &rows {
+            let up = prob.add_var(-penalty, (0.0, f64::INFINITY));
+            let down = prob.add_var(-penalty, (0.0, f64::INFINITY));
+            shift_cols.insert(i, (up, down));
+        }
+        for (i, row) in lp.rows.iter().enumerate() {
+            let mut e = LinearExpr::empty();
+            for &(j, a) in &row.coeffs {
+                e.add(cols[j], a);
+            }
+            if let Some(&(up, down)) = shift_cols.get(&i) {
+                e.add(up, -1.0);
+                e.add(down, 1.0);
+            }
+            let op = match row.sense {
+                Sense::Le => ComparisonOp::Le,
+                Sense::Ge => ComparisonOp::Ge,
+                Sense::Eq => ComparisonOp::Eq,
+            };
+            prob.add_constraint(e, op, row.rhs);
+        }
+        let base = prob.solve().map_err(map_err)?.into_solution().map_err(|_| SolveError::Other("interrupted".into()))?;
+        if shift_cols.values().any(|&(u, d)| base.var_value(u).abs() > 1e-9 || base.var_value(d).abs() > 1e-9) {
+            // A marginal value above the penalty: fall back to exact cold re-solves.
+            return self.cold_shifts(lp, shifts);
+        }
+        shifts
+            .iter()
+            .map(|&(i, d)| {
+                let (up, down) = shift_cols[&i];
+                let (var, amount) = if d >= 0.0 { (up, d) } else { (down, -d) };
+                match base.clone().fix_var(var, amount) {
+                    Ok(outcome) => match outcome.into_solution() {
+                        Ok(sol) => Ok(Some(sol.objective() + penalty * amount)),
+                        Err(_) => Err(SolveError::Other("interrupted".into())),
+                    },
+                    Err(microlp::Error::Infeasible) => Ok(None),
+                    Err(e) => Err(map_err(e)),
+                }
+            })
+            .collect()
+    }
+
+    fn cold_shifts(&self, lp: &LpModel, shifts: &[(usize, f64)]) -> Result<Vec<Option<f64>>, SolveError> {
+        struct Cold<'a>(&'a Minilp);
+        impl Backend for Cold<'_> {
+            fn name(&self) -> &'static str {
+                "minilp-cold"
+            }
+            fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError> {
+                self.0.solve(lp)
+            }
+        }
+        Cold(self).shifted_optima(lp, shifts)
+    }
+}
+
+fn map_err(e: microlp::Error) -> SolveError {
+    match e {
+        microlp::Error::Infeasible => SolveError::Infeasible,
+        microlp::Error::Unbounded => SolveError::Unbounded,
+        other => SolveError::Other(other.to_string()),
+    }
 }

@@ -26,6 +26,24 @@ pub enum SolveError {
 pub trait Backend: Sync {
     fn name(&self) -> &'static str;
     fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError>;
+
+    /// The optimum of `lp` with the right-hand side of one row moved, for each `(row, shift)`
+    /// taken one at a time (`None`: infeasible after the shift). `lp` must have no integer
+    /// columns. The default re-solves from scratch; a backend may warm-start.
+    fn shifted_optima(&self, lp: &LpModel, shifts: &[(usize, f64)]) -> Result<Vec<Option<f64>>, SolveError> {
+        shifts
+            .iter()
+            .map(|&(i, d)| {
+                let mut m = lp.clone();
+                m.rows[i].rhs += d;
+                match self.solve(&m) {
+                    Ok(sol) => Ok(Some(m.objective_value(&sol.x))),
+                    Err(SolveError::Infeasible) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+            .collect()
+    }
 }
 
 /// The backend for a name given on the command line.
