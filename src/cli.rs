@@ -22,6 +22,8 @@ pub mod exit {
     pub const CHECK_FAILED: u8 = 5;
     /// An output file could not be written.
     pub const IO: u8 = 6;
+    /// A plan meeting every rule, but its optimality is not proven (duality gap too large).
+    pub const NOT_PROVEN: u8 = 7;
 }
 
 #[derive(Parser, Debug)]
@@ -51,6 +53,22 @@ pub enum Command {
         all_projects: bool,
         #[arg(long, default_value = "minilp", value_parser = backend_name)]
         backend: String,
+        /// Compare with a baseline plan: `pro-rata` (what a spreadsheet does today).
+        #[arg(long, value_enum)]
+        compare: Option<Compare>,
+        /// Skip marginal values, reasons, the optimality certificate and conflict analysis.
+        #[arg(long)]
+        no_explain: bool,
+    },
+    /// The full story of one project or one county: what it got, and why.
+    Explain {
+        scenario: PathBuf,
+        #[arg(long, conflicts_with = "county", required_unless_present = "county")]
+        project: Option<String>,
+        #[arg(long)]
+        county: Option<String>,
+        #[arg(long, default_value = "minilp", value_parser = backend_name)]
+        backend: String,
     },
     /// Write the exact LP that `solve` solves as free-format MPS.
     Export {
@@ -60,6 +78,11 @@ pub enum Command {
         #[arg(long, default_value = "minilp", value_parser = backend_name)]
         backend: String,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Compare {
+    ProRata,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -107,19 +130,43 @@ pub fn run(cmd: Command) -> u8 {
             }
             Err(code) => code,
         },
-        Command::Solve { scenario, format, out, all_projects, backend } => {
+        Command::Solve { scenario, format, out, all_projects, backend, compare, no_explain } => {
             let sc = match load(&scenario) {
                 Ok(sc) => sc,
                 Err(code) => return code,
             };
             let b = backend::by_name(&backend).expect("validated by clap");
-            let result = lp::solve(&sc, b.as_ref());
-            let report = Report::from_solve(&sc, b.name(), &result);
+            let opts = crate::run::Options { explain: !no_explain, compare_pro_rata: compare == Some(Compare::ProRata) };
+            let report = crate::run::run(&sc, b.as_ref(), opts);
             if let Err(e) = emit(&report, format, out.as_deref(), all_projects) {
                 eprintln!("error: cannot write output: {e}");
                 return exit::IO;
             }
             status_code(report.status)
+        }
+        Command::Explain { scenario, project, county, backend } => {
+            let sc = match load(&scenario) {
+                Ok(sc) => sc,
+                Err(code) => return code,
+            };
+            let b = backend::by_name(&backend).expect("validated by clap");
+            let opts = crate::run::Options { explain: true, compare_pro_rata: false };
+            let report = crate::run::run(&sc, b.as_ref(), opts);
+            let text = match (&project, &county) {
+                (Some(id), _) => crate::report::story::project(&sc, &report, id),
+                (_, Some(id)) => crate::report::story::county(&sc, &report, id),
+                _ => unreachable!("clap requires one of them"),
+            };
+            match text {
+                Ok(t) => {
+                    print_out(&t);
+                    status_code(report.status)
+                }
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    exit::INVALID
+                }
+            }
         }
         Command::Export { scenario, mps, backend } => {
             let sc = match load(&scenario) {
@@ -148,13 +195,13 @@ pub fn run(cmd: Command) -> u8 {
 
 fn emit(report: &Report, format: Format, out: Option<&Path>, all_projects: bool) -> std::io::Result<()> {
     match format {
-        Format::Table => print!("{}", crate::report::table::render(report, all_projects)),
+        Format::Table => print_out(&crate::report::table::render(report, all_projects)),
         Format::Json => {
             let json = report.to_json();
             if let Some(dir) = out {
                 crate::fsutil::write_atomic(&dir.join("result.json"), json.as_bytes())?;
             }
-            print!("{json}");
+            print_out(&json);
         }
         Format::Csv => {
             let dir = out.unwrap_or(Path::new("."));
@@ -172,5 +219,13 @@ pub fn status_code(s: Status) -> u8 {
         Status::Infeasible => exit::INFEASIBLE,
         Status::Unbounded | Status::SolverError => exit::SOLVER,
         Status::CheckFailed => exit::CHECK_FAILED,
+        Status::NotProvenOptimal => exit::NOT_PROVEN,
     }
+}
+
+/// Prints to stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }

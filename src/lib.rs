@@ -3,8 +3,10 @@
 
 pub mod scenario;
 pub mod alloc;
+pub mod baseline;
 pub mod check;
 pub mod lp;
 pub mod fsutil;
 pub mod report;
+pub mod run;
 pub mod cli;

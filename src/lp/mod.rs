@@ -2,8 +2,11 @@
 
 pub mod backend;
 pub mod build;
+pub mod certificate;
+pub mod conflicts;
 pub mod model;
 pub mod mps;
+pub mod sensitivity;
 pub mod solve;
 
 pub use backend::{Backend, SolveError};

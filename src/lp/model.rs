@@ -22,6 +22,8 @@ pub enum ColumnKind {
     Funded { project: ProjectId },
     /// Mu of a shared compensation pool (farmland or forest) drawn by a county.
     SharedDraw { county: CountyId, resource: Resource },
+    /// A helper column of a derived LP (dual, elastic), standing for no domain object.
+    Auxiliary,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

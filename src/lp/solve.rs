@@ -85,3 +85,28 @@ pub fn solve(sc: &Scenario, backend: &dyn Backend) -> Result<Solved, SolveError>
     let allocation = Allocation::from_columns(sc, &model, &grants, &x);
     Ok(Solved { model, x, objective, stages, allocation })
 }
+
+/// What the explanations need beyond the plan: marginal values and the optimality certificate.
+pub struct Analysis {
+    /// The final LP with integer columns fixed at their optimal values.
+    pub fixed: LpModel,
+    pub certificate: crate::lp::certificate::Certificate,
+    /// One entry per row of interest (see `sensitivity::rows_of_interest`), in row order.
+    pub values: Vec<crate::lp::sensitivity::RowValue>,
+}
+
+impl Analysis {
+    pub fn value_of(&self, row: usize) -> Option<&crate::lp::sensitivity::RowValue> {
+        self.values.binary_search_by_key(&row, |v| v.row).ok().map(|i| &self.values[i])
+    }
+}
+
+pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, SolveError> {
+    use crate::lp::{certificate, sensitivity};
+    let fixed = sensitivity::fix_integers(&solved.model, &solved.x);
+    let certificate = certificate::certify(backend, &fixed, &solved.x, solved.model.has_integers())?;
+    let rows = sensitivity::rows_of_interest(&fixed);
+    let mut values = sensitivity::marginal_values(backend, &fixed, &solved.x, &rows)?;
+    values.sort_by_key(|v| v.row);
+    Ok(Analysis { fixed, certificate, values })
+}

@@ -1,6 +1,8 @@
 //! The result of a run in reportable form: the JSON contract, and the table and CSV views.
 
 pub mod csv;
+pub mod explain;
+pub mod story;
 pub mod table;
 
 use crate::alloc::Allocation;
@@ -45,6 +47,8 @@ pub enum Status {
     Unbounded,
     /// The solver answered but the independent checker found a broken rule: no plan is given.
     CheckFailed,
+    /// A plan that meets every rule, but whose duality gap is above the tolerance.
+    NotProvenOptimal,
     SolverError,
 }
 
@@ -64,6 +68,13 @@ pub struct PoolRow {
     pub capacity_mu: f64,
     #[serde(serialize_with = "ser_r6")]
     pub used_mu: f64,
+    /// Objective gained per extra mu of capacity, when the same for more and for less.
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub marginal_value: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub marginal_value_more: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub marginal_value_less: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -87,6 +98,8 @@ pub struct CountyRow {
     #[serde(serialize_with = "ser_opt_r6")]
     pub cap_mu: Option<f64>,
     pub frozen: bool,
+    /// The county's rules that bind at the optimum, with their marginal values.
+    pub binding: Vec<explain::RuleValue>,
 }
 
 #[derive(Debug, Serialize)]
@@ -105,6 +118,38 @@ pub struct ProjectRow {
     /// Set when a rule keeps the project at zero before any optimisation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Blocked>,
+    /// Why the project is not fully granted (`null` when it is).
+    pub reason: Option<String>,
+    /// The rules named in the reason, as `rule.id`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub binding_rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TierStats {
+    pub tier: Tier,
+    pub projects: usize,
+    #[serde(serialize_with = "ser_r6")]
+    pub need_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub granted_mu: f64,
+    pub full: usize,
+    pub partial: usize,
+    pub none: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Baseline {
+    pub method: &'static str,
+    /// Σ tier weight × mu granted by the pro-rata plan: comparable with `weighted_mu`.
+    #[serde(serialize_with = "ser_r6")]
+    pub weighted_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub granted_mu: f64,
+    pub by_tier: Vec<TierStats>,
+    /// The rules the pro-rata plan breaks, by how much.
+    pub broken: Vec<Check>,
+    pub checks: Vec<Check>,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,6 +183,17 @@ pub struct Report {
     pub checks: Vec<Check>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<StageRow>,
+    pub by_tier: Vec<TierStats>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<crate::lp::certificate::Certificate>,
+    pub marginal_value_unit: &'static str,
+    /// Every rule row (pools, county balances, caps, floors, earmarks, outside-boundary caps).
+    pub marginal_values: Vec<explain::RuleValue>,
+    /// Infeasible scenarios: the rules that conflict and by how much each would have to give.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<explain::ConflictRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
 }
 
 impl Report {
@@ -178,6 +234,7 @@ impl Report {
         self.pools.clear();
         self.counties.clear();
         self.projects.clear();
+        self.by_tier.clear();
     }
 
     /// The report of any allocation (the optimum, or a baseline), with its rule checks.
@@ -189,6 +246,9 @@ impl Report {
                 name: sc.pool(k).name.clone(),
                 capacity_mu: sc.pool(k).capacity_mu,
                 used_mu: a.pool_used(k),
+                marginal_value: None,
+                marginal_value_more: None,
+                marginal_value_less: None,
             })
             .collect();
         let by_county = projects_by_county(sc);
@@ -216,6 +276,7 @@ impl Report {
                     floor_mu: cty.floor_mu,
                     cap_mu: cty.cap_mu,
                     frozen: cty.frozen,
+                    binding: Vec::new(),
                 }
             })
             .collect();
@@ -242,6 +303,8 @@ impl Report {
                     by_pool: ByPool(a.grants[p.idx()].iter().map(|&(k, v)| (sc.pool(k).id.clone(), v)).filter(|(_, v)| r6(*v) != 0.0).collect()),
                     status,
                     blocked: sc.blocked(p),
+                    reason: None,
+                    binding_rules: Vec::new(),
                 }
             })
             .collect();
@@ -260,7 +323,19 @@ impl Report {
             projects,
             checks,
             stages: Vec::new(),
+            by_tier: Vec::new(),
+            certificate: None,
+            marginal_value_unit: explain::VALUE_UNIT,
+            marginal_values: Vec::new(),
+            conflicts: Vec::new(),
+            baseline: None,
         }
+        .with_tiers()
+    }
+
+    fn with_tiers(mut self) -> Self {
+        self.by_tier = tier_stats(&self.projects);
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -268,4 +343,23 @@ impl Report {
         s.push('\n');
         s
     }
+}
+
+pub fn tier_stats(projects: &[ProjectRow]) -> Vec<TierStats> {
+    Tier::ALL
+        .iter()
+        .map(|&tier| {
+            let ps: Vec<&ProjectRow> = projects.iter().filter(|p| p.tier == tier).collect();
+            TierStats {
+                tier,
+                projects: ps.len(),
+                need_mu: ps.iter().map(|p| p.need_mu).sum(),
+                granted_mu: ps.iter().map(|p| p.granted_mu).sum(),
+                full: ps.iter().filter(|p| p.status == Grant::Full).count(),
+                partial: ps.iter().filter(|p| p.status == Grant::Partial).count(),
+                none: ps.iter().filter(|p| p.status == Grant::None).count(),
+            }
+        })
+        .filter(|t| t.projects > 0)
+        .collect()
 }

@@ -1,0 +1,91 @@
+//! One run of a scenario: solve, check, explain, compare. The CLI and sweeps call this.
+
+use crate::baseline;
+use crate::check::check;
+use crate::lp::{self, Backend, SolveError};
+use crate::report::{Baseline, Report, Status, explain};
+use crate::scenario::Scenario;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Marginal values, reasons, certificate, conflicts of infeasible scenarios.
+    pub explain: bool,
+    /// Add the pro-rata baseline.
+    pub compare_pro_rata: bool,
+}
+
+pub fn run(sc: &Scenario, backend: &dyn Backend, opts: Options) -> Report {
+    let result = lp::solve(sc, backend);
+    let mut report = Report::from_solve(sc, backend.name(), &result);
+    if opts.explain {
+        match &result {
+            Ok(solved) if report.status == Status::Optimal => explain_plan(sc, backend, solved, &mut report),
+            Err(SolveError::Infeasible) => {
+                let (model, _) = lp::build::build(sc);
+                match lp::conflicts::find_conflicts(backend, &model) {
+                    Ok(c) => report.conflicts = explain::conflict_rows(sc, &model, &c),
+                    Err(e) => report.message = Some(format!("{} (conflict analysis failed: {e})", report.message.clone().unwrap_or_default())),
+                }
+            }
+            _ => {}
+        }
+    }
+    if opts.compare_pro_rata {
+        report.baseline = Some(pro_rata(sc));
+    }
+    report
+}
+
+fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &lp::Solved, report: &mut Report) {
+    let an = match lp::solve::analyse(backend, solved) {
+        Ok(a) => a,
+        Err(e) => {
+            report.message = Some(format!("marginal values could not be computed: {e}"));
+            return;
+        }
+    };
+    let index = explain::row_index(&an.fixed);
+    report.marginal_values = an.values.iter().map(|v| explain::rule_value(sc, &index, v)).collect();
+    for v in &an.values {
+        if let Some((lp::RuleKind::PoolCapacity, lp::model::Owner::Pool(k))) = index[v.row] {
+            let p = &mut report.pools[k.idx()];
+            p.marginal_value = v.value.value();
+            p.marginal_value_more = v.value.more;
+            p.marginal_value_less = v.value.less;
+        }
+    }
+    // A pool no project can draw on has no row: one more mu of it is worth nothing.
+    for p in report.pools.iter_mut().filter(|p| p.marginal_value_more.is_none() && p.marginal_value_less.is_none()) {
+        p.marginal_value = Some(0.0);
+        p.marginal_value_more = Some(0.0);
+        p.marginal_value_less = Some(0.0);
+    }
+    for (row, binding) in report.counties.iter_mut().zip(explain::county_binding(sc, &an)) {
+        row.binding = binding;
+    }
+    for (row, reason) in report.projects.iter_mut().zip(explain::project_reasons(sc, solved, &an)) {
+        if let Some((text, rules)) = reason {
+            row.reason = Some(text);
+            row.binding_rules = rules;
+        }
+    }
+    if !an.certificate.optimal {
+        report.status = Status::NotProvenOptimal;
+        report.message = Some(format!("duality gap {:.1e} is above the tolerance {:.0e}", an.certificate.relative_gap, an.certificate.gap_tolerance));
+    }
+    report.certificate = Some(an.certificate);
+}
+
+pub fn pro_rata(sc: &Scenario) -> Baseline {
+    let a = baseline::pro_rata(sc);
+    let checks = check(sc, &a);
+    let plan = Report::plan(sc, "pro-rata", &a, Vec::new());
+    Baseline {
+        method: baseline::METHOD,
+        weighted_mu: a.weighted_mu(sc),
+        granted_mu: a.total(),
+        by_tier: plan.by_tier,
+        broken: checks.iter().filter(|c| !c.holds).cloned().collect(),
+        checks,
+    }
+}
