@@ -3,5 +3,6 @@
 mod common;
 mod cli;
 mod errors;
+mod explain;
 mod props;
 mod rules;
