@@ -4,5 +4,6 @@ mod common;
 mod cli;
 mod errors;
 mod explain;
+mod golden;
 mod props;
 mod rules;
