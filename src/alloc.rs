@@ -13,17 +13,19 @@ pub struct Allocation {
 
 impl Allocation {
     pub fn empty(sc: &Scenario) -> Self {
-        Allocation { grants: vec![Vec::new(); sc.projects.len()] }
+        Allocation {
+            grants: vec![Vec::new(); sc.projects.len()],
+        }
     }
 
     pub fn from_columns(sc: &Scenario, lp: &LpModel, grants: &Grants, x: &[f64]) -> Self {
         let mut out = Self::empty(sc);
         for (p, cols) in grants.cols.iter().enumerate() {
             for &j in cols {
-                if let ColumnKind::Grant { pool, .. } = lp.columns[j].kind {
-                    if x[j] > 0.0 {
-                        out.grants[p].push((pool, x[j]));
-                    }
+                if let ColumnKind::Grant { pool, .. } = lp.columns[j].kind
+                    && x[j] > 0.0
+                {
+                    out.grants[p].push((pool, x[j]));
                 }
             }
         }
@@ -35,15 +37,27 @@ impl Allocation {
     }
 
     pub fn from_pool(&self, p: ProjectId, k: PoolId) -> f64 {
-        self.grants[p.idx()].iter().filter(|(q, _)| *q == k).map(|(_, v)| v).sum()
+        self.grants[p.idx()]
+            .iter()
+            .filter(|(q, _)| *q == k)
+            .map(|(_, v)| v)
+            .sum()
     }
 
     pub fn pool_used(&self, k: PoolId) -> f64 {
-        self.grants.iter().flatten().filter(|(q, _)| *q == k).map(|(_, v)| v).sum()
+        self.grants
+            .iter()
+            .flatten()
+            .filter(|(q, _)| *q == k)
+            .map(|(_, v)| v)
+            .sum()
     }
 
     pub fn county_granted(&self, sc: &Scenario, c: CountyId) -> f64 {
-        sc.project_ids().filter(|&p| sc.project(p).county == c).map(|p| self.granted(p)).sum()
+        sc.project_ids()
+            .filter(|&p| sc.project(p).county == c)
+            .map(|p| self.granted(p))
+            .sum()
     }
 
     pub fn total(&self) -> f64 {
@@ -52,6 +66,8 @@ impl Allocation {
 
     /// Σ tier weight × mu: the officer-facing objective, without the tie-break perturbation.
     pub fn weighted_mu(&self, sc: &Scenario) -> f64 {
-        sc.project_ids().map(|p| sc.weight(p) * self.granted(p)).sum()
+        sc.project_ids()
+            .map(|p| sc.weight(p) * self.granted(p))
+            .sum()
     }
 }

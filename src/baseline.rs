@@ -21,7 +21,11 @@ pub fn pro_rata(sc: &Scenario) -> Allocation {
     for k in sc.pool_ids() {
         let eligible: Vec<_> = sc
             .project_ids()
-            .filter(|&p| sc.blocked(p).is_none() && remaining[p.idx()] > 0.0 && sc.pool(k).categories.contains(&sc.project(p).category))
+            .filter(|&p| {
+                sc.blocked(p).is_none()
+                    && remaining[p.idx()] > 0.0
+                    && sc.pool(k).categories.contains(&sc.project(p).category)
+            })
             .collect();
         let want: f64 = eligible.iter().map(|p| remaining[p.idx()]).sum();
         if want <= 0.0 {

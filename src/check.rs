@@ -32,7 +32,12 @@ struct Acc {
 
 impl Acc {
     fn new(rule: &'static str) -> Self {
-        Acc { rule, max: 0.0, worst: None, n: 0 }
+        Acc {
+            rule,
+            max: 0.0,
+            worst: None,
+            n: 0,
+        }
     }
     /// Records one instance whose violation is `v` mu (≤ 0 means it holds).
     fn see(&mut self, id: &str, v: f64) {
@@ -72,7 +77,10 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         for &(k, v) in &a.grants[p.idx()] {
             nonneg.see(&proj.id, -v);
             let ok = sc.pool(k).categories.contains(&proj.category);
-            elig.see(&format!("{}/{}", proj.id, sc.pool(k).id), if ok { 0.0 } else { v.abs() });
+            elig.see(
+                &format!("{}/{}", proj.id, sc.pool(k).id),
+                if ok { 0.0 } else { v.abs() },
+            );
         }
     }
     out.push(nonneg.done());
@@ -110,10 +118,12 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
             let exempt = sc.rules.freeze_exempt.contains(&proj.category);
             frozen.see(&proj.id, if exempt { 0.0 } else { g });
         }
-        if let (Some(exempt), Some(t)) = (&sc.rules.consolidation_exempt, proj.township) {
-            if sc.category(proj.category).rural && !sc.townships[t.idx()].consolidated {
-                consol.see(&proj.id, if exempt.contains(&proj.category) { 0.0 } else { g });
-            }
+        if let (Some(exempt), Some(t)) = (&sc.rules.consolidation_exempt, proj.township)
+            && sc.category(proj.category).rural
+            && !sc.townships[t.idx()].consolidated
+        {
+            let exempt = exempt.contains(&proj.category);
+            consol.see(&proj.id, if exempt { 0.0 } else { g });
         }
     }
     if frozen.n > 0 {
@@ -134,15 +144,26 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
                 .filter(|(k, _)| sl.pools.contains(k))
                 .map(|(_, v)| v)
                 .sum();
-            let ceiling = sl.alpha * cty.disposed_unsupplied_mu + sl.beta * cty.disposed_idle_mu + sl.base_mu;
+            let ceiling =
+                sl.alpha * cty.disposed_unsupplied_mu + sl.beta * cty.disposed_idle_mu + sl.base_mu;
             acc.see(&cty.id, drawn - ceiling);
         }
         out.push(acc.done());
     }
 
     for (rule, bal, occupied, held) in [
-        ("farmland_balance", &sc.rules.farmland, (|p: &Project| p.farmland_mu) as fn(&Project) -> f64, (|c: &County| c.farmland_held_mu) as fn(&County) -> f64),
-        ("forest_balance", &sc.rules.forest, |p: &Project| p.forest_mu, |c: &County| c.forest_held_mu),
+        (
+            "farmland_balance",
+            &sc.rules.farmland,
+            (|p: &Project| p.farmland_mu) as fn(&Project) -> f64,
+            (|c: &County| c.farmland_held_mu) as fn(&County) -> f64,
+        ),
+        (
+            "forest_balance",
+            &sc.rules.forest,
+            |p: &Project| p.forest_mu,
+            |c: &County| c.forest_held_mu,
+        ),
     ] {
         let Some(bal) = bal else { continue };
         let mut acc = Acc::new(rule);
@@ -162,7 +183,14 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         let outside = |ps: &mut dyn Iterator<Item = ProjectId>| -> (f64, f64) {
             ps.fold((0.0, 0.0), |(o, t), p| {
                 let g = granted[p.idx()];
-                (o + if sc.project(p).outside_boundary { g } else { 0.0 }, t + g)
+                (
+                    o + if sc.project(p).outside_boundary {
+                        g
+                    } else {
+                        0.0
+                    },
+                    t + g,
+                )
             })
         };
         if let Some(s) = ob.max_share_county {
@@ -185,7 +213,11 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         let mut acc = Acc::new("earmark");
         let total: f64 = granted.iter().sum();
         for e in &sc.rules.earmarks {
-            let in_cat: f64 = sc.project_ids().filter(|&p| sc.project(p).category == e.category).map(|p| granted[p.idx()]).sum();
+            let in_cat: f64 = sc
+                .project_ids()
+                .filter(|&p| sc.project(p).category == e.category)
+                .map(|p| granted[p.idx()])
+                .sum();
             let basis = match e.basis {
                 EarmarkBasis::Plan => sc.plan_total_mu(),
                 EarmarkBasis::Granted => total,
@@ -216,7 +248,12 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
 }
 
 /// Farmland (or forest) occupied by a county's grants: each project occupies its share.
-pub fn used_occupation(sc: &Scenario, a: &Allocation, c: CountyId, occupied: fn(&Project) -> f64) -> f64 {
+pub fn used_occupation(
+    sc: &Scenario,
+    a: &Allocation,
+    c: CountyId,
+    occupied: fn(&Project) -> f64,
+) -> f64 {
     sc.project_ids()
         .filter(|&p| sc.project(p).county == c)
         .map(|p| {

@@ -27,7 +27,11 @@ pub mod exit {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "landquota", version, about = "Allocate new construction-land quota (新增建设用地计划指标) as a linear program")]
+#[command(
+    name = "landquota",
+    version,
+    about = "Allocate new construction-land quota (新增建设用地计划指标) as a linear program"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -93,7 +97,9 @@ pub enum Format {
 }
 
 fn backend_name(s: &str) -> Result<String, String> {
-    backend::by_name(s).map(|_| s.to_string()).ok_or_else(|| format!("unknown backend; available: {}", backend::NAMES.join(", ")))
+    backend::by_name(s)
+        .map(|_| s.to_string())
+        .ok_or_else(|| format!("unknown backend; available: {}", backend::NAMES.join(", ")))
 }
 
 pub fn main() -> ExitCode {
@@ -101,7 +107,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
         }
     };
     ExitCode::from(run(cli.command))
@@ -130,13 +140,24 @@ pub fn run(cmd: Command) -> u8 {
             }
             Err(code) => code,
         },
-        Command::Solve { scenario, format, out, all_projects, backend, compare, no_explain } => {
+        Command::Solve {
+            scenario,
+            format,
+            out,
+            all_projects,
+            backend,
+            compare,
+            no_explain,
+        } => {
             let sc = match load(&scenario) {
                 Ok(sc) => sc,
                 Err(code) => return code,
             };
             let b = backend::by_name(&backend).expect("validated by clap");
-            let opts = crate::run::Options { explain: !no_explain, compare_pro_rata: compare == Some(Compare::ProRata) };
+            let opts = crate::run::Options {
+                explain: !no_explain,
+                compare_pro_rata: compare == Some(Compare::ProRata),
+            };
             let report = crate::run::run(&sc, b.as_ref(), opts);
             if let Err(e) = emit(&report, format, out.as_deref(), all_projects) {
                 eprintln!("error: cannot write output: {e}");
@@ -144,13 +165,21 @@ pub fn run(cmd: Command) -> u8 {
             }
             status_code(report.status)
         }
-        Command::Explain { scenario, project, county, backend } => {
+        Command::Explain {
+            scenario,
+            project,
+            county,
+            backend,
+        } => {
             let sc = match load(&scenario) {
                 Ok(sc) => sc,
                 Err(code) => return code,
             };
             let b = backend::by_name(&backend).expect("validated by clap");
-            let opts = crate::run::Options { explain: true, compare_pro_rata: false };
+            let opts = crate::run::Options {
+                explain: true,
+                compare_pro_rata: false,
+            };
             let report = crate::run::run(&sc, b.as_ref(), opts);
             let text = match (&project, &county) {
                 (Some(id), _) => crate::report::story::project(&sc, &report, id),
@@ -168,7 +197,11 @@ pub fn run(cmd: Command) -> u8 {
                 }
             }
         }
-        Command::Export { scenario, mps, backend } => {
+        Command::Export {
+            scenario,
+            mps,
+            backend,
+        } => {
             let sc = match load(&scenario) {
                 Ok(sc) => sc,
                 Err(code) => return code,
@@ -181,7 +214,12 @@ pub fn run(cmd: Command) -> u8 {
                         eprintln!("error: cannot write {}: {e}", mps.display());
                         return exit::IO;
                     }
-                    eprintln!("wrote {} ({} columns, {} rows)", mps.display(), model.columns.len(), model.rows.len());
+                    eprintln!(
+                        "wrote {} ({} columns, {} rows)",
+                        mps.display(),
+                        model.columns.len(),
+                        model.rows.len()
+                    );
                     exit::OK
                 }
                 Err(e) => {
@@ -193,7 +231,12 @@ pub fn run(cmd: Command) -> u8 {
     }
 }
 
-fn emit(report: &Report, format: Format, out: Option<&Path>, all_projects: bool) -> std::io::Result<()> {
+fn emit(
+    report: &Report,
+    format: Format,
+    out: Option<&Path>,
+    all_projects: bool,
+) -> std::io::Result<()> {
     match format {
         Format::Table => print_out(&crate::report::table::render(report, all_projects)),
         Format::Json => {

@@ -19,12 +19,19 @@ pub fn run(sc: &Scenario, backend: &dyn Backend, opts: Options) -> Report {
     let mut report = Report::from_solve(sc, backend.name(), &result);
     if opts.explain {
         match &result {
-            Ok(solved) if report.status == Status::Optimal => explain_plan(sc, backend, solved, &mut report),
+            Ok(solved) if report.status == Status::Optimal => {
+                explain_plan(sc, backend, solved, &mut report)
+            }
             Err(SolveError::Infeasible) => {
                 let (model, _) = lp::build::build(sc);
                 match lp::conflicts::find_conflicts(backend, &model) {
                     Ok(c) => report.conflicts = explain::conflict_rows(sc, &model, &c),
-                    Err(e) => report.message = Some(format!("{} (conflict analysis failed: {e})", report.message.clone().unwrap_or_default())),
+                    Err(e) => {
+                        report.message = Some(format!(
+                            "{} (conflict analysis failed: {e})",
+                            report.message.clone().unwrap_or_default()
+                        ))
+                    }
                 }
             }
             _ => {}
@@ -45,7 +52,11 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &lp::Solved, repor
         }
     };
     let index = explain::row_index(&an.fixed);
-    report.marginal_values = an.values.iter().map(|v| explain::rule_value(sc, &index, v)).collect();
+    report.marginal_values = an
+        .values
+        .iter()
+        .map(|v| explain::rule_value(sc, &index, v))
+        .collect();
     for v in &an.values {
         if let Some((lp::RuleKind::PoolCapacity, lp::model::Owner::Pool(k))) = index[v.row] {
             let p = &mut report.pools[k.idx()];
@@ -55,15 +66,27 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &lp::Solved, repor
         }
     }
     // A pool no project can draw on has no row: one more mu of it is worth nothing.
-    for p in report.pools.iter_mut().filter(|p| p.marginal_value_more.is_none() && p.marginal_value_less.is_none()) {
+    for p in report
+        .pools
+        .iter_mut()
+        .filter(|p| p.marginal_value_more.is_none() && p.marginal_value_less.is_none())
+    {
         p.marginal_value = Some(0.0);
         p.marginal_value_more = Some(0.0);
         p.marginal_value_less = Some(0.0);
     }
-    for (row, binding) in report.counties.iter_mut().zip(explain::county_binding(sc, &an)) {
+    for (row, binding) in report
+        .counties
+        .iter_mut()
+        .zip(explain::county_binding(sc, &an))
+    {
         row.binding = binding;
     }
-    for (row, reason) in report.projects.iter_mut().zip(explain::project_reasons(sc, solved, &an)) {
+    for (row, reason) in report
+        .projects
+        .iter_mut()
+        .zip(explain::project_reasons(sc, solved, &an))
+    {
         if let Some((text, rules)) = reason {
             row.reason = Some(text);
             row.binding_rules = rules;
@@ -71,7 +94,10 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &lp::Solved, repor
     }
     if !an.certificate.optimal {
         report.status = Status::NotProvenOptimal;
-        report.message = Some(format!("duality gap {:.1e} is above the tolerance {:.0e}", an.certificate.relative_gap, an.certificate.gap_tolerance));
+        report.message = Some(format!(
+            "duality gap {:.1e} is above the tolerance {:.0e}",
+            an.certificate.relative_gap, an.certificate.gap_tolerance
+        ));
     }
     report.certificate = Some(an.certificate);
 }

@@ -39,14 +39,21 @@ pub fn objective_coeff(sc: &Scenario, p: ProjectId, pool_rank: usize) -> f64 {
 }
 
 fn row(name: String, coeffs: Vec<(usize, f64)>, sense: Sense, rhs: f64) -> Row {
-    Row { name, coeffs, sense, rhs }
+    Row {
+        name,
+        coeffs,
+        sense,
+        rhs,
+    }
 }
 
 /// The LP whose optimum is the plan (for lexicographic mode: its final stage, without the
 /// tier-fix rows, which [`super::solve`] adds).
 pub fn build(sc: &Scenario) -> (LpModel, Grants) {
     let mut lp = LpModel::default();
-    let mut grants = Grants { cols: vec![Vec::new(); sc.projects.len()] };
+    let mut grants = Grants {
+        cols: vec![Vec::new(); sc.projects.len()],
+    };
 
     for p in sc.project_ids() {
         if sc.blocked(p).is_some() {
@@ -56,7 +63,10 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
         for (rank, k) in sc.eligible_pools(p).enumerate() {
             let j = lp.add_column(Column {
                 name: format!("x.{}.{}", proj.id, sc.pool(k).id),
-                kind: ColumnKind::Grant { project: p, pool: k },
+                kind: ColumnKind::Grant {
+                    project: p,
+                    pool: k,
+                },
                 lower: 0.0,
                 upper: proj.need_mu,
                 integer: false,
@@ -76,7 +86,15 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
                 .filter(|(_, c)| matches!(c.kind, ColumnKind::Grant { pool, .. } if pool == k))
                 .map(|(j, _)| (j, 1.0))
                 .collect();
-            (Owner::Pool(k), row(format!("pool_capacity.{}", sc.pool(k).id), coeffs, Sense::Le, sc.pool(k).capacity_mu))
+            (
+                Owner::Pool(k),
+                row(
+                    format!("pool_capacity.{}", sc.pool(k).id),
+                    coeffs,
+                    Sense::Le,
+                    sc.pool(k).capacity_mu,
+                ),
+            )
         })
         .collect();
     lp.add_block(RuleKind::PoolCapacity, pools);
@@ -101,15 +119,32 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
             let mut up: Vec<_> = grants.terms(p, 1.0).collect();
             up.push((y, -proj.need_mu));
             if proj.min_share >= 1.0 {
-                share_rows.push((Owner::Project(p), row(format!("min_share.{}", proj.id), up, Sense::Eq, 0.0)));
+                share_rows.push((
+                    Owner::Project(p),
+                    row(format!("min_share.{}", proj.id), up, Sense::Eq, 0.0),
+                ));
             } else {
                 let mut low: Vec<_> = grants.terms(p, 1.0).collect();
                 low.push((y, -proj.min_share * proj.need_mu));
-                need_rows.push((Owner::Project(p), row(format!("project_need.{}", proj.id), up, Sense::Le, 0.0)));
-                share_rows.push((Owner::Project(p), row(format!("min_share.{}", proj.id), low, Sense::Ge, 0.0)));
+                need_rows.push((
+                    Owner::Project(p),
+                    row(format!("project_need.{}", proj.id), up, Sense::Le, 0.0),
+                ));
+                share_rows.push((
+                    Owner::Project(p),
+                    row(format!("min_share.{}", proj.id), low, Sense::Ge, 0.0),
+                ));
             }
         } else if cols.len() > 1 {
-            need_rows.push((Owner::Project(p), row(format!("project_need.{}", proj.id), grants.terms(p, 1.0).collect(), Sense::Le, proj.need_mu)));
+            need_rows.push((
+                Owner::Project(p),
+                row(
+                    format!("project_need.{}", proj.id),
+                    grants.terms(p, 1.0).collect(),
+                    Sense::Le,
+                    proj.need_mu,
+                ),
+            ));
         }
     }
     lp.add_block(RuleKind::ProjectNeed, need_rows);
@@ -136,8 +171,16 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
     }
 
     for (resource, rule, shared_rule) in [
-        (Resource::Farmland, RuleKind::FarmlandBalance, RuleKind::FarmlandShared),
-        (Resource::Forest, RuleKind::ForestBalance, RuleKind::ForestShared),
+        (
+            Resource::Farmland,
+            RuleKind::FarmlandBalance,
+            RuleKind::FarmlandShared,
+        ),
+        (
+            Resource::Forest,
+            RuleKind::ForestBalance,
+            RuleKind::ForestShared,
+        ),
     ] {
         let Some(bal) = (match resource {
             Resource::Farmland => &sc.rules.farmland,
@@ -160,7 +203,10 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
             if bal.shared_pool_mu > 0.0 {
                 let d = lp.add_column(Column {
                     name: format!("draw.{}.{}", resource.as_str(), cty.id),
-                    kind: ColumnKind::SharedDraw { county: c, resource },
+                    kind: ColumnKind::SharedDraw {
+                        county: c,
+                        resource,
+                    },
                     lower: 0.0,
                     upper: bal.shared_pool_mu,
                     integer: false,
@@ -173,11 +219,24 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
                 Resource::Farmland => cty.farmland_held_mu,
                 Resource::Forest => cty.forest_held_mu,
             };
-            rows.push((Owner::County(c), row(format!("{}.{}", rule.as_str(), cty.id), coeffs, Sense::Le, held)));
+            rows.push((
+                Owner::County(c),
+                row(
+                    format!("{}.{}", rule.as_str(), cty.id),
+                    coeffs,
+                    Sense::Le,
+                    held,
+                ),
+            ));
         }
         lp.add_block(rule, rows);
         if !draws.is_empty() {
-            let r = row(shared_rule.as_str().to_string(), draws, Sense::Le, bal.shared_pool_mu);
+            let r = row(
+                shared_rule.as_str().to_string(),
+                draws,
+                Sense::Le,
+                bal.shared_pool_mu,
+            );
             lp.add_block(shared_rule, vec![(Owner::Scenario, r)]);
         }
     }
@@ -186,21 +245,52 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
         // "outside ≤ s × all granted" is written as Σ (outside_p − s)·g_p ≤ 0.
         let share_terms = |ps: &[ProjectId], s: f64| -> Vec<(usize, f64)> {
             ps.iter()
-                .flat_map(|&p| grants.terms(p, if sc.project(p).outside_boundary { 1.0 - s } else { -s }))
+                .flat_map(|&p| {
+                    grants.terms(
+                        p,
+                        if sc.project(p).outside_boundary {
+                            1.0 - s
+                        } else {
+                            -s
+                        },
+                    )
+                })
                 .collect()
         };
         if let Some(s) = ob.max_share_county {
             let rows = sc
                 .county_ids()
-                .filter(|c| by_county[c.idx()].iter().any(|&p| sc.project(p).outside_boundary && !grants.cols[p.idx()].is_empty()))
-                .map(|c| (Owner::County(c), row(format!("outside_boundary_county.{}", sc.county(c).id), share_terms(&by_county[c.idx()], s), Sense::Le, 0.0)))
+                .filter(|c| {
+                    by_county[c.idx()].iter().any(|&p| {
+                        sc.project(p).outside_boundary && !grants.cols[p.idx()].is_empty()
+                    })
+                })
+                .map(|c| {
+                    (
+                        Owner::County(c),
+                        row(
+                            format!("outside_boundary_county.{}", sc.county(c).id),
+                            share_terms(&by_county[c.idx()], s),
+                            Sense::Le,
+                            0.0,
+                        ),
+                    )
+                })
                 .collect();
             lp.add_block(RuleKind::OutsideBoundaryCounty, rows);
         }
         if let Some(s) = ob.max_share_total {
             let all: Vec<ProjectId> = sc.project_ids().collect();
-            if all.iter().any(|&p| sc.project(p).outside_boundary && !grants.cols[p.idx()].is_empty()) {
-                let r = row("outside_boundary_total".into(), share_terms(&all, s), Sense::Le, 0.0);
+            if all
+                .iter()
+                .any(|&p| sc.project(p).outside_boundary && !grants.cols[p.idx()].is_empty())
+            {
+                let r = row(
+                    "outside_boundary_total".into(),
+                    share_terms(&all, s),
+                    Sense::Le,
+                    0.0,
+                );
                 lp.add_block(RuleKind::OutsideBoundaryTotal, vec![(Owner::Scenario, r)]);
             }
         }
@@ -212,17 +302,34 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
         .earmarks
         .iter()
         .map(|e| {
-            let name = format!("earmark.{}.{}", sc.category(e.category).id, e.basis.as_str());
+            let name = format!(
+                "earmark.{}.{}",
+                sc.category(e.category).id,
+                e.basis.as_str()
+            );
             let in_cat = |p: ProjectId| sc.project(p).category == e.category;
             let r = match e.basis {
                 EarmarkBasis::Plan => {
-                    let coeffs = sc.project_ids().filter(|&p| in_cat(p)).flat_map(|p| grants.terms(p, 1.0)).collect();
+                    let coeffs = sc
+                        .project_ids()
+                        .filter(|&p| in_cat(p))
+                        .flat_map(|p| grants.terms(p, 1.0))
+                        .collect();
                     row(name, coeffs, Sense::Ge, e.min_share * plan)
                 }
                 EarmarkBasis::Granted => {
                     let coeffs = sc
                         .project_ids()
-                        .flat_map(|p| grants.terms(p, if in_cat(p) { 1.0 - e.min_share } else { -e.min_share }))
+                        .flat_map(|p| {
+                            grants.terms(
+                                p,
+                                if in_cat(p) {
+                                    1.0 - e.min_share
+                                } else {
+                                    -e.min_share
+                                },
+                            )
+                        })
                         .collect();
                     row(name, coeffs, Sense::Ge, 0.0)
                 }
@@ -233,18 +340,41 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
     lp.add_block(RuleKind::Earmark, rows);
 
     let county_total = |c: CountyId| -> Vec<(usize, f64)> {
-        by_county[c.idx()].iter().flat_map(|&p| grants.terms(p, 1.0)).collect()
+        by_county[c.idx()]
+            .iter()
+            .flat_map(|&p| grants.terms(p, 1.0))
+            .collect()
     };
     let floors = sc
         .county_ids()
         .filter_map(|c| sc.county(c).floor_mu.filter(|&f| f > 0.0).map(|f| (c, f)))
-        .map(|(c, f)| (Owner::County(c), row(format!("county_floor.{}", sc.county(c).id), county_total(c), Sense::Ge, f)))
+        .map(|(c, f)| {
+            (
+                Owner::County(c),
+                row(
+                    format!("county_floor.{}", sc.county(c).id),
+                    county_total(c),
+                    Sense::Ge,
+                    f,
+                ),
+            )
+        })
         .collect();
     lp.add_block(RuleKind::CountyFloor, floors);
     let caps = sc
         .county_ids()
         .filter_map(|c| sc.county(c).cap_mu.map(|k| (c, k)))
-        .map(|(c, k)| (Owner::County(c), row(format!("county_cap.{}", sc.county(c).id), county_total(c), Sense::Le, k)))
+        .map(|(c, k)| {
+            (
+                Owner::County(c),
+                row(
+                    format!("county_cap.{}", sc.county(c).id),
+                    county_total(c),
+                    Sense::Le,
+                    k,
+                ),
+            )
+        })
         .collect();
     lp.add_block(RuleKind::CountyCap, caps);
 

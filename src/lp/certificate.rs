@@ -39,8 +39,8 @@ pub struct Certificate {
 pub fn dual_model(fixed: &LpModel) -> LpModel {
     let mut dual = LpModel::default();
     let mut rhs: Vec<f64> = fixed.rows.iter().map(|r| r.rhs).collect();
-    for r in 0..fixed.rows.len() {
-        for &(j, a) in &fixed.rows[r].coeffs {
+    for (r, row) in fixed.rows.iter().enumerate() {
+        for &(j, a) in &row.coeffs {
             let c = &fixed.columns[j];
             if c.lower == c.upper {
                 rhs[r] -= a * c.upper;
@@ -53,7 +53,14 @@ pub fn dual_model(fixed: &LpModel) -> LpModel {
             Sense::Ge => (f64::NEG_INFINITY, 0.0),
             Sense::Eq => (f64::NEG_INFINITY, f64::INFINITY),
         };
-        dual.add_column(Column { name: format!("y{i}"), kind: ColumnKind::Auxiliary, lower, upper, integer: false, obj: -rhs[i] });
+        dual.add_column(Column {
+            name: format!("y{i}"),
+            kind: ColumnKind::Auxiliary,
+            lower,
+            upper,
+            integer: false,
+            obj: -rhs[i],
+        });
     }
     let mut by_col: Vec<Vec<(usize, f64)>> = vec![Vec::new(); fixed.columns.len()];
     for (i, r) in fixed.rows.iter().enumerate() {
@@ -67,15 +74,32 @@ pub fn dual_model(fixed: &LpModel) -> LpModel {
         }
         let mut coeffs = by_col[j].clone();
         if c.upper.is_finite() {
-            let w = dual.add_column(Column { name: format!("w{j}"), kind: ColumnKind::Auxiliary, lower: 0.0, upper: f64::INFINITY, integer: false, obj: -c.upper });
+            let w = dual.add_column(Column {
+                name: format!("w{j}"),
+                kind: ColumnKind::Auxiliary,
+                lower: 0.0,
+                upper: f64::INFINITY,
+                integer: false,
+                obj: -c.upper,
+            });
             coeffs.push((w, 1.0));
         }
-        dual.rows.push(Row { name: format!("c{j}"), coeffs, sense: Sense::Ge, rhs: c.obj });
+        dual.rows.push(Row {
+            name: format!("c{j}"),
+            coeffs,
+            sense: Sense::Ge,
+            rhs: c.obj,
+        });
     }
     dual
 }
 
-pub fn certify(backend: &dyn Backend, fixed: &LpModel, x: &[f64], had_integers: bool) -> Result<Certificate, SolveError> {
+pub fn certify(
+    backend: &dyn Backend,
+    fixed: &LpModel,
+    x: &[f64],
+    had_integers: bool,
+) -> Result<Certificate, SolveError> {
     let m = fixed.rows.len();
     let n = fixed.columns.len();
     let dual = dual_model(fixed);
@@ -134,7 +158,13 @@ pub fn certify(backend: &dyn Backend, fixed: &LpModel, x: &[f64], had_integers: 
         max_primal_violation: max_primal_violation.max(0.0),
         max_dual_violation,
         gap_tolerance: GAP_TOL,
-        optimal: relative_gap <= GAP_TOL && max_primal_violation <= VIOLATION_TOL && max_dual_violation <= VIOLATION_TOL,
-        scope: if had_integers { "LP with integer columns fixed at their optimal values (branch and bound closed the integer gap)" } else { "LP" },
+        optimal: relative_gap <= GAP_TOL
+            && max_primal_violation <= VIOLATION_TOL
+            && max_dual_violation <= VIOLATION_TOL,
+        scope: if had_integers {
+            "LP with integer columns fixed at their optimal values (branch and bound closed the integer gap)"
+        } else {
+            "LP"
+        },
     })
 }

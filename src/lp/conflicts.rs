@@ -35,7 +35,14 @@ fn elastic(lp: &LpModel, rows: &[usize]) -> (LpModel, Vec<(usize, usize)>) {
             Sense::Eq => &[-1.0, 1.0],
         };
         for &s in signs {
-            let j = m.add_column(Column { name: format!("elastic.{}", m.rows[i].name), kind: ColumnKind::Auxiliary, lower: 0.0, upper: f64::INFINITY, integer: false, obj: -1.0 });
+            let j = m.add_column(Column {
+                name: format!("elastic.{}", m.rows[i].name),
+                kind: ColumnKind::Auxiliary,
+                lower: 0.0,
+                upper: f64::INFINITY,
+                integer: false,
+                obj: -1.0,
+            });
             m.rows[i].coeffs.push((j, s));
             cols.push((i, j));
         }
@@ -59,7 +66,10 @@ pub fn find_conflicts(backend: &dyn Backend, lp: &LpModel) -> Result<Vec<Conflic
         let helps = match lp.rows[v.row].sense {
             Sense::Le => v.value.more.is_some_and(|s| s > TOL),
             Sense::Ge => v.value.less.is_some_and(|s| s < -TOL),
-            Sense::Eq => v.value.more.is_some_and(|s| s.abs() > TOL) || v.value.less.is_some_and(|s| s.abs() > TOL),
+            Sense::Eq => {
+                v.value.more.is_some_and(|s| s.abs() > TOL)
+                    || v.value.less.is_some_and(|s| s.abs() > TOL)
+            }
         };
         if helps && !candidates.contains(&v.row) {
             candidates.push(v.row);
@@ -75,7 +85,11 @@ pub fn find_conflicts(backend: &dyn Backend, lp: &LpModel) -> Result<Vec<Conflic
             Err(SolveError::Infeasible) => None,
             Err(e) => return Err(e),
         };
-        out.push(Conflict { row: i, joint_mu: joint[i], alone_mu });
+        out.push(Conflict {
+            row: i,
+            joint_mu: joint[i],
+            alone_mu,
+        });
     }
     Ok(out)
 }

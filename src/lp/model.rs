@@ -21,7 +21,10 @@ pub enum ColumnKind {
     /// 1 if an indivisible (or minimum-share) project is funded at all.
     Funded { project: ProjectId },
     /// Mu of a shared compensation pool (farmland or forest) drawn by a county.
-    SharedDraw { county: CountyId, resource: Resource },
+    SharedDraw {
+        county: CountyId,
+        resource: Resource,
+    },
     /// A helper column of a derived LP (dual, elastic), standing for no domain object.
     Auxiliary,
 }
@@ -145,7 +148,11 @@ impl LpModel {
             self.rows.push(row);
         }
         if !owners.is_empty() {
-            self.blocks.push(Block { rule, rows: start..self.rows.len(), owners });
+            self.blocks.push(Block {
+                rule,
+                rows: start..self.rows.len(),
+                owners,
+            });
         }
     }
 
@@ -164,9 +171,12 @@ impl LpModel {
 
     /// Rows with their block's rule and owner.
     pub fn rows_with_owner(&self) -> impl Iterator<Item = (usize, RuleKind, Owner)> + '_ {
-        self.blocks
-            .iter()
-            .flat_map(|b| b.rows.clone().zip(b.owners.iter()).map(move |(r, o)| (r, b.rule, *o)))
+        self.blocks.iter().flat_map(|b| {
+            b.rows
+                .clone()
+                .zip(b.owners.iter())
+                .map(move |(r, o)| (r, b.rule, *o))
+        })
     }
 }
 

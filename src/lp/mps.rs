@@ -6,8 +6,15 @@ use std::fmt::Write;
 /// Writes the model as free MPS with an OBJSENSE MAX section. The objective row is `obj`.
 pub fn to_mps(lp: &LpModel, name: &str) -> String {
     let mut s = String::new();
-    let name: String = name.chars().map(|c| if c.is_ascii_graphic() { c } else { '_' }).collect();
-    let _ = writeln!(s, "NAME {}", if name.is_empty() { "landquota" } else { &name });
+    let name: String = name
+        .chars()
+        .map(|c| if c.is_ascii_graphic() { c } else { '_' })
+        .collect();
+    let _ = writeln!(
+        s,
+        "NAME {}",
+        if name.is_empty() { "landquota" } else { &name }
+    );
     s.push_str("OBJSENSE\n    MAX\nROWS\n N  obj\n");
     for r in &lp.rows {
         let t = match r.sense {
@@ -63,5 +70,9 @@ pub fn to_mps(lp: &LpModel, name: &str) -> String {
 
 /// Shortest text that reads back as the same f64.
 fn num(v: f64) -> String {
-    if v == 0.0 { "0".into() } else { format!("{v:?}") }
+    if v == 0.0 {
+        "0".into()
+    } else {
+        format!("{v:?}")
+    }
 }

@@ -21,7 +21,10 @@ pub struct OneSided {
 }
 
 impl OneSided {
-    pub const ZERO: OneSided = OneSided { more: Some(0.0), less: Some(0.0) };
+    pub const ZERO: OneSided = OneSided {
+        more: Some(0.0),
+        less: Some(0.0),
+    };
 
     /// The two-sided value when both sides agree within `tol` (relative), else `None`.
     pub fn value(&self) -> Option<f64> {
@@ -45,7 +48,12 @@ pub struct RowValue {
 pub fn rows_of_interest(lp: &LpModel) -> Vec<usize> {
     lp.blocks
         .iter()
-        .filter(|b| !matches!(b.rule, RuleKind::ProjectNeed | RuleKind::MinShare | RuleKind::TierFix))
+        .filter(|b| {
+            !matches!(
+                b.rule,
+                RuleKind::ProjectNeed | RuleKind::MinShare | RuleKind::TierFix
+            )
+        })
         .flat_map(|b| b.rows.clone())
         .collect()
 }
@@ -79,11 +87,21 @@ pub fn is_binding(lp: &LpModel, row: usize, x: &[f64]) -> bool {
 }
 
 /// Marginal values of `rows` for the LP `fixed` (no integer columns) whose optimum is `x`.
-pub fn marginal_values(backend: &dyn Backend, fixed: &LpModel, x: &[f64], rows: &[usize]) -> Result<Vec<RowValue>, SolveError> {
+pub fn marginal_values(
+    backend: &dyn Backend,
+    fixed: &LpModel,
+    x: &[f64],
+    rows: &[usize],
+) -> Result<Vec<RowValue>, SolveError> {
     let z = fixed.objective_value(x);
     let mut out: Vec<RowValue> = rows
         .iter()
-        .map(|&row| RowValue { row, slack: slack(fixed, row, x), binding: is_binding(fixed, row, x), value: OneSided::ZERO })
+        .map(|&row| RowValue {
+            row,
+            slack: slack(fixed, row, x),
+            binding: is_binding(fixed, row, x),
+            value: OneSided::ZERO,
+        })
         .collect();
     // Solver noise in the optimum, relative; slopes are trusted beyond noise / δ.
     let noise = 1e-10 * z.abs().max(1.0);
@@ -100,13 +118,19 @@ pub fn marginal_values(backend: &dyn Backend, fixed: &LpModel, x: &[f64], rows: 
         let optima = backend.shifted_optima(fixed, &shifts)?;
         let mut retry = Vec::new();
         for (n, &i) in pending.iter().enumerate() {
-            let [p1, p2, m1, m2] = [optima[4 * n], optima[4 * n + 1], optima[4 * n + 2], optima[4 * n + 3]];
+            let [p1, p2, m1, m2] = [
+                optima[4 * n],
+                optima[4 * n + 1],
+                optima[4 * n + 2],
+                optima[4 * n + 3],
+            ];
             let side = |a: Option<f64>, b: Option<f64>, sign: f64| -> (Option<f64>, bool) {
                 match (a, b) {
                     (Some(a), Some(b)) => {
                         let s1 = sign * (a - z) / delta;
                         let s2 = sign * (b - a) / delta;
-                        let linear = (s1 - s2).abs() <= 1e-7 * s1.abs().max(1.0) + 2.0 * noise / delta;
+                        let linear =
+                            (s1 - s2).abs() <= 1e-7 * s1.abs().max(1.0) + 2.0 * noise / delta;
                         (Some(clean(s1)), linear)
                     }
                     // Feasible one step out but not two: the step to δ is still a true slope

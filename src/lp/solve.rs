@@ -22,7 +22,10 @@ pub struct Solved {
 }
 
 /// The LP that `solve` answers with. In lexicographic mode this runs the tier stages.
-pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<(LpModel, Grants, Vec<(Tier, f64)>), SolveError> {
+/// The final LP, its grant columns, and each lexicographic stage's optimum.
+pub type FinalModel = (LpModel, Grants, Vec<(Tier, f64)>);
+
+pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<FinalModel, SolveError> {
     let (mut lp, grants) = build(sc);
     let mut stages = Vec::new();
     if sc.objective.mode == ObjectiveMode::Lexicographic {
@@ -55,7 +58,11 @@ pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<(LpModel, Gra
             c.obj = w;
         }
         for (r, owner) in fix_rows {
-            lp.blocks.push(super::model::Block { rule: RuleKind::TierFix, rows: r..r + 1, owners: vec![owner] });
+            lp.blocks.push(super::model::Block {
+                rule: RuleKind::TierFix,
+                rows: r..r + 1,
+                owners: vec![owner],
+            });
         }
     }
     Ok((lp, grants, stages))
@@ -83,7 +90,13 @@ pub fn solve(sc: &Scenario, backend: &dyn Backend) -> Result<Solved, SolveError>
     }
     let objective = model.objective_value(&x);
     let allocation = Allocation::from_columns(sc, &model, &grants, &x);
-    Ok(Solved { model, x, objective, stages, allocation })
+    Ok(Solved {
+        model,
+        x,
+        objective,
+        stages,
+        allocation,
+    })
 }
 
 /// What the explanations need beyond the plan: marginal values and the optimality certificate.
@@ -97,16 +110,24 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn value_of(&self, row: usize) -> Option<&crate::lp::sensitivity::RowValue> {
-        self.values.binary_search_by_key(&row, |v| v.row).ok().map(|i| &self.values[i])
+        self.values
+            .binary_search_by_key(&row, |v| v.row)
+            .ok()
+            .map(|i| &self.values[i])
     }
 }
 
 pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, SolveError> {
     use crate::lp::{certificate, sensitivity};
     let fixed = sensitivity::fix_integers(&solved.model, &solved.x);
-    let certificate = certificate::certify(backend, &fixed, &solved.x, solved.model.has_integers())?;
+    let certificate =
+        certificate::certify(backend, &fixed, &solved.x, solved.model.has_integers())?;
     let rows = sensitivity::rows_of_interest(&fixed);
     let mut values = sensitivity::marginal_values(backend, &fixed, &solved.x, &rows)?;
     values.sort_by_key(|v| v.row);
-    Ok(Analysis { fixed, certificate, values })
+    Ok(Analysis {
+        fixed,
+        certificate,
+        values,
+    })
 }

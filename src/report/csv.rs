@@ -10,7 +10,14 @@ fn pool_ids(r: &Report) -> Vec<String> {
 
 fn by_pool_cells(ids: &[String], by: &super::ByPool) -> Vec<String> {
     ids.iter()
-        .map(|id| num(by.0.iter().find(|(k, _)| k == id).map(|(_, v)| *v).unwrap_or(0.0)))
+        .map(|id| {
+            num(by
+                .0
+                .iter()
+                .find(|(k, _)| k == id)
+                .map(|(_, v)| *v)
+                .unwrap_or(0.0))
+        })
         .collect()
 }
 
@@ -35,36 +42,103 @@ fn to_string(header: Vec<String>, rows: Vec<Vec<String>>) -> csv::Result<Vec<u8>
 pub fn tables(r: &Report) -> csv::Result<Vec<(&'static str, Vec<u8>)>> {
     let ids = pool_ids(r);
     let with_pools = |base: &[&str]| -> Vec<String> {
-        base.iter().map(|s| s.to_string()).chain(ids.iter().map(|id| format!("{id}_mu"))).collect()
+        base.iter()
+            .map(|s| s.to_string())
+            .chain(ids.iter().map(|id| format!("{id}_mu")))
+            .collect()
     };
     let projects = to_string(
-        with_pools(&["id", "name", "county", "category", "tier", "need_mu", "granted_mu", "status"]),
+        with_pools(&[
+            "id",
+            "name",
+            "county",
+            "category",
+            "tier",
+            "need_mu",
+            "granted_mu",
+            "status",
+        ]),
         r.projects
             .iter()
             .map(|p| {
-                let status = serde_json::to_value(p.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                let mut row = vec![p.id.clone(), p.name.clone(), p.county.clone(), p.category.clone(), p.tier.to_string(), num(p.need_mu), num(p.granted_mu), status];
+                let status = serde_json::to_value(p.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let mut row = vec![
+                    p.id.clone(),
+                    p.name.clone(),
+                    p.county.clone(),
+                    p.category.clone(),
+                    p.tier.to_string(),
+                    num(p.need_mu),
+                    num(p.granted_mu),
+                    status,
+                ];
                 row.extend(by_pool_cells(&ids, &p.by_pool));
                 row
             })
             .collect(),
     )?;
     let counties = to_string(
-        with_pools(&["id", "name", "city", "granted_mu", "farmland_used_mu", "farmland_held_mu", "forest_used_mu", "forest_held_mu", "floor_mu", "cap_mu", "frozen"]),
+        with_pools(&[
+            "id",
+            "name",
+            "city",
+            "granted_mu",
+            "farmland_used_mu",
+            "farmland_held_mu",
+            "forest_used_mu",
+            "forest_held_mu",
+            "floor_mu",
+            "cap_mu",
+            "frozen",
+        ]),
         r.counties
             .iter()
             .map(|c| {
-                let mut row = vec![c.id.clone(), c.name.clone(), c.city.clone(), num(c.granted_mu), num(c.farmland_used_mu), num(c.farmland_held_mu), num(c.forest_used_mu), num(c.forest_held_mu), opt(c.floor_mu), opt(c.cap_mu), c.frozen.to_string()];
+                let mut row = vec![
+                    c.id.clone(),
+                    c.name.clone(),
+                    c.city.clone(),
+                    num(c.granted_mu),
+                    num(c.farmland_used_mu),
+                    num(c.farmland_held_mu),
+                    num(c.forest_used_mu),
+                    num(c.forest_held_mu),
+                    opt(c.floor_mu),
+                    opt(c.cap_mu),
+                    c.frozen.to_string(),
+                ];
                 row.extend(by_pool_cells(&ids, &c.by_pool));
                 row
             })
             .collect(),
     )?;
     let pools = to_string(
-        vec!["id".into(), "name".into(), "capacity_mu".into(), "used_mu".into()],
-        r.pools.iter().map(|p| vec![p.id.clone(), p.name.clone(), num(p.capacity_mu), num(p.used_mu)]).collect(),
+        vec![
+            "id".into(),
+            "name".into(),
+            "capacity_mu".into(),
+            "used_mu".into(),
+        ],
+        r.pools
+            .iter()
+            .map(|p| {
+                vec![
+                    p.id.clone(),
+                    p.name.clone(),
+                    num(p.capacity_mu),
+                    num(p.used_mu),
+                ]
+            })
+            .collect(),
     )?;
-    Ok(vec![("projects.csv", projects), ("counties.csv", counties), ("pools.csv", pools)])
+    Ok(vec![
+        ("projects.csv", projects),
+        ("counties.csv", counties),
+        ("pools.csv", pools),
+    ])
 }
 
 pub fn write(r: &Report, dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {

@@ -111,23 +111,49 @@ fn describe(sc: &Scenario, lp: &LpModel, rule: RuleKind, owner: Owner, v: &RowVa
     let worth = fmt_side(v);
     let rhs = r6(lp.rows[v.row].rhs);
     match rule {
-        RuleKind::PoolCapacity => format!("pool {id} exhausted ({rhs} mu): one more mu there is worth {worth}"),
-        RuleKind::StockLinkage => format!("county {id} stock-linkage ceiling reached ({rhs} mu): one more mu of ceiling is worth {worth}"),
-        RuleKind::FarmlandBalance => format!("county {id} farmland compensation used up ({rhs} mu held): one more mu is worth {worth}"),
-        RuleKind::FarmlandShared => format!("shared farmland compensation pool used up ({rhs} mu): one more mu is worth {worth}"),
-        RuleKind::ForestBalance => format!("county {id} forest quota used up ({rhs} mu held): one more mu is worth {worth}"),
-        RuleKind::ForestShared => format!("shared forest quota pool used up ({rhs} mu): one more mu is worth {worth}"),
-        RuleKind::OutsideBoundaryCounty => format!("county {id} outside-boundary share reached: one more mu of allowance is worth {worth}"),
-        RuleKind::OutsideBoundaryTotal => format!("outside-boundary share reached overall: one more mu of allowance is worth {worth}"),
+        RuleKind::PoolCapacity => {
+            format!("pool {id} exhausted ({rhs} mu): one more mu there is worth {worth}")
+        }
+        RuleKind::StockLinkage => format!(
+            "county {id} stock-linkage ceiling reached ({rhs} mu): one more mu of ceiling is worth {worth}"
+        ),
+        RuleKind::FarmlandBalance => format!(
+            "county {id} farmland compensation used up ({rhs} mu held): one more mu is worth {worth}"
+        ),
+        RuleKind::FarmlandShared => format!(
+            "shared farmland compensation pool used up ({rhs} mu): one more mu is worth {worth}"
+        ),
+        RuleKind::ForestBalance => format!(
+            "county {id} forest quota used up ({rhs} mu held): one more mu is worth {worth}"
+        ),
+        RuleKind::ForestShared => {
+            format!("shared forest quota pool used up ({rhs} mu): one more mu is worth {worth}")
+        }
+        RuleKind::OutsideBoundaryCounty => format!(
+            "county {id} outside-boundary share reached: one more mu of allowance is worth {worth}"
+        ),
+        RuleKind::OutsideBoundaryTotal => format!(
+            "outside-boundary share reached overall: one more mu of allowance is worth {worth}"
+        ),
         RuleKind::Earmark => format!("earmark {id} binds: one mu less of it is worth {worth}"),
-        RuleKind::CountyCap => format!("county {id} cap reached ({rhs} mu): one more mu of cap is worth {worth}"),
-        RuleKind::CountyFloor => format!("county {id} floor binds ({rhs} mu): one mu less of it is worth {worth}"),
-        RuleKind::ProjectNeed | RuleKind::MinShare | RuleKind::TierFix => format!("{} {id} binds", rule.as_str()),
+        RuleKind::CountyCap => {
+            format!("county {id} cap reached ({rhs} mu): one more mu of cap is worth {worth}")
+        }
+        RuleKind::CountyFloor => {
+            format!("county {id} floor binds ({rhs} mu): one mu less of it is worth {worth}")
+        }
+        RuleKind::ProjectNeed | RuleKind::MinShare | RuleKind::TierFix => {
+            format!("{} {id} binds", rule.as_str())
+        }
     }
 }
 
 /// Per project: the reason it is not fully granted (`None` when it is), and the rules named.
-pub fn project_reasons(sc: &Scenario, solved: &Solved, an: &Analysis) -> Vec<Option<(String, Vec<String>)>> {
+pub fn project_reasons(
+    sc: &Scenario,
+    solved: &Solved,
+    an: &Analysis,
+) -> Vec<Option<(String, Vec<String>)>> {
     let lp = &an.fixed;
     let index = row_index(lp);
     // Incidence of each column in the rows of interest.
@@ -149,7 +175,11 @@ pub fn project_reasons(sc: &Scenario, solved: &Solved, an: &Analysis) -> Vec<Opt
             _ => {}
         }
     }
-    let shared_row = |rule: RuleKind| an.values.iter().find(|v| index[v.row].map(|(r, _)| r) == Some(rule));
+    let shared_row = |rule: RuleKind| {
+        an.values
+            .iter()
+            .find(|v| index[v.row].map(|(r, _)| r) == Some(rule))
+    };
 
     sc.project_ids()
         .map(|p| {
@@ -185,10 +215,13 @@ pub fn project_reasons(sc: &Scenario, solved: &Solved, an: &Analysis) -> Vec<Opt
                         RuleKind::ForestBalance => Some((draw_of[proj.county.idx()].1, RuleKind::ForestShared)),
                         _ => None,
                     };
-                    if let Some((Some(_), shared_rule)) = shared {
-                        if let Some(sv) = shared_row(shared_rule).filter(|sv| sv.binding) {
-                            text.push_str(&format!("; the shared pool is used up too (one more mu there is worth {})", fmt_side(sv)));
-                        }
+                    if let Some((Some(_), shared_rule)) = shared
+                        && let Some(sv) = shared_row(shared_rule).filter(|sv| sv.binding)
+                    {
+                        text.push_str(&format!(
+                            "; the shared pool is used up too (one more mu there is worth {})",
+                            fmt_side(sv)
+                        ));
                     }
                     found.push((value, text, format!("{}.{}", rule.as_str(), owner_id(sc, owner))));
                 }

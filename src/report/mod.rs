@@ -8,7 +8,7 @@ pub mod table;
 use crate::alloc::Allocation;
 use crate::check::{Check, check};
 use crate::lp::build::projects_by_county;
-use crate::lp::{Solved, SolveError};
+use crate::lp::{SolveError, Solved};
 use crate::scenario::*;
 use serde::{Serialize, Serializer};
 
@@ -204,10 +204,17 @@ impl Report {
                 let ok = crate::check::all_hold(&checks);
                 let mut r = Report::plan(sc, backend, &solved.allocation, checks);
                 r.objective = Some(solved.objective);
-                r.stages = solved.stages.iter().map(|&(tier, optimum_mu)| StageRow { tier, optimum_mu }).collect();
+                r.stages = solved
+                    .stages
+                    .iter()
+                    .map(|&(tier, optimum_mu)| StageRow { tier, optimum_mu })
+                    .collect();
                 if !ok {
                     r.status = Status::CheckFailed;
-                    r.message = Some("the solver's answer breaks a rule (see checks); no plan is reported".into());
+                    r.message = Some(
+                        "the solver's answer breaks a rule (see checks); no plan is reported"
+                            .into(),
+                    );
                     r.clear_plan();
                 }
                 r
@@ -259,10 +266,19 @@ impl Report {
                 let ps = &by_county[c.idx()];
                 let by_pool = sc
                     .pool_ids()
-                    .map(|k| (sc.pool(k).id.clone(), ps.iter().map(|&p| a.from_pool(p, k)).sum::<f64>()))
+                    .map(|k| {
+                        (
+                            sc.pool(k).id.clone(),
+                            ps.iter().map(|&p| a.from_pool(p, k)).sum::<f64>(),
+                        )
+                    })
                     .filter(|(_, v)| r6(*v) != 0.0)
                     .collect();
-                let occ = |f: fn(&Project) -> f64| ps.iter().map(|&p| f(sc.project(p)) * a.granted(p) / sc.project(p).need_mu).sum::<f64>();
+                let occ = |f: fn(&Project) -> f64| {
+                    ps.iter()
+                        .map(|&p| f(sc.project(p)) * a.granted(p) / sc.project(p).need_mu)
+                        .sum::<f64>()
+                };
                 CountyRow {
                     id: cty.id.clone(),
                     name: cty.name.clone(),
@@ -300,7 +316,13 @@ impl Report {
                     tier: proj.tier,
                     need_mu: proj.need_mu,
                     granted_mu: g,
-                    by_pool: ByPool(a.grants[p.idx()].iter().map(|&(k, v)| (sc.pool(k).id.clone(), v)).filter(|(_, v)| r6(*v) != 0.0).collect()),
+                    by_pool: ByPool(
+                        a.grants[p.idx()]
+                            .iter()
+                            .map(|&(k, v)| (sc.pool(k).id.clone(), v))
+                            .filter(|(_, v)| r6(*v) != 0.0)
+                            .collect(),
+                    ),
                     status,
                     blocked: sc.blocked(p),
                     reason: None,

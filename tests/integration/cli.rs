@@ -4,14 +4,23 @@ use crate::common::*;
 use serde_json::Value;
 
 fn json(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
 fn check_accepts_the_tutorial() {
     let out = cli(&["check", "scenarios/tutorial"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("ok (3 pools, 3 counties, 11 projects, plan 2400 mu)"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("ok (3 pools, 3 counties, 11 projects, plan 2400 mu)")
+    );
 }
 
 #[test]
@@ -27,21 +36,38 @@ fn solve_json_follows_the_contract() {
         assert!(pool["id"].is_string());
     }
     for c in v["counties"].as_array().unwrap() {
-        let by_pool: f64 = c["by_pool"].as_object().unwrap().values().map(|x| x.as_f64().unwrap()).sum();
-        assert_close(by_pool, c["granted_mu"].as_f64().unwrap(), "county by_pool sum");
+        let by_pool: f64 = c["by_pool"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|x| x.as_f64().unwrap())
+            .sum();
+        assert_close(
+            by_pool,
+            c["granted_mu"].as_f64().unwrap(),
+            "county by_pool sum",
+        );
         assert!(c["farmland_used_mu"].is_number() && c["forest_used_mu"].is_number());
     }
     for p in v["projects"].as_array().unwrap() {
         let g = p["granted_mu"].as_f64().unwrap();
         let need = p["need_mu"].as_f64().unwrap();
         let status = p["status"].as_str().unwrap();
-        let expected = if g <= 0.0 { "none" } else if g >= need { "full" } else { "partial" };
+        let expected = if g <= 0.0 {
+            "none"
+        } else if g >= need {
+            "full"
+        } else {
+            "partial"
+        };
         assert_eq!(status, expected, "project {}", p["id"]);
         assert!(p["county"].is_string());
     }
     let checks = v["checks"].as_array().unwrap();
     assert!(checks.len() >= 10);
-    assert!(checks.iter().all(|c| c["holds"] == true && c["max_violation_mu"].as_f64().unwrap() <= 1e-6 && c["rule"].is_string()));
+    assert!(checks.iter().all(|c| c["holds"] == true
+        && c["max_violation_mu"].as_f64().unwrap() <= 1e-6
+        && c["rule"].is_string()));
 }
 
 #[test]
@@ -54,8 +80,20 @@ fn solve_is_byte_identical_across_runs() {
 #[test]
 fn solve_csv_writes_three_tables() {
     let dir = tempfile::tempdir().unwrap();
-    let out = cli(&["solve", "scenarios/tutorial", "--format", "csv", "--out", dir.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&[
+        "solve",
+        "scenarios/tutorial",
+        "--format",
+        "csv",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let projects = std::fs::read_to_string(dir.path().join("projects.csv")).unwrap();
     assert!(projects.starts_with("id,name,county,category,tier,need_mu,granted_mu,status,urban_batch_mu,infrastructure_mu,sme_mu\n"));
     assert_eq!(projects.lines().count(), 12);
@@ -65,7 +103,10 @@ fn solve_csv_writes_three_tables() {
     let pools = std::fs::read_to_string(dir.path().join("pools.csv")).unwrap();
     assert!(pools.starts_with("id,name,capacity_mu,used_mu\n"));
     // Written atomically: no temporary files are left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 3, "{names:?}");
 }
 
@@ -74,7 +115,14 @@ fn solve_table_is_readable() {
     let out = cli(&["solve", "scenarios/tutorial"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    for needle in ["status: optimal", "Pools", "Counties", "婺城区", "Rule checks", "none: county frozen"] {
+    for needle in [
+        "status: optimal",
+        "Pools",
+        "Counties",
+        "婺城区",
+        "Rule checks",
+        "none: county frozen",
+    ] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
     golden(&repo().join("tests/golden/tutorial.txt"), &text);
@@ -84,22 +132,55 @@ fn solve_table_is_readable() {
 fn export_writes_mps_with_named_rows() {
     let dir = tempfile::tempdir().unwrap();
     let mps = dir.path().join("t.mps");
-    let out = cli(&["export", "scenarios/tutorial", "--mps", mps.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&[
+        "export",
+        "scenarios/tutorial",
+        "--mps",
+        mps.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(&mps).unwrap();
-    for needle in ["NAME tutorial", "OBJSENSE\n    MAX", " L  pool_capacity.urban_batch", " L  stock_linkage.wucheng", " G  county_floor.wucheng", " E  min_share.hz-rail", "'INTORG'", "x.wc-urban.urban_batch obj", "ENDATA"] {
+    for needle in [
+        "NAME tutorial",
+        "OBJSENSE\n    MAX",
+        " L  pool_capacity.urban_batch",
+        " L  stock_linkage.wucheng",
+        " G  county_floor.wucheng",
+        " E  min_share.hz-rail",
+        "'INTORG'",
+        "x.wc-urban.urban_batch obj",
+        "ENDATA",
+    ] {
         assert!(text.contains(needle), "missing {needle:?}");
     }
     // Every column in the solve's LP appears: one `obj` entry per column.
     let solve = json(&cli(&["solve", "scenarios/tutorial", "--format", "json"]));
-    let granted_pairs: usize = solve["projects"].as_array().unwrap().iter().map(|p| p["by_pool"].as_object().unwrap().len()).sum();
-    let obj_entries = text.lines().filter(|l| l.split_whitespace().nth(1) == Some("obj")).count();
+    let granted_pairs: usize = solve["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["by_pool"].as_object().unwrap().len())
+        .sum();
+    let obj_entries = text
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some("obj"))
+        .count();
     assert!(obj_entries >= granted_pairs);
 }
 
 #[test]
 fn infeasible_scenario_has_its_own_exit_code() {
-    let out = cli(&["solve", "tests/data/infeasible/floor-over-ceiling.toml", "--format", "json"]);
+    let out = cli(&[
+        "solve",
+        "tests/data/infeasible/floor-over-ceiling.toml",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(3));
     let v = json(&out);
     assert_eq!(v["status"], "infeasible");
@@ -109,7 +190,12 @@ fn infeasible_scenario_has_its_own_exit_code() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(cli(&["solve"]).status.code(), Some(2));
-    assert_eq!(cli(&["solve", "scenarios/tutorial", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(
+        cli(&["solve", "scenarios/tutorial", "--format", "xml"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(cli(&["frobnicate"]).status.code(), Some(2));
 }
 
@@ -122,6 +208,8 @@ fn invalid_scenario_exits_1_for_every_command() {
         }
         let out = cli(&args);
         assert_eq!(out.status.code(), Some(1), "{cmd}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory without a scenario.toml"));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("is a directory without a scenario.toml")
+        );
     }
 }

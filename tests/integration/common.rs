@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use landquota::alloc::Allocation;
-use landquota::lp::{self, Solved, SolveError, backend::Minilp};
+use landquota::lp::{self, SolveError, Solved, backend::Minilp};
 use landquota::scenario::{self, Scenario};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -24,18 +24,29 @@ pub fn solve_ok(sc: &Scenario) -> Solved {
     let s = solve(sc).expect("scenario should be feasible");
     let checks = landquota::check::check(sc, &s.allocation);
     for c in &checks {
-        assert!(c.holds, "rule {} broken by {} mu at {:?}", c.rule, c.max_violation_mu, c.worst);
+        assert!(
+            c.holds,
+            "rule {} broken by {} mu at {:?}",
+            c.rule, c.max_violation_mu, c.worst
+        );
     }
     s
 }
 
 pub fn granted(sc: &Scenario, a: &Allocation, id: &str) -> f64 {
-    let p = sc.projects.iter().position(|p| p.id == id).unwrap_or_else(|| panic!("no project {id}"));
+    let p = sc
+        .projects
+        .iter()
+        .position(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no project {id}"));
     a.granted(landquota::scenario::ProjectId(p as u32))
 }
 
 pub fn assert_close(actual: f64, expected: f64, what: &str) {
-    assert!((actual - expected).abs() <= 1e-6 * expected.abs().max(1.0), "{what}: expected {expected}, got {actual}");
+    assert!(
+        (actual - expected).abs() <= 1e-6 * expected.abs().max(1.0),
+        "{what}: expected {expected}, got {actual}"
+    );
 }
 
 pub fn repo() -> PathBuf {
@@ -58,10 +69,17 @@ pub fn golden(path: &Path, actual: &str) {
         std::fs::write(path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("missing golden file {}; run with UPDATE_GOLDEN=1", path.display()));
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
     if expected != actual {
-        let first = expected.lines().zip(actual.lines()).position(|(a, b)| a != b);
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b);
         panic!(
             "{} differs from the output (first differing line: {:?}); if the change is intended, rerun with UPDATE_GOLDEN=1\n--- actual ---\n{actual}",
             path.display(),

@@ -8,7 +8,10 @@ use landquota::report::{Report, Status};
 use landquota::run::{Options, run};
 use landquota::scenario::Scenario;
 
-const EXPLAIN: Options = Options { explain: true, compare_pro_rata: false };
+const EXPLAIN: Options = Options {
+    explain: true,
+    compare_pro_rata: false,
+};
 
 fn optimum(sc: &Scenario) -> Option<f64> {
     solve(sc).ok().map(|s| s.objective)
@@ -46,14 +49,30 @@ fn check_against_resolves(sc: &Scenario, report: &Report) -> usize {
     let d = 1e-3;
     let mut checked = 0;
     for v in report.marginal_values.iter().filter(|v| v.binding) {
-        let (Some(up), Some(down)) = (shifted(sc, v.rule, &v.id, d), shifted(sc, v.rule, &v.id, -d)) else { continue };
+        let (Some(up), Some(down)) = (
+            shifted(sc, v.rule, &v.id, d),
+            shifted(sc, v.rule, &v.id, -d),
+        ) else {
+            continue;
+        };
         let more = optimum(&up).map(|zu| (zu - z) / d);
         let less = optimum(&down).map(|zd| (z - zd) / d);
-        for (what, measured, reported) in [("more", more, v.marginal_value_more), ("less", less, v.marginal_value_less)] {
+        for (what, measured, reported) in [
+            ("more", more, v.marginal_value_more),
+            ("less", less, v.marginal_value_less),
+        ] {
             match (measured, reported) {
-                (Some(m), Some(r)) => assert!((m - r).abs() <= 1e-3 * r.abs().max(1.0), "{}.{} {what}: re-solve gives {m}, reported {r}", v.rule, v.id),
+                (Some(m), Some(r)) => assert!(
+                    (m - r).abs() <= 1e-3 * r.abs().max(1.0),
+                    "{}.{} {what}: re-solve gives {m}, reported {r}",
+                    v.rule,
+                    v.id
+                ),
                 (None, None) => {}
-                (m, r) => panic!("{}.{} {what}: re-solve gives {m:?}, reported {r:?}", v.rule, v.id),
+                (m, r) => panic!(
+                    "{}.{} {what}: re-solve gives {m:?}, reported {r:?}",
+                    v.rule, v.id
+                ),
             }
         }
         checked += 1;
@@ -69,10 +88,22 @@ fn marginal_values_match_resolves_on_the_tutorial() {
     assert!(check_against_resolves(&sc, &report) >= 4);
     // Pool values by hand: one more mu of infrastructure funds 1 mu of jd-ring (weight 4) and,
     // since it lies inside the boundary in jindong, 0.3/0.7 mu more of jd-urban outside (weight 1).
-    let infra = report.pools.iter().find(|p| p.id == "infrastructure").unwrap();
-    assert_close(infra.marginal_value.unwrap(), 4.0 + 0.3 / 0.7, "infrastructure value");
+    let infra = report
+        .pools
+        .iter()
+        .find(|p| p.id == "infrastructure")
+        .unwrap();
+    assert_close(
+        infra.marginal_value.unwrap(),
+        4.0 + 0.3 / 0.7,
+        "infrastructure value",
+    );
     let urban = report.pools.iter().find(|p| p.id == "urban_batch").unwrap();
-    assert_eq!(urban.marginal_value, Some(0.0), "urban batch has free capacity");
+    assert_eq!(
+        urban.marginal_value,
+        Some(0.0),
+        "urban batch has free capacity"
+    );
 }
 
 #[test]
@@ -114,7 +145,9 @@ fn degenerate_values_are_one_sided() {
     assert_close(p.marginal_value_more.unwrap(), 0.0, "more");
     assert_close(p.marginal_value_less.unwrap(), 3.0, "less");
     let json = report.to_json();
-    assert!(json.contains("\"marginal_value\": null") && json.contains("\"marginal_value_less\": 3.0"));
+    assert!(
+        json.contains("\"marginal_value\": null") && json.contains("\"marginal_value_less\": 3.0")
+    );
 }
 
 #[test]
@@ -122,9 +155,16 @@ fn certificate_proves_the_shipped_plans_optimal() {
     for name in ["tutorial", "jinhua-2025", "jiaxing-2019"] {
         let sc = landquota::scenario::from_path(&repo().join("scenarios").join(name)).unwrap();
         let report = run(&sc, &Minilp, EXPLAIN);
-        let c = report.certificate.as_ref().unwrap_or_else(|| panic!("{name}: no certificate: {:?}", report.message));
+        let c = report
+            .certificate
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: no certificate: {:?}", report.message));
         assert!(c.optimal && c.relative_gap <= 1e-7, "{name}: {c:?}");
-        assert_close(c.primal_objective, report.objective.unwrap(), "certificate primal = objective");
+        assert_close(
+            c.primal_objective,
+            report.objective.unwrap(),
+            "certificate primal = objective",
+        );
         assert!(c.max_primal_violation <= 1e-6 && c.max_dual_violation <= 1e-6);
     }
 }
@@ -133,27 +173,67 @@ fn certificate_proves_the_shipped_plans_optimal() {
 fn every_shortfall_has_a_reason() {
     let sc = landquota::scenario::from_path(&repo().join("scenarios/tutorial")).unwrap();
     let report = run(&sc, &Minilp, EXPLAIN);
-    let reason = |id: &str| report.projects.iter().find(|p| p.id == id).unwrap().reason.clone();
+    let reason = |id: &str| {
+        report
+            .projects
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .reason
+            .clone()
+    };
     for p in &report.projects {
-        assert_eq!(p.reason.is_some(), p.status != landquota::report::Grant::Full, "{}", p.id);
+        assert_eq!(
+            p.reason.is_some(),
+            p.status != landquota::report::Grant::Full,
+            "{}",
+            p.id
+        );
     }
     assert!(reason("jd-ring").unwrap().starts_with("pool infrastructure exhausted (900 mu): one more mu there is worth 4.428571; this project's is 4"));
     assert_eq!(reason("pj-road").unwrap(), "county frozen");
     assert!(reason("jd-rural").unwrap().contains("land consolidation"));
-    assert!(reason("jd-urban").unwrap().contains("county jindong outside-boundary share reached"));
+    assert!(
+        reason("jd-urban")
+            .unwrap()
+            .contains("county jindong outside-boundary share reached")
+    );
     let jindong = report.counties.iter().find(|c| c.id == "jindong").unwrap();
-    assert!(jindong.binding.iter().any(|b| b.rule == "outside_boundary_county"));
+    assert!(
+        jindong
+            .binding
+            .iter()
+            .any(|b| b.rule == "outside_boundary_county")
+    );
 }
 
 fn conflicts(src: &str) -> Vec<(String, String, f64, Option<f64>, String)> {
     let sc = parse(src);
     let report = run(&sc, &Minilp, EXPLAIN);
     assert_eq!(report.status, Status::Infeasible);
-    report.conflicts.iter().map(|c| (c.rule.to_string(), c.id.clone(), c.relax_mu, c.relax_alone_mu, c.suggestion.clone())).collect()
+    report
+        .conflicts
+        .iter()
+        .map(|c| {
+            (
+                c.rule.to_string(),
+                c.id.clone(),
+                c.relax_mu,
+                c.relax_alone_mu,
+                c.suggestion.clone(),
+            )
+        })
+        .collect()
 }
 
-fn find<'a>(cs: &'a [(String, String, f64, Option<f64>, String)], rule: &str, id: &str) -> &'a (String, String, f64, Option<f64>, String) {
-    cs.iter().find(|c| c.0 == rule && c.1 == id).unwrap_or_else(|| panic!("no conflict {rule}.{id} in {cs:?}"))
+fn find<'a>(
+    cs: &'a [(String, String, f64, Option<f64>, String)],
+    rule: &str,
+    id: &str,
+) -> &'a (String, String, f64, Option<f64>, String) {
+    cs.iter()
+        .find(|c| c.0 == rule && c.1 == id)
+        .unwrap_or_else(|| panic!("no conflict {rule}.{id} in {cs:?}"))
 }
 
 const TWO_COUNTIES: &str = r#"
@@ -188,7 +268,9 @@ need_mu = 4
 #[test]
 fn infeasible_earmark_above_demand() {
     // Farmer housing ≥ 10% of a 100 mu plan = 10 mu, but only 4 mu is asked: 6 mu short.
-    let cs = conflicts(&format!("{TWO_COUNTIES}[[rules.earmarks]]\ncategory = \"fh\"\nmin_share = 0.1\n"));
+    let cs = conflicts(&format!(
+        "{TWO_COUNTIES}[[rules.earmarks]]\ncategory = \"fh\"\nmin_share = 0.1\n"
+    ));
     let e = find(&cs, "earmark", "fh");
     assert_close(e.2, 6.0, "joint");
     assert_close(e.3.unwrap(), 6.0, "alone");
@@ -198,15 +280,27 @@ fn infeasible_earmark_above_demand() {
 #[test]
 fn infeasible_floor_above_stock_ceiling() {
     // B's floor 50 against a stock-linkage ceiling of 10: either gives 40 mu alone.
-    let src = TWO_COUNTIES.replace("id = \"B\"\n", "id = \"B\"\nfloor_mu = 50\n").replace("need_mu = 4", "need_mu = 60")
+    let src = TWO_COUNTIES
+        .replace("id = \"B\"\n", "id = \"B\"\nfloor_mu = 50\n")
+        .replace("need_mu = 4", "need_mu = 60")
         + "[rules.stock_linkage]\nalpha = 0.5\nbeta = 1\nbase_mu = 10\npools = [\"p\"]\n";
     let cs = conflicts(&src);
     let floor = find(&cs, "county_floor", "B");
     let stock = find(&cs, "stock_linkage", "B");
     assert_close(floor.3.unwrap(), 40.0, "floor alone");
     assert_close(stock.3.unwrap(), 40.0, "stock alone");
-    assert_close(floor.2 + stock.2, 40.0, "the joint relaxation is 40 mu in all");
-    assert!(stock.4.contains("raise county B's stock-linkage ceiling (10 mu) by 40 mu"), "{}", stock.4);
+    assert_close(
+        floor.2 + stock.2,
+        40.0,
+        "the joint relaxation is 40 mu in all",
+    );
+    assert!(
+        stock
+            .4
+            .contains("raise county B's stock-linkage ceiling (10 mu) by 40 mu"),
+        "{}",
+        stock.4
+    );
 }
 
 #[test]
@@ -221,37 +315,90 @@ fn infeasible_frozen_county_with_floor() {
 #[test]
 fn infeasible_floors_above_the_pool() {
     // Floors of 80 (A) and 50 (B, which asks 60) exceed the 100 mu pool by 30.
-    let src = TWO_COUNTIES.replace("id = \"A\"\n", "id = \"A\"\nfloor_mu = 80\n").replace("id = \"B\"\n", "id = \"B\"\nfloor_mu = 50\n").replace("need_mu = 4", "need_mu = 60");
+    let src = TWO_COUNTIES
+        .replace("id = \"A\"\n", "id = \"A\"\nfloor_mu = 80\n")
+        .replace("id = \"B\"\n", "id = \"B\"\nfloor_mu = 50\n")
+        .replace("need_mu = 4", "need_mu = 60");
     let cs = conflicts(&src);
-    assert_close(find(&cs, "pool_capacity", "p").3.unwrap(), 30.0, "pool alone");
-    assert_close(find(&cs, "county_floor", "A").3.unwrap(), 30.0, "floor A alone");
-    assert_close(find(&cs, "county_floor", "B").3.unwrap(), 30.0, "floor B alone");
+    assert_close(
+        find(&cs, "pool_capacity", "p").3.unwrap(),
+        30.0,
+        "pool alone",
+    );
+    assert_close(
+        find(&cs, "county_floor", "A").3.unwrap(),
+        30.0,
+        "floor A alone",
+    );
+    assert_close(
+        find(&cs, "county_floor", "B").3.unwrap(),
+        30.0,
+        "floor B alone",
+    );
 }
 
 #[test]
 fn infeasible_floor_above_farmland_held() {
     // A's only project occupies farmland on half its area; A holds 10 mu: at most 20 mu, floor 50.
-    let src = TWO_COUNTIES.replace("id = \"A\"\n", "id = \"A\"\nfloor_mu = 50\nfarmland_held_mu = 10\n").replace("need_mu = 100", "need_mu = 100\nfarmland_mu = 50") + "[rules.farmland]\n";
+    let src = TWO_COUNTIES
+        .replace(
+            "id = \"A\"\n",
+            "id = \"A\"\nfloor_mu = 50\nfarmland_held_mu = 10\n",
+        )
+        .replace("need_mu = 100", "need_mu = 100\nfarmland_mu = 50")
+        + "[rules.farmland]\n";
     let cs = conflicts(&src);
-    assert_close(find(&cs, "county_floor", "A").3.unwrap(), 30.0, "floor alone");
-    assert_close(find(&cs, "farmland_balance", "A").3.unwrap(), 15.0, "farmland alone: 30 mu more at 0.5 farmland per mu");
+    assert_close(
+        find(&cs, "county_floor", "A").3.unwrap(),
+        30.0,
+        "floor alone",
+    );
+    assert_close(
+        find(&cs, "farmland_balance", "A").3.unwrap(),
+        15.0,
+        "farmland alone: 30 mu more at 0.5 farmland per mu",
+    );
 }
 
 #[test]
 fn pro_rata_baseline_by_hand() {
     // Pool 100 split by remaining need: a asks 100, h asks 4 → a 100·100/104, h 400/104.
     let sc = parse(TWO_COUNTIES);
-    let report = run(&sc, &Minilp, Options { explain: false, compare_pro_rata: true });
+    let report = run(
+        &sc,
+        &Minilp,
+        Options {
+            explain: false,
+            compare_pro_rata: true,
+        },
+    );
     let b = report.baseline.as_ref().unwrap();
     assert_close(b.granted_mu, 100.0, "pro-rata grants the whole pool");
-    assert_close(b.weighted_mu, 3.0 * 10000.0 / 104.0 + 400.0 / 104.0, "pro-rata weighted mu");
+    assert_close(
+        b.weighted_mu,
+        3.0 * 10000.0 / 104.0 + 400.0 / 104.0,
+        "pro-rata weighted mu",
+    );
     assert!(b.weighted_mu < report.weighted_mu.unwrap());
     assert!(b.broken.is_empty());
     // With an earmark the spreadsheet split breaks the rule, and the baseline says by how much.
-    let sc = parse(&format!("{TWO_COUNTIES}[[rules.earmarks]]\ncategory = \"fh\"\nmin_share = 0.04\n"));
-    let report = run(&sc, &Minilp, Options { explain: false, compare_pro_rata: true });
+    let sc = parse(&format!(
+        "{TWO_COUNTIES}[[rules.earmarks]]\ncategory = \"fh\"\nmin_share = 0.04\n"
+    ));
+    let report = run(
+        &sc,
+        &Minilp,
+        Options {
+            explain: false,
+            compare_pro_rata: true,
+        },
+    );
     let broken = &report.baseline.as_ref().unwrap().broken;
     assert_eq!(broken.len(), 1);
     assert_eq!(broken[0].rule, "earmark");
-    assert_close(broken[0].max_violation_mu, 4.0 - 400.0 / 104.0, "earmark shortfall");
+    assert_close(
+        broken[0].max_violation_mu,
+        4.0 - 400.0 / 104.0,
+        "earmark shortfall",
+    );
 }

@@ -5,13 +5,31 @@ use crate::common::*;
 use serde_json::Value;
 
 fn solve_golden(name: &str) {
-    let out = cli(&["solve", &format!("scenarios/{name}"), "--format", "json", "--compare", "pro-rata"]);
-    assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&[
+        "solve",
+        &format!("scenarios/{name}"),
+        "--format",
+        "json",
+        "--compare",
+        "pro-rata",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["status"], "optimal");
     assert_eq!(v["certificate"]["optimal"], true, "{name}");
-    assert!(v["checks"].as_array().unwrap().iter().all(|c| c["holds"] == true));
+    assert!(
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["holds"] == true)
+    );
     golden(&repo().join(format!("tests/golden/{name}.json")), &text);
 }
 
@@ -44,7 +62,10 @@ fn explain_project_and_county() {
     golden(&repo().join("tests/golden/explain-jd-ring.txt"), &text);
     let out = cli(&["explain", "scenarios/tutorial", "--county", "pujiang"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("FROZEN") && text.contains("county frozen"), "{text}");
+    assert!(
+        text.contains("FROZEN") && text.contains("county frozen"),
+        "{text}"
+    );
     golden(&repo().join("tests/golden/explain-pujiang.txt"), &text);
     let out = cli(&["explain", "scenarios/tutorial", "--project", "jd-rnig"]);
     assert_eq!(out.status.code(), Some(1));
@@ -56,6 +77,14 @@ fn infeasible_report_names_the_conflict() {
     let out = cli(&["solve", "tests/data/infeasible/floor-over-ceiling.toml"]);
     assert_eq!(out.status.code(), Some(3));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("county_floor") && text.contains("stock_linkage") && text.contains("lower the floor of county B by 40 mu"), "{text}");
-    golden(&repo().join("tests/golden/infeasible-floor-over-ceiling.txt"), &text);
+    assert!(
+        text.contains("county_floor")
+            && text.contains("stock_linkage")
+            && text.contains("lower the floor of county B by 40 mu"),
+        "{text}"
+    );
+    golden(
+        &repo().join("tests/golden/infeasible-floor-over-ceiling.txt"),
+        &text,
+    );
 }

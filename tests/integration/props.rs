@@ -48,14 +48,53 @@ const TIERS: [&str; 5] = ["national", "provincial", "city", "county", "block"];
 const SHARES: [f64; 5] = [0.0, 0.0, 0.0, 0.5, 1.0];
 
 fn county() -> impl Strategy<Value = County> {
-    (0..300u32, 0..100u32, 0..100u32, 0..100u32, prop::option::weighted(0.2, 0..40u32), prop::option::weighted(0.3, 40..300u32), prop::bool::weighted(0.1))
-        .prop_map(|(unsupplied, idle, farmland, forest, floor, cap, frozen)| County { unsupplied, idle, farmland, forest, floor, cap, frozen })
+    (
+        0..300u32,
+        0..100u32,
+        0..100u32,
+        0..100u32,
+        prop::option::weighted(0.2, 0..40u32),
+        prop::option::weighted(0.3, 40..300u32),
+        prop::bool::weighted(0.1),
+    )
+        .prop_map(
+            |(unsupplied, idle, farmland, forest, floor, cap, frozen)| County {
+                unsupplied,
+                idle,
+                farmland,
+                forest,
+                floor,
+                cap,
+                frozen,
+            },
+        )
 }
 
 fn project(nc: usize) -> impl Strategy<Value = Project> {
-    (0..nc, 0..3usize, 0..5usize, 1..200u32, 0..60u32, 0..40u32, prop::bool::weighted(0.3), 0..5usize).prop_map(
-        |(county, category, tier, need, farmland_pct, forest_pct, outside, min_share)| Project { county, category, tier, need, farmland_pct, forest_pct, outside, min_share },
+    (
+        0..nc,
+        0..3usize,
+        0..5usize,
+        1..200u32,
+        0..60u32,
+        0..40u32,
+        prop::bool::weighted(0.3),
+        0..5usize,
     )
+        .prop_map(
+            |(county, category, tier, need, farmland_pct, forest_pct, outside, min_share)| {
+                Project {
+                    county,
+                    category,
+                    tier,
+                    need,
+                    farmland_pct,
+                    forest_pct,
+                    outside,
+                    min_share,
+                }
+            },
+        )
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -70,16 +109,27 @@ fn case() -> impl Strategy<Value = Case> {
             prop::option::weighted(0.4, 5..50u32),
             prop::option::weighted(0.3, 0..10u32),
         )
-            .prop_map(|(counties, pools, projects, stock, farmland_shared, forest_shared, outside, earmark)| Case {
-                counties,
-                pools,
-                projects,
-                stock,
-                farmland_shared,
-                forest_shared,
-                outside,
-                earmark,
-            })
+            .prop_map(
+                |(
+                    counties,
+                    pools,
+                    projects,
+                    stock,
+                    farmland_shared,
+                    forest_shared,
+                    outside,
+                    earmark,
+                )| Case {
+                    counties,
+                    pools,
+                    projects,
+                    stock,
+                    farmland_shared,
+                    forest_shared,
+                    outside,
+                    earmark,
+                },
+            )
     })
 }
 
@@ -90,11 +140,24 @@ fn render(c: &Case) -> String {
     }
     for (i, (cap, mask)) in c.pools.iter().enumerate() {
         // Pool 0 funds every category so that validation never rejects the case.
-        let cats: Vec<String> = CATS.iter().enumerate().filter(|(j, _)| i == 0 || mask & (1 << j) != 0).map(|(_, c)| format!("\"{c}\"")).collect();
-        let _ = writeln!(s, "[[pools]]\nid = \"p{i}\"\ncapacity_mu = {cap}\ncategories = [{}]", cats.join(", "));
+        let cats: Vec<String> = CATS
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| i == 0 || mask & (1 << j) != 0)
+            .map(|(_, c)| format!("\"{c}\""))
+            .collect();
+        let _ = writeln!(
+            s,
+            "[[pools]]\nid = \"p{i}\"\ncapacity_mu = {cap}\ncategories = [{}]",
+            cats.join(", ")
+        );
     }
     for (i, k) in c.counties.iter().enumerate() {
-        let _ = writeln!(s, "[[counties]]\nid = \"c{i}\"\ndisposed_unsupplied_mu = {}\ndisposed_idle_mu = {}\nfarmland_held_mu = {}\nforest_held_mu = {}\nfrozen = {}", k.unsupplied, k.idle, k.farmland, k.forest, k.frozen);
+        let _ = writeln!(
+            s,
+            "[[counties]]\nid = \"c{i}\"\ndisposed_unsupplied_mu = {}\ndisposed_idle_mu = {}\nfarmland_held_mu = {}\nforest_held_mu = {}\nfrozen = {}",
+            k.unsupplied, k.idle, k.farmland, k.forest, k.frozen
+        );
         if let Some(f) = k.floor {
             let _ = writeln!(s, "floor_mu = {f}");
         }
@@ -107,11 +170,22 @@ fn render(c: &Case) -> String {
         let _ = writeln!(
             s,
             "[[projects]]\nid = \"x{i}\"\ncounty = \"c{}\"\ncategory = \"{}\"\ntier = \"{}\"\nneed_mu = {need}\nfarmland_mu = {}\nforest_mu = {}\noutside_boundary = {}\nmin_share = {}",
-            p.county, CATS[p.category], TIERS[p.tier], need * p.farmland_pct as f64 / 100.0, need * p.forest_pct as f64 / 100.0, p.outside, SHARES[p.min_share]
+            p.county,
+            CATS[p.category],
+            TIERS[p.tier],
+            need * p.farmland_pct as f64 / 100.0,
+            need * p.forest_pct as f64 / 100.0,
+            p.outside,
+            SHARES[p.min_share]
         );
     }
     if let Some((a, b, base)) = c.stock {
-        let _ = writeln!(s, "[rules.stock_linkage]\nalpha = {}\nbeta = {}\nbase_mu = {base}\npools = [\"p0\"]", a as f64 / 100.0, b as f64 / 100.0);
+        let _ = writeln!(
+            s,
+            "[rules.stock_linkage]\nalpha = {}\nbeta = {}\nbase_mu = {base}\npools = [\"p0\"]",
+            a as f64 / 100.0,
+            b as f64 / 100.0
+        );
     }
     if let Some(f) = c.farmland_shared {
         let _ = writeln!(s, "[rules.farmland]\nshared_pool_mu = {f}");
@@ -120,10 +194,19 @@ fn render(c: &Case) -> String {
         let _ = writeln!(s, "[rules.forest]\nshared_pool_mu = {f}");
     }
     if let Some(o) = c.outside {
-        let _ = writeln!(s, "[rules.outside_boundary]\nmax_share_total = {}\nmax_share_county = {}", o as f64 / 100.0, (o as f64 / 50.0).min(1.0));
+        let _ = writeln!(
+            s,
+            "[rules.outside_boundary]\nmax_share_total = {}\nmax_share_county = {}",
+            o as f64 / 100.0,
+            (o as f64 / 50.0).min(1.0)
+        );
     }
     if let Some(e) = c.earmark {
-        let _ = writeln!(s, "[[rules.earmarks]]\ncategory = \"fh\"\nmin_share = {}", e as f64 / 100.0);
+        let _ = writeln!(
+            s,
+            "[[rules.earmarks]]\ncategory = \"fh\"\nmin_share = {}",
+            e as f64 / 100.0
+        );
     }
     s.push_str("[rules.freeze]\nexempt_categories = [\"fh\"]\n");
     s
@@ -154,13 +237,24 @@ fn best_perturbation(sc: &Scenario, a: &Allocation) -> Option<(f64, String)> {
         for k in sc.eligible_pools(p) {
             for delta in [0.5, 5.0, sc.project(p).need_mu - a.granted(p)] {
                 if delta > 1e-9 {
-                    consider(with_grant(a, p, k, delta), format!("+{delta} to {} from pool {}", sc.project(p).id, k.0));
+                    consider(
+                        with_grant(a, p, k, delta),
+                        format!("+{delta} to {} from pool {}", sc.project(p).id, k.0),
+                    );
                 }
                 for q in sc.project_ids().filter(|&q| q != p) {
                     let from_q = a.from_pool(q, k);
                     let d = delta.min(from_q);
                     if d > 1e-9 {
-                        consider(with_grant(&with_grant(a, q, k, -d), p, k, d), format!("move {d} from {} to {} in pool {}", sc.project(q).id, sc.project(p).id, k.0));
+                        consider(
+                            with_grant(&with_grant(a, q, k, -d), p, k, d),
+                            format!(
+                                "move {d} from {} to {} in pool {}",
+                                sc.project(q).id,
+                                sc.project(p).id,
+                                k.0
+                            ),
+                        );
                     }
                 }
             }

@@ -2,7 +2,9 @@
 
 use super::{Backend, LpSolution, SolveError};
 use crate::lp::model::{LpModel, Sense};
-use good_lp::{Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, variable};
+use good_lp::{
+    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, variable,
+};
 
 pub struct Minilp;
 
@@ -53,7 +55,11 @@ impl Backend for Minilp {
         })
     }
 
-    fn shifted_optima(&self, lp: &LpModel, shifts: &[(usize, f64)]) -> Result<Vec<Option<f64>>, SolveError> {
+    fn shifted_optima(
+        &self,
+        lp: &LpModel,
+        shifts: &[(usize, f64)],
+    ) -> Result<Vec<Option<f64>>, SolveError> {
         if shifts.is_empty() {
             return Ok(Vec::new());
         }
@@ -70,7 +76,11 @@ impl Minilp {
     /// at the optimum they are 0 and the optimum is that of the original LP (checked). Fixing
     /// `up_i = δ` on a copy of the optimal simplex state and re-optimising (a few dual simplex
     /// pivots, not a new solve) gives the optimum with `b_i + δ`, plus the known penalty.
-    fn warm_shifts(&self, lp: &LpModel, shifts: &[(usize, f64)]) -> Result<Vec<Option<f64>>, SolveError> {
+    fn warm_shifts(
+        &self,
+        lp: &LpModel,
+        shifts: &[(usize, f64)],
+    ) -> Result<Vec<Option<f64>>, SolveError> {
         use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem};
         let max_obj = lp.columns.iter().map(|c| c.obj.abs()).fold(1.0, f64::max);
         let penalty = 1e6 * max_obj;
@@ -78,7 +88,11 @@ impl Minilp {
         rows.sort_unstable();
         rows.dedup();
         let mut prob = Problem::new(OptimizationDirection::Maximize);
-        let cols: Vec<microlp::Variable> = lp.columns.iter().map(|c| prob.add_var(c.obj, (c.lower, c.upper))).collect();
+        let cols: Vec<microlp::Variable> = lp
+            .columns
+            .iter()
+            .map(|c| prob.add_var(c.obj, (c.lower, c.upper)))
+            .collect();
         let mut shift_cols = std::collections::HashMap::new();
         for &i in &rows {
             let up = prob.add_var(-penalty, (0.0, f64::INFINITY));
@@ -101,8 +115,15 @@ impl Minilp {
             };
             prob.add_constraint(e, op, row.rhs);
         }
-        let base = prob.solve().map_err(map_err)?.into_solution().map_err(|_| SolveError::Other("interrupted".into()))?;
-        if shift_cols.values().any(|&(u, d)| base.var_value(u).abs() > 1e-9 || base.var_value(d).abs() > 1e-9) {
+        let base = prob
+            .solve()
+            .map_err(map_err)?
+            .into_solution()
+            .map_err(|_| SolveError::Other("interrupted".into()))?;
+        if shift_cols
+            .values()
+            .any(|&(u, d)| base.var_value(u).abs() > 1e-9 || base.var_value(d).abs() > 1e-9)
+        {
             // A marginal value above the penalty: fall back to exact cold re-solves.
             return self.cold_shifts(lp, shifts);
         }
@@ -123,7 +144,11 @@ impl Minilp {
             .collect()
     }
 
-    fn cold_shifts(&self, lp: &LpModel, shifts: &[(usize, f64)]) -> Result<Vec<Option<f64>>, SolveError> {
+    fn cold_shifts(
+        &self,
+        lp: &LpModel,
+        shifts: &[(usize, f64)],
+    ) -> Result<Vec<Option<f64>>, SolveError> {
         struct Cold<'a>(&'a Minilp);
         impl Backend for Cold<'_> {
             fn name(&self) -> &'static str {

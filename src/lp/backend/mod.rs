@@ -30,7 +30,11 @@ pub trait Backend: Sync {
     /// The optimum of `lp` with the right-hand side of one row moved, for each `(row, shift)`
     /// taken one at a time (`None`: infeasible after the shift). `lp` must have no integer
     /// columns. The default re-solves from scratch; a backend may warm-start.
-    fn shifted_optima(&self, lp: &LpModel, shifts: &[(usize, f64)]) -> Result<Vec<Option<f64>>, SolveError> {
+    fn shifted_optima(
+        &self,
+        lp: &LpModel,
+        shifts: &[(usize, f64)],
+    ) -> Result<Vec<Option<f64>>, SolveError> {
         shifts
             .iter()
             .map(|&(i, d)| {
