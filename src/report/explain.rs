@@ -284,7 +284,22 @@ pub fn conflict_rows(sc: &Scenario, lp: &LpModel, conflicts: &[Conflict]) -> Vec
                 (RuleKind::FarmlandShared, _) => format!("add {amount} to the shared farmland compensation pool"),
                 (RuleKind::ForestBalance, _) => format!("county {id} needs {amount} more forest quota"),
                 (RuleKind::ForestShared, _) => format!("add {amount} to the shared forest quota pool"),
-                (RuleKind::Earmark, _) => format!("the earmark for {id} cannot be met: lower its min_share (by {amount} of requirement), or add eligible {id} demand and pool room"),
+                (RuleKind::Earmark, Owner::Category(cat)) => {
+                    let shares: Vec<String> = sc
+                        .rules
+                        .earmarks
+                        .iter()
+                        .filter(|e| e.category == cat)
+                        .map(|e| match e.basis {
+                            EarmarkBasis::Plan => {
+                                let feasible = (e.min_share - give.max(c.joint_mu) / sc.plan_total_mu()).max(0.0);
+                                format!("min_share {} of the plan is {amount} short: lower it to at most {:.4}", fmt_value(e.min_share), (feasible * 1e4).floor() / 1e4)
+                            }
+                            EarmarkBasis::Granted => format!("min_share {} of what is granted is {amount} short: lower it", fmt_value(e.min_share)),
+                        })
+                        .collect();
+                    format!("the earmark for {id} cannot be met: {}, or add eligible {id} demand and pool room", shares.join("; "))
+                }
                 (RuleKind::OutsideBoundaryCounty, _) => format!("allow county {id} {amount} more outside the urban development boundary"),
                 (RuleKind::OutsideBoundaryTotal, _) => format!("allow {amount} more outside the urban development boundary overall"),
                 _ => format!("relax {} {id} by {amount}", rule.as_str()),
