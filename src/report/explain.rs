@@ -78,9 +78,10 @@ pub fn rule_value(sc: &Scenario, index: &[Option<(RuleKind, Owner)>], v: &RowVal
     }
 }
 
-/// A value in objective units, short: 1.8, 0.333333.
+/// A value in objective units for people: 4 decimals, trailing zeros dropped (1.8, 0.3333).
+/// This also hides the list-order tie-break (at most 10⁻⁶ relative); JSON keeps full precision.
 pub fn fmt_value(v: f64) -> String {
-    let s = format!("{:.6}", r6(v));
+    let s = format!("{:.4}", v);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.to_string() }
 }

@@ -190,7 +190,7 @@ fn every_shortfall_has_a_reason() {
             p.id
         );
     }
-    assert!(reason("jd-ring").unwrap().starts_with("pool infrastructure exhausted (900 mu): one more mu there is worth 4.428571; this project's is 4"));
+    assert!(reason("jd-ring").unwrap().starts_with("pool infrastructure exhausted (900 mu): one more mu there is worth 4.4286; this project's is 4"));
     assert_eq!(reason("pj-road").unwrap(), "county frozen");
     assert!(reason("jd-rural").unwrap().contains("land consolidation"));
     assert!(

@@ -58,7 +58,7 @@ fn explain_project_and_county() {
     let out = cli(&["explain", "scenarios/tutorial", "--project", "jd-ring"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("why not more: pool infrastructure exhausted (900 mu): one more mu there is worth 4.428571; this project's is 4"), "{text}");
+    assert!(text.contains("why not more: pool infrastructure exhausted (900 mu): one more mu there is worth 4.4286; this project's is 4"), "{text}");
     golden(&repo().join("tests/golden/explain-jd-ring.txt"), &text);
     let out = cli(&["explain", "scenarios/tutorial", "--county", "pujiang"]);
     let text = String::from_utf8(out.stdout).unwrap();
