@@ -13,8 +13,20 @@ pub enum Location {
     File,
     /// A TOML position, 1-based.
     Toml { line: usize, col: usize },
-    /// A CSV data row (1-based, header excluded) and the physical line it starts on.
+    /// A CSV data row (1-based, header excluded) and the physical line it starts on;
+    /// row 0 is the header.
     Csv { row: usize, line: usize },
+}
+
+impl Location {
+    /// (line, column) for ordering; a whole-file problem comes first.
+    fn sort_key(&self) -> (usize, usize) {
+        match self {
+            Location::File => (0, 0),
+            Location::Toml { line, col } => (*line, *col),
+            Location::Csv { line, .. } => (*line, 0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +45,7 @@ impl fmt::Display for Diagnostic {
         match &self.location {
             Location::File => {}
             Location::Toml { line, col } => write!(f, ":{line}:{col}")?,
+            Location::Csv { row: 0, line } => write!(f, ":{line}: (header)")?,
             Location::Csv { row, line } => write!(f, ":{line}: (row {row})")?,
         }
         if let Some(field) = &self.field {
@@ -46,7 +59,8 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// An ordered collection of problems; order is the order they were found, which follows the file.
+/// A collection of problems. [`Diagnostics::sort`] puts them in file order (the scenario file
+/// first, then the files it names, each by line and column), which is how they are returned.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
@@ -65,6 +79,12 @@ impl Diagnostics {
     }
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
+    }
+    /// Orders the problems by file (`main` first, then the others by name), line and column;
+    /// problems at the same place keep the order they were found in.
+    pub fn sort(&mut self, main: &Path) {
+        self.0
+            .sort_by_cached_key(|d| (d.file != main, d.file.clone(), d.location.sort_key()));
     }
 }
 
@@ -91,8 +111,12 @@ pub struct Origin {
     pub location: Location,
     /// Per-field positions, when the source format gives them (TOML keys do, CSV cells do not).
     pub fields: Vec<(String, Location)>,
-    /// Human path of the record, e.g. `projects[3]` or `projects.csv row 4`.
+    /// Human path of the record, e.g. `projects[3]`; empty for a CSV row.
     pub record: String,
+    /// Fields of the record that could not be read (already reported when loading), as paths
+    /// relative to the record (`need_mu`, `stock_linkage.pools[1]`); validation says nothing
+    /// more about them or anything inside them.
+    pub unloaded: Vec<String>,
 }
 
 impl Origin {
@@ -102,16 +126,46 @@ impl Origin {
             location: Location::File,
             fields: Vec::new(),
             record: String::new(),
+            unloaded: Vec::new(),
         }
     }
 
-    /// Location of a field if known, else of the record.
+    /// Whether `field` (or what holds it) could not be read, so that a problem with it was
+    /// reported already.
+    pub fn unloaded(&self, field: &str) -> bool {
+        self.unloaded.iter().any(|u| {
+            field == u
+                || field
+                    .strip_prefix(u.as_str())
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
+    }
+
+    /// Whether this record is a CSV row.
+    pub fn is_csv(&self) -> bool {
+        matches!(self.location, Location::Csv { .. })
+    }
+
+    /// Where the record starts, for "the first one is at ..." messages.
+    pub fn place(&self) -> String {
+        match self.location {
+            Location::File => self.file.display().to_string(),
+            Location::Toml { line, .. } => format!("line {line}"),
+            Location::Csv { row, .. } => format!("row {row}"),
+        }
+    }
+
+    /// Location of a field if known, else of the nearest table or list holding it, else of
+    /// the record.
     pub fn at(&self, field: &str) -> Location {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == field)
-            .map(|(_, l)| l.clone())
-            .unwrap_or_else(|| self.location.clone())
+        let mut f = field;
+        while !f.is_empty() {
+            if let Some((_, l)) = self.fields.iter().find(|(k, _)| k == f) {
+                return l.clone();
+            }
+            f = &f[..f.rfind(['.', '[']).unwrap_or(0)];
+        }
+        self.location.clone()
     }
 
     pub fn field_path(&self, field: &str) -> String {
@@ -155,6 +209,33 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// A number for messages: at most 9 decimals, no float noise (1.0999999999999999 → 1.1).
+pub fn num(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    let s = format!("{x:.9}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// For a short list of allowed words: the closest one, or else the only one that starts like
+/// `word` (first four letters: "provence" → "provincial").
+pub fn closest_choice<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if let Some(c) = closest(word, candidates.iter().copied()) {
+        return Some(c);
+    }
+    let head: String = word.chars().take(4).collect();
+    let mut starting = candidates.iter().filter(|c| head.chars().count() == 4 && c.starts_with(&head));
+    match (starting.next(), starting.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
 /// The closest known name to a misspelt one, for "did you mean" hints.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -177,8 +258,21 @@ mod tests {
     }
 
     #[test]
+    fn numbers_lose_float_noise() {
+        assert_eq!(num(0.6 + 0.5 + 1e-16), "1.1");
+        assert_eq!(num(1.0999999999999999), "1.1");
+        assert_eq!(num(50.0), "50");
+        assert_eq!(num(-750.0), "-750");
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(f64::INFINITY), "inf");
+    }
+
+    #[test]
     fn closest_suggests_near_names() {
         assert_eq!(closest("nede_mu", ["need_mu", "need_ha", "name"]), Some("need_mu"));
         assert_eq!(closest("zzzzzz", ["need_mu"]), None);
+        let tiers = ["national", "provincial", "city", "county", "block"];
+        assert_eq!(closest_choice("provence", &tiers), Some("provincial"));
+        assert_eq!(closest_choice("town", &tiers), None);
     }
 }

@@ -1,10 +1,14 @@
 //! Reading a scenario from disk into raw records, each tagged with where it came from.
 //!
 //! The TOML document is parsed once into a spanned tree; each section and each table of an
-//! array is then deserialized on its own, so one bad project does not hide the next one.
+//! array is then deserialized on its own, so one bad project does not hide the next one. A
+//! table that does not deserialize is retried without the offending field until it does, so
+//! that every problem in it is found in one run. Only TOML syntax errors (and files that cannot
+//! be read at all) stop early; otherwise the problems found here are kept in
+//! [`RawScenario::problems`] and validation runs on whatever could be read.
 
 use super::diag::{Diagnostic, Diagnostics, Location, Origin, closest, line_col};
-use super::introspect::struct_fields;
+use super::introspect::{FieldInfo, Kind, schema};
 use super::raw::*;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
@@ -16,6 +20,16 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 pub struct Record<T> {
     pub raw: T,
     pub origin: Origin,
+}
+
+/// A record that could not be read (its problems are reported), with its id when that much is
+/// readable (empty if the record has none). `None` stands for records whose ids cannot be known
+/// (a CSV file that cannot be read, or without an id column): then no reference to the section
+/// is called unknown. Validation does not call references to a failed record unknown.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub section: String,
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -32,6 +46,10 @@ pub struct RawScenario {
     pub projects: Vec<Record<RawProject>>,
     /// Origin of each top-level section key, for problems about a whole section.
     pub sections: Vec<(String, Origin)>,
+    /// Records left out because they could not be read.
+    pub failed: Vec<Failed>,
+    /// Problems found while reading; validation adds its own to these.
+    pub problems: Diagnostics,
 }
 
 impl RawScenario {
@@ -41,6 +59,26 @@ impl RawScenario {
             .find(|(k, _)| k == name)
             .map(|(_, o)| o.clone())
             .unwrap_or_else(|| Origin::file(&self.path))
+    }
+
+    /// Whether some record of a section could not be read.
+    pub fn has_failed(&self, section: &str) -> bool {
+        self.failed.iter().any(|f| f.section == section)
+    }
+
+    /// Ids of the records of a section that could not be read.
+    pub fn failed_ids(&self, section: &str) -> Vec<&str> {
+        self.failed
+            .iter()
+            .filter(|f| f.section == section)
+            .filter_map(|f| f.id.as_deref())
+            .collect()
+    }
+
+    /// Whether a section lost records whose ids are unknown (a CSV file that could not be
+    /// read, a record without a readable id): then any id may be one of them.
+    pub fn ids_unknown(&self, section: &str) -> bool {
+        self.failed.iter().any(|f| f.section == section && f.id.is_none())
     }
 }
 
@@ -54,6 +92,18 @@ const SECTIONS: [&str; 8] = [
     "townships",
     "projects",
 ];
+
+/// "a project" for `projects`: what one entry of a section is called in messages.
+fn singular(section: &str) -> &str {
+    match section {
+        "categories" => "category",
+        "pools" => "pool",
+        "counties" => "county",
+        "townships" => "township",
+        "projects" => "project",
+        other => other,
+    }
+}
 
 /// The file name looked for when a scenario is given as a directory.
 pub const SCENARIO_FILE: &str = "scenario.toml";
@@ -78,39 +128,78 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
     Ok(path.to_path_buf())
 }
 
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let file_error = |message: String, hint: &str| Diagnostic {
-        file: path.to_path_buf(),
-        location: Location::File,
-        field: None,
-        message,
-        hint: Some(hint.to_string()),
-    };
-    let bytes = std::fs::read(path).map_err(|e| {
-        file_error(
-            format!("cannot read file: {e}"),
-            "check the path; paths inside a scenario are relative to the scenario file",
-        )
-    })?;
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// Not UTF-8; the position of the first bad byte.
+    NotUtf8 { line: usize, col: usize },
+}
+
+/// An I/O error in words, without the OS error number.
+fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "file not found".into(),
+        ErrorKind::PermissionDenied => "permission denied: the file cannot be read".into(),
+        ErrorKind::IsADirectory => "is a directory, not a file".into(),
+        kind => format!("cannot read the file: {kind}"),
+    }
+}
+
+impl ReadError {
+    /// The problem, for a file `path`; `io_hint` says where to look when it cannot be read.
+    fn diagnostic(&self, path: &Path, io_hint: String) -> Diagnostic {
+        match self {
+            ReadError::Io(e) => Diagnostic {
+                file: path.to_path_buf(),
+                location: Location::File,
+                field: None,
+                message: io_message(e),
+                hint: Some(io_hint),
+            },
+            ReadError::NotUtf8 { line, col } => Diagnostic {
+                file: path.to_path_buf(),
+                location: Location::Toml { line: *line, col: *col },
+                field: None,
+                message: "file is not valid UTF-8 text".into(),
+                hint: Some("save the file as UTF-8 (spreadsheets: \"CSV UTF-8\"); GBK is not accepted".into()),
+            },
+        }
+    }
+}
+
+/// Reads a whole file as UTF-8 text, without a byte-order mark.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let src = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let (line, col) = line_col(&src, valid);
-        Diagnostic {
-            file: path.to_path_buf(),
-            location: Location::Toml { line, col },
-            field: None,
-            message: "file is not valid UTF-8 text".into(),
-            hint: Some("save the file as UTF-8 (spreadsheets: \"CSV UTF-8\"); GBK is not accepted".into()),
-        }
+        ReadError::NotUtf8 { line, col }
     })?;
     Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
 }
 
-/// Loads a scenario file and the CSV files it names. Returns every problem found.
+/// Loads a scenario file and the CSV files it names. `Err` only when nothing sensible can be
+/// read (a missing file, a TOML syntax error); otherwise the problems are in `problems`.
 pub fn load(path: &Path) -> Result<RawScenario, Diagnostics> {
     let path = resolve(path).map_err(|d| Diagnostics(vec![d]))?;
-    let src = read_text(&path).map_err(|d| Diagnostics(vec![d]))?;
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        return Err(Diagnostics(vec![Diagnostic {
+            file: path.clone(),
+            location: Location::File,
+            field: None,
+            message: "is a CSV file, not a scenario".into(),
+            hint: Some("give the scenario's TOML file, or its folder; CSV files are named inside it (projects = \"projects.csv\")".into()),
+        }]));
+    }
+    let src = read_text(&path).map_err(|e| {
+        Diagnostics(vec![e.diagnostic(
+            &path,
+            format!("check the path: give the scenario's TOML file, or a directory holding {SCENARIO_FILE}"),
+        )])
+    })?;
     load_source(&src, &path)
 }
 
@@ -126,11 +215,22 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
     let ctx = TomlCtx { src, file: &path };
 
     let (root, errors) = DeTable::parse_recoverable(src);
-    for e in errors.iter().take(20) {
-        diags.push(ctx.toml_error(e, None));
+    // One per line: the errors after the first on a line are mostly its echoes.
+    let mut lines_seen = Vec::new();
+    for e in errors.iter() {
+        let d = ctx.syntax_error(e);
+        let line = match d.location {
+            Location::Toml { line, .. } => line,
+            _ => 0,
+        };
+        if !lines_seen.contains(&line) && lines_seen.len() < 20 {
+            lines_seen.push(line);
+            diags.push(d);
+        }
     }
     if !errors.is_empty() {
         // A document with syntax errors would give misleading follow-on errors.
+        diags.sort(&path);
         return Err(diags);
     }
     let root = root.into_inner();
@@ -145,37 +245,216 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
         return Err(diags);
     }
 
+    let mut failed = Vec::new();
     for (key, value) in root.iter() {
         let name = key.get_ref().as_ref();
         let origin = ctx.origin(value, name);
         if !SECTIONS.contains(&name) {
             let key_loc = ctx.loc(key.span().start);
+            let suggestion = closest(name, SECTIONS);
+            if let Some(c) = suggestion {
+                // Most likely that section, misspelt: do not also call it missing.
+                failed.push(Failed { section: c.to_string(), id: None });
+            }
             diags.push(Diagnostic {
                 file: path.clone(),
                 location: key_loc,
                 field: Some(name.to_string()),
-                message: "unknown section".into(),
-                hint: Some(match closest(name, SECTIONS) {
-                    Some(c) => format!("did you mean `{c}`? known sections: {}", SECTIONS.join(", ")),
-                    None => format!("known sections: {}", SECTIONS.join(", ")),
-                }),
+                message: match suggestion {
+                    Some(c) => format!("unknown section; did you mean `{c}`?"),
+                    None => "unknown section".into(),
+                },
+                hint: Some(format!("known sections: {}", SECTIONS.join(", "))),
             });
             continue;
         }
         out.sections.push((name.to_string(), origin));
+        let mut c = Collect { diags: &mut diags, failed: &mut failed };
         match name {
-            "scenario" => out.meta = ctx.one(value, name, &mut diags),
-            "objective" => out.objective = ctx.one(value, name, &mut diags),
-            "rules" => out.rules = ctx.one(value, name, &mut diags),
-            "categories" => out.categories = ctx.many(value, name, &mut diags),
-            "pools" => out.pools = ctx.many(value, name, &mut diags),
-            "counties" => out.counties = ctx.many(value, name, &mut diags),
-            "townships" => out.townships = ctx.many(value, name, &mut diags),
-            "projects" => out.projects = ctx.many(value, name, &mut diags),
+            "scenario" => out.meta = ctx.one(value, name, &mut c),
+            "objective" => out.objective = ctx.one(value, name, &mut c),
+            "rules" => out.rules = ctx.one(value, name, &mut c),
+            "categories" => out.categories = ctx.many(value, name, &mut c),
+            "pools" => out.pools = ctx.many(value, name, &mut c),
+            "counties" => out.counties = ctx.many(value, name, &mut c),
+            "townships" => out.townships = ctx.many(value, name, &mut c),
+            "projects" => out.projects = ctx.many(value, name, &mut c),
             _ => unreachable!("checked against SECTIONS"),
         }
     }
-    if diags.is_empty() { Ok(out) } else { Err(diags) }
+    out.failed = failed;
+    out.problems = diags;
+    Ok(out)
+}
+
+/// Where loaders put what they find.
+struct Collect<'a> {
+    diags: &'a mut Diagnostics,
+    failed: &'a mut Vec<Failed>,
+}
+
+/// One step of a path inside a TOML table.
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn path_str(path: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if s.is_empty() => s.push_str(k),
+            Seg::Key(k) => {
+                s.push('.');
+                s.push_str(k);
+            }
+            Seg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+fn join(record: &str, field: &str) -> String {
+    match (record.is_empty(), field.is_empty()) {
+        (true, _) => field.to_string(),
+        (_, true) => record.to_string(),
+        _ if field.starts_with('[') => format!("{record}{field}"),
+        _ => format!("{record}.{field}"),
+    }
+}
+
+fn contains(span: &std::ops::Range<usize>, offset: usize) -> bool {
+    span.contains(&offset) || (span.is_empty() && span.start == offset)
+}
+
+/// The path of the deepest key (by the span of the key or of its value) or array element
+/// holding `offset`. Tables opened by a `[header]` span only their header, so every branch is
+/// searched, not only those whose span holds the offset.
+fn locate(v: &DeValue<'_>, offset: usize) -> Vec<Seg> {
+    fn inner(v: &DeValue<'_>, offset: usize) -> Option<Vec<Seg>> {
+        type Child<'a, 'i> = (Seg, Option<std::ops::Range<usize>>, &'a Spanned<DeValue<'i>>);
+        let children: Vec<Child<'_, '_>> = match v {
+            DeValue::Table(t) => t
+                .iter()
+                .map(|(k, val)| (Seg::Key(k.get_ref().to_string()), Some(k.span()), val))
+                .collect(),
+            DeValue::Array(items) => items.iter().enumerate().map(|(i, it)| (Seg::Index(i), None, it)).collect(),
+            _ => return None,
+        };
+        for (seg, key_span, val) in children {
+            let here = key_span.is_some_and(|s| contains(&s, offset)) || contains(&val.span(), offset);
+            match inner(val.get_ref(), offset) {
+                Some(mut deeper) => {
+                    deeper.insert(0, seg);
+                    return Some(deeper);
+                }
+                None if here => return Some(vec![seg]),
+                None => {}
+            }
+        }
+        None
+    }
+    inner(v, offset).unwrap_or_default()
+}
+
+fn get<'a, 'i>(v: &'a DeValue<'i>, path: &[Seg]) -> Option<&'a Spanned<DeValue<'i>>> {
+    let (first, rest) = path.split_first()?;
+    let item = match (v, first) {
+        (DeValue::Table(t), Seg::Key(k)) => t.get(k.as_str())?,
+        (DeValue::Array(a), Seg::Index(i)) => a.get(*i)?,
+        _ => return None,
+    };
+    if rest.is_empty() { Some(item) } else { get(item.get_ref(), rest) }
+}
+
+/// Takes what is at `path` out of the tree: a key is removed; an array element is replaced by
+/// an empty table or an empty string, so that the positions of the others do not shift.
+fn take_out(v: &mut DeValue<'_>, path: &[Seg]) -> bool {
+    let Some((first, rest)) = path.split_first() else { return false };
+    match (v, first) {
+        (DeValue::Table(t), Seg::Key(k)) => {
+            if rest.is_empty() {
+                t.remove(k.as_str()).is_some()
+            } else {
+                t.get_mut(k.as_str()).is_some_and(|item| take_out(item.get_mut(), rest))
+            }
+        }
+        (DeValue::Array(a), Seg::Index(i)) => {
+            let Some(item) = a.get_mut(*i) else { return false };
+            if rest.is_empty() {
+                let placeholder = if item.get_ref().is_table() {
+                    DeValue::Table(DeTable::new())
+                } else {
+                    DeValue::String("".into())
+                };
+                *item = Spanned::new(item.span(), placeholder);
+                true
+            } else {
+                take_out(item.get_mut(), rest)
+            }
+        }
+        _ => false,
+    }
+}
+
+/// The text between backticks in a serde message, in order.
+fn ticked(message: &str) -> Vec<&str> {
+    message.split('`').skip(1).step_by(2).collect()
+}
+
+/// The `id` of a table, if it is there as text (or a number: `id = 7` is reported, but a
+/// reference to "7" is still not unknown).
+fn table_id(v: &DeValue<'_>) -> Option<String> {
+    match v.as_table()?.get("id")?.get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        DeValue::Integer(i) => Some(i.as_str().to_string()),
+        _ => None,
+    }
+}
+
+/// The number at the start of `text` with thousands separators dropped (`1,234 mu` → 1234),
+/// for "write it as" hints.
+fn leading_number(text: &str) -> Option<String> {
+    let t = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '_')))
+        .map(|(i, _)| i)
+        .unwrap_or(t.len());
+    let n: String = t[..end].chars().filter(|c| !matches!(c, ',' | '_')).collect();
+    (!n.is_empty() && n.parse::<f64>().is_ok()).then_some(n)
+}
+
+/// serde's "expected f64" in words.
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "f64" | "f32" => "a number".into(),
+        "i64" | "i32" | "u64" | "u32" | "i16" | "u16" | "i8" | "u8" => "a whole number".into(),
+        "a string" | "a borrowed string" => "text in quotes".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "a list".into(),
+        e if e.starts_with("struct ") || e == "a map" => "a table".into(),
+        e => e.to_string(),
+    }
+}
+
+/// serde's "string \"100\"" in words.
+fn found_words(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        return format!("the text {s}");
+    }
+    for (prefix, word) in [("integer ", "the number"), ("floating point ", "the number"), ("boolean ", "")] {
+        if let Some(v) = found.strip_prefix(prefix) {
+            let v = v.trim_matches('`');
+            return if word.is_empty() { v.to_string() } else { format!("{word} {v}") };
+        }
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a table".into(),
+        f => f.to_string(),
+    }
 }
 
 struct TomlCtx<'a> {
@@ -191,64 +470,284 @@ impl TomlCtx<'_> {
 
     fn origin(&self, value: &Spanned<DeValue<'_>>, record: &str) -> Origin {
         let mut fields = Vec::new();
-        if let DeValue::Table(t) = value.get_ref() {
-            self.collect_fields(t, "", &mut fields);
-        }
+        self.collect_fields(value.get_ref(), "", &mut fields);
         Origin {
             file: self.file.to_path_buf(),
             location: self.loc(value.span().start),
             fields,
             record: record.to_string(),
+            unloaded: Vec::new(),
         }
     }
 
-    /// Positions of every key below a table, as dotted paths (`earmarks[0].min_share`).
-    fn collect_fields(&self, t: &DeTable<'_>, prefix: &str, out: &mut Vec<(String, Location)>) {
-        for (k, v) in t.iter() {
-            let path = if prefix.is_empty() {
-                k.get_ref().to_string()
-            } else {
-                format!("{prefix}.{}", k.get_ref())
-            };
-            // Point at the value: that is what is wrong far more often than the key.
-            out.push((path.clone(), self.loc(v.span().start)));
-            match v.get_ref() {
-                DeValue::Table(inner) => self.collect_fields(inner, &path, out),
-                DeValue::Array(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        if let DeValue::Table(inner) = item.get_ref() {
-                            self.collect_fields(inner, &format!("{path}[{i}]"), out);
-                        }
-                    }
+    /// Positions of every key and array element below a value, as paths
+    /// (`earmarks[0].min_share`, `categories[1]`).
+    fn collect_fields(&self, v: &DeValue<'_>, prefix: &str, out: &mut Vec<(String, Location)>) {
+        match v {
+            DeValue::Table(t) => {
+                for (k, v) in t.iter() {
+                    let path = join(prefix, k.get_ref());
+                    // Point at the value: that is what is wrong far more often than the key.
+                    out.push((path.clone(), self.loc(v.span().start)));
+                    self.collect_fields(v.get_ref(), &path, out);
                 }
-                _ => {}
             }
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let path = format!("{prefix}[{i}]");
+                    out.push((path.clone(), self.loc(item.span().start)));
+                    self.collect_fields(item.get_ref(), &path, out);
+                }
+            }
+            _ => {}
         }
     }
 
-    fn toml_error(&self, e: &toml::de::Error, record: Option<&str>) -> Diagnostic {
-        let location = e
-            .span()
-            .map(|s| self.loc(s.start))
-            .unwrap_or(Location::File);
-        let message = e.message().trim().to_string();
+    fn diag(&self, offset: usize, field: String, message: String, hint: Option<String>) -> Diagnostic {
         Diagnostic {
             file: self.file.to_path_buf(),
-            location,
-            field: record.map(str::to_string),
-            hint: serde_hint(&message),
+            location: self.loc(offset),
+            field: Some(field).filter(|f| !f.is_empty()),
             message,
+            hint,
         }
     }
 
+    /// A syntax error, with the key of the line it is on and advice for the usual mistakes.
+    fn syntax_error(&self, e: &toml::de::Error) -> Diagnostic {
+        let message = e.message().trim().to_string();
+        let Some(mut start) = e.span().map(|s| s.start.min(self.src.len())) else {
+            return Diagnostic {
+                file: self.file.to_path_buf(),
+                location: Location::File,
+                field: None,
+                message,
+                hint: None,
+            };
+        };
+        while !self.src.is_char_boundary(start) {
+            start -= 1;
+        }
+        let line_start = self.src[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line_end = self.src[line_start..].find('\n').map(|i| line_start + i).unwrap_or(self.src.len());
+        let line = self.src[line_start..line_end].trim_end_matches('\r');
+        // Advice about the value only if the error is after the `=` (not in the key).
+        let in_value = line.find('=').is_some_and(|eq| start >= line_start + eq);
+        let duplicate = message.starts_with("duplicate key");
+        let Some((key, value)) = key_value(line).filter(|_| in_value || duplicate) else {
+            let hint = if line.trim_start().starts_with('[') {
+                Some("sections are written [name] and tables of a list [[name]], each on its own line (after it, only a # comment)".to_string())
+            } else if message.contains("key") {
+                Some("each line is `key = value`; a key is one word (letters, digits, _ and -)".to_string())
+            } else {
+                None
+            };
+            return self.diag(start, String::new(), message, hint);
+        };
+        let field = format!("{}{key}", table_prefix(&self.src[..line_start]));
+        let numeric = looks_numeric(&key);
+        let generic = if numeric {
+            format!("numbers are written without units or quotes ({key} = 50); text needs quotes")
+        } else {
+            format!("text needs quotes ({key} = \"...\"); numbers are written without units or quotes")
+        };
+        let yes_no = matches!(value.to_lowercase().as_str(), "yes" | "no" | "y" | "n" | "是" | "否");
+        let (message, hint) = if duplicate {
+            (
+                "the same key is given twice in this table".to_string(),
+                "remove one of the two lines (or start a new [[table]] before the second)".to_string(),
+            )
+        } else if value.is_empty() {
+            let example = if numeric { format!("{key} = 50") } else { format!("{key} = \"...\"") };
+            ("the value is missing".to_string(), format!("write a value after `=` ({example}), or remove the line"))
+        } else if value.starts_with('"') || value.starts_with('\'') {
+            let hint = if message.contains("string") {
+                format!("close the quotes on the same line: {key} = \"...\"")
+            } else {
+                generic
+            };
+            (message, hint)
+        } else if let (Some(n), true) = (leading_number(&value), value.ends_with('%')) {
+            let frac = n.parse::<f64>().map(|x| super::diag::num(x / 100.0)).unwrap_or(n);
+            (format!("`{value}` is not a number"), format!("shares are written as fractions: {key} = {frac}"))
+        } else if value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.') {
+            match leading_number(&value) {
+                Some(n) => (
+                    format!("`{value}` is not a number"),
+                    format!("numbers are written without units, quotes or thousands separators: {key} = {n}"),
+                ),
+                None => (message, generic),
+            }
+        } else if yes_no {
+            ("expected true or false".to_string(), format!("write {key} = true or {key} = false"))
+        } else if value.starts_with(|c: char| c.is_alphabetic()) {
+            ("text must be in quotes".to_string(), format!("write {key} = \"{value}\""))
+        } else {
+            (message, generic)
+        };
+        self.diag(start, field, message, Some(hint))
+    }
+
+    /// A problem reported by serde while deserializing the table at `value`, for the field at
+    /// `path` inside it.
+    fn value_error(&self, e: &toml::de::Error, record: &str, path: &[Seg], value: &Spanned<DeValue<'_>>) -> Diagnostic {
+        let msg = e.message().trim();
+        let span = e.span().unwrap_or(value.span());
+        let field = join(record, &path_str(path));
+        let key = path
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Seg::Key(k) => Some(k.as_str()),
+                Seg::Index(_) => None,
+            })
+            .unwrap_or("value");
+        let written = self.src.get(span.clone()).unwrap_or("").trim();
+        let lhs = match path.last() {
+            Some(Seg::Index(_)) => String::new(),
+            _ => format!("{key} = "),
+        };
+        if msg.starts_with("unknown field") {
+            let t = ticked(msg);
+            let known = t.get(1..).unwrap_or(&[]);
+            let name = t.first().copied().unwrap_or("");
+            let (message, hint) = match closest(name, known.iter().copied()) {
+                Some(c) => (format!("unknown field; did you mean `{c}`?"), format!("accepted fields: {}", known.join(", "))),
+                None if known.is_empty() => ("unknown field".into(), "remove it: this table takes no fields".into()),
+                None => ("unknown field".into(), format!("remove it, or use one of the accepted fields: {}", known.join(", "))),
+            };
+            return self.diag(span.start, field, message, Some(hint));
+        }
+        if let Some((found, expected)) = msg.strip_prefix("invalid type: ").and_then(|r| r.split_once(", expected ")) {
+            let exp = expected_words(expected);
+            let message = format!("expected {exp}, found {}", found_words(found));
+            let inner = written.trim_matches(|c| c == '"' || c == '\'');
+            let hint = match exp.as_str() {
+                "a number" | "a whole number" if found.starts_with("string") && inner.trim().parse::<f64>().is_ok() => {
+                    format!("remove the quotes: {lhs}{}", inner.trim())
+                }
+                "a number" | "a whole number" => match leading_number(inner) {
+                    Some(n) => format!("numbers are written without units, quotes or thousands separators: {lhs}{n}"),
+                    None => format!("write a plain number, without quotes or units (e.g. {key} = 50)"),
+                },
+                "text in quotes" => format!("put it in quotes: {lhs}\"{inner}\""),
+                "a list" => format!("write a list in brackets: {lhs}[{written}]"),
+                "true or false" => format!("write {key} = true or {key} = false"),
+                "a table" => format!("`{key}` holds fields of its own: write them under a [{}] line", join(record, &path_str(path))),
+                _ => "numbers are written without quotes, text with quotes, booleans as true/false".into(),
+            };
+            return self.diag(span.start, field, message, Some(hint));
+        }
+        if msg.starts_with("expected true or false") || msg.contains("untagged enum") {
+            let message = if msg.starts_with("expected") { msg.to_string() } else { format!("expected true or false, found {written}") };
+            return self.diag(span.start, field, message, Some(format!("write {key} = true or {key} = false")));
+        }
+        self.diag(span.start, field, msg.to_string(), None)
+    }
+
+    fn missing(&self, offset: usize, field: String, info: Option<&FieldInfo>, id: Option<&str>, what: &str) -> Diagnostic {
+        let name = field.rsplit('.').next().unwrap_or(&field).to_string();
+        let example = match info.map(|f| f.kind) {
+            Some(Kind::List) => format!("{name} = [\"...\"]"),
+            Some(Kind::Number | Kind::Integer) => format!("{name} = 0"),
+            Some(Kind::Bool) => format!("{name} = true"),
+            Some(Kind::Table) => format!("a [{field}] table"),
+            Some(Kind::Text) => format!("{name} = \"...\""),
+            _ => format!("the {name} field"),
+        };
+        let message = match id {
+            Some(id) => format!("required field is missing ({what} \"{id}\")"),
+            None => "required field is missing".into(),
+        };
+        self.diag(offset, field, message, Some(format!("add {example}; scenarios/tutorial/scenario.toml shows every field")))
+    }
+
+    /// Deserializes the table at `value`. Whatever serde rejects is reported and taken out, and
+    /// the rest is tried again, so every problem of the table is found. Returns the record (if
+    /// it could be read at all), the fields taken out, and whether it was read without problems.
+    fn read_table<T: DeserializeOwned>(
+        &self,
+        value: &Spanned<DeValue<'_>>,
+        record: &str,
+        what: &str,
+        diags: &mut Diagnostics,
+    ) -> (Option<T>, Vec<String>, bool) {
+        let mut work = value.clone();
+        let mut unloaded: Vec<String> = Vec::new();
+        let mut clean = true;
+        let id = table_id(value.get_ref());
+        let fields = schema::<T>();
+        // Every missing required field at once (serde stops at the first).
+        let mut reported: Vec<String> = Vec::new();
+        if let Some(t) = value.get_ref().as_table() {
+            for f in fields.iter().filter(|f| f.required && t.get(f.name).is_none()) {
+                diags.push(self.missing(value.span().start, join(record, f.name), Some(f), id.as_deref(), what));
+                reported.push(f.name.to_string());
+                clean = false;
+            }
+        }
+        let mut last: Option<(String, Option<std::ops::Range<usize>>)> = None;
+        for _ in 0..200 {
+            let e = match T::deserialize(ValueDeserializer::from(work.clone())) {
+                Ok(raw) => return (Some(raw), unloaded, clean),
+                Err(e) => e,
+            };
+            clean = false;
+            let this = (e.message().to_string(), e.span());
+            if last.as_ref() == Some(&this) {
+                break; // could not take it out: give up on this table
+            }
+            last = Some(this);
+            let path = e.span().map(|s| locate(value.get_ref(), s.start)).unwrap_or_default();
+            if let Some(field) = e.message().strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+                // The table it is missing from: the deepest table on the path.
+                let depth = (0..=path.len())
+                    .rev()
+                    .find(|&n| n == 0 || get(value.get_ref(), &path[..n]).is_some_and(|v| v.get_ref().is_table()))
+                    .unwrap_or(0);
+                let parent = &path[..depth];
+                let full = join(&path_str(parent), field);
+                let follow_on = reported.contains(&full) || unloaded.contains(&full);
+                if !follow_on {
+                    let at = get(value.get_ref(), parent).map(|v| v.span().start).unwrap_or(value.span().start);
+                    let info = (parent.is_empty()).then(|| fields.iter().find(|f| f.name == field)).flatten();
+                    diags.push(self.missing(at, join(record, &full), info, id.as_deref(), what));
+                }
+                if parent.is_empty() || !take_out(work.get_mut(), parent) {
+                    return (None, unloaded, false);
+                }
+                unloaded.push(path_str(parent));
+                continue;
+            }
+            diags.push(self.value_error(&e, record, &path, value));
+            if path.is_empty() || !take_out(work.get_mut(), &path) {
+                return (None, unloaded, false);
+            }
+            if e.message().starts_with("unknown field") {
+                // `nede_mu`: say nothing more about the `need_mu` it was meant to be.
+                let t = ticked(e.message());
+                if let Some(c) = t.first().and_then(|name| closest(name, t[1..].iter().copied())) {
+                    let mut meant = path.clone();
+                    meant.pop();
+                    meant.push(Seg::Key(c.to_string()));
+                    unloaded.push(path_str(&meant));
+                }
+            }
+            unloaded.push(path_str(&path));
+        }
+        (None, unloaded, false)
+    }
+
+    /// A section that is one table (`[scenario]`, `[objective]`, `[rules]`): what can be read
+    /// of it is kept.
     fn one<T: DeserializeOwned>(
         &self,
         value: &Spanned<DeValue<'_>>,
         name: &str,
-        diags: &mut Diagnostics,
+        c: &mut Collect<'_>,
     ) -> Option<Record<T>> {
         if !value.get_ref().is_table() {
-            diags.push(Diagnostic {
+            c.diags.push(Diagnostic {
                 file: self.file.to_path_buf(),
                 location: self.loc(value.span().start),
                 field: Some(name.to_string()),
@@ -257,56 +756,57 @@ impl TomlCtx<'_> {
             });
             return None;
         }
-        match T::deserialize(ValueDeserializer::from(value.clone())) {
-            Ok(raw) => Some(Record {
-                raw,
-                origin: self.origin(value, name),
-            }),
-            Err(e) => {
-                diags.push(self.toml_error(&e, Some(name)));
-                None
-            }
-        }
+        let (raw, unloaded, _) = self.read_table::<T>(value, name, name, c.diags);
+        let mut origin = self.origin(value, name);
+        origin.unloaded = unloaded;
+        raw.map(|raw| Record { raw, origin })
     }
 
+    /// A list section: `[[tables]]` or the path of a CSV file. A table with a problem is left
+    /// out (its id is remembered).
     fn many<T: DeserializeOwned>(
         &self,
         value: &Spanned<DeValue<'_>>,
         name: &str,
-        diags: &mut Diagnostics,
+        c: &mut Collect<'_>,
     ) -> Vec<Record<T>> {
         match value.get_ref() {
             DeValue::String(rel) => {
                 let origin = self.origin(value, name);
                 let base = self.file.parent().unwrap_or(Path::new("."));
-                load_csv(&base.join(rel.as_ref()), &origin, name, diags)
+                load_csv(&base.join(rel.as_ref()), &origin, name, c)
             }
             DeValue::Array(items) => {
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     let record = format!("{name}[{i}]");
                     if !item.get_ref().is_table() {
-                        diags.push(Diagnostic {
+                        c.diags.push(Diagnostic {
                             file: self.file.to_path_buf(),
                             location: self.loc(item.span().start),
                             field: Some(record),
                             message: format!("expected a table, found {}", item.get_ref().type_str()),
                             hint: Some(format!("write each entry as a [[{name}]] table")),
                         });
+                        c.failed.push(Failed { section: name.to_string(), id: Some(String::new()) });
                         continue;
                     }
-                    match T::deserialize(ValueDeserializer::from(item.clone())) {
-                        Ok(raw) => out.push(Record {
+                    match self.read_table::<T>(item, &record, singular(name), c.diags) {
+                        (Some(raw), _, true) => out.push(Record {
                             raw,
                             origin: self.origin(item, &record),
                         }),
-                        Err(e) => diags.push(self.toml_error(&e, Some(&record))),
+                        // Without a readable id (reported) it cannot be referred to anyway.
+                        _ => c.failed.push(Failed {
+                            section: name.to_string(),
+                            id: Some(table_id(item.get_ref()).unwrap_or_default()),
+                        }),
                     }
                 }
                 out
             }
             other => {
-                diags.push(Diagnostic {
+                c.diags.push(Diagnostic {
                     file: self.file.to_path_buf(),
                     location: self.loc(value.span().start),
                     field: Some(name.to_string()),
@@ -316,100 +816,216 @@ impl TomlCtx<'_> {
                     ),
                     hint: Some(format!("e.g. {name} = \"{name}.csv\" (relative to the scenario file)")),
                 });
+                c.failed.push(Failed { section: name.to_string(), id: None });
                 Vec::new()
             }
         }
     }
 }
 
-/// A hint for serde's own messages: name the closest field for an unknown one.
-fn serde_hint(message: &str) -> Option<String> {
-    let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    if message.starts_with("unknown field") && ticked.len() > 1 {
-        let known = &ticked[1..];
-        return Some(match closest(ticked[0], known.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!("remove it, or use one of: {}", known.join(", ")),
-        });
+/// `need_mu = 50 mu  # comment` → (`need_mu`, `50 mu`); `None` if the line is no `key = value`.
+fn key_value(line: &str) -> Option<(String, String)> {
+    let t = line.trim_start();
+    if t.starts_with('[') || t.starts_with('#') {
+        return None;
     }
-    if message.starts_with("missing field") {
-        return Some("add the field; see scenarios/tutorial/scenario.toml for every field".into());
+    let (key, value) = t.split_once('=')?;
+    let key = key.trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | '\'' | ' ');
+    if key.is_empty() || !key.chars().all(bare) {
+        return None;
     }
-    if message.starts_with("invalid type") {
-        return Some("numbers are written without quotes, text with quotes, booleans as true/false".into());
+    let value = value.trim();
+    let value = if value.starts_with('"') || value.starts_with('\'') {
+        value
+    } else {
+        value.split('#').next().unwrap_or("").trim()
+    };
+    let key: String = key.split('.').map(|k| k.trim().trim_matches(|c| c == '"' || c == '\'')).collect::<Vec<_>>().join(".");
+    Some((key, value.to_string()))
+}
+
+/// The table a line belongs to, from the headers above it: `projects[2].` after the third
+/// `[[projects]]`, `rules.stock_linkage.` after `[rules.stock_linkage]`, empty at the top.
+fn table_prefix(before: &str) -> String {
+    let mut arrays: Vec<(String, usize)> = Vec::new();
+    let mut current: Option<String> = None;
+    for line in before.lines() {
+        let t = line.trim();
+        let (name, array) = if let Some(r) = t.strip_prefix("[[") {
+            (r.split("]]").next().unwrap_or(""), true)
+        } else if let Some(r) = t.strip_prefix('[') {
+            (r.split(']').next().unwrap_or(""), false)
+        } else {
+            continue;
+        };
+        let name: Vec<&str> = name.split('.').map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'')).collect();
+        let full = name.join(".");
+        if array {
+            match arrays.iter_mut().find(|(n, _)| *n == full) {
+                Some((_, count)) => *count += 1,
+                None => arrays.push((full.clone(), 1)),
+            }
+        }
+        let mut out = String::new();
+        for i in 0..name.len() {
+            out = join(&out, name[i]);
+            if let Some((_, count)) = arrays.iter().find(|(n, _)| *n == name[..=i].join(".")) {
+                out.push_str(&format!("[{}]", count - 1));
+            }
+        }
+        current = Some(out);
     }
-    None
+    current.map(|c| format!("{c}.")).unwrap_or_default()
+}
+
+/// Whether a key holds a number, judging by its name (for hints on lines that do not parse).
+fn looks_numeric(key: &str) -> bool {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    last.ends_with("_mu")
+        || last.ends_with("_ha")
+        || last.contains("share")
+        || matches!(last, "alpha" | "beta" | "year" | "consolidated_bonus" | "national" | "provincial" | "city" | "county" | "block")
+}
+
+/// Hint for a cell that should hold a number.
+fn number_hint(cell: &str) -> String {
+    let base = "write plain numbers: no thousands separators, units or text";
+    match leading_number(cell) {
+        Some(n) if n != cell => format!("{base} ({n})"),
+        _ => base.to_string(),
+    }
 }
 
 /// Reads one CSV table. Header problems are reported once; row problems with their row number.
-pub fn load_csv<T: DeserializeOwned>(
-    path: &Path,
-    named_at: &Origin,
-    table: &str,
-    diags: &mut Diagnostics,
-) -> Vec<Record<T>> {
+/// `named_at` is the TOML value that names the file.
+fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c: &mut Collect<'_>) -> Vec<Record<T>> {
+    let fail_all = |c: &mut Collect<'_>| c.failed.push(Failed { section: table.to_string(), id: None });
     let text = match read_text(path) {
         Ok(t) => t,
-        Err(mut d) => {
-            // Point at the TOML line that names the file, and still say which file is missing.
-            d.message = format!("{}: {}", path.display(), d.message);
-            d.file = named_at.file.clone();
-            d.location = named_at.location.clone();
-            d.field = Some(table.to_string());
-            diags.push(d);
+        Err(e) => {
+            let folder = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let mut d = e.diagnostic(
+                path,
+                format!("paths inside a scenario are relative to the folder of the scenario file ({folder})"),
+            );
+            if let ReadError::Io(_) = e {
+                // Point at the TOML line that names the file, and still say which file it is.
+                d.message = format!("{}: {}", d.message, path.display());
+                d.file = named_at.file.clone();
+                d.location = named_at.location.clone();
+                d.field = Some(table.to_string());
+            }
+            c.diags.push(d);
+            fail_all(c);
             return Vec::new();
         }
     };
-    let known = struct_fields::<T>();
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let file_diag = |location: Location, field: Option<String>, message: String, hint: String| Diagnostic {
+    let fields = schema::<T>();
+    let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    let file_diag = |location: Location, field: Option<&str>, message: String, hint: String| Diagnostic {
         file: path.to_path_buf(),
         location,
-        field,
+        field: field.map(str::to_string),
         message,
         hint: Some(hint),
     };
+    if let Some(list) = fields.iter().find(|f| f.kind == Kind::List) {
+        c.diags.push(file_diag(
+            Location::File,
+            None,
+            format!("{table} cannot be read from a CSV file (`{}` is a list)", list.name),
+            format!("write them as [[{table}]] tables in the scenario file"),
+        ));
+        fail_all(c);
+        return Vec::new();
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            diags.push(file_diag(Location::File, None, format!("cannot read the header row: {e}"), "the first row must name the columns".into()));
+            c.diags.push(file_diag(Location::File, None, format!("cannot read the header row: {e}"), "the first row must name the columns".into()));
+            fail_all(c);
             return Vec::new();
         }
     };
     if headers.is_empty() || headers.iter().all(str::is_empty) {
-        diags.push(file_diag(Location::File, None, "the file is empty or has no header row".into(), format!("the first row must name the columns: {}", known.join(", "))));
+        c.diags.push(file_diag(Location::File, None, "the file is empty or has no header row".into(), format!("the first row must name the columns: {}", known.join(", "))));
+        fail_all(c);
         return Vec::new();
     }
+    let records: Vec<Result<csv::StringRecord, csv::Error>> = reader.records().collect();
+    // An unnamed column with nothing in it (a trailing comma in every row) is harmless.
+    let blank_column = |i: usize| {
+        headers[i].is_empty() && records.iter().all(|r| r.as_ref().map_or(true, |r| r.get(i).is_none_or(str::is_empty)))
+    };
     let header_loc = Location::Csv { row: 0, line: 1 };
-    let mut keep = Vec::new();
+    // For each column: the field it fills, if it is a known one seen for the first time.
+    let mut columns: Vec<Option<&FieldInfo>> = Vec::new();
+    let mut unloaded = Vec::new();
     for (i, h) in headers.iter().enumerate() {
-        if known.contains(&h) {
-            if headers.iter().take(i).any(|prev| prev == h) {
-                diags.push(file_diag(header_loc.clone(), Some(h.to_string()), "column appears twice".into(), "remove one of the two columns".into()));
-            } else {
-                keep.push(i);
+        let field = fields.iter().find(|f| f.name == h);
+        match field {
+            Some(_) if headers.iter().take(i).any(|prev| prev == h) => {
+                c.diags.push(file_diag(header_loc.clone(), Some(h), "column appears twice".into(), "remove one of the two columns".into()));
+                columns.push(None);
             }
-        } else {
-            let hint = match closest(h, known.iter().copied()) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!("known columns: {}", known.join(", ")),
-            };
-            diags.push(file_diag(header_loc.clone(), Some(h.to_string()), "unknown column".into(), hint));
+            Some(f) => columns.push(Some(f)),
+            None if blank_column(i) => columns.push(None),
+            None if h.is_empty() => {
+                c.diags.push(file_diag(
+                    header_loc.clone(),
+                    Some(&format!("column {}", i + 1)),
+                    "this column has no name in the header row".into(),
+                    format!("name it (known columns: {}), or delete the column", known.join(", ")),
+                ));
+                columns.push(None);
+            }
+            None => {
+                let (message, hint) = match closest(h, known.iter().copied()) {
+                    Some(c) => {
+                        unloaded.push(c.to_string());
+                        (format!("unknown column; did you mean `{c}`?"), format!("known columns: {}", known.join(", ")))
+                    }
+                    None => ("unknown column".into(), format!("known columns: {}", known.join(", "))),
+                };
+                c.diags.push(file_diag(header_loc.clone(), Some(h), message, hint));
+                columns.push(None);
+            }
         }
     }
-    let kept_headers: csv::StringRecord = keep.iter().map(|&i| &headers[i]).collect();
+    let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let mut header_ok = true;
+    for f in &required {
+        if !headers.iter().any(|h| h == *f) {
+            header_ok = false;
+            c.diags.push(file_diag(
+                header_loc.clone(),
+                Some(f),
+                "required column is missing".into(),
+                format!("add a {f} column; required columns: {}", required.join(", ")),
+            ));
+        }
+    }
+    let id_col = columns.iter().position(|f| f.is_some_and(|f| f.name == "id"));
+    let kept_headers: csv::StringRecord = headers
+        .iter()
+        .zip(&columns)
+        .filter(|(_, f)| f.is_some())
+        .map(|(h, _)| h)
+        .collect();
     let mut out = Vec::new();
-    let mut missing_reported = false;
-    for (row_idx, rec) in reader.records().enumerate() {
+    for (row_idx, rec) in records.into_iter().enumerate() {
         let row = row_idx + 1;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(row + 1);
-                diags.push(file_diag(Location::Csv { row, line }, None, format!("malformed row: {e}"), "every row needs as many cells as the header; quote cells that contain commas".into()));
+                c.diags.push(file_diag(Location::Csv { row, line }, None, "this row cannot be read".into(), "check its quotes: a cell that starts with \" must end with \"".into()));
+                fail_all(c);
                 continue;
             }
         };
@@ -417,38 +1033,80 @@ pub fn load_csv<T: DeserializeOwned>(
         if rec.iter().all(str::is_empty) {
             continue; // spreadsheets leave blank rows at the end
         }
-        let kept: csv::StringRecord = keep.iter().map(|&i| &rec[i]).collect();
+        let loc = Location::Csv { row, line };
+        let id = id_col.and_then(|i| rec.get(i)).map(str::to_string);
+        let failed = Failed { section: table.to_string(), id: id.clone() };
+        if rec.len() != headers.len() {
+            let hint = if rec.iter().any(|c| c.contains(['\n', ','])) {
+                "a cell that starts with \" runs on to the next \": close the quotes"
+            } else if rec.len() > headers.len() {
+                "a cell that contains a comma must be in quotes (\"1,234\"; better: 1234); otherwise remove the extra cells"
+            } else {
+                "add the missing cells; leave a cell empty (nothing between two commas) when there is nothing to write"
+            };
+            c.diags.push(file_diag(
+                loc,
+                None,
+                format!(
+                    "row has {} cell{} but the header has {} columns",
+                    rec.len(),
+                    if rec.len() == 1 { "" } else { "s" },
+                    headers.len()
+                ),
+                hint.into(),
+            ));
+            c.failed.push(failed);
+            continue;
+        }
+        let mut ok = header_ok;
+        for (cell, f) in rec.iter().zip(&columns) {
+            let Some(f) = f else { continue };
+            let problem = match f.kind {
+                Kind::Number | Kind::Integer if cell.is_empty() && f.required => Some(("is empty".to_string(), "every row needs a value here".to_string())),
+                Kind::Number if !cell.is_empty() && cell.parse::<f64>().is_err() => {
+                    Some((format!("expected a number, found \"{cell}\""), number_hint(cell)))
+                }
+                Kind::Integer if !cell.is_empty() && cell.parse::<i64>().is_err() => {
+                    Some((format!("expected a whole number, found \"{cell}\""), number_hint(cell)))
+                }
+                Kind::Bool if parse_bool_text(cell).is_none() => {
+                    Some((format!("expected true or false, found \"{cell}\""), format!("write {BOOL_WORDS}")))
+                }
+                _ => None,
+            };
+            if let Some((message, hint)) = problem {
+                let message = if message.starts_with("is ") { format!("{} {message}", f.name) } else { message };
+                c.diags.push(file_diag(loc.clone(), Some(f.name), message, hint));
+                ok = false;
+            }
+        }
+        if !ok {
+            c.failed.push(failed);
+            continue;
+        }
+        let kept: csv::StringRecord = rec.iter().zip(&columns).filter(|(_, f)| f.is_some()).map(|(c, _)| c).collect();
         match kept.deserialize::<T>(Some(&kept_headers)) {
             Ok(raw) => out.push(Record {
                 raw,
                 origin: Origin {
                     file: path.to_path_buf(),
-                    location: Location::Csv { row, line },
-                    fields: Vec::new(),
+                    location: loc.clone(),
+                    fields: kept_headers.iter().map(|h| (h.to_string(), loc.clone())).collect(),
                     record: String::new(),
+                    unloaded: unloaded.clone(),
                 },
             }),
             Err(e) => {
                 let (field, message) = csv_error(&e, &kept_headers);
-                if message.starts_with("missing field") {
-                    if !missing_reported {
-                        missing_reported = true;
-                        diags.push(file_diag(header_loc.clone(), field, format!("{message} (a required column is absent)"), format!("add the column; known columns: {}", known.join(", "))));
-                    }
-                    continue;
-                }
-                let hint = if message.contains("float") || message.contains("integer") {
-                    "write plain numbers: no thousands separators, units or text".to_string()
-                } else {
-                    serde_hint(&message).unwrap_or_else(|| "fix the cell".into())
-                };
-                diags.push(file_diag(Location::Csv { row, line }, field, message, hint));
+                c.diags.push(file_diag(loc, field.as_deref(), message, "fix the cell".into()));
+                c.failed.push(failed);
             }
         }
     }
     out
 }
 
+/// A deserialization error the cell checks above did not foresee, in words.
 fn csv_error(e: &csv::Error, headers: &csv::StringRecord) -> (Option<String>, String) {
     if let csv::ErrorKind::Deserialize { err, .. } = e.kind() {
         let field = err
@@ -456,15 +1114,40 @@ fn csv_error(e: &csv::Error, headers: &csv::StringRecord) -> (Option<String>, St
             .and_then(|i| headers.get(i as usize))
             .map(str::to_string);
         let msg = match err.kind() {
-            csv::DeserializeErrorKind::Message(m) | csv::DeserializeErrorKind::Unsupported(m) => {
-                m.clone()
-            }
-            csv::DeserializeErrorKind::ParseFloat(p) => format!("expected a number: {p}"),
-            csv::DeserializeErrorKind::ParseInt(p) => format!("expected an integer: {p}"),
-            csv::DeserializeErrorKind::ParseBool(p) => format!("expected true or false: {p}"),
+            csv::DeserializeErrorKind::Message(m) | csv::DeserializeErrorKind::Unsupported(m) => m.clone(),
+            csv::DeserializeErrorKind::ParseFloat(_) => "expected a number".into(),
+            csv::DeserializeErrorKind::ParseInt(_) => "expected a whole number".into(),
+            csv::DeserializeErrorKind::ParseBool(_) => "expected true or false".into(),
             other => other.to_string(),
         };
         return (field, msg);
     }
     (None, e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_prefix_follows_headers() {
+        assert_eq!(table_prefix("a = 1\n"), "");
+        assert_eq!(table_prefix("[scenario]\nname = 1\n"), "scenario.");
+        assert_eq!(table_prefix("[[projects]]\nid = 1\n[[projects]]\n"), "projects[1].");
+        assert_eq!(table_prefix("[[rules.earmarks]]\n[rules.stock_linkage]\n"), "rules.stock_linkage.");
+    }
+
+    #[test]
+    fn key_value_splits_lines() {
+        assert_eq!(key_value("need_mu = 50 mu # x"), Some(("need_mu".into(), "50 mu".into())));
+        assert_eq!(key_value("[[projects]]"), None);
+        assert_eq!(key_value("name = \"a # b\""), Some(("name".into(), "\"a # b\"".into())));
+    }
+
+    #[test]
+    fn leading_numbers() {
+        assert_eq!(leading_number("50 mu").as_deref(), Some("50"));
+        assert_eq!(leading_number("\"1,234\"").as_deref(), Some("1234"));
+        assert_eq!(leading_number("abc"), None);
+    }
 }

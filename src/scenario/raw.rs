@@ -150,8 +150,10 @@ pub struct RawOutsideBoundary {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEarmark {
-    pub category: String,
-    pub min_share: f64,
+    /// Required; optional here so that one unreadable earmark can be left out of the list
+    /// without shifting the positions of the others (validation reports a missing one).
+    pub category: Option<String>,
+    pub min_share: Option<f64>,
     /// "plan" (default: share of the sum of pool capacities) or "granted".
     pub basis: Option<String>,
 }
@@ -161,6 +163,19 @@ pub struct RawEarmark {
 pub struct RawExemptions {
     #[serde(default)]
     pub exempt_categories: Vec<String>,
+}
+
+/// What `flexible_bool` accepts as text, for messages.
+pub const BOOL_WORDS: &str = "true/false (also accepted: yes/no, 1/0, 是/否)";
+
+/// Reads a boolean written as text: `Some(None)` for an empty cell, `None` if unreadable.
+pub fn parse_bool_text(s: &str) -> Option<Option<bool>> {
+    match s.trim().to_lowercase().as_str() {
+        "" => Some(None),
+        "true" | "yes" | "y" | "1" | "是" => Some(Some(true)),
+        "false" | "no" | "n" | "0" | "否" => Some(Some(false)),
+        _ => None,
+    }
 }
 
 /// Spreadsheets write booleans many ways; accept the unambiguous ones.
@@ -179,15 +194,10 @@ fn flexible_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Err
         Some(B::Int(0)) => Ok(Some(false)),
         Some(B::Int(1)) => Ok(Some(true)),
         Some(B::Int(i)) => Err(serde::de::Error::custom(format!(
-            "expected a boolean (true/false), found {i}"
+            "expected true or false, found the number {i}"
         ))),
-        Some(B::Str(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "" => Ok(None),
-            "true" | "yes" | "y" | "1" | "是" => Ok(Some(true)),
-            "false" | "no" | "n" | "0" | "否" => Ok(Some(false)),
-            other => Err(serde::de::Error::custom(format!(
-                "expected a boolean (true/false), found \"{other}\""
-            ))),
-        },
+        Some(B::Str(s)) => parse_bool_text(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("expected true or false, found the text \"{s}\""))
+        }),
     }
 }

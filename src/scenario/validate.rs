@@ -1,6 +1,6 @@
 //! Turns raw records into a validated [`Scenario`], collecting every problem on the way.
 
-use super::diag::{Diagnostic, Diagnostics, Origin, closest};
+use super::diag::{Diagnostic, Diagnostics, Origin, closest, closest_choice, num};
 use super::load::{RawScenario, Record};
 use super::model::*;
 use super::raw::*;
@@ -17,96 +17,199 @@ struct V {
 }
 
 impl V {
+    /// Reports a problem, unless it is about a field that could not be read (already reported).
     fn err(&mut self, o: &Origin, field: &str, msg: impl Into<String>, hint: impl Into<String>) {
-        self.diags.push(o.error(field, msg, hint));
+        if !o.unloaded(field) {
+            self.diags.push(o.error(field, msg, hint));
+        }
     }
 
     /// An area given as `<name>_mu` or `<name>_ha`: finite, ≥ 0, returned in mu.
+    /// `name` may be a path (`stock_linkage.base`).
     fn area(&mut self, o: &Origin, name: &str, mu: Option<f64>, ha: Option<f64>, required: bool) -> Option<f64> {
-        let (field, value) = match (mu, ha) {
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let (field, unit, written) = match (mu, ha) {
             (Some(_), Some(_)) => {
-                self.err(o, &format!("{name}_ha"), format!("both {name}_mu and {name}_ha are given"), format!("keep one of them; 1 ha = {MU_PER_HA} mu"));
+                self.err(o, &format!("{name}_ha"), format!("both {short}_mu and {short}_ha are given"), format!("keep one of them; 1 ha = {MU_PER_HA} mu"));
                 return None;
             }
-            (Some(v), None) => (format!("{name}_mu"), v),
-            (None, Some(v)) => (format!("{name}_ha"), v * MU_PER_HA),
+            (Some(v), None) => (format!("{name}_mu"), "mu", v),
+            (None, Some(v)) => (format!("{name}_ha"), "ha", v),
             (None, None) => {
-                if required {
-                    self.err(o, &format!("{name}_mu"), format!("missing field `{name}_mu`"), format!("give the area in mu as {name}_mu (or in hectares as {name}_ha)"));
+                // Not if it was there but unreadable, or misspelt (reported already).
+                if required && !o.unloaded(&format!("{name}_mu")) && !o.unloaded(&format!("{name}_ha")) {
+                    let (mu_field, ha_field) = (format!("{name}_mu"), format!("{name}_ha"));
+                    let column = |f: &str| o.fields.iter().any(|(k, _)| k == f);
+                    let (field, msg, hint) = if !o.is_csv() {
+                        (mu_field, "required field is missing".to_string(), format!("give the area in mu as {short}_mu = ... (or in hectares as {short}_ha)"))
+                    } else if column(&mu_field) {
+                        (mu_field, format!("{short}_mu is empty"), format!("every row needs its {short} in mu (or in hectares, in a {short}_ha column)"))
+                    } else if column(&ha_field) {
+                        (ha_field, format!("{short}_ha is empty"), format!("every row needs its {short} in hectares (or in mu, in a {short}_mu column)"))
+                    } else {
+                        (mu_field, format!("there is no {short}_mu column"), format!("add a {short}_mu column (or {short}_ha, in hectares)"))
+                    };
+                    self.err(o, &field, msg, hint);
                 }
                 return None;
             }
         };
-        if !value.is_finite() || value < 0.0 {
-            self.err(o, &field, format!("expected a finite number ≥ 0, found {value}"), "areas cannot be negative; write 0 for none");
+        if !written.is_finite() {
+            self.err(o, &field, format!("expected an area in {unit}, found {}", num(written)), format!("nan/inf are not areas; write the area in {unit}"));
             return None;
         }
-        Some(value)
+        if written < 0.0 {
+            // A need of 0 is rejected too, so do not suggest it there.
+            let (expected, hint) = if short == "need" {
+                ("a positive area", "the need is the area the demand line asks for; remove the line if nothing is asked")
+            } else {
+                ("an area ≥ 0", "areas cannot be negative; write 0 for none")
+            };
+            self.err(o, &field, format!("expected {expected} in {unit}, found {}", num(written)), hint);
+            return None;
+        }
+        Some(if unit == "ha" { written * MU_PER_HA } else { written })
     }
 
     fn share(&mut self, o: &Origin, field: &str, v: f64) -> Option<f64> {
         if !v.is_finite() || !(0.0..=1.0).contains(&v) {
-            self.err(o, field, format!("expected a share between 0 and 1, found {v}"), "shares are fractions: write 6% as 0.06");
+            let hint = if v > 1.0 && v <= 100.0 {
+                let mut frac = num(v / 100.0);
+                if frac.split('.').nth(1).is_none_or(|d| d.len() < 2) {
+                    frac = format!("{:.2}", v / 100.0);
+                }
+                format!("{} looks like a percentage; write {frac}", num(v))
+            } else {
+                "shares are fractions between 0 and 1: write 6% as 0.06".to_string()
+            };
+            self.err(o, field, format!("expected a share between 0 and 1, found {}", num(v)), hint);
             return None;
         }
         Some(v)
     }
 
-    fn nonneg(&mut self, o: &Origin, field: &str, v: f64) -> Option<f64> {
+    fn nonneg(&mut self, o: &Origin, field: &str, v: f64, hint: &str) -> Option<f64> {
         if !v.is_finite() || v < 0.0 {
-            self.err(o, field, format!("expected a finite number ≥ 0, found {v}"), "");
+            self.err(o, field, format!("expected a number ≥ 0, found {}", num(v)), hint);
             return None;
         }
         Some(v)
+    }
+
+    /// An enumerated text field: `Some(position)` in `options`, or a problem with a
+    /// did-you-mean.
+    fn choice(&mut self, o: &Origin, field: &str, what: &str, value: &str, options: &[&str], explained: &str) -> Option<usize> {
+        if let Some(i) = options.iter().position(|x| *x == value) {
+            return Some(i);
+        }
+        let list = if explained.is_empty() { options.join(", ") } else { explained.to_string() };
+        if value.is_empty() {
+            self.err(o, field, format!("{} is empty", short_field(field)), format!("one of: {list}"));
+            return None;
+        }
+        let hint = match closest_choice(value, options) {
+            Some(c) => format!("did you mean \"{c}\"? one of: {list}"),
+            None => format!("one of: {list}"),
+        };
+        self.err(o, field, format!("unknown {what} \"{value}\""), hint);
+        None
     }
 
     fn id(&mut self, o: &Origin, field: &str, id: &str) {
         if id.is_empty() {
-            self.err(o, field, "the id is empty", "every row needs an id");
+            self.err(o, field, "the id is empty", "every entry needs an id");
         } else if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             self.err(o, field, format!("id \"{id}\" has characters other than ASCII letters, digits, '_' and '-'"), "ids name LP rows and columns; put Chinese text in `name` and use e.g. pinyin for the id");
         }
     }
 }
 
-/// Looks up ids; reports unknown references with a "did you mean".
+/// `projects[0].county` → `county`; `categories[1]` stays as it is.
+fn short_field(field: &str) -> &str {
+    field.rsplit('.').next().unwrap_or(field)
+}
+
+/// Where `first` is, as seen from `dup`: "line 17", "row 2", or with the file if it differs.
+fn place_of_first(first: &Origin, dup: &Origin) -> String {
+    if first.file == dup.file {
+        first.place()
+    } else {
+        format!("{} {}", first.file.display(), first.place())
+    }
+}
+
+/// Looks up ids; reports unknown references with a "did you mean". Ids of records that could
+/// not be read are not reported as unknown (their problem is already reported).
 struct Index<'a> {
     what: &'static str,
+    plural: &'static str,
     map: HashMap<&'a str, u32>,
     names: Vec<&'a str>,
+    failed: Vec<&'a str>,
+    ids_unknown: bool,
 }
 
 impl<'a> Index<'a> {
-    fn build<T>(v: &mut V, what: &'static str, recs: &'a [Record<T>], id: impl Fn(&T) -> &str) -> Self {
+    fn build<T>(v: &mut V, raw: &'a RawScenario, section: &'static str, what: &'static str, recs: &'a [Record<T>], id: impl Fn(&T) -> &str) -> Self {
         let mut map = HashMap::new();
         let mut names = Vec::new();
         for (i, r) in recs.iter().enumerate() {
             let key = id(&r.raw);
             v.id(&r.origin, "id", key);
-            if map.insert(key, i as u32).is_some() {
-                v.err(&r.origin, "id", format!("duplicate {what} id \"{key}\""), format!("each {what} id must be unique"));
+            if let Some(first) = map.get(key) {
+                let first = &recs[*first as usize].origin;
+                v.err(&r.origin, "id", format!("duplicate {what} id \"{key}\"; the first one is at {}", place_of_first(first, &r.origin)), format!("each {what} id must be unique"));
+            } else {
+                map.insert(key, i as u32);
+                names.push(key);
             }
-            names.push(key);
         }
-        Index { what, map, names }
+        Index { what, plural: section, map, names, failed: raw.failed_ids(section), ids_unknown: raw.ids_unknown(section) }
     }
 
     fn get(&self, v: &mut V, o: &Origin, field: &str, key: &str) -> Option<u32> {
         let found = self.map.get(key).copied();
-        if found.is_none() {
-            let hint = match closest(key, self.names.iter().copied()) {
-                Some(c) => format!("did you mean \"{c}\"?"),
-                None if self.names.len() <= 12 => format!("known {}s: {}", self.what, self.names.join(", ")),
-                None => format!("declare it among the {}s first", self.what),
-            };
-            v.err(o, field, format!("unknown {} \"{key}\"", self.what), hint);
+        if found.is_some() || self.ids_unknown || (!key.is_empty() && self.failed.contains(&key)) {
+            return found;
         }
-        found
+        // Those that could not be read are declared too.
+        let mut names: Vec<&str> = self.names.clone();
+        names.extend(self.failed.iter().filter(|f| !f.is_empty() && !self.names.contains(f)));
+        let known = if names.is_empty() {
+            format!("declare it among the {} first", self.plural)
+        } else if names.len() <= 12 {
+            format!("known {}: {}", self.plural, names.join(", "))
+        } else {
+            format!("it must be one of the {} declared in the scenario", self.plural)
+        };
+        if key.is_empty() {
+            v.err(o, field, format!("{} is empty", short_field(field)), format!("name a {}; {known}", self.what));
+            return None;
+        }
+        let hint = match closest(key, names.iter().copied()) {
+            Some(c) => format!("did you mean \"{c}\"? {known}"),
+            None => known,
+        };
+        v.err(o, field, format!("unknown {} \"{key}\"", self.what), hint);
+        None
     }
 }
 
+/// Validates what was loaded. The problems found while loading (`raw.problems`) are returned
+/// with the ones found here, in file order.
 pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
     let mut v = V { diags: Diagnostics::default() };
+    let scenario = check(&mut v, raw);
+    let mut all = raw.problems.clone();
+    all.extend(v.diags);
+    if !all.is_empty() {
+        all.sort(&raw.path);
+        return Err(all);
+    }
+    Ok(scenario)
+}
+
+fn check(v: &mut V, raw: &RawScenario) -> Scenario {
     let file = Origin::file(&raw.path);
     for (section, present) in [
         ("scenario", raw.meta.is_some() || raw.sections.iter().any(|(s, _)| s == "scenario")),
@@ -115,6 +218,8 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
         ("counties", !raw.counties.is_empty()),
         ("projects", !raw.projects.is_empty()),
     ] {
+        // A section whose entries could not be read is there; its problems are reported.
+        let present = present || raw.has_failed(section);
         if !present && !raw.sections.iter().any(|(s, _)| s == section) {
             v.err(&file, section, format!("missing section `{section}`"), "see scenarios/tutorial/scenario.toml for a complete example");
         } else if !present {
@@ -122,10 +227,10 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
         }
     }
 
-    let meta = meta(&mut v, raw);
-    let objective = objective(&mut v, raw);
+    let meta = meta(v, raw);
+    let objective = objective(v, raw);
 
-    let cat_ix = Index::build(&mut v, "category", &raw.categories, |c| &c.id);
+    let cat_ix = Index::build(v, raw, "categories", "category", &raw.categories, |c| &c.id);
     let categories: Vec<Category> = raw
         .categories
         .iter()
@@ -136,7 +241,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
         })
         .collect();
 
-    let pool_ix = Index::build(&mut v, "pool", &raw.pools, |p| &p.id);
+    let pool_ix = Index::build(v, raw, "pools", "pool", &raw.pools, |p| &p.id);
     let mut pools = Vec::new();
     for r in &raw.pools {
         let o = &r.origin;
@@ -144,7 +249,13 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
         if r.raw.categories.is_empty() {
             v.err(o, "categories", "a pool must fund at least one category", "list the project categories that may draw on this pool");
         }
-        let cats = r.raw.categories.iter().filter_map(|c| cat_ix.get(&mut v, o, "categories", c).map(CategoryId)).collect();
+        let cats = r
+            .raw
+            .categories
+            .iter()
+            .enumerate()
+            .filter_map(|(j, c)| cat_ix.get(v, o, &format!("categories[{j}]"), c).map(CategoryId))
+            .collect();
         pools.push(Pool {
             id: r.raw.id.clone(),
             name: r.raw.name.clone().unwrap_or_else(|| r.raw.id.clone()),
@@ -154,24 +265,35 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
     }
     for (ci, c) in raw.categories.iter().enumerate() {
         let funded = pools.iter().any(|p| p.categories.contains(&CategoryId(ci as u32)));
-        if !funded && !raw.pools.is_empty() {
-            let users = raw.projects.iter().filter(|p| p.raw.category == c.raw.id).count();
-            v.err(&c.origin, "id", format!("no pool funds category \"{}\" ({users} project(s) use it)", c.raw.id), "add it to the `categories` of a pool, or remove the category and its projects");
+        // A pool that could not be read may fund it.
+        if !funded && !raw.pools.is_empty() && !raw.has_failed("pools") {
+            let users = match raw.projects.iter().filter(|p| p.raw.category == c.raw.id).count() {
+                0 => "no project uses it".to_string(),
+                1 => "1 project uses it".to_string(),
+                n => format!("{n} projects use it"),
+            };
+            v.err(&c.origin, "id", format!("no pool funds category \"{}\" ({users})", c.raw.id), "add it to the `categories` of a pool, or remove the category and its projects");
         }
     }
 
-    let county_ix = Index::build(&mut v, "county", &raw.counties, |c| &c.id);
-    let counties: Vec<County> = raw.counties.iter().map(|r| county(&mut v, r)).collect();
+    let county_ix = Index::build(v, raw, "counties", "county", &raw.counties, |c| &c.id);
+    let counties: Vec<County> = raw.counties.iter().map(|r| county(v, r)).collect();
 
     let mut townships = Vec::new();
-    let mut township_ix: HashMap<(u32, &str), u32> = HashMap::new();
-    for r in &raw.townships {
+    // (county, township id) → (position in `townships`, position in `raw.townships`)
+    let mut township_ix: HashMap<(u32, &str), (u32, usize)> = HashMap::new();
+    let mut first_township: HashMap<(&str, &str), usize> = HashMap::new();
+    for (ri, r) in raw.townships.iter().enumerate() {
         let o = &r.origin;
         v.id(o, "id", &r.raw.id);
-        let Some(c) = county_ix.get(&mut v, o, "county", &r.raw.county) else { continue };
-        if township_ix.insert((c, r.raw.id.as_str()), townships.len() as u32).is_some() {
-            v.err(o, "id", format!("duplicate township \"{}\" in county \"{}\"", r.raw.id, r.raw.county), "township ids must be unique within a county");
+        if let Some(&first) = first_township.get(&(r.raw.county.as_str(), r.raw.id.as_str())) {
+            let first = &raw.townships[first].origin;
+            v.err(o, "id", format!("duplicate township \"{}\" in county \"{}\"; the first one is at {}", r.raw.id, r.raw.county, place_of_first(first, o)), "township ids must be unique within a county");
+            continue;
         }
+        first_township.insert((r.raw.county.as_str(), r.raw.id.as_str()), ri);
+        let Some(c) = county_ix.get(v, o, "county", &r.raw.county) else { continue };
+        township_ix.insert((c, r.raw.id.as_str()), (townships.len() as u32, ri));
         townships.push(Township {
             id: r.raw.id.clone(),
             name: r.raw.name.clone().unwrap_or_else(|| r.raw.id.clone()),
@@ -180,37 +302,44 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
         });
     }
 
-    let _ = Index::build(&mut v, "project", &raw.projects, |p| &p.id);
+    let _ = Index::build(v, raw, "projects", "project", &raw.projects, |p| &p.id);
+    let failed_townships = raw.failed_ids("townships");
+    let tier_names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
     let mut projects = Vec::new();
     for r in &raw.projects {
         let o = &r.origin;
         let p = &r.raw;
-        let county = county_ix.get(&mut v, o, "county", &p.county);
+        let county = county_ix.get(v, o, "county", &p.county);
         let township = match (&p.township, county) {
             (Some(t), Some(c)) if !t.is_empty() => {
-                let found = township_ix.get(&(c, t.as_str())).copied();
-                if found.is_none() {
-                    v.err(o, "township", format!("unknown township \"{t}\" in county \"{}\"", p.county), "declare it under [[townships]] with this county, or leave the cell empty");
+                let found = township_ix.get(&(c, t.as_str())).map(|&(i, _)| i);
+                if found.is_none() && !raw.ids_unknown("townships") && !failed_townships.contains(&t.as_str()) {
+                    let mut here: Vec<&str> = township_ix.keys().filter(|(tc, _)| *tc == c).map(|(_, id)| *id).collect();
+                    here.sort_unstable();
+                    let hint = match closest(t, here.iter().copied()) {
+                        Some(m) => format!("did you mean \"{m}\"? or declare \"{t}\" under [[townships]] with county = \"{}\"", p.county),
+                        None if here.is_empty() => format!("county \"{}\" has no townships: declare it under [[townships]] with this county, or leave the township empty", p.county),
+                        None => format!("townships of \"{}\": {}; or declare it under [[townships]] with this county, or leave the township empty", p.county, here.join(", ")),
+                    };
+                    v.err(o, "township", format!("unknown township \"{t}\" in county \"{}\"", p.county), hint);
                 }
                 found.map(TownshipId)
             }
             _ => None,
         };
-        let category = cat_ix.get(&mut v, o, "category", &p.category);
-        let tier = Tier::parse(&p.tier);
-        if tier.is_none() {
-            v.err(o, "tier", format!("unknown tier \"{}\"", p.tier), "one of: national, provincial, city, county, block");
-        }
+        let category = cat_ix.get(v, o, "category", &p.category);
+        let tier = v.choice(o, "tier", "tier", &p.tier, &tier_names, "").map(|i| Tier::ALL[i]);
         let need = v.area(o, "need", p.need_mu, p.need_ha, true);
         if need == Some(0.0) {
             v.err(o, "need_mu", "need is 0", "a demand line needs a positive area; remove the line if nothing is asked");
         }
         let farmland = v.area(o, "farmland", p.farmland_mu, p.farmland_ha, false).unwrap_or(0.0);
         let forest = v.area(o, "forest", p.forest_mu, p.forest_ha, false).unwrap_or(0.0);
-        if let Some(n) = need {
-            if farmland + forest > n * (1.0 + 1e-9) {
-                v.err(o, "farmland_mu", format!("farmland ({farmland}) plus forest ({forest}) occupied exceed the need ({n} mu)"), "occupied farmland and forest are parts of the project's own area");
-            }
+        if let Some(n) = need
+            && farmland + forest > n * (1.0 + 1e-9)
+        {
+            let field = if p.farmland_ha.is_some() { "farmland_ha" } else { "farmland_mu" };
+            v.err(o, field, format!("farmland ({} mu) plus forest ({} mu) occupied exceed the need ({} mu)", num(farmland), num(forest), num(n)), "occupied farmland and forest are parts of the project's own area: together at most its need");
         }
         let min_share = p.min_share.map(|s| v.share(o, "min_share", s)).unwrap_or(Some(0.0));
         if let (Some(c), Some(cat), Some(tier), Some(need), Some(min_share)) = (county, category, tier, need, min_share) {
@@ -230,12 +359,9 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
         }
     }
 
-    let rules = rules(&mut v, raw, &cat_ix, &pool_ix);
+    let rules = rules(v, raw, &cat_ix, &pool_ix);
 
-    if !v.diags.is_empty() {
-        return Err(v.diags);
-    }
-    Ok(Scenario {
+    Scenario {
         meta,
         objective,
         categories,
@@ -244,7 +370,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
         townships,
         projects,
         rules,
-    })
+    }
 }
 
 fn meta(v: &mut V, raw: &RawScenario) -> Meta {
@@ -255,10 +381,10 @@ fn meta(v: &mut V, raw: &RawScenario) -> Meta {
     if name.trim().is_empty() {
         v.err(&r.origin, "name", "the scenario needs a name", "add name = \"...\" under [scenario]");
     }
-    if let Some(y) = r.raw.year {
-        if !(1949..=2200).contains(&y) {
-            v.err(&r.origin, "year", format!("implausible year {y}"), "the plan year, e.g. 2025");
-        }
+    if let Some(y) = r.raw.year
+        && !(1949..=2200).contains(&y)
+    {
+        v.err(&r.origin, "year", format!("implausible year {y}"), "the plan year, e.g. 2025");
     }
     Meta { name, year: r.raw.year, notes: r.raw.notes.clone().unwrap_or_default() }
 }
@@ -272,27 +398,27 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
     };
     let Some(r) = &raw.objective else { return obj };
     let o = &r.origin;
-    match r.raw.mode.as_deref() {
-        None | Some("weighted") => {}
-        Some("lexicographic") => obj.mode = ObjectiveMode::Lexicographic,
-        Some(m) => v.err(o, "mode", format!("unknown objective mode \"{m}\""), "one of: weighted, lexicographic"),
+    if let Some(m) = r.raw.mode.as_deref()
+        && v.choice(o, "mode", "objective mode", m, &["weighted", "lexicographic"], "") == Some(1)
+    {
+        obj.mode = ObjectiveMode::Lexicographic;
     }
-    match r.raw.tie_break.as_deref() {
-        None | Some("list-order") => {}
-        Some("none") => obj.tie_break = TieBreak::None,
-        Some(m) => v.err(o, "tie_break", format!("unknown tie_break \"{m}\""), "one of: list-order, none"),
+    if let Some(t) = r.raw.tie_break.as_deref()
+        && v.choice(o, "tie_break", "tie_break", t, &["list-order", "none"], "") == Some(1)
+    {
+        obj.tie_break = TieBreak::None;
     }
     if let Some(w) = &r.raw.tier_weights {
         for (i, (name, val)) in [("national", w.national), ("provincial", w.provincial), ("city", w.city), ("county", w.county), ("block", w.block)].into_iter().enumerate() {
-            if let Some(x) = val {
-                if let Some(x) = v.nonneg(o, &format!("tier_weights.{name}"), x) {
-                    obj.tier_weights[i] = x;
-                }
+            if let Some(x) = val
+                && let Some(x) = v.nonneg(o, &format!("tier_weights.{name}"), x, "weights are relative, e.g. national = 5 ... block = 1")
+            {
+                obj.tier_weights[i] = x;
             }
         }
     }
     if let Some(b) = r.raw.consolidated_bonus {
-        obj.consolidated_bonus = v.nonneg(o, "consolidated_bonus", b).unwrap_or(0.0);
+        obj.consolidated_bonus = v.nonneg(o, "consolidated_bonus", b, "a relative bonus: 0.1 gives 10% more weight").unwrap_or(0.0);
     }
     obj
 }
@@ -301,10 +427,11 @@ fn county(v: &mut V, r: &Record<RawCounty>) -> County {
     let (o, c) = (&r.origin, &r.raw);
     let floor = v.area(o, "floor", c.floor_mu, c.floor_ha, false);
     let cap = v.area(o, "cap", c.cap_mu, c.cap_ha, false);
-    if let (Some(f), Some(k)) = (floor, cap) {
-        if f > k {
-            v.err(o, "floor_mu", format!("floor ({f} mu) is above cap ({k} mu)"), "a county's guaranteed floor cannot exceed its cap");
-        }
+    if let (Some(f), Some(k)) = (floor, cap)
+        && f > k
+    {
+        let field = if c.floor_ha.is_some() { "floor_ha" } else { "floor_mu" };
+        v.err(o, field, format!("floor ({} mu) is above cap ({} mu)", num(f), num(k)), "a county's guaranteed floor cannot exceed its cap");
     }
     County {
         id: c.id.clone(),
@@ -325,14 +452,18 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
     let Some(r) = &raw.rules else { return rules };
     let o = &r.origin;
     let cat_list = |v: &mut V, field: &str, list: &[String]| -> Vec<CategoryId> {
-        list.iter().filter_map(|c| cats.get(v, o, field, c).map(CategoryId)).collect()
+        list.iter()
+            .enumerate()
+            .filter_map(|(j, c)| cats.get(v, o, &format!("{field}[{j}]"), c).map(CategoryId))
+            .collect()
     };
     if let Some(s) = &r.raw.stock_linkage {
         let f = "stock_linkage";
+        let explain = "stock linkage needs alpha (mu of quota per mu of approved-but-unsupplied land disposed) and beta (per mu of idle land disposed), e.g. alpha = 0.5";
         let need = |v: &mut V, name: &str, x: Option<f64>| match x {
-            Some(x) => v.nonneg(o, &format!("{f}.{name}"), x).unwrap_or(0.0),
+            Some(x) => v.nonneg(o, &format!("{f}.{name}"), x, explain).unwrap_or(0.0),
             None => {
-                v.err(o, f, format!("missing field `{name}`"), "stock linkage needs alpha (per mu of approved-but-unsupplied land disposed) and beta (per mu of idle land disposed)");
+                v.err(o, &format!("{f}.{name}"), "required field is missing", explain);
                 0.0
             }
         };
@@ -342,7 +473,12 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
         if s.pools.is_empty() {
             v.err(o, &format!("{f}.pools"), "stock linkage governs no pool", "list the pools whose draws are limited by stock disposal");
         }
-        let ps = s.pools.iter().filter_map(|p| pools.get(v, o, &format!("{f}.pools"), p).map(PoolId)).collect();
+        let ps = s
+            .pools
+            .iter()
+            .enumerate()
+            .filter_map(|(j, p)| pools.get(v, o, &format!("{f}.pools[{j}]"), p).map(PoolId))
+            .collect();
         rules.stock_linkage = Some(StockLinkage { alpha, beta, base_mu: base, pools: ps });
     }
     for (name, bal, slot) in [("farmland", &r.raw.farmland, &mut rules.farmland), ("forest", &r.raw.forest, &mut rules.forest)] {
@@ -359,30 +495,47 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
         }
         rules.outside_boundary = Some(OutsideBoundary { max_share_total: t, max_share_county: c });
     }
-    let mut sums = [0.0f64; 2];
+    // Per basis (plan, granted): the earmarks as (category, share), to explain a sum over 1.
+    let mut by_basis: [Vec<(&str, f64)>; 2] = [Vec::new(), Vec::new()];
     for (i, e) in r.raw.earmarks.iter().enumerate() {
         let f = format!("earmarks[{i}]");
-        let cat = cats.get(v, o, &format!("{f}.category"), &e.category).map(CategoryId);
-        let share = v.share(o, &format!("{f}.min_share"), e.min_share);
-        let basis = match e.basis.as_deref() {
-            None | Some("plan") => Some(EarmarkBasis::Plan),
-            Some("granted") => Some(EarmarkBasis::Granted),
-            Some(b) => {
-                v.err(o, &format!("{f}.basis"), format!("unknown basis \"{b}\""), "one of: plan (share of the sum of pool capacities), granted (share of what is granted)");
+        if o.unloaded(&f) {
+            continue; // could not be read; reported already
+        }
+        let cat = match &e.category {
+            Some(c) => cats.get(v, o, &format!("{f}.category"), c).map(CategoryId),
+            None => {
+                v.err(o, &format!("{f}.category"), "required field is missing", "name the earmarked category: category = \"...\"");
                 None
             }
         };
-        if let (Some(cat), Some(share), Some(basis)) = (cat, share, basis) {
-            if rules.earmarks.iter().any(|x: &Earmark| x.category == cat && x.basis == basis) {
-                v.err(o, &format!("{f}.category"), format!("category \"{}\" is earmarked twice", e.category), "keep one earmark per category");
+        let share = match e.min_share {
+            Some(s) => v.share(o, &format!("{f}.min_share"), s),
+            None => {
+                v.err(o, &format!("{f}.min_share"), "required field is missing", "the minimum share of the basis, e.g. min_share = 0.05");
+                None
             }
-            sums[(basis == EarmarkBasis::Granted) as usize] += share;
+        };
+        let basis = match e.basis.as_deref() {
+            None => Some(EarmarkBasis::Plan),
+            Some(b) => v
+                .choice(o, &format!("{f}.basis"), "basis", b, &["plan", "granted"], "plan (share of the sum of pool capacities), granted (share of what is granted)")
+                .map(|i| if i == 0 { EarmarkBasis::Plan } else { EarmarkBasis::Granted }),
+        };
+        if let (Some(cat), Some(share), Some(basis)) = (cat, share, basis) {
+            let name = e.category.as_deref().unwrap_or("");
+            if rules.earmarks.iter().any(|x: &Earmark| x.category == cat && x.basis == basis) {
+                v.err(o, &format!("{f}.category"), format!("category \"{name}\" is earmarked twice"), "keep one earmark per category");
+            }
+            by_basis[(basis == EarmarkBasis::Granted) as usize].push((name, share));
             rules.earmarks.push(Earmark { category: cat, min_share: share, basis });
         }
     }
-    for (basis, s) in ["plan", "granted"].iter().zip(sums) {
+    for (basis, list) in ["plan", "granted"].iter().zip(&by_basis) {
+        let s: f64 = list.iter().map(|(_, x)| x).sum();
         if s > 1.0 + 1e-12 {
-            v.err(o, "earmarks", format!("earmarks on the {basis} basis sum to {s}, over 1"), "the minimum shares of all earmarked categories cannot exceed the whole");
+            let terms: Vec<String> = list.iter().map(|(c, x)| format!("{c} {}", num(*x))).collect();
+            v.err(o, "earmarks", format!("earmarks on the {basis} basis sum to {}, over 1", num(s)), format!("the minimum shares of all earmarked categories cannot exceed the whole: {}", terms.join(" + ")));
         }
     }
     if let Some(f) = &r.raw.freeze {
