@@ -43,10 +43,16 @@ pub enum Command {
     Check {
         /// Scenario TOML file, or a directory holding scenario.toml.
         scenario: PathBuf,
+        /// Override one value: PATH=VALUE, e.g. pools.urban_batch.capacity=25000 (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
     },
     /// Solve a scenario and report the allocation.
     Solve {
         scenario: PathBuf,
+        /// Override one value: PATH=VALUE (repeatable), as for `check`.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Directory for output files (csv: projects.csv, counties.csv, pools.csv; json: result.json).
@@ -67,6 +73,8 @@ pub enum Command {
     /// The full story of one project or one county: what it got, and why.
     Explain {
         scenario: PathBuf,
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
         #[arg(long, conflicts_with = "county", required_unless_present = "county")]
         project: Option<String>,
         #[arg(long)]
@@ -77,6 +85,8 @@ pub enum Command {
     /// Write the exact LP that `solve` solves as free-format MPS.
     Export {
         scenario: PathBuf,
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
         #[arg(long)]
         mps: PathBuf,
         #[arg(long, default_value = "minilp", value_parser = backend_name)]
@@ -117,8 +127,20 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(cli.command))
 }
 
-fn load(path: &Path) -> Result<Scenario, u8> {
-    scenario::from_path(path).map_err(|d: Diagnostics| {
+fn load(path: &Path, set: &[String]) -> Result<Scenario, u8> {
+    let mut edits = Vec::new();
+    let mut bad = Diagnostics::default();
+    for arg in set {
+        match scenario::overrides::parse_set(arg) {
+            Ok(e) => edits.push(e),
+            Err(d) => bad.push(d),
+        }
+    }
+    if !bad.is_empty() {
+        eprintln!("{bad}");
+        return Err(exit::INVALID);
+    }
+    scenario::from_path_with(path, &edits).map_err(|d: Diagnostics| {
         eprintln!("{d}");
         exit::INVALID
     })
@@ -126,7 +148,7 @@ fn load(path: &Path) -> Result<Scenario, u8> {
 
 pub fn run(cmd: Command) -> u8 {
     match cmd {
-        Command::Check { scenario } => match load(&scenario) {
+        Command::Check { scenario, set } => match load(&scenario, &set) {
             Ok(sc) => {
                 println!(
                     "{}: ok ({} pools, {} counties, {} projects, plan {} mu)",
@@ -142,6 +164,7 @@ pub fn run(cmd: Command) -> u8 {
         },
         Command::Solve {
             scenario,
+            set,
             format,
             out,
             all_projects,
@@ -149,7 +172,7 @@ pub fn run(cmd: Command) -> u8 {
             compare,
             no_explain,
         } => {
-            let sc = match load(&scenario) {
+            let sc = match load(&scenario, &set) {
                 Ok(sc) => sc,
                 Err(code) => return code,
             };
@@ -167,11 +190,12 @@ pub fn run(cmd: Command) -> u8 {
         }
         Command::Explain {
             scenario,
+            set,
             project,
             county,
             backend,
         } => {
-            let sc = match load(&scenario) {
+            let sc = match load(&scenario, &set) {
                 Ok(sc) => sc,
                 Err(code) => return code,
             };
@@ -199,10 +223,11 @@ pub fn run(cmd: Command) -> u8 {
         }
         Command::Export {
             scenario,
+            set,
             mps,
             backend,
         } => {
-            let sc = match load(&scenario) {
+            let sc = match load(&scenario, &set) {
                 Ok(sc) => sc,
                 Err(code) => return code,
             };

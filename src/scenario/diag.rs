@@ -117,6 +117,9 @@ pub struct Origin {
     /// relative to the record (`need_mu`, `stock_linkage.pools[1]`); validation says nothing
     /// more about them or anything inside them.
     pub unloaded: Vec<String>,
+    /// Fields set by an override written in another file (`extends`, `--set`): problems with
+    /// them are reported in that file.
+    pub overridden: Vec<(String, PathBuf)>,
 }
 
 impl Origin {
@@ -127,6 +130,7 @@ impl Origin {
             fields: Vec::new(),
             record: String::new(),
             unloaded: Vec::new(),
+            overridden: Vec::new(),
         }
     }
 
@@ -181,8 +185,14 @@ impl Origin {
     /// A problem with one field of this record.
     pub fn error(&self, field: &str, message: impl Into<String>, hint: impl Into<String>) -> Diagnostic {
         let hint = hint.into();
+        let file = self
+            .overridden
+            .iter()
+            .find(|(k, _)| field == k || field.starts_with(&format!("{k}.")))
+            .map(|(_, f)| f.clone())
+            .unwrap_or_else(|| self.file.clone());
         Diagnostic {
-            file: self.file.clone(),
+            file,
             location: self.at(field),
             field: Some(self.field_path(field)).filter(|s| !s.is_empty()),
             message: message.into(),

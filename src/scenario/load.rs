@@ -82,6 +82,9 @@ impl RawScenario {
     }
 }
 
+/// Top-level keys of a scenario that extends another one, besides the sections.
+const EXTENDS_KEYS: [&str; 2] = ["extends", "remove"];
+
 const SECTIONS: [&str; 8] = [
     "scenario",
     "objective",
@@ -234,6 +237,9 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
         return Err(diags);
     }
     let root = root.into_inner();
+    if let Some((_, base)) = root.iter().find(|(k, _)| k.get_ref().as_ref() == "extends") {
+        return load_extending(&ctx, &root, base);
+    }
     if root.is_empty() {
         diags.push(Diagnostic {
             file: path.clone(),
@@ -477,6 +483,7 @@ impl TomlCtx<'_> {
             fields,
             record: record.to_string(),
             unloaded: Vec::new(),
+            overridden: Vec::new(),
         }
     }
 
@@ -1094,6 +1101,7 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
                     fields: kept_headers.iter().map(|h| (h.to_string(), loc.clone())).collect(),
                     record: String::new(),
                     unloaded: unloaded.clone(),
+                    overridden: Vec::new(),
                 },
             }),
             Err(e) => {
@@ -1149,5 +1157,135 @@ mod tests {
         assert_eq!(leading_number("50 mu").as_deref(), Some("50"));
         assert_eq!(leading_number("\"1,234\"").as_deref(), Some("1234"));
         assert_eq!(leading_number("abc"), None);
+    }
+}
+
+thread_local! {
+    /// Files being loaded through `extends`, to report a cycle instead of recursing forever.
+    static EXTENDS_CHAIN: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A scenario that starts from another one (`extends = "../base"`) and overrides parts of it:
+/// its sections' fields replace the base's, entries of table sections are matched by id
+/// (fields replaced, or the entry added when the id is new), and `[remove]` lists ids to drop.
+fn load_extending(ctx: &TomlCtx<'_>, root: &DeTable<'_>, base: &Spanned<DeValue<'_>>) -> Result<RawScenario, Diagnostics> {
+    use super::overrides::{Edit, TABLES, apply};
+    let here = |v: &Spanned<DeValue<'_>>, field: &str| Diagnostics(vec![Diagnostic {
+        file: ctx.file.to_path_buf(),
+        location: ctx.loc(v.span().start),
+        field: Some(field.to_string()),
+        message: String::new(),
+        hint: None,
+    }]);
+    let with = |mut d: Diagnostics, message: &str, hint: &str| {
+        d.0[0].message = message.to_string();
+        d.0[0].hint = Some(hint.to_string());
+        d
+    };
+    let Some(rel) = base.get_ref().as_str() else {
+        return Err(with(here(base, "extends"), "expected the path of the base scenario", "e.g. extends = \"../jinhua-2025\" (relative to this file)"));
+    };
+    let base_path = ctx.file.parent().unwrap_or(Path::new(".")).join(rel);
+    let key = std::fs::canonicalize(&base_path).unwrap_or(base_path.clone());
+    let cycle = EXTENDS_CHAIN.with(|c| c.borrow().contains(&key) || c.borrow().len() > 16);
+    if cycle {
+        return Err(with(here(base, "extends"), &format!("{} extends itself (directly or through other files)", base_path.display()), "remove the cycle of `extends`"));
+    }
+    EXTENDS_CHAIN.with(|c| c.borrow_mut().push(key));
+    let loaded = load(&base_path);
+    EXTENDS_CHAIN.with(|c| c.borrow_mut().pop());
+    let mut raw = loaded?;
+
+    let to_value = |v: &Spanned<DeValue<'_>>| -> Option<toml::Value> { serde::Deserialize::deserialize(ValueDeserializer::from(v.clone())).ok() };
+    let mut edits = Vec::new();
+    let mut problems = Diagnostics::default();
+    for (k, v) in root.iter() {
+        let name = k.get_ref().as_ref();
+        match name {
+            "extends" => {}
+            "remove" => {
+                let DeValue::Table(t) = v.get_ref() else {
+                    problems.extend(with(here(v, "remove"), "expected a table of id lists", "e.g. [remove] projects = [\"p1\", \"p2\"]"));
+                    continue;
+                };
+                for (sk, sv) in t.iter() {
+                    let section = sk.get_ref().to_string();
+                    let ids: Vec<String> = match to_value(sv) {
+                        Some(toml::Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+                        _ => {
+                            problems.extend(with(here(sv, &format!("remove.{section}")), "expected a list of ids", "e.g. projects = [\"p1\"]"));
+                            continue;
+                        }
+                    };
+                    for id in ids {
+                        edits.push(Edit::Remove { section: section.clone(), id, origin: ctx.origin(sv, &format!("remove.{section}")) });
+                    }
+                }
+            }
+            "scenario" | "objective" | "rules" => leaf_edits(ctx, v, name, &mut edits),
+            s if TABLES.contains(&s) => {
+                let DeValue::Array(items) = v.get_ref() else {
+                    problems.extend(with(here(v, s), "expected [[entries]] overriding the base's by id", "a scenario that extends another lists only what changes; CSV tables are not accepted here"));
+                    continue;
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let record = format!("{s}[{i}]");
+                    let Some(toml::Value::Table(table)) = to_value(item) else {
+                        problems.extend(with(here(item, &record), "expected a table", &format!("write each entry as a [[{s}]] table")));
+                        continue;
+                    };
+                    let Some(id) = table.get("id").and_then(|x| x.as_str()).map(str::to_string) else {
+                        problems.extend(with(here(item, &record), "an entry needs an id", "the id says which base entry it changes, or names the new one"));
+                        continue;
+                    };
+                    let origin = ctx.origin(item, &record);
+                    if has_id(&raw, s, &id) {
+                        for (field, value) in table.iter().filter(|(f, _)| f.as_str() != "id") {
+                            let mut o = origin.clone();
+                            o.location = origin.at(field);
+                            edits.push(Edit::Set { path: format!("{s}.{id}.{field}"), value: value.clone(), origin: o });
+                        }
+                    } else {
+                        edits.push(Edit::Add { section: s.to_string(), record: table, origin });
+                    }
+                }
+            }
+            other => {
+                let known: Vec<&str> = SECTIONS.iter().chain(EXTENDS_KEYS.iter()).copied().collect();
+                problems.extend(with(here(v, other), "unknown section", &format!("known here: {}", known.join(", "))));
+            }
+        }
+    }
+    problems.extend(apply(&mut raw, &edits));
+    raw.problems.extend(problems);
+    Ok(raw)
+}
+
+/// One `Set` per leaf value of a section (arrays, such as `rules.earmarks`, replace the base's).
+fn leaf_edits(ctx: &TomlCtx<'_>, v: &Spanned<DeValue<'_>>, path: &str, edits: &mut Vec<super::overrides::Edit>) {
+    match v.get_ref() {
+        DeValue::Table(t) => {
+            for (k, inner) in t.iter() {
+                leaf_edits(ctx, inner, &format!("{path}.{}", k.get_ref()), edits);
+            }
+        }
+        _ => {
+            if let Ok(value) = serde::Deserialize::deserialize(ValueDeserializer::from(v.clone())) {
+                let mut origin = ctx.origin(v, "");
+                origin.record = String::new();
+                edits.push(super::overrides::Edit::Set { path: path.to_string(), value, origin });
+            }
+        }
+    }
+}
+
+fn has_id(raw: &RawScenario, section: &str, id: &str) -> bool {
+    match section {
+        "categories" => raw.categories.iter().any(|r| r.raw.id == id),
+        "pools" => raw.pools.iter().any(|r| r.raw.id == id),
+        "counties" => raw.counties.iter().any(|r| r.raw.id == id),
+        "townships" => raw.townships.iter().any(|r| r.raw.id == id),
+        "projects" => raw.projects.iter().any(|r| r.raw.id == id),
+        _ => false,
     }
 }

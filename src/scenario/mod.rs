@@ -4,6 +4,7 @@ pub mod diag;
 mod introspect;
 pub mod load;
 pub mod model;
+pub mod overrides;
 pub mod raw;
 pub mod validate;
 
@@ -15,6 +16,14 @@ use std::path::Path;
 /// Reads and validates a scenario file (or a directory holding `scenario.toml`).
 pub fn from_path(path: &Path) -> Result<Scenario, Diagnostics> {
     let raw = load::load(path)?;
+    validate::validate(&raw)
+}
+
+/// Reads a scenario, applies command-line overrides (`--set`), and validates the result.
+pub fn from_path_with(path: &Path, edits: &[overrides::Edit]) -> Result<Scenario, Diagnostics> {
+    let mut raw = load::load(path)?;
+    let problems = overrides::apply(&mut raw, edits);
+    raw.problems.extend(problems);
     validate::validate(&raw)
 }
 

@@ -4,9 +4,9 @@
 //! validation (not serde) reports the problem with a hint, and reports all of them at once.
 //! Areas come as `<name>_mu` or `<name>_ha`; `validate` converts hectares at the edge.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeta {
     pub name: Option<String>,
@@ -14,7 +14,7 @@ pub struct RawMeta {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawObjective {
     /// "weighted" (default) or "lexicographic".
@@ -26,7 +26,7 @@ pub struct RawObjective {
     pub consolidated_bonus: Option<f64>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawTierWeights {
     pub national: Option<f64>,
@@ -36,7 +36,7 @@ pub struct RawTierWeights {
     pub block: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCategory {
     pub id: String,
@@ -46,7 +46,7 @@ pub struct RawCategory {
     pub rural: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPool {
     pub id: String,
@@ -56,7 +56,7 @@ pub struct RawPool {
     pub categories: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCounty {
     pub id: String,
@@ -78,7 +78,7 @@ pub struct RawCounty {
     pub frozen: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTownship {
     pub id: String,
@@ -89,7 +89,7 @@ pub struct RawTownship {
     pub consolidated: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProject {
     pub id: String,
@@ -110,7 +110,7 @@ pub struct RawProject {
     pub min_share: Option<f64>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawRules {
     pub stock_linkage: Option<RawStockLinkage>,
@@ -123,7 +123,7 @@ pub struct RawRules {
     pub consolidation: Option<RawExemptions>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStockLinkage {
     pub alpha: Option<f64>,
@@ -133,21 +133,21 @@ pub struct RawStockLinkage {
     pub pools: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBalance {
     pub shared_pool_mu: Option<f64>,
     pub shared_pool_ha: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOutsideBoundary {
     pub max_share_total: Option<f64>,
     pub max_share_county: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEarmark {
     /// Required; optional here so that one unreadable earmark can be left out of the list
@@ -158,7 +158,7 @@ pub struct RawEarmark {
     pub basis: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExemptions {
     #[serde(default)]

@@ -5,5 +5,6 @@ mod cli;
 mod errors;
 mod explain;
 mod golden;
+mod overrides;
 mod props;
 mod rules;

@@ -1,0 +1,484 @@
+//! What-if overrides: `--set PATH=VALUE` on the command line, and the entries of a scenario that
+//! `extends` another. Both become [`Edit`]s applied to the base scenario's raw records before
+//! validation, so an override is validated like everything else and its problems point at
+//! where the override was written.
+//!
+//! Paths: `pools.<id>.<field>`, `counties.<id>.<field>`, `projects.<id>.<field>`,
+//! `townships.<id>.<field>`, `categories.<id>.<field>`, `scenario.<field>`,
+//! `objective.<field>` (`objective.tier_weights.city`), `rules.<rule>.<field>`
+//! (`rules.stock_linkage.alpha`, `rules.earmarks.<category>.min_share`). An area field may be
+//! named without its unit (`capacity` for `capacity_mu`).
+
+use super::diag::{Diagnostic, Diagnostics, Location, Origin, closest};
+use super::introspect::schema;
+use super::load::{RawScenario, Record};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// Set one field, creating the rule table if needed.
+    Set {
+        path: String,
+        value: toml::Value,
+        origin: Origin,
+    },
+    /// Add a whole record to a table section (pools, counties, projects, ...).
+    Add {
+        section: String,
+        record: toml::Table,
+        origin: Origin,
+    },
+    /// Remove the record with this id from a table section.
+    Remove {
+        section: String,
+        id: String,
+        origin: Origin,
+    },
+}
+
+impl Edit {
+    pub fn origin(&self) -> &Origin {
+        match self {
+            Edit::Set { origin, .. } | Edit::Add { origin, .. } | Edit::Remove { origin, .. } => {
+                origin
+            }
+        }
+    }
+}
+
+/// Sections whose entries are records with ids.
+pub const TABLES: [&str; 5] = ["categories", "pools", "counties", "townships", "projects"];
+
+/// The origin of a command-line override: messages name `--set` and the path.
+pub fn command_line() -> Origin {
+    Origin::file(Path::new("--set"))
+}
+
+/// Parses `PATH=VALUE`. VALUE is read as a TOML value (`25000`, `true`, `0.6`, `"text"`,
+/// `["a", "b"]`); anything else is taken as text, so `objective.mode=lexicographic` works.
+pub fn parse_set(arg: &str) -> Result<Edit, Diagnostic> {
+    let origin = command_line();
+    let Some((path, value)) = arg.split_once('=') else {
+        return Err(Diagnostic {
+            file: "--set".into(),
+            location: Location::File,
+            field: Some(arg.to_string()),
+            message: "expected PATH=VALUE".into(),
+            hint: Some(
+                "e.g. --set pools.urban_batch.capacity=25000 or --set counties.yiwu.frozen=true"
+                    .into(),
+            ),
+        });
+    };
+    let text = value.trim();
+    let value = toml::from_str::<toml::Table>(&format!("v = {text}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(text.to_string()));
+    Ok(Edit::Set {
+        path: path.trim().to_string(),
+        value,
+        origin,
+    })
+}
+
+fn problem(origin: &Origin, path: &str, message: String, hint: String) -> Diagnostic {
+    Diagnostic {
+        file: origin.file.clone(),
+        location: origin.at(path),
+        field: Some(path.to_string()),
+        message,
+        hint: (!hint.is_empty()).then_some(hint),
+    }
+}
+
+/// Applies edits in order; every edit that cannot be applied is reported, the rest are applied.
+pub fn apply(raw: &mut RawScenario, edits: &[Edit]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for e in edits {
+        if let Err(d) = apply_one(raw, e) {
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
+    match edit {
+        Edit::Set {
+            path,
+            value,
+            origin,
+        } => set(raw, path, value.clone(), origin),
+        Edit::Add {
+            section,
+            record,
+            origin,
+        } => {
+            let v = toml::Value::Table(record.clone());
+            let err = |m: String| {
+                problem(
+                    origin,
+                    section,
+                    m,
+                    format!("a new entry needs every required field of {section}"),
+                )
+            };
+            match section.as_str() {
+                "categories" => raw.categories.push(Record {
+                    raw: v
+                        .try_into()
+                        .map_err(|e: toml::de::Error| err(e.message().to_string()))?,
+                    origin: origin.clone(),
+                }),
+                "pools" => raw.pools.push(Record {
+                    raw: v
+                        .try_into()
+                        .map_err(|e: toml::de::Error| err(e.message().to_string()))?,
+                    origin: origin.clone(),
+                }),
+                "counties" => raw.counties.push(Record {
+                    raw: v
+                        .try_into()
+                        .map_err(|e: toml::de::Error| err(e.message().to_string()))?,
+                    origin: origin.clone(),
+                }),
+                "townships" => raw.townships.push(Record {
+                    raw: v
+                        .try_into()
+                        .map_err(|e: toml::de::Error| err(e.message().to_string()))?,
+                    origin: origin.clone(),
+                }),
+                "projects" => raw.projects.push(Record {
+                    raw: v
+                        .try_into()
+                        .map_err(|e: toml::de::Error| err(e.message().to_string()))?,
+                    origin: origin.clone(),
+                }),
+                other => {
+                    return Err(problem(
+                        origin,
+                        other,
+                        format!("cannot add entries to `{other}`"),
+                        format!("entries can be added to: {}", TABLES.join(", ")),
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Edit::Remove {
+            section,
+            id,
+            origin,
+        } => {
+            let path = format!("{section}.{id}");
+            let removed = match section.as_str() {
+                "categories" => remove_by_id(&mut raw.categories, id, |r| &r.id),
+                "pools" => remove_by_id(&mut raw.pools, id, |r| &r.id),
+                "counties" => remove_by_id(&mut raw.counties, id, |r| &r.id),
+                "townships" => remove_by_id(&mut raw.townships, id, |r| &r.id),
+                "projects" => remove_by_id(&mut raw.projects, id, |r| &r.id),
+                other => {
+                    return Err(problem(
+                        origin,
+                        &path,
+                        format!("cannot remove entries from `{other}`"),
+                        format!("entries can be removed from: {}", TABLES.join(", ")),
+                    ));
+                }
+            };
+            if removed {
+                Ok(())
+            } else {
+                Err(problem(
+                    origin,
+                    &path,
+                    format!("no {section} entry with id \"{id}\" to remove"),
+                    String::new(),
+                ))
+            }
+        }
+    }
+}
+
+fn remove_by_id<T>(recs: &mut Vec<Record<T>>, id: &str, key: impl Fn(&T) -> &String) -> bool {
+    let before = recs.len();
+    recs.retain(|r| key(&r.raw) != id);
+    recs.len() != before
+}
+
+fn set(
+    raw: &mut RawScenario,
+    path: &str,
+    value: toml::Value,
+    origin: &Origin,
+) -> Result<(), Diagnostic> {
+    let segs: Vec<&str> = path.split('.').collect();
+    let bad = |message: String, hint: String| problem(origin, path, message, hint);
+    match segs[0] {
+        "pools" => set_record(&mut raw.pools, &segs, value, origin, path, |r| &r.id),
+        "counties" => set_record(&mut raw.counties, &segs, value, origin, path, |r| &r.id),
+        "projects" => set_record(&mut raw.projects, &segs, value, origin, path, |r| &r.id),
+        "townships" => set_record(&mut raw.townships, &segs, value, origin, path, |r| &r.id),
+        "categories" => set_record(&mut raw.categories, &segs, value, origin, path, |r| &r.id),
+        "scenario" => set_section(&mut raw.meta, &segs[1..], value, origin, path, &raw.path),
+        "objective" => set_section(
+            &mut raw.objective,
+            &segs[1..],
+            value,
+            origin,
+            path,
+            &raw.path,
+        ),
+        "rules" => set_section(&mut raw.rules, &segs[1..], value, origin, path, &raw.path),
+        other => {
+            let sections = [
+                "scenario",
+                "objective",
+                "rules",
+                "categories",
+                "pools",
+                "counties",
+                "townships",
+                "projects",
+            ];
+            let hint = match closest(other, sections) {
+                Some(c) => format!(
+                    "did you mean `{c}`? paths start with one of: {}",
+                    sections.join(", ")
+                ),
+                None => format!("paths start with one of: {}", sections.join(", ")),
+            };
+            Err(bad(format!("unknown section `{other}`"), hint))
+        }
+    }
+}
+
+fn set_record<T: Serialize + DeserializeOwned + for<'de> serde::Deserialize<'de>>(
+    recs: &mut [Record<T>],
+    segs: &[&str],
+    value: toml::Value,
+    origin: &Origin,
+    path: &str,
+    key: impl Fn(&T) -> &String,
+) -> Result<(), Diagnostic> {
+    let section = segs[0];
+    let fields: Vec<&str> = schema::<T>().iter().map(|f| f.name).collect();
+    if segs.len() != 3 {
+        return Err(problem(
+            origin,
+            path,
+            format!("expected {section}.<id>.<field>"),
+            format!("fields of {section}: {}", fields.join(", ")),
+        ));
+    }
+    let (id, field) = (segs[1], segs[2]);
+    let matches: Vec<usize> = recs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| key(&r.raw) == id)
+        .map(|(i, _)| i)
+        .collect();
+    let i = match matches.as_slice() {
+        [i] => *i,
+        [] => {
+            let ids: Vec<&str> = recs.iter().map(|r| key(&r.raw).as_str()).collect();
+            let hint = match closest(id, ids.iter().copied()) {
+                Some(c) => format!("did you mean {section}.{c}.{field}?"),
+                None if ids.len() <= 12 => format!("known ids: {}", ids.join(", ")),
+                None => format!("no {section} entry has this id"),
+            };
+            return Err(problem(
+                origin,
+                path,
+                format!("unknown {section} id \"{id}\""),
+                hint,
+            ));
+        }
+        _ => {
+            return Err(problem(
+                origin,
+                path,
+                format!("{} {section} entries have id \"{id}\"", matches.len()),
+                "ids must be unique to be overridden".into(),
+            ));
+        }
+    };
+    let field = resolve_field(field, &fields)
+        .ok_or_else(|| unknown_field(origin, path, field, section, &fields))?;
+    set_in(&mut recs[i].raw, &[field], value)
+        .map_err(|m| problem(origin, path, m, type_hint(field)))?;
+    let target = &mut recs[i].origin;
+    target.fields.retain(|(k, _)| k != field);
+    target
+        .fields
+        .push((field.to_string(), origin.location.clone()));
+    target.overridden.retain(|(k, _)| k != field);
+    target.overridden.push((field.to_string(), origin.file.clone()));
+    Ok(())
+}
+
+/// `capacity` names `capacity_mu`: areas without a unit are mu.
+fn resolve_field<'a>(field: &str, fields: &[&'a str]) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|f| **f == field)
+        .or_else(|| fields.iter().find(|f| **f == format!("{field}_mu")))
+        .copied()
+}
+
+fn unknown_field(
+    origin: &Origin,
+    path: &str,
+    field: &str,
+    what: &str,
+    fields: &[&str],
+) -> Diagnostic {
+    // Compare without units too, so that `capacty` finds `capacity_mu`.
+    let bare = |f: &str| {
+        f.trim_end_matches("_mu")
+            .trim_end_matches("_ha")
+            .to_string()
+    };
+    let near = closest(field, fields.iter().copied()).or_else(|| {
+        let bares: Vec<String> = fields.iter().map(|f| bare(f)).collect();
+        closest(field, bares.iter().map(String::as_str))
+            .and_then(|b| fields.iter().copied().find(|f| bare(f) == b))
+    });
+    let hint = match near {
+        Some(c) => format!(
+            "did you mean `{c}`? fields of {what}: {}",
+            fields.join(", ")
+        ),
+        None => format!("fields of {what}: {}", fields.join(", ")),
+    };
+    problem(origin, path, format!("unknown field `{field}`"), hint)
+}
+
+fn type_hint(field: &str) -> String {
+    if field.ends_with("_mu")
+        || field.ends_with("_ha")
+        || field.contains("share")
+        || field == "alpha"
+        || field == "beta"
+    {
+        "a number, e.g. 25000 or 0.6".into()
+    } else {
+        String::new()
+    }
+}
+
+fn set_section<T: Serialize + DeserializeOwned + Default>(
+    slot: &mut Option<Record<T>>,
+    keys: &[&str],
+    value: toml::Value,
+    origin: &Origin,
+    path: &str,
+    file: &Path,
+) -> Result<(), Diagnostic> {
+    if keys.is_empty() {
+        return Err(problem(
+            origin,
+            path,
+            "expected a field after the section".into(),
+            String::new(),
+        ));
+    }
+    let rec = slot.get_or_insert_with(|| Record {
+        raw: T::default(),
+        origin: Origin::file(file),
+    });
+    let last = keys[keys.len() - 1];
+    match set_in(&mut rec.raw, keys, value.clone()) {
+        // An area named without its unit is in mu.
+        Err(m)
+            if m.starts_with("unknown field")
+                && !last.ends_with("_mu")
+                && !last.ends_with("_ha") =>
+        {
+            let with_unit = format!("{last}_mu");
+            let mut k: Vec<&str> = keys.to_vec();
+            *k.last_mut().expect("non-empty") = &with_unit;
+            set_in(&mut rec.raw, &k, value).map_err(|_| problem(origin, path, m, String::new()))
+        }
+        r => r.map_err(|m| problem(origin, path, m, type_hint(last))),
+    }
+}
+
+/// Sets `keys` inside `raw` by a round trip through a TOML value, so the record's own
+/// deserialisation checks the new value. Arrays of tables are addressed by their `id` or
+/// `category` (`earmarks.farmer_housing.min_share`).
+fn set_in<T: Serialize + DeserializeOwned>(
+    raw: &mut T,
+    keys: &[&str],
+    value: toml::Value,
+) -> Result<(), String> {
+    let mut doc = toml::Value::try_from(&*raw).map_err(|e| e.to_string())?;
+    let mut cur = &mut doc;
+    for (n, k) in keys.iter().enumerate() {
+        let last = n + 1 == keys.len();
+        cur = match cur {
+            toml::Value::Table(t) => {
+                if last {
+                    // An area replaces its value in the other unit.
+                    if let Some(stem) = k.strip_suffix("_mu") {
+                        t.remove(&format!("{stem}_ha"));
+                    } else if let Some(stem) = k.strip_suffix("_ha") {
+                        t.remove(&format!("{stem}_mu"));
+                    }
+                    t.insert(k.to_string(), value);
+                    break;
+                }
+                t.entry(k.to_string())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            }
+            toml::Value::Array(items) => {
+                let pos = items.iter().position(|it| {
+                    it.get("id").and_then(|v| v.as_str()) == Some(k)
+                        || it.get("category").and_then(|v| v.as_str()) == Some(k)
+                });
+                match pos {
+                    Some(p) if !last => &mut items[p],
+                    _ => return Err(format!("no entry \"{k}\" in this list")),
+                }
+            }
+            _ => return Err(format!("`{k}` is not inside a table")),
+        };
+    }
+    *raw = doc.try_into().map_err(|e: toml::de::Error| {
+        let m = e.message().trim().to_string();
+        if m.starts_with("unknown field") {
+            let ticked: Vec<&str> = m.split('`').skip(1).step_by(2).collect();
+            match ticked.as_slice() {
+                [f, known @ ..] if !known.is_empty() => match closest(f, known.iter().copied()) {
+                    Some(c) => format!(
+                        "unknown field `{f}`; did you mean `{c}`? valid here: {}",
+                        known.join(", ")
+                    ),
+                    None => format!("unknown field `{f}`; valid here: {}", known.join(", ")),
+                },
+                _ => m,
+            }
+        } else if let Some(rest) = m.strip_prefix("invalid type: ") {
+            // "string \"x\", expected f64" → "expected a number, found the text \"x\""
+            let (found, expected) = rest
+                .split_once(", expected ")
+                .unwrap_or((rest, "another type"));
+            let expected = match expected {
+                "f64" | "i64" => "a number",
+                "a boolean" | "bool" => "true or false",
+                e => e,
+            };
+            let found = found
+                .strip_prefix("string ")
+                .map(|t| format!("the text {t}"))
+                .unwrap_or(found.to_string());
+            format!("expected {expected}, found {found}")
+        } else {
+            m
+        }
+    })?;
+    Ok(())
+}
