@@ -22,6 +22,8 @@ pub mod exit {
     pub const CHECK_FAILED: u8 = 5;
     /// An output file could not be written.
     pub const IO: u8 = 6;
+    /// A sweep finished, but some variants were invalid or failed (see the summary).
+    pub const SWEEP_FAILURES: u8 = 8;
     /// A plan meeting every rule, but its optimality is not proven (duality gap too large).
     pub const NOT_PROVEN: u8 = 7;
 }
@@ -81,6 +83,41 @@ pub enum Command {
         county: Option<String>,
         #[arg(long, default_value = "minilp", value_parser = backend_name)]
         backend: String,
+    },
+    /// Run many what-if variants of a base scenario in parallel (see scenarios/sweeps/).
+    Sweep {
+        /// The sweep file: base scenario, [[variants]], [[grid]], [random].
+        sweep: PathBuf,
+        /// Output directory (default: `<sweep name>-out` beside the current directory).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Also write each variant's full result to DIR/variants/<name>.json.
+        #[arg(long)]
+        keep_allocations: bool,
+        /// Skip the variants already in DIR/results.jsonl (an interrupted sweep).
+        #[arg(long)]
+        resume: bool,
+        /// Skip marginal values and conflict analysis (faster; no pool values in the summary).
+        #[arg(long)]
+        no_explain: bool,
+    },
+    /// Compare two runs: scenarios (solved now) or saved `solve --format json` results.
+    Diff {
+        /// Scenario (TOML file or directory) or saved result (.json).
+        a: PathBuf,
+        b: PathBuf,
+        /// Print the diff as JSON.
+        #[arg(long)]
+        json: bool,
+        /// List unchanged pools, counties and projects too.
+        #[arg(long)]
+        all: bool,
+        /// List at most this many rows (the largest changes).
+        #[arg(long)]
+        limit: Option<usize>,
     },
     /// Write the exact LP that `solve` solves as free-format MPS.
     Export {
@@ -188,6 +225,21 @@ pub fn run(cmd: Command) -> u8 {
             }
             status_code(report.status)
         }
+        Command::Sweep {
+            sweep,
+            out,
+            threads,
+            keep_allocations,
+            resume,
+            no_explain,
+        } => run_sweep(&sweep, out, threads, keep_allocations, resume, no_explain),
+        Command::Diff {
+            a,
+            b,
+            json,
+            all,
+            limit,
+        } => crate::diff::run_cli(&a, &b, json, all, limit),
         Command::Explain {
             scenario,
             set,
@@ -296,4 +348,66 @@ fn print_out(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+fn run_sweep(
+    path: &Path,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    keep_allocations: bool,
+    resume: bool,
+    no_explain: bool,
+) -> u8 {
+    use std::io::IsTerminal;
+    let sweep = match crate::sweep::read(path) {
+        Ok(s) => s,
+        Err(d) => {
+            eprintln!("{d}");
+            return exit::INVALID;
+        }
+    };
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("{}-out", sweep.name)));
+    let opts = crate::sweep::SweepOptions {
+        out: out.clone(),
+        threads,
+        keep_allocations,
+        resume,
+        explain: !no_explain,
+        progress: std::io::stderr().is_terminal(),
+    };
+    match crate::sweep::run_sweep(&sweep, &backend::Minilp, &opts) {
+        Ok(o) => {
+            let mut counts = std::collections::BTreeMap::new();
+            for r in &o.rows {
+                *counts.entry(r.status.as_str()).or_insert(0) += 1;
+            }
+            let ran = o.rows.len() - o.skipped;
+            eprintln!(
+                "sweep {}: {} variants ({} resumed), {}; {ran} run in {:.2} s ({:.2} variants/s); summary in {}",
+                sweep.name,
+                o.rows.len(),
+                o.skipped,
+                counts
+                    .iter()
+                    .map(|(k, v)| format!("{v} {k}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                o.seconds,
+                ran as f64 / o.seconds.max(1e-9),
+                out.join("summary.csv").display()
+            );
+            if o.rows
+                .iter()
+                .any(|r| r.status == "invalid" || r.status == "error" || r.status == "solver_error")
+            {
+                exit::SWEEP_FAILURES
+            } else {
+                exit::OK
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::IO
+        }
+    }
 }

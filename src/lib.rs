@@ -9,4 +9,6 @@ pub mod lp;
 pub mod fsutil;
 pub mod report;
 pub mod run;
+pub mod sweep;
 pub mod cli;
+pub mod diff;

@@ -14,8 +14,28 @@ pub struct Options {
     pub compare_pro_rata: bool,
 }
 
+/// Wall-clock seconds spent in each step of a run (kept out of the report, which must be
+/// byte-identical between runs).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub build_s: f64,
+    pub solve_s: f64,
+    pub explain_s: f64,
+}
+
 pub fn run(sc: &Scenario, backend: &dyn Backend, opts: Options) -> Report {
-    let result = lp::solve(sc, backend);
+    run_timed(sc, backend, opts).0
+}
+
+pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report, Timings) {
+    let mut t = Timings::default();
+    let clock = std::time::Instant::now();
+    let built = lp::solve::final_model(sc, backend);
+    t.build_s = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
+    let result = built.and_then(|fm| lp::solve::solve_model(sc, backend, fm));
+    t.solve_s = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
     let mut report = Report::from_solve(sc, backend.name(), &result);
     if opts.explain {
         match &result {
@@ -40,7 +60,8 @@ pub fn run(sc: &Scenario, backend: &dyn Backend, opts: Options) -> Report {
     if opts.compare_pro_rata {
         report.baseline = Some(pro_rata(sc));
     }
-    report
+    t.explain_s = clock.elapsed().as_secs_f64();
+    (report, t)
 }
 
 fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &lp::Solved, report: &mut Report) {

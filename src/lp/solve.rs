@@ -78,7 +78,12 @@ fn tier_columns(sc: &Scenario, lp: &LpModel, tier: Tier) -> Vec<usize> {
 }
 
 pub fn solve(sc: &Scenario, backend: &dyn Backend) -> Result<Solved, SolveError> {
-    let (model, grants, stages) = final_model(sc, backend)?;
+    solve_model(sc, backend, final_model(sc, backend)?)
+}
+
+/// Solves a model built by [`final_model`] (separate so that callers can time the two).
+pub fn solve_model(sc: &Scenario, backend: &dyn Backend, fm: FinalModel) -> Result<Solved, SolveError> {
+    let (model, grants, stages) = fm;
     let sol = backend.solve(&model)?;
     let mut x = sol.x;
     for (v, c) in x.iter_mut().zip(&model.columns) {

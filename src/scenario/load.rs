@@ -16,7 +16,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 /// A raw record with its origin in a TOML table or a CSV row.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Record<T> {
     pub raw: T,
     pub origin: Origin,
@@ -32,7 +32,7 @@ pub struct Failed {
     pub id: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RawScenario {
     /// The scenario file actually read (resolved from a directory if one was given).
     pub path: PathBuf,

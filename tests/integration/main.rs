@@ -8,3 +8,5 @@ mod golden;
 mod overrides;
 mod props;
 mod rules;
+mod sweep;
+mod diff;

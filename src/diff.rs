@@ -1,0 +1,836 @@
+//! `landquota diff A B`: what changed between two runs, at the level of the JSON contract.
+//!
+//! Each side is a scenario (a `.toml` file or a directory holding `scenario.toml`; it is solved
+//! here with explanations) or a saved result (a file ending `.json`, the output of
+//! `landquota solve --format json`). Both are compared as JSON, so a saved result and a
+//! scenario solved now compare exactly like two scenarios.
+//!
+//! Compared: the top-level `scenario`, `status`, `objective`, `weighted_mu`, `granted_mu`;
+//! pools by id (`capacity_mu`, `used_mu`, `marginal_value`); counties by id (`granted_mu`,
+//! `by_pool.<pool>`, `farmland_used_mu`, `forest_used_mu`); projects by id (`granted_mu`,
+//! `by_pool.<pool>`, `status`, `reason`). Numbers within 10⁻⁶ are equal. A row present on one
+//! side only is `added` or `removed`; its mu fields get a delta as if the missing side were 0.
+//! Rows are sorted by their largest absolute change in mu (marginal values, in objective units,
+//! do not count), then pools before counties before projects, then by id.
+
+use crate::lp::backend::Minilp;
+use crate::report::explain::fmt_value;
+use crate::report::r6;
+use comfy_table::{CellAlignment, Table, presets};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::path::Path;
+
+/// Two numbers closer than this (mu, or objective units) are equal.
+pub const TOL: f64 = 1e-6;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiffOptions {
+    /// List unchanged rows too (otherwise they are only counted).
+    pub show_all: bool,
+    /// List at most this many rows (the largest changes); the rest are counted in `omitted`.
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Pool,
+    County,
+    Project,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Changed,
+    Added,
+    Removed,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A scenario, solved by `diff` itself.
+    Scenario,
+    /// A saved `solve --format json` result.
+    Result,
+}
+
+fn ser_opt_r6<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_some(&r6(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+fn ser_r6<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(r6(*v))
+}
+
+/// One side of the comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub path: String,
+    pub source: Source,
+    pub scenario: String,
+    pub year: Option<i64>,
+    pub status: String,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub objective: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub weighted_mu: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub granted_mu: Option<f64>,
+    /// `optimal` or `not_proven_optimal`: pools, counties and projects are reported.
+    pub has_plan: bool,
+    /// Solved with explanations (marginal values and reasons are meaningful).
+    pub explained: bool,
+}
+
+/// One compared field of a row. `a`/`b` are the JSON values (`null` when absent);
+/// `delta` is `b − a` for numbers (for added/removed rows, mu fields only, the absent side
+/// counted as 0).
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub a: Value,
+    pub b: Value,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub delta: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowDiff {
+    pub kind: Kind,
+    pub id: String,
+    /// The name on side B (on side A for a removed row).
+    pub name: String,
+    pub change: Change,
+    /// Largest absolute delta among the row's mu fields: the sort key.
+    #[serde(serialize_with = "ser_r6")]
+    pub magnitude_mu: f64,
+    /// The fields that changed (for an unchanged row listed with `show_all`: its main figure).
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub a: Side,
+    pub b: Side,
+    pub scenario_changed: bool,
+    pub status_changed: bool,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub objective_delta: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub weighted_mu_delta: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub granted_mu_delta: Option<f64>,
+    /// False when a side has no plan (infeasible, ...): only the top level is compared.
+    pub rows_compared: bool,
+    pub notes: Vec<String>,
+    /// Rows changed, added or removed (listed or not).
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Unchanged rows not listed (0 with `show_all`).
+    pub hidden_unchanged: usize,
+    /// Rows not listed because of `limit`.
+    pub omitted: usize,
+    pub rows: Vec<RowDiff>,
+}
+
+impl Diff {
+    /// Pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("diff serialises");
+        s.push('\n');
+        s
+    }
+
+    /// The process exit code for this diff: 0, or 3 (4 if none is infeasible) when neither
+    /// side has a plan, so that there is nothing but the statuses to compare.
+    pub fn exit_code(&self) -> u8 {
+        use crate::cli::exit;
+        if self.a.has_plan || self.b.has_plan {
+            exit::OK
+        } else if self.a.status == "infeasible" || self.b.status == "infeasible" {
+            exit::INFEASIBLE
+        } else {
+            exit::SOLVER
+        }
+    }
+}
+
+struct Loaded {
+    side: Side,
+    json: Map<String, Value>,
+}
+
+fn is_result_file(path: &Path) -> bool {
+    !path.is_dir()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+fn load(path: &Path) -> Result<Loaded, String> {
+    let (source, value) = if is_result_file(path) {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("error: {}: cannot read: {e}", path.display()))?;
+        let v: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("error: {}: not valid JSON: {e}", path.display()))?;
+        (Source::Result, v)
+    } else {
+        let sc = crate::scenario::from_path(path).map_err(|d| d.to_string())?;
+        let report = crate::run::run(
+            &sc,
+            &Minilp,
+            crate::run::Options {
+                explain: true,
+                compare_pro_rata: false,
+            },
+        );
+        let v = serde_json::from_str(&report.to_json()).expect("a report is valid JSON");
+        (Source::Scenario, v)
+    };
+    from_value(value, source, &path.display().to_string())
+}
+
+/// Checks the shape of a result and takes its top level out.
+fn from_value(value: Value, source: Source, label: &str) -> Result<Loaded, String> {
+    let bad = |what: String| {
+        format!(
+            "error: {label}: not a landquota result (the output of `landquota solve --format json`): {what}"
+        )
+    };
+    let Value::Object(json) = value else {
+        return Err(bad("not a JSON object".into()));
+    };
+    let status = match json.get("status") {
+        Some(Value::String(s)) => s.clone(),
+        _ => return Err(bad("no \"status\" text".into())),
+    };
+    let scenario = match json.get("scenario") {
+        Some(Value::String(s)) => s.clone(),
+        _ => return Err(bad("no \"scenario\" text".into())),
+    };
+    for key in ["pools", "counties", "projects"] {
+        let Some(Value::Array(rows)) = json.get(key) else {
+            return Err(bad(format!("no \"{key}\" list")));
+        };
+        let mut seen = std::collections::HashSet::new();
+        for (i, row) in rows.iter().enumerate() {
+            match row.get("id") {
+                Some(Value::String(id)) => {
+                    if !seen.insert(id.as_str()) {
+                        return Err(bad(format!("{key}: id \"{id}\" appears twice")));
+                    }
+                }
+                _ => return Err(bad(format!("{key}[{i}] has no \"id\" text"))),
+            }
+        }
+    }
+    let num = |k: &str| json.get(k).and_then(Value::as_f64);
+    let has_plan = status == "optimal" || status == "not_proven_optimal";
+    let explained = json.contains_key("certificate")
+        || json
+            .get("marginal_values")
+            .and_then(Value::as_array)
+            .is_some_and(|v| !v.is_empty());
+    let side = Side {
+        path: label.to_string(),
+        source,
+        scenario,
+        year: json.get("year").and_then(Value::as_i64),
+        status,
+        objective: num("objective"),
+        weighted_mu: num("weighted_mu"),
+        // A report without a plan says 0 granted: not a figure to compare.
+        granted_mu: num("granted_mu").filter(|_| has_plan),
+        has_plan,
+        explained,
+    };
+    Ok(Loaded { side, json })
+}
+
+/// Loads (solving scenarios) both sides and compares them. The error names the file(s) that
+/// cannot be read or validated, with the scenario diagnostics, ready for stderr.
+pub fn diff_paths(a: &Path, b: &Path, opts: &DiffOptions) -> Result<Diff, String> {
+    let (la, lb) = rayon::join(|| load(a), || load(b));
+    match (la, lb) {
+        (Ok(la), Ok(lb)) => Ok(diff_loaded(&la, &lb, opts)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+        (Err(ea), Err(eb)) => Err(format!("{ea}\n{eb}")),
+    }
+}
+
+/// Compares two results given as JSON values (the `solve --format json` contract), e.g.
+/// `serde_json::from_str(&report.to_json())`; the labels stand for the paths in the output.
+pub fn diff_values(
+    a: &Value,
+    a_label: &str,
+    b: &Value,
+    b_label: &str,
+    opts: &DiffOptions,
+) -> Result<Diff, String> {
+    let la = from_value(a.clone(), Source::Result, a_label)?;
+    let lb = from_value(b.clone(), Source::Result, b_label)?;
+    Ok(diff_loaded(&la, &lb, opts))
+}
+
+fn opt_delta(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    Some(r6(b? - a?))
+}
+
+fn diff_loaded(a: &Loaded, b: &Loaded, opts: &DiffOptions) -> Diff {
+    let (sa, sb) = (&a.side, &b.side);
+    let rows_compared = sa.has_plan && sb.has_plan;
+    let mut notes = Vec::new();
+    for (label, s) in [("A", sa), ("B", sb)] {
+        if !s.has_plan {
+            notes.push(format!(
+                "{label} ({}) has no plan (status {}): pools, counties and projects are not compared",
+                s.path, s.status
+            ));
+        }
+    }
+    let explained = sa.explained && sb.explained;
+    if rows_compared && !explained {
+        for (label, s) in [("A", sa), ("B", sb)]
+            .into_iter()
+            .filter(|(_, s)| !s.explained)
+        {
+            notes.push(format!(
+                "{label} ({}) was solved without explanations (--no-explain): marginal values and reasons are not compared",
+                s.path
+            ));
+        }
+    }
+    let mut all = Vec::new();
+    if rows_compared {
+        let pool_order = pool_order(&a.json, &b.json);
+        for kind in [Kind::Pool, Kind::County, Kind::Project] {
+            all.extend(diff_rows(kind, &a.json, &b.json, &pool_order, explained));
+        }
+    }
+    all.sort_by(|x, y| {
+        (x.change == Change::Unchanged)
+            .cmp(&(y.change == Change::Unchanged))
+            .then_with(|| y.magnitude_mu.total_cmp(&x.magnitude_mu))
+            .then_with(|| x.kind.cmp(&y.kind))
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    let unchanged = all.iter().filter(|r| r.change == Change::Unchanged).count();
+    let changed = all.len() - unchanged;
+    let mut rows: Vec<RowDiff> = all
+        .into_iter()
+        .filter(|r| opts.show_all || r.change != Change::Unchanged)
+        .collect();
+    let hidden_unchanged = if opts.show_all { 0 } else { unchanged };
+    let mut omitted = 0;
+    if let Some(n) = opts.limit
+        && rows.len() > n
+    {
+        omitted = rows.len() - n;
+        rows.truncate(n);
+    }
+    Diff {
+        scenario_changed: sa.scenario != sb.scenario,
+        status_changed: sa.status != sb.status,
+        objective_delta: opt_delta(sa.objective, sb.objective),
+        weighted_mu_delta: opt_delta(sa.weighted_mu, sb.weighted_mu),
+        granted_mu_delta: opt_delta(sa.granted_mu, sb.granted_mu),
+        a: sa.clone(),
+        b: sb.clone(),
+        rows_compared,
+        notes,
+        changed,
+        unchanged,
+        hidden_unchanged,
+        omitted,
+        rows,
+    }
+}
+
+fn rows_of<'a>(json: &'a Map<String, Value>, key: &str) -> Vec<(&'a str, &'a Map<String, Value>)> {
+    json.get(key)
+        .and_then(Value::as_array)
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| {
+                    let r = r.as_object()?;
+                    Some((r.get("id")?.as_str()?, r))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Pool ids in declaration order, A's first: the order of `by_pool.<pool>` fields.
+fn pool_order(a: &Map<String, Value>, b: &Map<String, Value>) -> Vec<String> {
+    let mut order: Vec<String> = Vec::new();
+    for (id, _) in rows_of(a, "pools").into_iter().chain(rows_of(b, "pools")) {
+        if !order.iter().any(|o| o == id) {
+            order.push(id.to_string());
+        }
+    }
+    order
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    /// A number in mu: counts for the sort.
+    Mu,
+    /// A number in objective units per mu (marginal values).
+    Value,
+    Text,
+}
+
+fn fields_of(kind: Kind, explained: bool) -> Vec<(&'static str, FieldKind)> {
+    let mut f = match kind {
+        Kind::Pool => vec![("capacity_mu", FieldKind::Mu), ("used_mu", FieldKind::Mu)],
+        Kind::County => vec![
+            ("granted_mu", FieldKind::Mu),
+            ("by_pool", FieldKind::Mu),
+            ("farmland_used_mu", FieldKind::Mu),
+            ("forest_used_mu", FieldKind::Mu),
+        ],
+        Kind::Project => vec![
+            ("granted_mu", FieldKind::Mu),
+            ("by_pool", FieldKind::Mu),
+            ("status", FieldKind::Text),
+        ],
+    };
+    if explained {
+        match kind {
+            Kind::Pool => f.push(("marginal_value", FieldKind::Value)),
+            Kind::Project => f.push(("reason", FieldKind::Text)),
+            Kind::County => {}
+        }
+    }
+    f
+}
+
+/// The `(field name, value)` pairs of one row, `by_pool` expanded per pool.
+fn values(
+    row: &Map<String, Value>,
+    fields: &[(&'static str, FieldKind)],
+    pool_order: &[String],
+    other: Option<&Map<String, Value>>,
+) -> Vec<(String, FieldKind, Value)> {
+    let mut out = Vec::new();
+    for &(name, fk) in fields {
+        if name == "by_pool" {
+            // Keys of both sides, in pool order, unknown ones after by name.
+            let keys = |r: Option<&Map<String, Value>>| -> Vec<String> {
+                r.and_then(|r| r.get("by_pool"))
+                    .and_then(Value::as_object)
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default()
+            };
+            let mut ks = keys(Some(row));
+            for k in keys(other) {
+                if !ks.contains(&k) {
+                    ks.push(k);
+                }
+            }
+            let rank = |k: &String| {
+                pool_order
+                    .iter()
+                    .position(|p| p == k)
+                    .unwrap_or(pool_order.len())
+            };
+            ks.sort_by(|x, y| rank(x).cmp(&rank(y)).then_with(|| x.cmp(y)));
+            let map = row.get("by_pool").and_then(Value::as_object);
+            for k in ks {
+                let v = map
+                    .and_then(|m| m.get(&k))
+                    .cloned()
+                    .unwrap_or(Value::from(0.0));
+                out.push((format!("by_pool.{k}"), fk, v));
+            }
+        } else {
+            out.push((
+                name.to_string(),
+                fk,
+                row.get(name).cloned().unwrap_or(Value::Null),
+            ));
+        }
+    }
+    out
+}
+
+fn diff_rows(
+    kind: Kind,
+    a: &Map<String, Value>,
+    b: &Map<String, Value>,
+    pool_order: &[String],
+    explained: bool,
+) -> Vec<RowDiff> {
+    let key = match kind {
+        Kind::Pool => "pools",
+        Kind::County => "counties",
+        Kind::Project => "projects",
+    };
+    let fields = fields_of(kind, explained);
+    let ra = rows_of(a, key);
+    let rb = rows_of(b, key);
+    let name = |r: &Map<String, Value>| {
+        r.get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut out = Vec::new();
+    for &(id, row_a) in &ra {
+        let row_b = rb.iter().find(|(i, _)| *i == id).map(|(_, r)| *r);
+        let Some(row_b) = row_b else {
+            out.push(one_sided(
+                kind,
+                id,
+                name(row_a),
+                row_a,
+                &fields,
+                pool_order,
+                false,
+            ));
+            continue;
+        };
+        let va = values(row_a, &fields, pool_order, Some(row_b));
+        let vb = values(row_b, &fields, pool_order, Some(row_a));
+        let mut changes = Vec::new();
+        let mut magnitude: f64 = 0.0;
+        for ((field, fk, x), (_, _, y)) in va.into_iter().zip(vb) {
+            let (changed, delta) = match (x.as_f64(), y.as_f64()) {
+                (Some(p), Some(q)) if fk != FieldKind::Text => (!equal(p, q), Some(r6(q - p))),
+                _ => (x != y, None),
+            };
+            if changed {
+                if fk == FieldKind::Mu {
+                    magnitude = magnitude.max(delta.map_or(0.0, f64::abs));
+                }
+                changes.push(FieldChange {
+                    field,
+                    a: x,
+                    b: y,
+                    delta,
+                });
+            }
+        }
+        let change = if changes.is_empty() {
+            Change::Unchanged
+        } else {
+            Change::Changed
+        };
+        if changes.is_empty() {
+            // Listed only with show_all: the row's main figure.
+            let main = match kind {
+                Kind::Pool => "used_mu",
+                _ => "granted_mu",
+            };
+            let get = |r: &Map<String, Value>| r.get(main).cloned().unwrap_or(Value::Null);
+            changes.push(FieldChange {
+                field: main.into(),
+                a: get(row_a),
+                b: get(row_b),
+                delta: Some(0.0),
+            });
+        }
+        out.push(RowDiff {
+            kind,
+            id: id.to_string(),
+            name: name(row_b),
+            change,
+            magnitude_mu: r6(magnitude),
+            fields: changes,
+        });
+    }
+    for &(id, row_b) in &rb {
+        if !ra.iter().any(|(i, _)| *i == id) {
+            out.push(one_sided(
+                kind,
+                id,
+                name(row_b),
+                row_b,
+                &fields,
+                pool_order,
+                true,
+            ));
+        }
+    }
+    out
+}
+
+fn equal(p: f64, q: f64) -> bool {
+    // Both sides are rounded to 10⁻⁶; allow for the binary representation of that rounding.
+    (q - p).abs() <= TOL + 1e-9
+}
+
+/// An added (`on_b`) or removed row: every field, with the missing side `null`.
+fn one_sided(
+    kind: Kind,
+    id: &str,
+    name: String,
+    row: &Map<String, Value>,
+    fields: &[(&'static str, FieldKind)],
+    pool_order: &[String],
+    on_b: bool,
+) -> RowDiff {
+    let mut magnitude: f64 = 0.0;
+    let mut changes = Vec::new();
+    for (field, fk, v) in values(row, fields, pool_order, None) {
+        if v.is_null() {
+            continue;
+        }
+        // Mu absent on one side count as 0; a marginal value or a text has no such zero.
+        let delta = if fk != FieldKind::Mu {
+            None
+        } else {
+            v.as_f64().map(|x| r6(if on_b { x } else { -x }))
+        };
+        if fk == FieldKind::Mu {
+            magnitude = magnitude.max(delta.map_or(0.0, f64::abs));
+        }
+        let (a, b) = if on_b {
+            (Value::Null, v)
+        } else {
+            (v, Value::Null)
+        };
+        changes.push(FieldChange { field, a, b, delta });
+    }
+    RowDiff {
+        kind,
+        id: id.to_string(),
+        name,
+        change: if on_b { Change::Added } else { Change::Removed },
+        magnitude_mu: r6(magnitude),
+        fields: changes,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table view.
+
+fn fmt_num(v: f64) -> String {
+    let v = r6(v);
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.2}");
+        if s == "0.00" || s == "-0.00" {
+            let s = format!("{v:.6}");
+            s.trim_end_matches('0').to_string()
+        } else {
+            s
+        }
+    }
+}
+
+fn fmt_signed(v: f64) -> String {
+    let s = fmt_num(v);
+    if s.starts_with('-') || s == "0" {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
+fn fmt_opt(v: Option<f64>) -> String {
+    v.map(|v| format!("{:.6}", r6(v))).unwrap_or("-".into())
+}
+
+fn fmt_cell(v: &Value, fk_value: bool) -> String {
+    match v {
+        Value::Null => "-".into(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if fk_value => fmt_value(x),
+            Some(x) => fmt_num(x),
+            None => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// The terminal view: a header, then Pools, Counties and Projects with every changed field.
+pub fn render_table(d: &Diff) -> String {
+    let mut out = String::new();
+    let side = |s: &Side| {
+        format!(
+            "{} ({}, objective {})",
+            s.scenario,
+            s.status,
+            fmt_opt(s.objective)
+        )
+    };
+    out.push_str(&format!(
+        "diff A {} → B {}: objective delta {}\n",
+        side(&d.a),
+        side(&d.b),
+        d.objective_delta
+            .map(|v| format!("{:+.6}", r6(v)))
+            .unwrap_or("-".into())
+    ));
+    let source = |s: &Side| match s.source {
+        Source::Scenario => "scenario",
+        Source::Result => "saved result",
+    };
+    out.push_str(&format!(
+        "  A: {} ({})\n  B: {} ({})\n",
+        d.a.path,
+        source(&d.a),
+        d.b.path,
+        source(&d.b)
+    ));
+    if d.status_changed {
+        out.push_str(&format!("status: {} → {}\n", d.a.status, d.b.status));
+    }
+    if d.rows_compared {
+        out.push_str(&format!(
+            "weighted mu {} → {} ({}); granted mu {} → {} ({})\n",
+            fmt_opt(d.a.weighted_mu),
+            fmt_opt(d.b.weighted_mu),
+            d.weighted_mu_delta.map(fmt_signed).unwrap_or("-".into()),
+            d.a.granted_mu.map(fmt_num).unwrap_or("-".into()),
+            d.b.granted_mu.map(fmt_num).unwrap_or("-".into()),
+            d.granted_mu_delta.map(fmt_signed).unwrap_or("-".into()),
+        ));
+    }
+    for n in &d.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    if !d.rows_compared {
+        return out;
+    }
+    let mut reasons = Vec::new();
+    for (kind, title, label) in [
+        (Kind::Pool, "Pools", "pool"),
+        (Kind::County, "Counties", "county"),
+        (Kind::Project, "Projects", "project"),
+    ] {
+        let rows: Vec<&RowDiff> = d.rows.iter().filter(|r| r.kind == kind).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{title}\n"));
+        let mut t = Table::new();
+        t.load_style(presets::UTF8_FULL_CONDENSED);
+        t.set_header(vec![label, "name", "change", "field", "A", "B", "delta"]);
+        for i in 4..7 {
+            if let Some(c) = t.column_mut(i) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        for r in rows {
+            let mut fields = Vec::new();
+            let mut a = Vec::new();
+            let mut b = Vec::new();
+            let mut delta = Vec::new();
+            for f in &r.fields {
+                fields.push(f.field.clone());
+                if f.field == "reason" {
+                    reasons.push((r.id.clone(), f.a.clone(), f.b.clone()));
+                    a.push(String::new());
+                    b.push(String::new());
+                    delta.push("changed (below)".into());
+                    continue;
+                }
+                let is_value = f.field == "marginal_value";
+                a.push(fmt_cell(&f.a, is_value));
+                b.push(fmt_cell(&f.b, is_value));
+                delta.push(match f.delta {
+                    Some(x) if is_value => {
+                        let s = fmt_value(x);
+                        if s.starts_with('-') || s == "0" {
+                            s
+                        } else {
+                            format!("+{s}")
+                        }
+                    }
+                    Some(x) => fmt_signed(x),
+                    None if f.a != f.b && r.change == Change::Changed => "changed".into(),
+                    None => String::new(),
+                });
+            }
+            let change = match r.change {
+                Change::Changed => "changed",
+                Change::Added => "added",
+                Change::Removed => "removed",
+                Change::Unchanged => "unchanged",
+            };
+            t.add_row(vec![
+                r.id.clone(),
+                r.name.clone(),
+                change.to_string(),
+                fields.join("\n"),
+                a.join("\n"),
+                b.join("\n"),
+                delta.join("\n"),
+            ]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    if !reasons.is_empty() {
+        out.push_str("\nReasons changed\n");
+        for (id, a, b) in reasons {
+            out.push_str(&format!(
+                "  {id}\n    A: {}\n    B: {}\n",
+                fmt_cell(&a, false),
+                fmt_cell(&b, false)
+            ));
+        }
+    }
+    out.push('\n');
+    if d.changed == 0 {
+        out.push_str("no changes in pools, counties or projects");
+    } else {
+        out.push_str(&format!(
+            "{} row{} changed",
+            d.changed,
+            if d.changed == 1 { "" } else { "s" }
+        ));
+    }
+    if d.hidden_unchanged > 0 {
+        out.push_str(&format!(
+            "; {} unchanged row{} hidden (--all lists them)",
+            d.hidden_unchanged,
+            if d.hidden_unchanged == 1 { "" } else { "s" }
+        ));
+    } else if d.unchanged > 0 {
+        out.push_str(&format!("; {} unchanged", d.unchanged));
+    }
+    if d.omitted > 0 {
+        out.push_str(&format!(
+            "; {} more row{} not listed (--limit)",
+            d.omitted,
+            if d.omitted == 1 { "" } else { "s" }
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// `landquota diff A B [--json] [--all] [--limit N]`: prints the diff and returns the exit code
+/// (0; 1 when an input cannot be read or validated, its problems on stderr; 3 when neither side
+/// has a plan and at least one is infeasible, 4 when neither has a plan otherwise).
+pub fn run_cli(a: &Path, b: &Path, format_json: bool, show_all: bool, limit: Option<usize>) -> u8 {
+    let opts = DiffOptions { show_all, limit };
+    match diff_paths(a, b, &opts) {
+        Ok(d) => {
+            let text = if format_json {
+                d.to_json()
+            } else {
+                render_table(&d)
+            };
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            d.exit_code()
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            crate::cli::exit::INVALID
+        }
+    }
+}

@@ -1,0 +1,625 @@
+//! Sweeps: many what-if variants of one base scenario, run in parallel, summarised in one table.
+//!
+//! A sweep file names a base scenario and how to vary it: named `[[variants]]` (each a set of
+//! overrides), a `[[grid]]` over several paths (each a list of values or a range with a step;
+//! the variants are the Cartesian product), and `[random]` draws (uniform in ranges, from a
+//! seed). Variant order, and so every output's row order, is: named variants, then the grid in
+//! row-major order (first axis slowest), then the random draws.
+//!
+//! Outputs in `--out DIR`: `results.jsonl` (one line per finished variant, appended as variants
+//! finish, so an interrupted sweep keeps its work and `--resume` skips it), then `summary.csv`
+//! and `summary.json` (one row per variant, in variant order, byte-identical whatever the thread
+//! count) and `timings.csv` (build and solve seconds, which vary from run to run).
+
+use crate::fsutil::write_atomic;
+use crate::lp::Backend;
+use crate::report::{Grant, Report, Status, r6};
+use crate::run::{Options, run_timed};
+use crate::scenario::diag::{Diagnostic, Diagnostics, Location};
+use crate::scenario::load::{self, RawScenario};
+use crate::scenario::overrides::{Edit, command_line};
+use crate::scenario::{Tier, validate};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SweepFile {
+    /// The base scenario, relative to the sweep file.
+    base: String,
+    name: Option<String>,
+    #[serde(default)]
+    variants: Vec<NamedVariant>,
+    #[serde(default)]
+    grid: Vec<Axis>,
+    random: Option<Random>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamedVariant {
+    name: String,
+    /// Path → value, as for `--set`.
+    set: toml::Table,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Axis {
+    path: String,
+    values: Option<Vec<toml::Value>>,
+    range: Option<Range>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+struct Range {
+    from: f64,
+    to: f64,
+    step: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Random {
+    draws: usize,
+    seed: u64,
+    ranges: Vec<RandomRange>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RandomRange {
+    path: String,
+    from: f64,
+    to: f64,
+}
+
+/// One variant: a name and its overrides, in order.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Variant {
+    pub index: usize,
+    pub name: String,
+    pub overrides: Vec<(String, String)>,
+}
+
+impl Variant {
+    /// The overrides as one cell: `path=value; path=value`.
+    pub fn overrides_text(&self) -> String {
+        self.overrides
+            .iter()
+            .map(|(p, v)| format!("{p}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+pub struct Sweep {
+    pub name: String,
+    pub base: PathBuf,
+    pub variants: Vec<Variant>,
+}
+
+fn file_problem(path: &Path, message: String, hint: &str) -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        file: path.to_path_buf(),
+        location: Location::File,
+        field: None,
+        message,
+        hint: Some(hint.into()),
+    }])
+}
+
+/// Reads a sweep file and expands it into its variants.
+pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        file_problem(
+            path,
+            format!("cannot read the sweep file: {e}"),
+            "give the path of a sweep TOML file",
+        )
+    })?;
+    let file: SweepFile = toml::from_str(&text).map_err(|e| {
+        let (line, col) = e.span().map(|s| crate::scenario::diag::line_col(&text, s.start)).unwrap_or((1, 1));
+        Diagnostics(vec![Diagnostic {
+            file: path.to_path_buf(),
+            location: Location::Toml { line, col },
+            field: None,
+            message: e.message().trim().to_string(),
+            hint: Some("a sweep has `base`, and any of [[variants]] (name, set), [[grid]] (path, values or range), [random] (draws, seed, ranges); see scenarios/sweeps/".into()),
+        }])
+    })?;
+    let mut variants = Vec::new();
+    let mut push = |name: String, overrides: Vec<(String, String)>| {
+        let index = variants.len();
+        variants.push(Variant {
+            index,
+            name,
+            overrides,
+        });
+    };
+    for v in &file.variants {
+        push(
+            v.name.clone(),
+            v.set
+                .iter()
+                .map(|(k, v)| (k.clone(), value_text(v)))
+                .collect(),
+        );
+    }
+    let mut axes: Vec<(String, Vec<String>)> = Vec::new();
+    for a in &file.grid {
+        let values: Vec<String> = match (&a.values, a.range) {
+            (Some(v), None) => v.iter().map(value_text).collect(),
+            (None, Some(r)) => {
+                if !(r.step > 0.0) || r.to < r.from || ((r.to - r.from) / r.step) > 1e6 {
+                    return Err(file_problem(
+                        path,
+                        format!(
+                            "grid `{}`: range needs from ≤ to and a positive step",
+                            a.path
+                        ),
+                        "e.g. range = { from = 8000, to = 12000, step = 1000 }",
+                    ));
+                }
+                let n = ((r.to - r.from) / r.step + 1e-9).floor() as usize;
+                (0..=n)
+                    .map(|i| num_text(r.from + i as f64 * r.step))
+                    .collect()
+            }
+            _ => {
+                return Err(file_problem(
+                    path,
+                    format!("grid `{}`: give either values or range", a.path),
+                    "values = [1, 2] or range = { from = 1, to = 2, step = 0.5 }",
+                ));
+            }
+        };
+        axes.push((a.path.clone(), values));
+    }
+    if !axes.is_empty() {
+        let total: usize = axes.iter().map(|(_, v)| v.len()).product();
+        if total > 100_000 {
+            return Err(file_problem(
+                path,
+                format!("the grid has {total} variants"),
+                "split it into smaller sweeps",
+            ));
+        }
+        for i in 0..total {
+            let mut rem = i;
+            let mut overrides = vec![(String::new(), String::new()); axes.len()];
+            for (k, (p, vals)) in axes.iter().enumerate().rev() {
+                overrides[k] = (p.clone(), vals[rem % vals.len()].clone());
+                rem /= vals.len();
+            }
+            push(format!("grid-{:04}", i + 1), overrides);
+        }
+    }
+    if let Some(r) = &file.random {
+        let mut rng = SplitMix64(r.seed);
+        for i in 0..r.draws {
+            let overrides = r
+                .ranges
+                .iter()
+                .map(|g| {
+                    (
+                        g.path.clone(),
+                        num_text(g.from + (g.to - g.from) * rng.unit()),
+                    )
+                })
+                .collect();
+            push(format!("random-{:04}", i + 1), overrides);
+        }
+    }
+    let base = path.parent().unwrap_or(Path::new(".")).join(&file.base);
+    let name = file.name.unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    Ok(Sweep {
+        name,
+        base,
+        variants,
+    })
+}
+
+fn value_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Float(f) => num_text(*f),
+        other => other.to_string(),
+    }
+}
+
+/// Numbers rounded to 1e-6 so that ranges give clean, stable values (0.3, not 0.30000000000000004).
+fn num_text(v: f64) -> String {
+    format!("{}", r6(v))
+}
+
+/// A fixed, documented generator (SplitMix64), so a seed gives the same draws on every build
+/// and platform, whatever version of a random-number crate is around.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// One row of the summary. Everything here is deterministic; timings are kept apart.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Row {
+    pub index: usize,
+    pub name: String,
+    pub overrides: String,
+    /// optimal, infeasible, invalid (an override or the varied scenario is invalid), error...
+    pub status: String,
+    pub objective: Option<f64>,
+    pub weighted_mu: Option<f64>,
+    pub granted_mu: Option<f64>,
+    pub by_tier_mu: BTreeMap<String, f64>,
+    pub by_pool_mu: BTreeMap<String, f64>,
+    /// Pool marginal values: one number, or "more/less" at a degenerate point.
+    pub pool_values: BTreeMap<String, String>,
+    pub full: usize,
+    pub partial: usize,
+    pub none: usize,
+    /// Conflicting rules of an infeasible variant, or the error.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Done {
+    variant: Variant,
+    row: Row,
+    build_s: f64,
+    solve_s: f64,
+}
+
+pub struct SweepOptions {
+    pub out: PathBuf,
+    pub threads: Option<usize>,
+    pub keep_allocations: bool,
+    pub resume: bool,
+    pub explain: bool,
+    /// Draw a progress bar (only when stderr is a terminal).
+    pub progress: bool,
+}
+
+pub struct Outcome {
+    pub rows: Vec<Row>,
+    pub skipped: usize,
+    pub seconds: f64,
+}
+
+/// Runs every variant; a variant that fails is recorded with its error and the rest go on.
+pub fn run_sweep(
+    sweep: &Sweep,
+    backend: &dyn Backend,
+    opts: &SweepOptions,
+) -> Result<Outcome, String> {
+    let started = std::time::Instant::now();
+    std::fs::create_dir_all(&opts.out)
+        .map_err(|e| format!("cannot create {}: {e}", opts.out.display()))?;
+    let log_path = opts.out.join("results.jsonl");
+    let mut done: BTreeMap<usize, Done> = BTreeMap::new();
+    if opts.resume {
+        if let Ok(text) = std::fs::read_to_string(&log_path) {
+            for line in text.lines() {
+                // A line cut short by an interruption is simply redone.
+                if let Ok(d) = serde_json::from_str::<Done>(line) {
+                    if sweep.variants.get(d.variant.index) == Some(&d.variant) {
+                        done.insert(d.variant.index, d);
+                    }
+                }
+            }
+        }
+    } else {
+        let _ = std::fs::remove_file(&log_path);
+    }
+    let skipped = done.len();
+    let todo: Vec<&Variant> = sweep
+        .variants
+        .iter()
+        .filter(|v| !done.contains_key(&v.index))
+        .collect();
+    let base = load::load(&sweep.base);
+    let log = Mutex::new(
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?,
+    );
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(todo.len() as u64),
+        if opts.progress {
+            indicatif::ProgressDrawTarget::stderr()
+        } else {
+            indicatif::ProgressDrawTarget::hidden()
+        },
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let run_opts = Options {
+        explain: opts.explain,
+        compare_pro_rata: false,
+    };
+    let fresh: Vec<Done> = pool.install(|| {
+        todo.par_iter()
+            .map(|v| {
+                let d = run_variant(
+                    &base,
+                    v,
+                    backend,
+                    run_opts,
+                    opts.keep_allocations.then_some(opts.out.as_path()),
+                );
+                if let Ok(line) = serde_json::to_string(&d) {
+                    let mut f = log.lock().unwrap_or_else(|e| e.into_inner());
+                    let _ = writeln!(f, "{line}").and_then(|_| f.flush());
+                }
+                bar.inc(1);
+                d
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    for d in fresh {
+        done.insert(d.variant.index, d);
+    }
+    let rows: Vec<Row> = done.values().map(|d| d.row.clone()).collect();
+    write_summary(&opts.out, &rows, &done).map_err(|e| format!("cannot write the summary: {e}"))?;
+    Ok(Outcome {
+        rows,
+        skipped,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn run_variant(
+    base: &Result<RawScenario, Diagnostics>,
+    v: &Variant,
+    backend: &dyn Backend,
+    opts: Options,
+    keep: Option<&Path>,
+) -> Done {
+    let failed = |status: &str, message: String| Done {
+        variant: v.clone(),
+        row: Row {
+            index: v.index,
+            name: v.name.clone(),
+            overrides: v.overrides_text(),
+            status: status.into(),
+            objective: None,
+            weighted_mu: None,
+            granted_mu: None,
+            by_tier_mu: BTreeMap::new(),
+            by_pool_mu: BTreeMap::new(),
+            pool_values: BTreeMap::new(),
+            full: 0,
+            partial: 0,
+            none: 0,
+            message,
+        },
+        build_s: 0.0,
+        solve_s: 0.0,
+    };
+    let mut raw = match base {
+        Ok(r) => r.clone(),
+        Err(d) => return failed("invalid", one_line(d)),
+    };
+    let edits: Vec<Edit> = v
+        .overrides
+        .iter()
+        .map(
+            |(p, val)| match crate::scenario::overrides::parse_set(&format!("{p}={val}")) {
+                Ok(e) => e,
+                Err(_) => Edit::Set {
+                    path: p.clone(),
+                    value: toml::Value::String(val.clone()),
+                    origin: command_line(),
+                },
+            },
+        )
+        .collect();
+    let problems = crate::scenario::overrides::apply(&mut raw, &edits);
+    raw.problems.extend(problems);
+    let sc = match validate::validate(&raw) {
+        Ok(sc) => sc,
+        Err(d) => return failed("invalid", one_line(&d)),
+    };
+    // A panic in one variant must not take the others down.
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_timed(&sc, backend, opts)
+    }));
+    let (report, t) = match ran {
+        Ok(r) => r,
+        Err(_) => {
+            return failed(
+                "error",
+                "internal error (panic) while solving this variant".into(),
+            );
+        }
+    };
+    if let Some(dir) = keep {
+        let _ = write_atomic(
+            &dir.join("variants").join(format!("{}.json", v.name)),
+            report.to_json().as_bytes(),
+        );
+    }
+    Done {
+        variant: v.clone(),
+        row: row_of(v, &report),
+        build_s: t.build_s,
+        solve_s: t.solve_s,
+    }
+}
+
+fn one_line(d: &Diagnostics) -> String {
+    d.iter()
+        .map(|x| x.to_string().replace('\n', " "))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn row_of(v: &Variant, r: &Report) -> Row {
+    let status = serde_json::to_value(r.status)
+        .ok()
+        .and_then(|s| s.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let count = |g: Grant| r.projects.iter().filter(|p| p.status == g).count();
+    let message = if r.status == Status::Infeasible {
+        r.conflicts
+            .iter()
+            .map(|c| format!("{}.{}: {}", c.rule, c.id, c.suggestion))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    } else {
+        r.message.clone().unwrap_or_default()
+    };
+    Row {
+        index: v.index,
+        name: v.name.clone(),
+        overrides: v.overrides_text(),
+        status,
+        objective: r.objective.map(r6),
+        weighted_mu: r.weighted_mu.filter(|_| r.objective.is_some()).map(r6),
+        granted_mu: r.objective.map(|_| r6(r.granted_mu)),
+        by_tier_mu: r
+            .by_tier
+            .iter()
+            .map(|t| (t.tier.to_string(), r6(t.granted_mu)))
+            .collect(),
+        by_pool_mu: r
+            .pools
+            .iter()
+            .map(|p| (p.id.clone(), r6(p.used_mu)))
+            .collect(),
+        pool_values: r
+            .pools
+            .iter()
+            .filter(|p| p.marginal_value_more.is_some() || p.marginal_value_less.is_some())
+            .map(|p| {
+                let text = match (
+                    p.marginal_value,
+                    p.marginal_value_more,
+                    p.marginal_value_less,
+                ) {
+                    (Some(x), _, _) => format!("{}", r6(x)),
+                    (None, m, l) => format!(
+                        "{}/{}",
+                        m.map(|x| r6(x).to_string()).unwrap_or("-".into()),
+                        l.map(|x| r6(x).to_string()).unwrap_or("-".into())
+                    ),
+                };
+                (p.id.clone(), text)
+            })
+            .collect(),
+        full: count(Grant::Full),
+        partial: count(Grant::Partial),
+        none: count(Grant::None),
+        message,
+    }
+}
+
+fn write_summary(dir: &Path, rows: &[Row], done: &BTreeMap<usize, Done>) -> std::io::Result<()> {
+    let mut json = serde_json::to_string_pretty(rows).map_err(std::io::Error::other)?;
+    json.push('\n');
+    write_atomic(&dir.join("summary.json"), json.as_bytes())?;
+    // Columns: the union of tiers and pools over all rows, in a fixed order.
+    let tiers: Vec<String> = Tier::ALL
+        .iter()
+        .map(|t| t.to_string())
+        .filter(|t| rows.iter().any(|r| r.by_tier_mu.contains_key(t)))
+        .collect();
+    let mut pools: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.by_pool_mu.keys().cloned())
+        .collect();
+    pools.sort();
+    pools.dedup();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "index",
+        "name",
+        "overrides",
+        "status",
+        "objective",
+        "weighted_mu",
+        "granted_mu",
+        "full",
+        "partial",
+        "none",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(tiers.iter().map(|t| format!("{t}_mu")));
+    header.extend(pools.iter().map(|p| format!("pool_{p}_mu")));
+    header.extend(pools.iter().map(|p| format!("pool_{p}_value")));
+    header.push("message".into());
+    w.write_record(&header).map_err(std::io::Error::other)?;
+    let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for r in rows {
+        let mut rec = vec![
+            r.index.to_string(),
+            r.name.clone(),
+            r.overrides.clone(),
+            r.status.clone(),
+            opt(r.objective),
+            opt(r.weighted_mu),
+            opt(r.granted_mu),
+            r.full.to_string(),
+            r.partial.to_string(),
+            r.none.to_string(),
+        ];
+        rec.extend(tiers.iter().map(|t| opt(r.by_tier_mu.get(t).copied())));
+        rec.extend(pools.iter().map(|p| opt(r.by_pool_mu.get(p).copied())));
+        rec.extend(
+            pools
+                .iter()
+                .map(|p| r.pool_values.get(p).cloned().unwrap_or_default()),
+        );
+        rec.push(r.message.clone());
+        w.write_record(&rec).map_err(std::io::Error::other)?;
+    }
+    write_atomic(
+        &dir.join("summary.csv"),
+        &w.into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?,
+    )?;
+    let mut t = csv::Writer::from_writer(Vec::new());
+    t.write_record(["index", "name", "build_s", "solve_s"])
+        .map_err(std::io::Error::other)?;
+    for d in done.values() {
+        t.write_record([
+            d.variant.index.to_string(),
+            d.variant.name.clone(),
+            format!("{:.6}", d.build_s),
+            format!("{:.6}", d.solve_s),
+        ])
+        .map_err(std::io::Error::other)?;
+    }
+    write_atomic(
+        &dir.join("timings.csv"),
+        &t.into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?,
+    )
+}
