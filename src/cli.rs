@@ -104,6 +104,27 @@ pub enum Command {
         #[arg(long)]
         no_explain: bool,
     },
+    /// Run many scenarios in parallel, each --repeat times: outcome and per-stage wall times.
+    Batch {
+        /// Scenario files, directories holding scenario.toml, or directories to search for them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Runs of each file; min/median/max per stage.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        repeat: u32,
+        /// Worker threads (default: all cores).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
+        /// Directory for <scenario name>.json per file and batch.csv.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print the CSV instead of the table.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        /// Print the batch as JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Compare two runs: scenarios (solved now) or saved `solve --format json` results.
     Diff {
         /// Scenario (TOML file or directory) or saved result (.json).
@@ -233,6 +254,30 @@ pub fn run(cmd: Command) -> u8 {
             resume,
             no_explain,
         } => run_sweep(&sweep, out, threads, keep_allocations, resume, no_explain),
+        Command::Batch {
+            inputs,
+            repeat,
+            threads,
+            out,
+            csv,
+            json,
+        } => {
+            use crate::batch::{Format, run_cli_format};
+            let format = if json {
+                Format::Json
+            } else if csv {
+                Format::Csv
+            } else {
+                Format::Table
+            };
+            run_cli_format(
+                &inputs,
+                repeat as usize,
+                threads.map(|t| t as usize),
+                out.as_deref(),
+                format,
+            )
+        }
         Command::Diff {
             a,
             b,

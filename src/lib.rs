@@ -10,5 +10,6 @@ pub mod fsutil;
 pub mod report;
 pub mod run;
 pub mod sweep;
+pub mod batch;
 pub mod cli;
 pub mod diff;

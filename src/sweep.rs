@@ -156,7 +156,11 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
         let values: Vec<String> = match (&a.values, a.range) {
             (Some(v), None) => v.iter().map(value_text).collect(),
             (None, Some(r)) => {
-                if !(r.step > 0.0) || r.to < r.from || ((r.to - r.from) / r.step) > 1e6 {
+                // `step > 0` also rejects NaN.
+                if r.step.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
+                    || r.to < r.from
+                    || ((r.to - r.from) / r.step) > 1e6
+                {
                     return Err(file_problem(
                         path,
                         format!(
@@ -321,10 +325,10 @@ pub fn run_sweep(
         if let Ok(text) = std::fs::read_to_string(&log_path) {
             for line in text.lines() {
                 // A line cut short by an interruption is simply redone.
-                if let Ok(d) = serde_json::from_str::<Done>(line) {
-                    if sweep.variants.get(d.variant.index) == Some(&d.variant) {
-                        done.insert(d.variant.index, d);
-                    }
+                if let Ok(d) = serde_json::from_str::<Done>(line)
+                    && sweep.variants.get(d.variant.index) == Some(&d.variant)
+                {
+                    done.insert(d.variant.index, d);
                 }
             }
         }

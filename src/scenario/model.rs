@@ -282,13 +282,12 @@ impl Scenario {
         if self.county(proj.county).frozen && !self.rules.freeze_exempt.contains(&proj.category) {
             return Some(Blocked::CountyFrozen);
         }
-        if let (Some(exempt), Some(t)) = (&self.rules.consolidation_exempt, proj.township) {
-            if self.category(proj.category).rural
-                && !self.townships[t.idx()].consolidated
-                && !exempt.contains(&proj.category)
-            {
-                return Some(Blocked::TownshipNotConsolidated);
-            }
+        if let (Some(exempt), Some(t)) = (&self.rules.consolidation_exempt, proj.township)
+            && self.category(proj.category).rural
+            && !self.townships[t.idx()].consolidated
+            && !exempt.contains(&proj.category)
+        {
+            return Some(Blocked::TownshipNotConsolidated);
         }
         if self.eligible_pools(p).next().is_none() {
             return Some(Blocked::NoEligiblePool);

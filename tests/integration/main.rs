@@ -1,6 +1,7 @@
 //! One integration test binary; each module covers one part of the product.
 
 mod common;
+mod batch;
 mod cli;
 mod errors;
 mod explain;
