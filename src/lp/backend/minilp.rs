@@ -127,21 +127,43 @@ impl Minilp {
             // A marginal value above the penalty: fall back to exact cold re-solves.
             return self.cold_shifts(lp, shifts);
         }
-        shifts
-            .iter()
-            .map(|&(i, d)| {
-                let (up, down) = shift_cols[&i];
-                let (var, amount) = if d >= 0.0 { (up, d) } else { (down, -d) };
-                match base.clone().fix_var(var, amount) {
+        // Shifts of one row in one direction are applied in increasing order to one copy of the
+        // optimal state: each step re-optimises from the previous one (fixing a column again
+        // replaces its value), so a row costs one copy per direction, not one per shift.
+        let mut out: Vec<Option<Option<f64>>> = vec![None; shifts.len()];
+        let mut groups: std::collections::BTreeMap<(usize, bool), Vec<usize>> = Default::default();
+        for (n, &(i, d)) in shifts.iter().enumerate() {
+            groups.entry((i, d >= 0.0)).or_default().push(n);
+        }
+        for ((i, up_side), mut members) in groups {
+            members.sort_by(|&a, &b| shifts[a].1.abs().total_cmp(&shifts[b].1.abs()));
+            let (up, down) = shift_cols[&i];
+            let var = if up_side { up } else { down };
+            let mut state = Some(base.clone());
+            for n in members {
+                let amount = shifts[n].1.abs();
+                let Some(current) = state.take() else {
+                    // Infeasible at a smaller shift: infeasible further out too.
+                    out[n] = Some(None);
+                    continue;
+                };
+                match current.fix_var(var, amount) {
                     Ok(outcome) => match outcome.into_solution() {
-                        Ok(sol) => Ok(Some(sol.objective() + penalty * amount)),
-                        Err(_) => Err(SolveError::Other("interrupted".into())),
+                        Ok(sol) => {
+                            out[n] = Some(Some(sol.objective() + penalty * amount));
+                            state = Some(sol);
+                        }
+                        Err(_) => return Err(SolveError::Other("interrupted".into())),
                     },
-                    Err(microlp::Error::Infeasible) => Ok(None),
-                    Err(e) => Err(map_err(e)),
+                    Err(microlp::Error::Infeasible) => out[n] = Some(None),
+                    Err(e) => return Err(map_err(e)),
                 }
-            })
-            .collect()
+            }
+        }
+        Ok(out
+            .into_iter()
+            .map(|v| v.expect("every shift is in a group"))
+            .collect())
     }
 
     fn cold_shifts(
