@@ -82,7 +82,11 @@ pub fn solve(sc: &Scenario, backend: &dyn Backend) -> Result<Solved, SolveError>
 }
 
 /// Solves a model built by [`final_model`] (separate so that callers can time the two).
-pub fn solve_model(sc: &Scenario, backend: &dyn Backend, fm: FinalModel) -> Result<Solved, SolveError> {
+pub fn solve_model(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    fm: FinalModel,
+) -> Result<Solved, SolveError> {
     let (model, grants, stages) = fm;
     let sol = backend.solve(&model)?;
     let mut x = sol.x;
