@@ -185,6 +185,16 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(cli.command))
 }
 
+/// The validated scenario (with its `--set` overrides) and the solver a command asked for.
+fn prepare(
+    path: &Path,
+    set: &[String],
+    backend: &str,
+) -> Result<(Scenario, Box<dyn backend::Backend>), u8> {
+    let sc = load(path, set)?;
+    Ok((sc, backend::by_name(backend).expect("validated by clap")))
+}
+
 fn load(path: &Path, set: &[String]) -> Result<Scenario, u8> {
     let mut edits = Vec::new();
     let mut bad = Diagnostics::default();
@@ -230,11 +240,10 @@ pub fn run(cmd: Command) -> u8 {
             compare,
             no_explain,
         } => {
-            let sc = match load(&scenario, &set) {
-                Ok(sc) => sc,
+            let (sc, b) = match prepare(&scenario, &set, &backend) {
+                Ok(x) => x,
                 Err(code) => return code,
             };
-            let b = backend::by_name(&backend).expect("validated by clap");
             let opts = crate::run::Options {
                 explain: !no_explain,
                 compare_pro_rata: compare == Some(Compare::ProRata),
@@ -292,11 +301,10 @@ pub fn run(cmd: Command) -> u8 {
             county,
             backend,
         } => {
-            let sc = match load(&scenario, &set) {
-                Ok(sc) => sc,
+            let (sc, b) = match prepare(&scenario, &set, &backend) {
+                Ok(x) => x,
                 Err(code) => return code,
             };
-            let b = backend::by_name(&backend).expect("validated by clap");
             let opts = crate::run::Options {
                 explain: true,
                 compare_pro_rata: false,
@@ -324,11 +332,10 @@ pub fn run(cmd: Command) -> u8 {
             mps,
             backend,
         } => {
-            let sc = match load(&scenario, &set) {
-                Ok(sc) => sc,
+            let (sc, b) = match prepare(&scenario, &set, &backend) {
+                Ok(x) => x,
                 Err(code) => return code,
             };
-            let b = backend::by_name(&backend).expect("validated by clap");
             match lp::solve::final_model(&sc, b.as_ref()) {
                 Ok((model, _, _)) => {
                     let text = lp::mps::to_mps(&model, &sc.meta.name);

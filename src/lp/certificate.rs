@@ -62,12 +62,7 @@ pub fn dual_model(fixed: &LpModel) -> LpModel {
             obj: -rhs[i],
         });
     }
-    let mut by_col: Vec<Vec<(usize, f64)>> = vec![Vec::new(); fixed.columns.len()];
-    for (i, r) in fixed.rows.iter().enumerate() {
-        for &(j, a) in &r.coeffs {
-            by_col[j].push((i, a));
-        }
-    }
+    let by_col = fixed.by_column();
     for (j, c) in fixed.columns.iter().enumerate() {
         if c.lower == c.upper {
             continue;
@@ -120,14 +115,16 @@ fn restricted_duals(backend: &dyn Backend, fixed: &LpModel, x: &[f64]) -> Option
             obj: -r.rhs,
         }));
     }
-    let mut by_col: Vec<Vec<(usize, f64)>> = vec![Vec::new(); fixed.columns.len()];
-    for (i, r) in fixed.rows.iter().enumerate() {
-        if let Some(c) = ycol[i] {
-            for &(j, a) in &r.coeffs {
-                by_col[j].push((c, a));
-            }
-        }
-    }
+    // The matrix by column, restricted to the rows that keep a dual.
+    let by_col: Vec<Vec<(usize, f64)>> = fixed
+        .by_column()
+        .into_iter()
+        .map(|col| {
+            col.into_iter()
+                .filter_map(|(i, a)| ycol[i].map(|c| (c, a)))
+                .collect()
+        })
+        .collect();
     for (j, c) in fixed.columns.iter().enumerate() {
         if c.lower == c.upper {
             continue;
@@ -194,14 +191,8 @@ pub fn certify(
     had_integers: bool,
 ) -> Result<Certificate, SolveError> {
     let m = fixed.rows.len();
-    let n = fixed.columns.len();
     let dual = dual_model(fixed);
-    let mut by_col: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    for (i, r) in fixed.rows.iter().enumerate() {
-        for &(j, a) in &r.coeffs {
-            by_col[j].push((i, a));
-        }
-    }
+    let by_col = fixed.by_column();
     // Complementary slackness first: a much smaller LP, solved in a fraction of the time. The
     // checks below do not trust it: if its y does not close the gap, the full dual is solved.
     let y: Vec<f64> = match restricted_duals(backend, fixed, x) {

@@ -165,6 +165,17 @@ impl LpModel {
         row.coeffs.iter().map(|&(j, a)| a * x[j]).sum()
     }
 
+    /// The matrix column by column: for each column, its (row, coefficient) entries.
+    pub fn by_column(&self) -> Vec<Vec<(usize, f64)>> {
+        let mut out = vec![Vec::new(); self.columns.len()];
+        for (i, r) in self.rows.iter().enumerate() {
+            for &(j, a) in &r.coeffs {
+                out[j].push((i, a));
+            }
+        }
+        out
+    }
+
     pub fn has_integers(&self) -> bool {
         self.columns.iter().any(|c| c.integer)
     }

@@ -25,12 +25,7 @@ pub fn to_mps(lp: &LpModel, name: &str) -> String {
         let _ = writeln!(s, " {t}  {}", r.name);
     }
     // MPS is column-major: transpose the rows once.
-    let mut by_col: Vec<Vec<(usize, f64)>> = vec![Vec::new(); lp.columns.len()];
-    for (i, r) in lp.rows.iter().enumerate() {
-        for &(j, a) in &r.coeffs {
-            by_col[j].push((i, a));
-        }
-    }
+    let by_col = lp.by_column();
     s.push_str("COLUMNS\n");
     let mut in_int = false;
     let mut markers = 0;

@@ -11,6 +11,19 @@ fn mu(v: f64) -> String {
     format!("{} mu", fmt_value(v))
 }
 
+/// ": pool 10 mu, pool 20 mu", or nothing when no pool gave anything.
+fn by_pool_text(by: &super::ByPool) -> String {
+    let parts: Vec<String> =
+        by.0.iter()
+            .map(|(k, v)| format!("{k} {}", mu(*v)))
+            .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(", "))
+    }
+}
+
 fn value_text(v: &RuleValue) -> String {
     match (
         v.marginal_value,
@@ -139,21 +152,11 @@ pub fn project(sc: &Scenario, report: &Report, id: &str) -> Result<String, Strin
         Grant::Partial => "partial",
         Grant::None => "none",
     };
-    let by: Vec<String> = row
-        .by_pool
-        .0
-        .iter()
-        .map(|(k, v)| format!("{k} {}", mu(*v)))
-        .collect();
     let _ = writeln!(
         out,
         "  granted {} ({status}){}",
         mu(row.granted_mu),
-        if by.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", by.join(", "))
-        }
+        by_pool_text(&row.by_pool)
     );
     match &row.reason {
         Some(r) => {
@@ -220,21 +223,11 @@ pub fn county(sc: &Scenario, report: &Report, id: &str) -> Result<String, String
             ""
         }
     );
-    let by: Vec<String> = row
-        .by_pool
-        .0
-        .iter()
-        .map(|(k, v)| format!("{k} {}", mu(*v)))
-        .collect();
     let _ = writeln!(
         out,
         "  granted {}{}",
         mu(row.granted_mu),
-        if by.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", by.join(", "))
-        }
+        by_pool_text(&row.by_pool)
     );
     if let Some(sl) = &sc.rules.stock_linkage {
         let drawn: f64 = row
