@@ -125,6 +125,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a synthetic scenario of any size (the benchmarks' yardstick).
+    Generate {
+        /// County-level units (a province is ~90, the nation 2,844).
+        #[arg(long)]
+        counties: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Directory to write scenario.toml and its CSV files into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Make every project divisible (no all-or-nothing binaries).
+        #[arg(long)]
+        divisible_only: bool,
+    },
     /// Compare two runs: scenarios (solved now) or saved `solve --format json` results.
     Diff {
         /// Scenario (TOML file or directory) or saved result (.json).
@@ -286,6 +300,33 @@ pub fn run(cmd: Command) -> u8 {
                 out.as_deref(),
                 format,
             )
+        }
+        Command::Generate {
+            counties,
+            seed,
+            out,
+            divisible_only,
+        } => {
+            let mut opts = crate::generate::GenOptions::new(counties, seed);
+            opts.divisible_only = divisible_only;
+            match crate::generate::generate_with(&opts, &out) {
+                Ok(s) => {
+                    eprintln!(
+                        "wrote {} ({} counties, {} projects, {} pools, plan {} mu, demand {} mu)",
+                        out.display(),
+                        s.counties,
+                        s.projects,
+                        s.pools,
+                        s.plan_mu,
+                        s.demand_mu
+                    );
+                    exit::OK
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", out.display());
+                    exit::IO
+                }
+            }
         }
         Command::Diff {
             a,

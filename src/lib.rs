@@ -13,3 +13,4 @@ pub mod sweep;
 pub mod batch;
 pub mod cli;
 pub mod diff;
+pub mod generate;

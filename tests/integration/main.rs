@@ -11,3 +11,4 @@ mod props;
 mod rules;
 mod sweep;
 mod diff;
+mod generate;
