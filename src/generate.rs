@@ -727,10 +727,12 @@ impl Gen {
         if c.frozen && p.cat != FH {
             return true;
         }
-        if let Some(t) = p.town {
-            if CATEGORIES[p.cat].2 && p.cat != FH && !c.towns[t].consolidated {
-                return true;
-            }
+        if let Some(t) = p.town
+            && CATEGORIES[p.cat].2
+            && p.cat != FH
+            && !c.towns[t].consolidated
+        {
+            return true;
         }
         false
     }
@@ -1541,12 +1543,12 @@ mod tests {
 
     #[test]
     fn each_category_draws_on_two_or_three_pools() {
-        for c in 0..CATEGORIES.len() {
+        for (c, category) in CATEGORIES.iter().enumerate() {
             let pools: Vec<f64> = POOLS
                 .iter()
                 .filter_map(|k| k.shares.iter().find(|s| s.0 == c).map(|s| s.1))
                 .collect();
-            assert!((2..=3).contains(&pools.len()), "{}", CATEGORIES[c].0);
+            assert!((2..=3).contains(&pools.len()), "{}", category.0);
             let sum: f64 = pools.iter().sum();
             if [URBAN, FH, RI].contains(&c) {
                 assert!(sum > 0.0 && sum < 1.0);

@@ -1,16 +1,16 @@
 //! landquota: allocates the annual new construction-land quota (新增建设用地计划指标) from pools
 //! to counties and projects as a linear program, checks the plan against every rule and explains it.
 
-pub mod scenario;
 pub mod alloc;
 pub mod baseline;
-pub mod check;
-pub mod lp;
-pub mod fsutil;
-pub mod report;
-pub mod run;
-pub mod sweep;
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod diff;
+pub mod fsutil;
 pub mod generate;
+pub mod lp;
+pub mod report;
+pub mod run;
+pub mod scenario;
+pub mod sweep;

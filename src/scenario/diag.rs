@@ -183,7 +183,12 @@ impl Origin {
     }
 
     /// A problem with one field of this record.
-    pub fn error(&self, field: &str, message: impl Into<String>, hint: impl Into<String>) -> Diagnostic {
+    pub fn error(
+        &self,
+        field: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
         let hint = hint.into();
         let file = self
             .overridden
@@ -239,7 +244,9 @@ pub fn closest_choice<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str>
         return Some(c);
     }
     let head: String = word.chars().take(4).collect();
-    let mut starting = candidates.iter().filter(|c| head.chars().count() == 4 && c.starts_with(&head));
+    let mut starting = candidates
+        .iter()
+        .filter(|c| head.chars().count() == 4 && c.starts_with(&head));
     match (starting.next(), starting.next()) {
         (Some(c), None) => Some(c),
         _ => None,
@@ -279,7 +286,10 @@ mod tests {
 
     #[test]
     fn closest_suggests_near_names() {
-        assert_eq!(closest("nede_mu", ["need_mu", "need_ha", "name"]), Some("need_mu"));
+        assert_eq!(
+            closest("nede_mu", ["need_mu", "need_ha", "name"]),
+            Some("need_mu")
+        );
         assert_eq!(closest("zzzzzz", ["need_mu"]), None);
         let tiers = ["national", "provincial", "city", "county", "block"];
         assert_eq!(closest_choice("provence", &tiers), Some("provincial"));

@@ -69,7 +69,12 @@ impl<'de> Deserializer<'de> for Top<'_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Probe> {
-        visitor.visit_map(Fields { fields, omit: self.omit, next: 0, seen: Some(self.seen) })
+        visitor.visit_map(Fields {
+            fields,
+            omit: self.omit,
+            next: 0,
+            seen: Some(self.seen),
+        })
     }
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
@@ -87,10 +92,15 @@ struct Fields<'a> {
 
 impl<'de> MapAccess<'de> for Fields<'_> {
     type Error = Probe;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Probe> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Probe> {
         while let Some(&f) = self.fields.get(self.next) {
             if Some(f) != self.omit {
-                return seed.deserialize(de::value::BorrowedStrDeserializer::new(f)).map(Some);
+                return seed
+                    .deserialize(de::value::BorrowedStrDeserializer::new(f))
+                    .map(Some);
             }
             self.next += 1;
         }
@@ -102,7 +112,8 @@ impl<'de> MapAccess<'de> for Fields<'_> {
         let kind = RefCell::new(None);
         let out = seed.deserialize(Any { kind: &kind });
         if let Some(seen) = self.seen {
-            seen.borrow_mut().push((name, kind.into_inner().unwrap_or(Kind::Other)));
+            seen.borrow_mut()
+                .push((name, kind.into_inner().unwrap_or(Kind::Other)));
         }
         out
     }
@@ -125,7 +136,10 @@ impl Any<'_> {
 struct NoItems;
 impl<'de> SeqAccess<'de> for NoItems {
     type Error = Probe;
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _: T) -> Result<Option<T::Value>, Probe> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        _: T,
+    ) -> Result<Option<T::Value>, Probe> {
         Ok(None)
     }
 }
@@ -177,16 +191,29 @@ impl<'de> Deserializer<'de> for Any<'_> {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Probe> {
         visitor.visit_some(self)
     }
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Probe> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Probe> {
         self.deserialize_unit(visitor)
     }
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Probe> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Probe> {
         visitor.visit_newtype_struct(self)
     }
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Probe> {
         self.deserialize_seq(visitor)
     }
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _: &'static str, _: usize, visitor: V) -> Result<V::Value, Probe> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, Probe> {
         self.deserialize_seq(visitor)
     }
     fn deserialize_struct<V: Visitor<'de>>(
@@ -196,7 +223,12 @@ impl<'de> Deserializer<'de> for Any<'_> {
         visitor: V,
     ) -> Result<V::Value, Probe> {
         self.note(Kind::Table);
-        visitor.visit_map(Fields { fields, omit: None, next: 0, seen: None })
+        visitor.visit_map(Fields {
+            fields,
+            omit: None,
+            next: 0,
+            seen: None,
+        })
     }
     fn deserialize_enum<V: Visitor<'de>>(
         self,
@@ -212,7 +244,10 @@ impl<'de> Deserializer<'de> for Any<'_> {
 /// Every field of `T`, in declaration order.
 pub fn schema<T: for<'de> Deserialize<'de>>() -> Vec<FieldInfo> {
     let seen = RefCell::new(Vec::new());
-    let _ = T::deserialize(Top { omit: None, seen: &seen });
+    let _ = T::deserialize(Top {
+        omit: None,
+        seen: &seen,
+    });
     let kinds = seen.into_inner();
     kinds
         .iter()
@@ -222,7 +257,11 @@ pub fn schema<T: for<'de> Deserialize<'de>>() -> Vec<FieldInfo> {
                 T::deserialize(Top { omit: Some(name), seen: &scratch }),
                 Err(Probe::Missing(f)) if f == name
             );
-            FieldInfo { name, kind, required }
+            FieldInfo {
+                name,
+                kind,
+                required,
+            }
         })
         .collect()
 }
@@ -242,14 +281,36 @@ mod tests {
     fn knows_kinds_and_required_fields() {
         let s = schema::<RawProject>();
         let get = |n: &str| *s.iter().find(|f| f.name == n).unwrap();
-        assert_eq!(get("id"), FieldInfo { name: "id", kind: Kind::Text, required: true });
-        assert_eq!(get("need_mu"), FieldInfo { name: "need_mu", kind: Kind::Number, required: false });
+        assert_eq!(
+            get("id"),
+            FieldInfo {
+                name: "id",
+                kind: Kind::Text,
+                required: true
+            }
+        );
+        assert_eq!(
+            get("need_mu"),
+            FieldInfo {
+                name: "need_mu",
+                kind: Kind::Number,
+                required: false
+            }
+        );
         assert_eq!(get("outside_boundary").kind, Kind::Bool);
         assert!(!get("outside_boundary").required);
         let pools = schema::<RawPool>();
-        assert!(pools.iter().any(|f| f.name == "categories" && f.kind == Kind::List && f.required));
+        assert!(
+            pools
+                .iter()
+                .any(|f| f.name == "categories" && f.kind == Kind::List && f.required)
+        );
         let rules = schema::<RawRules>();
         assert!(rules.iter().all(|f| !f.required), "{rules:?}");
-        assert!(rules.iter().any(|f| f.name == "stock_linkage" && f.kind == Kind::Table));
+        assert!(
+            rules
+                .iter()
+                .any(|f| f.name == "stock_linkage" && f.kind == Kind::Table)
+        );
     }
 }

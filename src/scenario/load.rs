@@ -78,7 +78,9 @@ impl RawScenario {
     /// Whether a section lost records whose ids are unknown (a CSV file that could not be
     /// read, a record without a readable id): then any id may be one of them.
     pub fn ids_unknown(&self, section: &str) -> bool {
-        self.failed.iter().any(|f| f.section == section && f.id.is_none())
+        self.failed
+            .iter()
+            .any(|f| f.section == section && f.id.is_none())
     }
 }
 
@@ -136,7 +138,10 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
 pub enum ReadError {
     Io(std::io::Error),
     /// Not UTF-8; the position of the first bad byte.
-    NotUtf8 { line: usize, col: usize },
+    NotUtf8 {
+        line: usize,
+        col: usize,
+    },
 }
 
 /// An I/O error in words, without the OS error number.
@@ -163,10 +168,16 @@ impl ReadError {
             },
             ReadError::NotUtf8 { line, col } => Diagnostic {
                 file: path.to_path_buf(),
-                location: Location::Toml { line: *line, col: *col },
+                location: Location::Toml {
+                    line: *line,
+                    col: *col,
+                },
                 field: None,
                 message: "file is not valid UTF-8 text".into(),
-                hint: Some("save the file as UTF-8 (spreadsheets: \"CSV UTF-8\"); GBK is not accepted".into()),
+                hint: Some(
+                    "save the file as UTF-8 (spreadsheets: \"CSV UTF-8\"); GBK is not accepted"
+                        .into(),
+                ),
             },
         }
     }
@@ -181,14 +192,20 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
         let (line, col) = line_col(&src, valid);
         ReadError::NotUtf8 { line, col }
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
 }
 
 /// Loads a scenario file and the CSV files it names. `Err` only when nothing sensible can be
 /// read (a missing file, a TOML syntax error); otherwise the problems are in `problems`.
 pub fn load(path: &Path) -> Result<RawScenario, Diagnostics> {
     let path = resolve(path).map_err(|d| Diagnostics(vec![d]))?;
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
         return Err(Diagnostics(vec![Diagnostic {
             file: path.clone(),
             location: Location::File,
@@ -260,7 +277,10 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
             let suggestion = closest(name, SECTIONS);
             if let Some(c) = suggestion {
                 // Most likely that section, misspelt: do not also call it missing.
-                failed.push(Failed { section: c.to_string(), id: None });
+                failed.push(Failed {
+                    section: c.to_string(),
+                    id: None,
+                });
             }
             diags.push(Diagnostic {
                 file: path.clone(),
@@ -275,7 +295,10 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
             continue;
         }
         out.sections.push((name.to_string(), origin));
-        let mut c = Collect { diags: &mut diags, failed: &mut failed };
+        let mut c = Collect {
+            diags: &mut diags,
+            failed: &mut failed,
+        };
         match name {
             "scenario" => out.meta = ctx.one(value, name, &mut c),
             "objective" => out.objective = ctx.one(value, name, &mut c),
@@ -339,17 +362,26 @@ fn contains(span: &std::ops::Range<usize>, offset: usize) -> bool {
 /// searched, not only those whose span holds the offset.
 fn locate(v: &DeValue<'_>, offset: usize) -> Vec<Seg> {
     fn inner(v: &DeValue<'_>, offset: usize) -> Option<Vec<Seg>> {
-        type Child<'a, 'i> = (Seg, Option<std::ops::Range<usize>>, &'a Spanned<DeValue<'i>>);
+        type Child<'a, 'i> = (
+            Seg,
+            Option<std::ops::Range<usize>>,
+            &'a Spanned<DeValue<'i>>,
+        );
         let children: Vec<Child<'_, '_>> = match v {
             DeValue::Table(t) => t
                 .iter()
                 .map(|(k, val)| (Seg::Key(k.get_ref().to_string()), Some(k.span()), val))
                 .collect(),
-            DeValue::Array(items) => items.iter().enumerate().map(|(i, it)| (Seg::Index(i), None, it)).collect(),
+            DeValue::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| (Seg::Index(i), None, it))
+                .collect(),
             _ => return None,
         };
         for (seg, key_span, val) in children {
-            let here = key_span.is_some_and(|s| contains(&s, offset)) || contains(&val.span(), offset);
+            let here =
+                key_span.is_some_and(|s| contains(&s, offset)) || contains(&val.span(), offset);
             match inner(val.get_ref(), offset) {
                 Some(mut deeper) => {
                     deeper.insert(0, seg);
@@ -371,23 +403,32 @@ fn get<'a, 'i>(v: &'a DeValue<'i>, path: &[Seg]) -> Option<&'a Spanned<DeValue<'
         (DeValue::Array(a), Seg::Index(i)) => a.get(*i)?,
         _ => return None,
     };
-    if rest.is_empty() { Some(item) } else { get(item.get_ref(), rest) }
+    if rest.is_empty() {
+        Some(item)
+    } else {
+        get(item.get_ref(), rest)
+    }
 }
 
 /// Takes what is at `path` out of the tree: a key is removed; an array element is replaced by
 /// an empty table or an empty string, so that the positions of the others do not shift.
 fn take_out(v: &mut DeValue<'_>, path: &[Seg]) -> bool {
-    let Some((first, rest)) = path.split_first() else { return false };
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
     match (v, first) {
         (DeValue::Table(t), Seg::Key(k)) => {
             if rest.is_empty() {
                 t.remove(k.as_str()).is_some()
             } else {
-                t.get_mut(k.as_str()).is_some_and(|item| take_out(item.get_mut(), rest))
+                t.get_mut(k.as_str())
+                    .is_some_and(|item| take_out(item.get_mut(), rest))
             }
         }
         (DeValue::Array(a), Seg::Index(i)) => {
-            let Some(item) = a.get_mut(*i) else { return false };
+            let Some(item) = a.get_mut(*i) else {
+                return false;
+            };
             if rest.is_empty() {
                 let placeholder = if item.get_ref().is_table() {
                     DeValue::Table(DeTable::new())
@@ -428,7 +469,10 @@ fn leading_number(text: &str) -> Option<String> {
         .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '_')))
         .map(|(i, _)| i)
         .unwrap_or(t.len());
-    let n: String = t[..end].chars().filter(|c| !matches!(c, ',' | '_')).collect();
+    let n: String = t[..end]
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_'))
+        .collect();
     (!n.is_empty() && n.parse::<f64>().is_ok()).then_some(n)
 }
 
@@ -450,10 +494,18 @@ fn found_words(found: &str) -> String {
     if let Some(s) = found.strip_prefix("string ") {
         return format!("the text {s}");
     }
-    for (prefix, word) in [("integer ", "the number"), ("floating point ", "the number"), ("boolean ", "")] {
+    for (prefix, word) in [
+        ("integer ", "the number"),
+        ("floating point ", "the number"),
+        ("boolean ", ""),
+    ] {
         if let Some(v) = found.strip_prefix(prefix) {
             let v = v.trim_matches('`');
-            return if word.is_empty() { v.to_string() } else { format!("{word} {v}") };
+            return if word.is_empty() {
+                v.to_string()
+            } else {
+                format!("{word} {v}")
+            };
         }
     }
     match found {
@@ -510,7 +562,13 @@ impl TomlCtx<'_> {
         }
     }
 
-    fn diag(&self, offset: usize, field: String, message: String, hint: Option<String>) -> Diagnostic {
+    fn diag(
+        &self,
+        offset: usize,
+        field: String,
+        message: String,
+        hint: Option<String>,
+    ) -> Diagnostic {
         Diagnostic {
             file: self.file.to_path_buf(),
             location: self.loc(offset),
@@ -536,7 +594,10 @@ impl TomlCtx<'_> {
             start -= 1;
         }
         let line_start = self.src[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let line_end = self.src[line_start..].find('\n').map(|i| line_start + i).unwrap_or(self.src.len());
+        let line_end = self.src[line_start..]
+            .find('\n')
+            .map(|i| line_start + i)
+            .unwrap_or(self.src.len());
         let line = self.src[line_start..line_end].trim_end_matches('\r');
         // Advice about the value only if the error is after the `=` (not in the key).
         let in_value = line.find('=').is_some_and(|eq| start >= line_start + eq);
@@ -545,7 +606,10 @@ impl TomlCtx<'_> {
             let hint = if line.trim_start().starts_with('[') {
                 Some("sections are written [name] and tables of a list [[name]], each on its own line (after it, only a # comment)".to_string())
             } else if message.contains("key") {
-                Some("each line is `key = value`; a key is one word (letters, digits, _ and -)".to_string())
+                Some(
+                    "each line is `key = value`; a key is one word (letters, digits, _ and -)"
+                        .to_string(),
+                )
             } else {
                 None
             };
@@ -556,17 +620,30 @@ impl TomlCtx<'_> {
         let generic = if numeric {
             format!("numbers are written without units or quotes ({key} = 50); text needs quotes")
         } else {
-            format!("text needs quotes ({key} = \"...\"); numbers are written without units or quotes")
+            format!(
+                "text needs quotes ({key} = \"...\"); numbers are written without units or quotes"
+            )
         };
-        let yes_no = matches!(value.to_lowercase().as_str(), "yes" | "no" | "y" | "n" | "是" | "否");
+        let yes_no = matches!(
+            value.to_lowercase().as_str(),
+            "yes" | "no" | "y" | "n" | "是" | "否"
+        );
         let (message, hint) = if duplicate {
             (
                 "the same key is given twice in this table".to_string(),
-                "remove one of the two lines (or start a new [[table]] before the second)".to_string(),
+                "remove one of the two lines (or start a new [[table]] before the second)"
+                    .to_string(),
             )
         } else if value.is_empty() {
-            let example = if numeric { format!("{key} = 50") } else { format!("{key} = \"...\"") };
-            ("the value is missing".to_string(), format!("write a value after `=` ({example}), or remove the line"))
+            let example = if numeric {
+                format!("{key} = 50")
+            } else {
+                format!("{key} = \"...\"")
+            };
+            (
+                "the value is missing".to_string(),
+                format!("write a value after `=` ({example}), or remove the line"),
+            )
         } else if value.starts_with('"') || value.starts_with('\'') {
             let hint = if message.contains("string") {
                 format!("close the quotes on the same line: {key} = \"...\"")
@@ -575,20 +652,36 @@ impl TomlCtx<'_> {
             };
             (message, hint)
         } else if let (Some(n), true) = (leading_number(&value), value.ends_with('%')) {
-            let frac = n.parse::<f64>().map(|x| super::diag::num(x / 100.0)).unwrap_or(n);
-            (format!("`{value}` is not a number"), format!("shares are written as fractions: {key} = {frac}"))
-        } else if value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.') {
+            let frac = n
+                .parse::<f64>()
+                .map(|x| super::diag::num(x / 100.0))
+                .unwrap_or(n);
+            (
+                format!("`{value}` is not a number"),
+                format!("shares are written as fractions: {key} = {frac}"),
+            )
+        } else if value
+            .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.')
+        {
             match leading_number(&value) {
                 Some(n) => (
                     format!("`{value}` is not a number"),
-                    format!("numbers are written without units, quotes or thousands separators: {key} = {n}"),
+                    format!(
+                        "numbers are written without units, quotes or thousands separators: {key} = {n}"
+                    ),
                 ),
                 None => (message, generic),
             }
         } else if yes_no {
-            ("expected true or false".to_string(), format!("write {key} = true or {key} = false"))
+            (
+                "expected true or false".to_string(),
+                format!("write {key} = true or {key} = false"),
+            )
         } else if value.starts_with(|c: char| c.is_alphabetic()) {
-            ("text must be in quotes".to_string(), format!("write {key} = \"{value}\""))
+            (
+                "text must be in quotes".to_string(),
+                format!("write {key} = \"{value}\""),
+            )
         } else {
             (message, generic)
         };
@@ -597,7 +690,13 @@ impl TomlCtx<'_> {
 
     /// A problem reported by serde while deserializing the table at `value`, for the field at
     /// `path` inside it.
-    fn value_error(&self, e: &toml::de::Error, record: &str, path: &[Seg], value: &Spanned<DeValue<'_>>) -> Diagnostic {
+    fn value_error(
+        &self,
+        e: &toml::de::Error,
+        record: &str,
+        path: &[Seg],
+        value: &Spanned<DeValue<'_>>,
+    ) -> Diagnostic {
         let msg = e.message().trim();
         let span = e.span().unwrap_or(value.span());
         let field = join(record, &path_str(path));
@@ -619,40 +718,81 @@ impl TomlCtx<'_> {
             let known = t.get(1..).unwrap_or(&[]);
             let name = t.first().copied().unwrap_or("");
             let (message, hint) = match closest(name, known.iter().copied()) {
-                Some(c) => (format!("unknown field; did you mean `{c}`?"), format!("accepted fields: {}", known.join(", "))),
-                None if known.is_empty() => ("unknown field".into(), "remove it: this table takes no fields".into()),
-                None => ("unknown field".into(), format!("remove it, or use one of the accepted fields: {}", known.join(", "))),
+                Some(c) => (
+                    format!("unknown field; did you mean `{c}`?"),
+                    format!("accepted fields: {}", known.join(", ")),
+                ),
+                None if known.is_empty() => (
+                    "unknown field".into(),
+                    "remove it: this table takes no fields".into(),
+                ),
+                None => (
+                    "unknown field".into(),
+                    format!(
+                        "remove it, or use one of the accepted fields: {}",
+                        known.join(", ")
+                    ),
+                ),
             };
             return self.diag(span.start, field, message, Some(hint));
         }
-        if let Some((found, expected)) = msg.strip_prefix("invalid type: ").and_then(|r| r.split_once(", expected ")) {
+        if let Some((found, expected)) = msg
+            .strip_prefix("invalid type: ")
+            .and_then(|r| r.split_once(", expected "))
+        {
             let exp = expected_words(expected);
             let message = format!("expected {exp}, found {}", found_words(found));
             let inner = written.trim_matches(|c| c == '"' || c == '\'');
             let hint = match exp.as_str() {
-                "a number" | "a whole number" if found.starts_with("string") && inner.trim().parse::<f64>().is_ok() => {
+                "a number" | "a whole number"
+                    if found.starts_with("string") && inner.trim().parse::<f64>().is_ok() =>
+                {
                     format!("remove the quotes: {lhs}{}", inner.trim())
                 }
                 "a number" | "a whole number" => match leading_number(inner) {
-                    Some(n) => format!("numbers are written without units, quotes or thousands separators: {lhs}{n}"),
-                    None => format!("write a plain number, without quotes or units (e.g. {key} = 50)"),
+                    Some(n) => format!(
+                        "numbers are written without units, quotes or thousands separators: {lhs}{n}"
+                    ),
+                    None => {
+                        format!("write a plain number, without quotes or units (e.g. {key} = 50)")
+                    }
                 },
                 "text in quotes" => format!("put it in quotes: {lhs}\"{inner}\""),
                 "a list" => format!("write a list in brackets: {lhs}[{written}]"),
                 "true or false" => format!("write {key} = true or {key} = false"),
-                "a table" => format!("`{key}` holds fields of its own: write them under a [{}] line", join(record, &path_str(path))),
-                _ => "numbers are written without quotes, text with quotes, booleans as true/false".into(),
+                "a table" => format!(
+                    "`{key}` holds fields of its own: write them under a [{}] line",
+                    join(record, &path_str(path))
+                ),
+                _ => "numbers are written without quotes, text with quotes, booleans as true/false"
+                    .into(),
             };
             return self.diag(span.start, field, message, Some(hint));
         }
         if msg.starts_with("expected true or false") || msg.contains("untagged enum") {
-            let message = if msg.starts_with("expected") { msg.to_string() } else { format!("expected true or false, found {written}") };
-            return self.diag(span.start, field, message, Some(format!("write {key} = true or {key} = false")));
+            let message = if msg.starts_with("expected") {
+                msg.to_string()
+            } else {
+                format!("expected true or false, found {written}")
+            };
+            return self.diag(
+                span.start,
+                field,
+                message,
+                Some(format!("write {key} = true or {key} = false")),
+            );
         }
         self.diag(span.start, field, msg.to_string(), None)
     }
 
-    fn missing(&self, offset: usize, field: String, info: Option<&FieldInfo>, id: Option<&str>, what: &str) -> Diagnostic {
+    fn missing(
+        &self,
+        offset: usize,
+        field: String,
+        info: Option<&FieldInfo>,
+        id: Option<&str>,
+        what: &str,
+    ) -> Diagnostic {
         let name = field.rsplit('.').next().unwrap_or(&field).to_string();
         let example = match info.map(|f| f.kind) {
             Some(Kind::List) => format!("{name} = [\"...\"]"),
@@ -666,7 +806,14 @@ impl TomlCtx<'_> {
             Some(id) => format!("required field is missing ({what} \"{id}\")"),
             None => "required field is missing".into(),
         };
-        self.diag(offset, field, message, Some(format!("add {example}; scenarios/tutorial/scenario.toml shows every field")))
+        self.diag(
+            offset,
+            field,
+            message,
+            Some(format!(
+                "add {example}; scenarios/tutorial/scenario.toml shows every field"
+            )),
+        )
     }
 
     /// Deserializes the table at `value`. Whatever serde rejects is reported and taken out, and
@@ -687,8 +834,17 @@ impl TomlCtx<'_> {
         // Every missing required field at once (serde stops at the first).
         let mut reported: Vec<String> = Vec::new();
         if let Some(t) = value.get_ref().as_table() {
-            for f in fields.iter().filter(|f| f.required && t.get(f.name).is_none()) {
-                diags.push(self.missing(value.span().start, join(record, f.name), Some(f), id.as_deref(), what));
+            for f in fields
+                .iter()
+                .filter(|f| f.required && t.get(f.name).is_none())
+            {
+                diags.push(self.missing(
+                    value.span().start,
+                    join(record, f.name),
+                    Some(f),
+                    id.as_deref(),
+                    what,
+                ));
                 reported.push(f.name.to_string());
                 clean = false;
             }
@@ -705,19 +861,34 @@ impl TomlCtx<'_> {
                 break; // could not take it out: give up on this table
             }
             last = Some(this);
-            let path = e.span().map(|s| locate(value.get_ref(), s.start)).unwrap_or_default();
-            if let Some(field) = e.message().strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+            let path = e
+                .span()
+                .map(|s| locate(value.get_ref(), s.start))
+                .unwrap_or_default();
+            if let Some(field) = e
+                .message()
+                .strip_prefix("missing field `")
+                .and_then(|r| r.split('`').next())
+            {
                 // The table it is missing from: the deepest table on the path.
                 let depth = (0..=path.len())
                     .rev()
-                    .find(|&n| n == 0 || get(value.get_ref(), &path[..n]).is_some_and(|v| v.get_ref().is_table()))
+                    .find(|&n| {
+                        n == 0
+                            || get(value.get_ref(), &path[..n])
+                                .is_some_and(|v| v.get_ref().is_table())
+                    })
                     .unwrap_or(0);
                 let parent = &path[..depth];
                 let full = join(&path_str(parent), field);
                 let follow_on = reported.contains(&full) || unloaded.contains(&full);
                 if !follow_on {
-                    let at = get(value.get_ref(), parent).map(|v| v.span().start).unwrap_or(value.span().start);
-                    let info = (parent.is_empty()).then(|| fields.iter().find(|f| f.name == field)).flatten();
+                    let at = get(value.get_ref(), parent)
+                        .map(|v| v.span().start)
+                        .unwrap_or(value.span().start);
+                    let info = (parent.is_empty())
+                        .then(|| fields.iter().find(|f| f.name == field))
+                        .flatten();
                     diags.push(self.missing(at, join(record, &full), info, id.as_deref(), what));
                 }
                 if parent.is_empty() || !take_out(work.get_mut(), parent) {
@@ -733,7 +904,10 @@ impl TomlCtx<'_> {
             if e.message().starts_with("unknown field") {
                 // `nede_mu`: say nothing more about the `need_mu` it was meant to be.
                 let t = ticked(e.message());
-                if let Some(c) = t.first().and_then(|name| closest(name, t[1..].iter().copied())) {
+                if let Some(c) = t
+                    .first()
+                    .and_then(|name| closest(name, t[1..].iter().copied()))
+                {
                     let mut meant = path.clone();
                     meant.pop();
                     meant.push(Seg::Key(c.to_string()));
@@ -792,10 +966,16 @@ impl TomlCtx<'_> {
                             file: self.file.to_path_buf(),
                             location: self.loc(item.span().start),
                             field: Some(record),
-                            message: format!("expected a table, found {}", item.get_ref().type_str()),
+                            message: format!(
+                                "expected a table, found {}",
+                                item.get_ref().type_str()
+                            ),
                             hint: Some(format!("write each entry as a [[{name}]] table")),
                         });
-                        c.failed.push(Failed { section: name.to_string(), id: Some(String::new()) });
+                        c.failed.push(Failed {
+                            section: name.to_string(),
+                            id: Some(String::new()),
+                        });
                         continue;
                     }
                     match self.read_table::<T>(item, &record, singular(name), c.diags) {
@@ -821,9 +1001,14 @@ impl TomlCtx<'_> {
                         "expected [[{name}]] tables or the path of a CSV file, found {}",
                         other.type_str()
                     ),
-                    hint: Some(format!("e.g. {name} = \"{name}.csv\" (relative to the scenario file)")),
+                    hint: Some(format!(
+                        "e.g. {name} = \"{name}.csv\" (relative to the scenario file)"
+                    )),
                 });
-                c.failed.push(Failed { section: name.to_string(), id: None });
+                c.failed.push(Failed {
+                    section: name.to_string(),
+                    id: None,
+                });
                 Vec::new()
             }
         }
@@ -838,7 +1023,8 @@ fn key_value(line: &str) -> Option<(String, String)> {
     }
     let (key, value) = t.split_once('=')?;
     let key = key.trim();
-    let bare = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | '\'' | ' ');
+    let bare =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | '\'' | ' ');
     if key.is_empty() || !key.chars().all(bare) {
         return None;
     }
@@ -848,7 +1034,11 @@ fn key_value(line: &str) -> Option<(String, String)> {
     } else {
         value.split('#').next().unwrap_or("").trim()
     };
-    let key: String = key.split('.').map(|k| k.trim().trim_matches(|c| c == '"' || c == '\'')).collect::<Vec<_>>().join(".");
+    let key: String = key
+        .split('.')
+        .map(|k| k.trim().trim_matches(|c| c == '"' || c == '\''))
+        .collect::<Vec<_>>()
+        .join(".");
     Some((key, value.to_string()))
 }
 
@@ -866,7 +1056,10 @@ fn table_prefix(before: &str) -> String {
         } else {
             continue;
         };
-        let name: Vec<&str> = name.split('.').map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'')).collect();
+        let name: Vec<&str> = name
+            .split('.')
+            .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\''))
+            .collect();
         let full = name.join(".");
         if array {
             match arrays.iter_mut().find(|(n, _)| *n == full) {
@@ -892,7 +1085,18 @@ fn looks_numeric(key: &str) -> bool {
     last.ends_with("_mu")
         || last.ends_with("_ha")
         || last.contains("share")
-        || matches!(last, "alpha" | "beta" | "year" | "consolidated_bonus" | "national" | "provincial" | "city" | "county" | "block")
+        || matches!(
+            last,
+            "alpha"
+                | "beta"
+                | "year"
+                | "consolidated_bonus"
+                | "national"
+                | "provincial"
+                | "city"
+                | "county"
+                | "block"
+        )
 }
 
 /// Hint for a cell that should hold a number.
@@ -906,12 +1110,25 @@ fn number_hint(cell: &str) -> String {
 
 /// Reads one CSV table. Header problems are reported once; row problems with their row number.
 /// `named_at` is the TOML value that names the file.
-fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c: &mut Collect<'_>) -> Vec<Record<T>> {
-    let fail_all = |c: &mut Collect<'_>| c.failed.push(Failed { section: table.to_string(), id: None });
+fn load_csv<T: DeserializeOwned>(
+    path: &Path,
+    named_at: &Origin,
+    table: &str,
+    c: &mut Collect<'_>,
+) -> Vec<Record<T>> {
+    let fail_all = |c: &mut Collect<'_>| {
+        c.failed.push(Failed {
+            section: table.to_string(),
+            id: None,
+        })
+    };
     let text = match read_text(path) {
         Ok(t) => t,
         Err(e) => {
-            let folder = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let folder = path
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             let mut d = e.diagnostic(
                 path,
                 format!("paths inside a scenario are relative to the folder of the scenario file ({folder})"),
@@ -930,18 +1147,22 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
     };
     let fields = schema::<T>();
     let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-    let file_diag = |location: Location, field: Option<&str>, message: String, hint: String| Diagnostic {
-        file: path.to_path_buf(),
-        location,
-        field: field.map(str::to_string),
-        message,
-        hint: Some(hint),
-    };
+    let file_diag =
+        |location: Location, field: Option<&str>, message: String, hint: String| Diagnostic {
+            file: path.to_path_buf(),
+            location,
+            field: field.map(str::to_string),
+            message,
+            hint: Some(hint),
+        };
     if let Some(list) = fields.iter().find(|f| f.kind == Kind::List) {
         c.diags.push(file_diag(
             Location::File,
             None,
-            format!("{table} cannot be read from a CSV file (`{}` is a list)", list.name),
+            format!(
+                "{table} cannot be read from a CSV file (`{}` is a list)",
+                list.name
+            ),
             format!("write them as [[{table}]] tables in the scenario file"),
         ));
         fail_all(c);
@@ -954,20 +1175,34 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            c.diags.push(file_diag(Location::File, None, format!("cannot read the header row: {e}"), "the first row must name the columns".into()));
+            c.diags.push(file_diag(
+                Location::File,
+                None,
+                format!("cannot read the header row: {e}"),
+                "the first row must name the columns".into(),
+            ));
             fail_all(c);
             return Vec::new();
         }
     };
     if headers.is_empty() || headers.iter().all(str::is_empty) {
-        c.diags.push(file_diag(Location::File, None, "the file is empty or has no header row".into(), format!("the first row must name the columns: {}", known.join(", "))));
+        c.diags.push(file_diag(
+            Location::File,
+            None,
+            "the file is empty or has no header row".into(),
+            format!("the first row must name the columns: {}", known.join(", ")),
+        ));
         fail_all(c);
         return Vec::new();
     }
     let records: Vec<Result<csv::StringRecord, csv::Error>> = reader.records().collect();
     // An unnamed column with nothing in it (a trailing comma in every row) is harmless.
     let blank_column = |i: usize| {
-        headers[i].is_empty() && records.iter().all(|r| r.as_ref().map_or(true, |r| r.get(i).is_none_or(str::is_empty)))
+        headers[i].is_empty()
+            && records.iter().all(|r| {
+                r.as_ref()
+                    .map_or(true, |r| r.get(i).is_none_or(str::is_empty))
+            })
     };
     let header_loc = Location::Csv { row: 0, line: 1 };
     // For each column: the field it fills, if it is a known one seen for the first time.
@@ -977,7 +1212,12 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
         let field = fields.iter().find(|f| f.name == h);
         match field {
             Some(_) if headers.iter().take(i).any(|prev| prev == h) => {
-                c.diags.push(file_diag(header_loc.clone(), Some(h), "column appears twice".into(), "remove one of the two columns".into()));
+                c.diags.push(file_diag(
+                    header_loc.clone(),
+                    Some(h),
+                    "column appears twice".into(),
+                    "remove one of the two columns".into(),
+                ));
                 columns.push(None);
             }
             Some(f) => columns.push(Some(f)),
@@ -987,7 +1227,10 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
                     header_loc.clone(),
                     Some(&format!("column {}", i + 1)),
                     "this column has no name in the header row".into(),
-                    format!("name it (known columns: {}), or delete the column", known.join(", ")),
+                    format!(
+                        "name it (known columns: {}), or delete the column",
+                        known.join(", ")
+                    ),
                 ));
                 columns.push(None);
             }
@@ -995,16 +1238,27 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
                 let (message, hint) = match closest(h, known.iter().copied()) {
                     Some(c) => {
                         unloaded.push(c.to_string());
-                        (format!("unknown column; did you mean `{c}`?"), format!("known columns: {}", known.join(", ")))
+                        (
+                            format!("unknown column; did you mean `{c}`?"),
+                            format!("known columns: {}", known.join(", ")),
+                        )
                     }
-                    None => ("unknown column".into(), format!("known columns: {}", known.join(", "))),
+                    None => (
+                        "unknown column".into(),
+                        format!("known columns: {}", known.join(", ")),
+                    ),
                 };
-                c.diags.push(file_diag(header_loc.clone(), Some(h), message, hint));
+                c.diags
+                    .push(file_diag(header_loc.clone(), Some(h), message, hint));
                 columns.push(None);
             }
         }
     }
-    let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
     let mut header_ok = true;
     for f in &required {
         if !headers.iter().any(|h| h == *f) {
@@ -1013,11 +1267,16 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
                 header_loc.clone(),
                 Some(f),
                 "required column is missing".into(),
-                format!("add a {f} column; required columns: {}", required.join(", ")),
+                format!(
+                    "add a {f} column; required columns: {}",
+                    required.join(", ")
+                ),
             ));
         }
     }
-    let id_col = columns.iter().position(|f| f.is_some_and(|f| f.name == "id"));
+    let id_col = columns
+        .iter()
+        .position(|f| f.is_some_and(|f| f.name == "id"));
     let kept_headers: csv::StringRecord = headers
         .iter()
         .zip(&columns)
@@ -1031,7 +1290,12 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(row + 1);
-                c.diags.push(file_diag(Location::Csv { row, line }, None, "this row cannot be read".into(), "check its quotes: a cell that starts with \" must end with \"".into()));
+                c.diags.push(file_diag(
+                    Location::Csv { row, line },
+                    None,
+                    "this row cannot be read".into(),
+                    "check its quotes: a cell that starts with \" must end with \"".into(),
+                ));
                 fail_all(c);
                 continue;
             }
@@ -1042,7 +1306,10 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
         }
         let loc = Location::Csv { row, line };
         let id = id_col.and_then(|i| rec.get(i)).map(str::to_string);
-        let failed = Failed { section: table.to_string(), id: id.clone() };
+        let failed = Failed {
+            section: table.to_string(),
+            id: id.clone(),
+        };
         if rec.len() != headers.len() {
             let hint = if rec.iter().any(|c| c.contains(['\n', ','])) {
                 "a cell that starts with \" runs on to the next \": close the quotes"
@@ -1069,21 +1336,32 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
         for (cell, f) in rec.iter().zip(&columns) {
             let Some(f) = f else { continue };
             let problem = match f.kind {
-                Kind::Number | Kind::Integer if cell.is_empty() && f.required => Some(("is empty".to_string(), "every row needs a value here".to_string())),
-                Kind::Number if !cell.is_empty() && cell.parse::<f64>().is_err() => {
-                    Some((format!("expected a number, found \"{cell}\""), number_hint(cell)))
-                }
-                Kind::Integer if !cell.is_empty() && cell.parse::<i64>().is_err() => {
-                    Some((format!("expected a whole number, found \"{cell}\""), number_hint(cell)))
-                }
-                Kind::Bool if parse_bool_text(cell).is_none() => {
-                    Some((format!("expected true or false, found \"{cell}\""), format!("write {BOOL_WORDS}")))
-                }
+                Kind::Number | Kind::Integer if cell.is_empty() && f.required => Some((
+                    "is empty".to_string(),
+                    "every row needs a value here".to_string(),
+                )),
+                Kind::Number if !cell.is_empty() && cell.parse::<f64>().is_err() => Some((
+                    format!("expected a number, found \"{cell}\""),
+                    number_hint(cell),
+                )),
+                Kind::Integer if !cell.is_empty() && cell.parse::<i64>().is_err() => Some((
+                    format!("expected a whole number, found \"{cell}\""),
+                    number_hint(cell),
+                )),
+                Kind::Bool if parse_bool_text(cell).is_none() => Some((
+                    format!("expected true or false, found \"{cell}\""),
+                    format!("write {BOOL_WORDS}"),
+                )),
                 _ => None,
             };
             if let Some((message, hint)) = problem {
-                let message = if message.starts_with("is ") { format!("{} {message}", f.name) } else { message };
-                c.diags.push(file_diag(loc.clone(), Some(f.name), message, hint));
+                let message = if message.starts_with("is ") {
+                    format!("{} {message}", f.name)
+                } else {
+                    message
+                };
+                c.diags
+                    .push(file_diag(loc.clone(), Some(f.name), message, hint));
                 ok = false;
             }
         }
@@ -1091,14 +1369,22 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
             c.failed.push(failed);
             continue;
         }
-        let kept: csv::StringRecord = rec.iter().zip(&columns).filter(|(_, f)| f.is_some()).map(|(c, _)| c).collect();
+        let kept: csv::StringRecord = rec
+            .iter()
+            .zip(&columns)
+            .filter(|(_, f)| f.is_some())
+            .map(|(c, _)| c)
+            .collect();
         match kept.deserialize::<T>(Some(&kept_headers)) {
             Ok(raw) => out.push(Record {
                 raw,
                 origin: Origin {
                     file: path.to_path_buf(),
                     location: loc.clone(),
-                    fields: kept_headers.iter().map(|h| (h.to_string(), loc.clone())).collect(),
+                    fields: kept_headers
+                        .iter()
+                        .map(|h| (h.to_string(), loc.clone()))
+                        .collect(),
                     record: String::new(),
                     unloaded: unloaded.clone(),
                     overridden: Vec::new(),
@@ -1106,7 +1392,12 @@ fn load_csv<T: DeserializeOwned>(path: &Path, named_at: &Origin, table: &str, c:
             }),
             Err(e) => {
                 let (field, message) = csv_error(&e, &kept_headers);
-                c.diags.push(file_diag(loc, field.as_deref(), message, "fix the cell".into()));
+                c.diags.push(file_diag(
+                    loc,
+                    field.as_deref(),
+                    message,
+                    "fix the cell".into(),
+                ));
                 c.failed.push(failed);
             }
         }
@@ -1122,7 +1413,9 @@ fn csv_error(e: &csv::Error, headers: &csv::StringRecord) -> (Option<String>, St
             .and_then(|i| headers.get(i as usize))
             .map(str::to_string);
         let msg = match err.kind() {
-            csv::DeserializeErrorKind::Message(m) | csv::DeserializeErrorKind::Unsupported(m) => m.clone(),
+            csv::DeserializeErrorKind::Message(m) | csv::DeserializeErrorKind::Unsupported(m) => {
+                m.clone()
+            }
             csv::DeserializeErrorKind::ParseFloat(_) => "expected a number".into(),
             csv::DeserializeErrorKind::ParseInt(_) => "expected a whole number".into(),
             csv::DeserializeErrorKind::ParseBool(_) => "expected true or false".into(),
@@ -1141,15 +1434,27 @@ mod tests {
     fn table_prefix_follows_headers() {
         assert_eq!(table_prefix("a = 1\n"), "");
         assert_eq!(table_prefix("[scenario]\nname = 1\n"), "scenario.");
-        assert_eq!(table_prefix("[[projects]]\nid = 1\n[[projects]]\n"), "projects[1].");
-        assert_eq!(table_prefix("[[rules.earmarks]]\n[rules.stock_linkage]\n"), "rules.stock_linkage.");
+        assert_eq!(
+            table_prefix("[[projects]]\nid = 1\n[[projects]]\n"),
+            "projects[1]."
+        );
+        assert_eq!(
+            table_prefix("[[rules.earmarks]]\n[rules.stock_linkage]\n"),
+            "rules.stock_linkage."
+        );
     }
 
     #[test]
     fn key_value_splits_lines() {
-        assert_eq!(key_value("need_mu = 50 mu # x"), Some(("need_mu".into(), "50 mu".into())));
+        assert_eq!(
+            key_value("need_mu = 50 mu # x"),
+            Some(("need_mu".into(), "50 mu".into()))
+        );
         assert_eq!(key_value("[[projects]]"), None);
-        assert_eq!(key_value("name = \"a # b\""), Some(("name".into(), "\"a # b\"".into())));
+        assert_eq!(
+            key_value("name = \"a # b\""),
+            Some(("name".into(), "\"a # b\"".into()))
+        );
     }
 
     #[test]
@@ -1168,35 +1473,54 @@ thread_local! {
 /// A scenario that starts from another one (`extends = "../base"`) and overrides parts of it:
 /// its sections' fields replace the base's, entries of table sections are matched by id
 /// (fields replaced, or the entry added when the id is new), and `[remove]` lists ids to drop.
-fn load_extending(ctx: &TomlCtx<'_>, root: &DeTable<'_>, base: &Spanned<DeValue<'_>>) -> Result<RawScenario, Diagnostics> {
+fn load_extending(
+    ctx: &TomlCtx<'_>,
+    root: &DeTable<'_>,
+    base: &Spanned<DeValue<'_>>,
+) -> Result<RawScenario, Diagnostics> {
     use super::overrides::{Edit, TABLES, apply};
-    let here = |v: &Spanned<DeValue<'_>>, field: &str| Diagnostics(vec![Diagnostic {
-        file: ctx.file.to_path_buf(),
-        location: ctx.loc(v.span().start),
-        field: Some(field.to_string()),
-        message: String::new(),
-        hint: None,
-    }]);
+    let here = |v: &Spanned<DeValue<'_>>, field: &str| {
+        Diagnostics(vec![Diagnostic {
+            file: ctx.file.to_path_buf(),
+            location: ctx.loc(v.span().start),
+            field: Some(field.to_string()),
+            message: String::new(),
+            hint: None,
+        }])
+    };
     let with = |mut d: Diagnostics, message: &str, hint: &str| {
         d.0[0].message = message.to_string();
         d.0[0].hint = Some(hint.to_string());
         d
     };
     let Some(rel) = base.get_ref().as_str() else {
-        return Err(with(here(base, "extends"), "expected the path of the base scenario", "e.g. extends = \"../jinhua-2025\" (relative to this file)"));
+        return Err(with(
+            here(base, "extends"),
+            "expected the path of the base scenario",
+            "e.g. extends = \"../jinhua-2025\" (relative to this file)",
+        ));
     };
     let base_path = ctx.file.parent().unwrap_or(Path::new(".")).join(rel);
     let key = std::fs::canonicalize(&base_path).unwrap_or(base_path.clone());
     let cycle = EXTENDS_CHAIN.with(|c| c.borrow().contains(&key) || c.borrow().len() > 16);
     if cycle {
-        return Err(with(here(base, "extends"), &format!("{} extends itself (directly or through other files)", base_path.display()), "remove the cycle of `extends`"));
+        return Err(with(
+            here(base, "extends"),
+            &format!(
+                "{} extends itself (directly or through other files)",
+                base_path.display()
+            ),
+            "remove the cycle of `extends`",
+        ));
     }
     EXTENDS_CHAIN.with(|c| c.borrow_mut().push(key));
     let loaded = load(&base_path);
     EXTENDS_CHAIN.with(|c| c.borrow_mut().pop());
     let mut raw = loaded?;
 
-    let to_value = |v: &Spanned<DeValue<'_>>| -> Option<toml::Value> { serde::Deserialize::deserialize(ValueDeserializer::from(v.clone())).ok() };
+    let to_value = |v: &Spanned<DeValue<'_>>| -> Option<toml::Value> {
+        serde::Deserialize::deserialize(ValueDeserializer::from(v.clone())).ok()
+    };
     let mut edits = Vec::new();
     let mut problems = Diagnostics::default();
     for (k, v) in root.iter() {
@@ -1205,20 +1529,35 @@ fn load_extending(ctx: &TomlCtx<'_>, root: &DeTable<'_>, base: &Spanned<DeValue<
             "extends" => {}
             "remove" => {
                 let DeValue::Table(t) = v.get_ref() else {
-                    problems.extend(with(here(v, "remove"), "expected a table of id lists", "e.g. [remove] projects = [\"p1\", \"p2\"]"));
+                    problems.extend(with(
+                        here(v, "remove"),
+                        "expected a table of id lists",
+                        "e.g. [remove] projects = [\"p1\", \"p2\"]",
+                    ));
                     continue;
                 };
                 for (sk, sv) in t.iter() {
                     let section = sk.get_ref().to_string();
                     let ids: Vec<String> = match to_value(sv) {
-                        Some(toml::Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+                        Some(toml::Value::Array(a)) => a
+                            .iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect(),
                         _ => {
-                            problems.extend(with(here(sv, &format!("remove.{section}")), "expected a list of ids", "e.g. projects = [\"p1\"]"));
+                            problems.extend(with(
+                                here(sv, &format!("remove.{section}")),
+                                "expected a list of ids",
+                                "e.g. projects = [\"p1\"]",
+                            ));
                             continue;
                         }
                     };
                     for id in ids {
-                        edits.push(Edit::Remove { section: section.clone(), id, origin: ctx.origin(sv, &format!("remove.{section}")) });
+                        edits.push(Edit::Remove {
+                            section: section.clone(),
+                            id,
+                            origin: ctx.origin(sv, &format!("remove.{section}")),
+                        });
                     }
                 }
             }
@@ -1231,11 +1570,20 @@ fn load_extending(ctx: &TomlCtx<'_>, root: &DeTable<'_>, base: &Spanned<DeValue<
                 for (i, item) in items.iter().enumerate() {
                     let record = format!("{s}[{i}]");
                     let Some(toml::Value::Table(table)) = to_value(item) else {
-                        problems.extend(with(here(item, &record), "expected a table", &format!("write each entry as a [[{s}]] table")));
+                        problems.extend(with(
+                            here(item, &record),
+                            "expected a table",
+                            &format!("write each entry as a [[{s}]] table"),
+                        ));
                         continue;
                     };
-                    let Some(id) = table.get("id").and_then(|x| x.as_str()).map(str::to_string) else {
-                        problems.extend(with(here(item, &record), "an entry needs an id", "the id says which base entry it changes, or names the new one"));
+                    let Some(id) = table.get("id").and_then(|x| x.as_str()).map(str::to_string)
+                    else {
+                        problems.extend(with(
+                            here(item, &record),
+                            "an entry needs an id",
+                            "the id says which base entry it changes, or names the new one",
+                        ));
                         continue;
                     };
                     let origin = ctx.origin(item, &record);
@@ -1243,16 +1591,32 @@ fn load_extending(ctx: &TomlCtx<'_>, root: &DeTable<'_>, base: &Spanned<DeValue<
                         for (field, value) in table.iter().filter(|(f, _)| f.as_str() != "id") {
                             let mut o = origin.clone();
                             o.location = origin.at(field);
-                            edits.push(Edit::Set { path: format!("{s}.{id}.{field}"), value: value.clone(), origin: o });
+                            edits.push(Edit::Set {
+                                path: format!("{s}.{id}.{field}"),
+                                value: value.clone(),
+                                origin: o,
+                            });
                         }
                     } else {
-                        edits.push(Edit::Add { section: s.to_string(), record: table, origin });
+                        edits.push(Edit::Add {
+                            section: s.to_string(),
+                            record: table,
+                            origin,
+                        });
                     }
                 }
             }
             other => {
-                let known: Vec<&str> = SECTIONS.iter().chain(EXTENDS_KEYS.iter()).copied().collect();
-                problems.extend(with(here(v, other), "unknown section", &format!("known here: {}", known.join(", "))));
+                let known: Vec<&str> = SECTIONS
+                    .iter()
+                    .chain(EXTENDS_KEYS.iter())
+                    .copied()
+                    .collect();
+                problems.extend(with(
+                    here(v, other),
+                    "unknown section",
+                    &format!("known here: {}", known.join(", ")),
+                ));
             }
         }
     }
@@ -1262,7 +1626,12 @@ fn load_extending(ctx: &TomlCtx<'_>, root: &DeTable<'_>, base: &Spanned<DeValue<
 }
 
 /// One `Set` per leaf value of a section (arrays, such as `rules.earmarks`, replace the base's).
-fn leaf_edits(ctx: &TomlCtx<'_>, v: &Spanned<DeValue<'_>>, path: &str, edits: &mut Vec<super::overrides::Edit>) {
+fn leaf_edits(
+    ctx: &TomlCtx<'_>,
+    v: &Spanned<DeValue<'_>>,
+    path: &str,
+    edits: &mut Vec<super::overrides::Edit>,
+) {
     match v.get_ref() {
         DeValue::Table(t) => {
             for (k, inner) in t.iter() {
@@ -1273,7 +1642,11 @@ fn leaf_edits(ctx: &TomlCtx<'_>, v: &Spanned<DeValue<'_>>, path: &str, edits: &m
             if let Ok(value) = serde::Deserialize::deserialize(ValueDeserializer::from(v.clone())) {
                 let mut origin = ctx.origin(v, "");
                 origin.record = String::new();
-                edits.push(super::overrides::Edit::Set { path: path.to_string(), value, origin });
+                edits.push(super::overrides::Edit::Set {
+                    path: path.to_string(),
+                    value,
+                    origin,
+                });
             }
         }
     }

@@ -316,7 +316,9 @@ fn set_record<T: Serialize + DeserializeOwned + for<'de> serde::Deserialize<'de>
         .fields
         .push((field.to_string(), origin.location.clone()));
     target.overridden.retain(|(k, _)| k != field);
-    target.overridden.push((field.to_string(), origin.file.clone()));
+    target
+        .overridden
+        .push((field.to_string(), origin.file.clone()));
     Ok(())
 }
 

@@ -26,28 +26,65 @@ impl V {
 
     /// An area given as `<name>_mu` or `<name>_ha`: finite, ≥ 0, returned in mu.
     /// `name` may be a path (`stock_linkage.base`).
-    fn area(&mut self, o: &Origin, name: &str, mu: Option<f64>, ha: Option<f64>, required: bool) -> Option<f64> {
+    fn area(
+        &mut self,
+        o: &Origin,
+        name: &str,
+        mu: Option<f64>,
+        ha: Option<f64>,
+        required: bool,
+    ) -> Option<f64> {
         let short = name.rsplit('.').next().unwrap_or(name);
         let (field, unit, written) = match (mu, ha) {
             (Some(_), Some(_)) => {
-                self.err(o, &format!("{name}_ha"), format!("both {short}_mu and {short}_ha are given"), format!("keep one of them; 1 ha = {MU_PER_HA} mu"));
+                self.err(
+                    o,
+                    &format!("{name}_ha"),
+                    format!("both {short}_mu and {short}_ha are given"),
+                    format!("keep one of them; 1 ha = {MU_PER_HA} mu"),
+                );
                 return None;
             }
             (Some(v), None) => (format!("{name}_mu"), "mu", v),
             (None, Some(v)) => (format!("{name}_ha"), "ha", v),
             (None, None) => {
                 // Not if it was there but unreadable, or misspelt (reported already).
-                if required && !o.unloaded(&format!("{name}_mu")) && !o.unloaded(&format!("{name}_ha")) {
+                if required
+                    && !o.unloaded(&format!("{name}_mu"))
+                    && !o.unloaded(&format!("{name}_ha"))
+                {
                     let (mu_field, ha_field) = (format!("{name}_mu"), format!("{name}_ha"));
                     let column = |f: &str| o.fields.iter().any(|(k, _)| k == f);
                     let (field, msg, hint) = if !o.is_csv() {
-                        (mu_field, "required field is missing".to_string(), format!("give the area in mu as {short}_mu = ... (or in hectares as {short}_ha)"))
+                        (
+                            mu_field,
+                            "required field is missing".to_string(),
+                            format!(
+                                "give the area in mu as {short}_mu = ... (or in hectares as {short}_ha)"
+                            ),
+                        )
                     } else if column(&mu_field) {
-                        (mu_field, format!("{short}_mu is empty"), format!("every row needs its {short} in mu (or in hectares, in a {short}_ha column)"))
+                        (
+                            mu_field,
+                            format!("{short}_mu is empty"),
+                            format!(
+                                "every row needs its {short} in mu (or in hectares, in a {short}_ha column)"
+                            ),
+                        )
                     } else if column(&ha_field) {
-                        (ha_field, format!("{short}_ha is empty"), format!("every row needs its {short} in hectares (or in mu, in a {short}_mu column)"))
+                        (
+                            ha_field,
+                            format!("{short}_ha is empty"),
+                            format!(
+                                "every row needs its {short} in hectares (or in mu, in a {short}_mu column)"
+                            ),
+                        )
                     } else {
-                        (mu_field, format!("there is no {short}_mu column"), format!("add a {short}_mu column (or {short}_ha, in hectares)"))
+                        (
+                            mu_field,
+                            format!("there is no {short}_mu column"),
+                            format!("add a {short}_mu column (or {short}_ha, in hectares)"),
+                        )
                     };
                     self.err(o, &field, msg, hint);
                 }
@@ -55,20 +92,37 @@ impl V {
             }
         };
         if !written.is_finite() {
-            self.err(o, &field, format!("expected an area in {unit}, found {}", num(written)), format!("nan/inf are not areas; write the area in {unit}"));
+            self.err(
+                o,
+                &field,
+                format!("expected an area in {unit}, found {}", num(written)),
+                format!("nan/inf are not areas; write the area in {unit}"),
+            );
             return None;
         }
         if written < 0.0 {
             // A need of 0 is rejected too, so do not suggest it there.
             let (expected, hint) = if short == "need" {
-                ("a positive area", "the need is the area the demand line asks for; remove the line if nothing is asked")
+                (
+                    "a positive area",
+                    "the need is the area the demand line asks for; remove the line if nothing is asked",
+                )
             } else {
                 ("an area ≥ 0", "areas cannot be negative; write 0 for none")
             };
-            self.err(o, &field, format!("expected {expected} in {unit}, found {}", num(written)), hint);
+            self.err(
+                o,
+                &field,
+                format!("expected {expected} in {unit}, found {}", num(written)),
+                hint,
+            );
             return None;
         }
-        Some(if unit == "ha" { written * MU_PER_HA } else { written })
+        Some(if unit == "ha" {
+            written * MU_PER_HA
+        } else {
+            written
+        })
     }
 
     fn share(&mut self, o: &Origin, field: &str, v: f64) -> Option<f64> {
@@ -82,7 +136,12 @@ impl V {
             } else {
                 "shares are fractions between 0 and 1: write 6% as 0.06".to_string()
             };
-            self.err(o, field, format!("expected a share between 0 and 1, found {}", num(v)), hint);
+            self.err(
+                o,
+                field,
+                format!("expected a share between 0 and 1, found {}", num(v)),
+                hint,
+            );
             return None;
         }
         Some(v)
@@ -90,7 +149,12 @@ impl V {
 
     fn nonneg(&mut self, o: &Origin, field: &str, v: f64, hint: &str) -> Option<f64> {
         if !v.is_finite() || v < 0.0 {
-            self.err(o, field, format!("expected a number ≥ 0, found {}", num(v)), hint);
+            self.err(
+                o,
+                field,
+                format!("expected a number ≥ 0, found {}", num(v)),
+                hint,
+            );
             return None;
         }
         Some(v)
@@ -98,13 +162,30 @@ impl V {
 
     /// An enumerated text field: `Some(position)` in `options`, or a problem with a
     /// did-you-mean.
-    fn choice(&mut self, o: &Origin, field: &str, what: &str, value: &str, options: &[&str], explained: &str) -> Option<usize> {
+    fn choice(
+        &mut self,
+        o: &Origin,
+        field: &str,
+        what: &str,
+        value: &str,
+        options: &[&str],
+        explained: &str,
+    ) -> Option<usize> {
         if let Some(i) = options.iter().position(|x| *x == value) {
             return Some(i);
         }
-        let list = if explained.is_empty() { options.join(", ") } else { explained.to_string() };
+        let list = if explained.is_empty() {
+            options.join(", ")
+        } else {
+            explained.to_string()
+        };
         if value.is_empty() {
-            self.err(o, field, format!("{} is empty", short_field(field)), format!("one of: {list}"));
+            self.err(
+                o,
+                field,
+                format!("{} is empty", short_field(field)),
+                format!("one of: {list}"),
+            );
             return None;
         }
         let hint = match closest_choice(value, options) {
@@ -118,7 +199,10 @@ impl V {
     fn id(&mut self, o: &Origin, field: &str, id: &str) {
         if id.is_empty() {
             self.err(o, field, "the id is empty", "every entry needs an id");
-        } else if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        } else if !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
             self.err(o, field, format!("id \"{id}\" has characters other than ASCII letters, digits, '_' and '-'"), "ids name LP rows and columns; put Chinese text in `name` and use e.g. pinyin for the id");
         }
     }
@@ -150,7 +234,14 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    fn build<T>(v: &mut V, raw: &'a RawScenario, section: &'static str, what: &'static str, recs: &'a [Record<T>], id: impl Fn(&T) -> &str) -> Self {
+    fn build<T>(
+        v: &mut V,
+        raw: &'a RawScenario,
+        section: &'static str,
+        what: &'static str,
+        recs: &'a [Record<T>],
+        id: impl Fn(&T) -> &str,
+    ) -> Self {
         let mut map = HashMap::new();
         let mut names = Vec::new();
         for (i, r) in recs.iter().enumerate() {
@@ -158,13 +249,28 @@ impl<'a> Index<'a> {
             v.id(&r.origin, "id", key);
             if let Some(first) = map.get(key) {
                 let first = &recs[*first as usize].origin;
-                v.err(&r.origin, "id", format!("duplicate {what} id \"{key}\"; the first one is at {}", place_of_first(first, &r.origin)), format!("each {what} id must be unique"));
+                v.err(
+                    &r.origin,
+                    "id",
+                    format!(
+                        "duplicate {what} id \"{key}\"; the first one is at {}",
+                        place_of_first(first, &r.origin)
+                    ),
+                    format!("each {what} id must be unique"),
+                );
             } else {
                 map.insert(key, i as u32);
                 names.push(key);
             }
         }
-        Index { what, plural: section, map, names, failed: raw.failed_ids(section), ids_unknown: raw.ids_unknown(section) }
+        Index {
+            what,
+            plural: section,
+            map,
+            names,
+            failed: raw.failed_ids(section),
+            ids_unknown: raw.ids_unknown(section),
+        }
     }
 
     fn get(&self, v: &mut V, o: &Origin, field: &str, key: &str) -> Option<u32> {
@@ -174,16 +280,28 @@ impl<'a> Index<'a> {
         }
         // Those that could not be read are declared too.
         let mut names: Vec<&str> = self.names.clone();
-        names.extend(self.failed.iter().filter(|f| !f.is_empty() && !self.names.contains(f)));
+        names.extend(
+            self.failed
+                .iter()
+                .filter(|f| !f.is_empty() && !self.names.contains(f)),
+        );
         let known = if names.is_empty() {
             format!("declare it among the {} first", self.plural)
         } else if names.len() <= 12 {
             format!("known {}: {}", self.plural, names.join(", "))
         } else {
-            format!("it must be one of the {} declared in the scenario", self.plural)
+            format!(
+                "it must be one of the {} declared in the scenario",
+                self.plural
+            )
         };
         if key.is_empty() {
-            v.err(o, field, format!("{} is empty", short_field(field)), format!("name a {}; {known}", self.what));
+            v.err(
+                o,
+                field,
+                format!("{} is empty", short_field(field)),
+                format!("name a {}; {known}", self.what),
+            );
             return None;
         }
         let hint = match closest(key, names.iter().copied()) {
@@ -198,7 +316,9 @@ impl<'a> Index<'a> {
 /// Validates what was loaded. The problems found while loading (`raw.problems`) are returned
 /// with the ones found here, in file order.
 pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
-    let mut v = V { diags: Diagnostics::default() };
+    let mut v = V {
+        diags: Diagnostics::default(),
+    };
     let scenario = check(&mut v, raw);
     let mut all = raw.problems.clone();
     all.extend(v.diags);
@@ -212,7 +332,10 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
 fn check(v: &mut V, raw: &RawScenario) -> Scenario {
     let file = Origin::file(&raw.path);
     for (section, present) in [
-        ("scenario", raw.meta.is_some() || raw.sections.iter().any(|(s, _)| s == "scenario")),
+        (
+            "scenario",
+            raw.meta.is_some() || raw.sections.iter().any(|(s, _)| s == "scenario"),
+        ),
         ("categories", !raw.categories.is_empty()),
         ("pools", !raw.pools.is_empty()),
         ("counties", !raw.counties.is_empty()),
@@ -221,9 +344,19 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         // A section whose entries could not be read is there; its problems are reported.
         let present = present || raw.has_failed(section);
         if !present && !raw.sections.iter().any(|(s, _)| s == section) {
-            v.err(&file, section, format!("missing section `{section}`"), "see scenarios/tutorial/scenario.toml for a complete example");
+            v.err(
+                &file,
+                section,
+                format!("missing section `{section}`"),
+                "see scenarios/tutorial/scenario.toml for a complete example",
+            );
         } else if !present {
-            v.err(&raw.section(section), "", format!("section `{section}` has no entries"), "a scenario needs at least one");
+            v.err(
+                &raw.section(section),
+                "",
+                format!("section `{section}` has no entries"),
+                "a scenario needs at least one",
+            );
         }
     }
 
@@ -247,14 +380,23 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         let o = &r.origin;
         let capacity = v.area(o, "capacity", r.raw.capacity_mu, r.raw.capacity_ha, true);
         if r.raw.categories.is_empty() {
-            v.err(o, "categories", "a pool must fund at least one category", "list the project categories that may draw on this pool");
+            v.err(
+                o,
+                "categories",
+                "a pool must fund at least one category",
+                "list the project categories that may draw on this pool",
+            );
         }
         let cats = r
             .raw
             .categories
             .iter()
             .enumerate()
-            .filter_map(|(j, c)| cat_ix.get(v, o, &format!("categories[{j}]"), c).map(CategoryId))
+            .filter_map(|(j, c)| {
+                cat_ix
+                    .get(v, o, &format!("categories[{j}]"), c)
+                    .map(CategoryId)
+            })
             .collect();
         pools.push(Pool {
             id: r.raw.id.clone(),
@@ -264,15 +406,27 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         });
     }
     for (ci, c) in raw.categories.iter().enumerate() {
-        let funded = pools.iter().any(|p| p.categories.contains(&CategoryId(ci as u32)));
+        let funded = pools
+            .iter()
+            .any(|p| p.categories.contains(&CategoryId(ci as u32)));
         // A pool that could not be read may fund it.
         if !funded && !raw.pools.is_empty() && !raw.has_failed("pools") {
-            let users = match raw.projects.iter().filter(|p| p.raw.category == c.raw.id).count() {
+            let users = match raw
+                .projects
+                .iter()
+                .filter(|p| p.raw.category == c.raw.id)
+                .count()
+            {
                 0 => "no project uses it".to_string(),
                 1 => "1 project uses it".to_string(),
                 n => format!("{n} projects use it"),
             };
-            v.err(&c.origin, "id", format!("no pool funds category \"{}\" ({users})", c.raw.id), "add it to the `categories` of a pool, or remove the category and its projects");
+            v.err(
+                &c.origin,
+                "id",
+                format!("no pool funds category \"{}\" ({users})", c.raw.id),
+                "add it to the `categories` of a pool, or remove the category and its projects",
+            );
         }
     }
 
@@ -288,11 +442,23 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         v.id(o, "id", &r.raw.id);
         if let Some(&first) = first_township.get(&(r.raw.county.as_str(), r.raw.id.as_str())) {
             let first = &raw.townships[first].origin;
-            v.err(o, "id", format!("duplicate township \"{}\" in county \"{}\"; the first one is at {}", r.raw.id, r.raw.county, place_of_first(first, o)), "township ids must be unique within a county");
+            v.err(
+                o,
+                "id",
+                format!(
+                    "duplicate township \"{}\" in county \"{}\"; the first one is at {}",
+                    r.raw.id,
+                    r.raw.county,
+                    place_of_first(first, o)
+                ),
+                "township ids must be unique within a county",
+            );
             continue;
         }
         first_township.insert((r.raw.county.as_str(), r.raw.id.as_str()), ri);
-        let Some(c) = county_ix.get(v, o, "county", &r.raw.county) else { continue };
+        let Some(c) = county_ix.get(v, o, "county", &r.raw.county) else {
+            continue;
+        };
         township_ix.insert((c, r.raw.id.as_str()), (townships.len() as u32, ri));
         townships.push(Township {
             id: r.raw.id.clone(),
@@ -313,36 +479,78 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         let township = match (&p.township, county) {
             (Some(t), Some(c)) if !t.is_empty() => {
                 let found = township_ix.get(&(c, t.as_str())).map(|&(i, _)| i);
-                if found.is_none() && !raw.ids_unknown("townships") && !failed_townships.contains(&t.as_str()) {
-                    let mut here: Vec<&str> = township_ix.keys().filter(|(tc, _)| *tc == c).map(|(_, id)| *id).collect();
+                if found.is_none()
+                    && !raw.ids_unknown("townships")
+                    && !failed_townships.contains(&t.as_str())
+                {
+                    let mut here: Vec<&str> = township_ix
+                        .keys()
+                        .filter(|(tc, _)| *tc == c)
+                        .map(|(_, id)| *id)
+                        .collect();
                     here.sort_unstable();
                     let hint = match closest(t, here.iter().copied()) {
-                        Some(m) => format!("did you mean \"{m}\"? or declare \"{t}\" under [[townships]] with county = \"{}\"", p.county),
-                        None if here.is_empty() => format!("county \"{}\" has no townships: declare it under [[townships]] with this county, or leave the township empty", p.county),
-                        None => format!("townships of \"{}\": {}; or declare it under [[townships]] with this county, or leave the township empty", p.county, here.join(", ")),
+                        Some(m) => format!(
+                            "did you mean \"{m}\"? or declare \"{t}\" under [[townships]] with county = \"{}\"",
+                            p.county
+                        ),
+                        None if here.is_empty() => format!(
+                            "county \"{}\" has no townships: declare it under [[townships]] with this county, or leave the township empty",
+                            p.county
+                        ),
+                        None => format!(
+                            "townships of \"{}\": {}; or declare it under [[townships]] with this county, or leave the township empty",
+                            p.county,
+                            here.join(", ")
+                        ),
                     };
-                    v.err(o, "township", format!("unknown township \"{t}\" in county \"{}\"", p.county), hint);
+                    v.err(
+                        o,
+                        "township",
+                        format!("unknown township \"{t}\" in county \"{}\"", p.county),
+                        hint,
+                    );
                 }
                 found.map(TownshipId)
             }
             _ => None,
         };
         let category = cat_ix.get(v, o, "category", &p.category);
-        let tier = v.choice(o, "tier", "tier", &p.tier, &tier_names, "").map(|i| Tier::ALL[i]);
+        let tier = v
+            .choice(o, "tier", "tier", &p.tier, &tier_names, "")
+            .map(|i| Tier::ALL[i]);
         let need = v.area(o, "need", p.need_mu, p.need_ha, true);
         if need == Some(0.0) {
-            v.err(o, "need_mu", "need is 0", "a demand line needs a positive area; remove the line if nothing is asked");
+            v.err(
+                o,
+                "need_mu",
+                "need is 0",
+                "a demand line needs a positive area; remove the line if nothing is asked",
+            );
         }
-        let farmland = v.area(o, "farmland", p.farmland_mu, p.farmland_ha, false).unwrap_or(0.0);
-        let forest = v.area(o, "forest", p.forest_mu, p.forest_ha, false).unwrap_or(0.0);
+        let farmland = v
+            .area(o, "farmland", p.farmland_mu, p.farmland_ha, false)
+            .unwrap_or(0.0);
+        let forest = v
+            .area(o, "forest", p.forest_mu, p.forest_ha, false)
+            .unwrap_or(0.0);
         if let Some(n) = need
             && farmland + forest > n * (1.0 + 1e-9)
         {
-            let field = if p.farmland_ha.is_some() { "farmland_ha" } else { "farmland_mu" };
+            let field = if p.farmland_ha.is_some() {
+                "farmland_ha"
+            } else {
+                "farmland_mu"
+            };
             v.err(o, field, format!("farmland ({} mu) plus forest ({} mu) occupied exceed the need ({} mu)", num(farmland), num(forest), num(n)), "occupied farmland and forest are parts of the project's own area: together at most its need");
         }
-        let min_share = p.min_share.map(|s| v.share(o, "min_share", s)).unwrap_or(Some(0.0));
-        if let (Some(c), Some(cat), Some(tier), Some(need), Some(min_share)) = (county, category, tier, need, min_share) {
+        let min_share = p
+            .min_share
+            .map(|s| v.share(o, "min_share", s))
+            .unwrap_or(Some(0.0));
+        if let (Some(c), Some(cat), Some(tier), Some(need), Some(min_share)) =
+            (county, category, tier, need, min_share)
+        {
             projects.push(Project {
                 id: p.id.clone(),
                 name: p.name.clone().unwrap_or_else(|| p.id.clone()),
@@ -375,18 +583,36 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
 
 fn meta(v: &mut V, raw: &RawScenario) -> Meta {
     let Some(r) = &raw.meta else {
-        return Meta { name: String::new(), year: None, notes: String::new() };
+        return Meta {
+            name: String::new(),
+            year: None,
+            notes: String::new(),
+        };
     };
     let name = r.raw.name.clone().unwrap_or_default();
     if name.trim().is_empty() {
-        v.err(&r.origin, "name", "the scenario needs a name", "add name = \"...\" under [scenario]");
+        v.err(
+            &r.origin,
+            "name",
+            "the scenario needs a name",
+            "add name = \"...\" under [scenario]",
+        );
     }
     if let Some(y) = r.raw.year
         && !(1949..=2200).contains(&y)
     {
-        v.err(&r.origin, "year", format!("implausible year {y}"), "the plan year, e.g. 2025");
+        v.err(
+            &r.origin,
+            "year",
+            format!("implausible year {y}"),
+            "the plan year, e.g. 2025",
+        );
     }
-    Meta { name, year: r.raw.year, notes: r.raw.notes.clone().unwrap_or_default() }
+    Meta {
+        name,
+        year: r.raw.year,
+        notes: r.raw.notes.clone().unwrap_or_default(),
+    }
 }
 
 fn objective(v: &mut V, raw: &RawScenario) -> Objective {
@@ -399,7 +625,14 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
     let Some(r) = &raw.objective else { return obj };
     let o = &r.origin;
     if let Some(m) = r.raw.mode.as_deref()
-        && v.choice(o, "mode", "objective mode", m, &["weighted", "lexicographic"], "") == Some(1)
+        && v.choice(
+            o,
+            "mode",
+            "objective mode",
+            m,
+            &["weighted", "lexicographic"],
+            "",
+        ) == Some(1)
     {
         obj.mode = ObjectiveMode::Lexicographic;
     }
@@ -409,16 +642,37 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
         obj.tie_break = TieBreak::None;
     }
     if let Some(w) = &r.raw.tier_weights {
-        for (i, (name, val)) in [("national", w.national), ("provincial", w.provincial), ("city", w.city), ("county", w.county), ("block", w.block)].into_iter().enumerate() {
+        for (i, (name, val)) in [
+            ("national", w.national),
+            ("provincial", w.provincial),
+            ("city", w.city),
+            ("county", w.county),
+            ("block", w.block),
+        ]
+        .into_iter()
+        .enumerate()
+        {
             if let Some(x) = val
-                && let Some(x) = v.nonneg(o, &format!("tier_weights.{name}"), x, "weights are relative, e.g. national = 5 ... block = 1")
+                && let Some(x) = v.nonneg(
+                    o,
+                    &format!("tier_weights.{name}"),
+                    x,
+                    "weights are relative, e.g. national = 5 ... block = 1",
+                )
             {
                 obj.tier_weights[i] = x;
             }
         }
     }
     if let Some(b) = r.raw.consolidated_bonus {
-        obj.consolidated_bonus = v.nonneg(o, "consolidated_bonus", b, "a relative bonus: 0.1 gives 10% more weight").unwrap_or(0.0);
+        obj.consolidated_bonus = v
+            .nonneg(
+                o,
+                "consolidated_bonus",
+                b,
+                "a relative bonus: 0.1 gives 10% more weight",
+            )
+            .unwrap_or(0.0);
     }
     obj
 }
@@ -430,17 +684,52 @@ fn county(v: &mut V, r: &Record<RawCounty>) -> County {
     if let (Some(f), Some(k)) = (floor, cap)
         && f > k
     {
-        let field = if c.floor_ha.is_some() { "floor_ha" } else { "floor_mu" };
-        v.err(o, field, format!("floor ({} mu) is above cap ({} mu)", num(f), num(k)), "a county's guaranteed floor cannot exceed its cap");
+        let field = if c.floor_ha.is_some() {
+            "floor_ha"
+        } else {
+            "floor_mu"
+        };
+        v.err(
+            o,
+            field,
+            format!("floor ({} mu) is above cap ({} mu)", num(f), num(k)),
+            "a county's guaranteed floor cannot exceed its cap",
+        );
     }
     County {
         id: c.id.clone(),
         name: c.name.clone().unwrap_or_else(|| c.id.clone()),
         city: c.city.clone().unwrap_or_default(),
-        disposed_unsupplied_mu: v.area(o, "disposed_unsupplied", c.disposed_unsupplied_mu, c.disposed_unsupplied_ha, false).unwrap_or(0.0),
-        disposed_idle_mu: v.area(o, "disposed_idle", c.disposed_idle_mu, c.disposed_idle_ha, false).unwrap_or(0.0),
-        farmland_held_mu: v.area(o, "farmland_held", c.farmland_held_mu, c.farmland_held_ha, false).unwrap_or(0.0),
-        forest_held_mu: v.area(o, "forest_held", c.forest_held_mu, c.forest_held_ha, false).unwrap_or(0.0),
+        disposed_unsupplied_mu: v
+            .area(
+                o,
+                "disposed_unsupplied",
+                c.disposed_unsupplied_mu,
+                c.disposed_unsupplied_ha,
+                false,
+            )
+            .unwrap_or(0.0),
+        disposed_idle_mu: v
+            .area(
+                o,
+                "disposed_idle",
+                c.disposed_idle_mu,
+                c.disposed_idle_ha,
+                false,
+            )
+            .unwrap_or(0.0),
+        farmland_held_mu: v
+            .area(
+                o,
+                "farmland_held",
+                c.farmland_held_mu,
+                c.farmland_held_ha,
+                false,
+            )
+            .unwrap_or(0.0),
+        forest_held_mu: v
+            .area(o, "forest_held", c.forest_held_mu, c.forest_held_ha, false)
+            .unwrap_or(0.0),
         floor_mu: floor,
         cap_mu: cap,
         frozen: c.frozen.unwrap_or(false),
@@ -461,17 +750,31 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
         let f = "stock_linkage";
         let explain = "stock linkage needs alpha (mu of quota per mu of approved-but-unsupplied land disposed) and beta (per mu of idle land disposed), e.g. alpha = 0.5";
         let need = |v: &mut V, name: &str, x: Option<f64>| match x {
-            Some(x) => v.nonneg(o, &format!("{f}.{name}"), x, explain).unwrap_or(0.0),
+            Some(x) => v
+                .nonneg(o, &format!("{f}.{name}"), x, explain)
+                .unwrap_or(0.0),
             None => {
-                v.err(o, &format!("{f}.{name}"), "required field is missing", explain);
+                v.err(
+                    o,
+                    &format!("{f}.{name}"),
+                    "required field is missing",
+                    explain,
+                );
                 0.0
             }
         };
         let alpha = need(v, "alpha", s.alpha);
         let beta = need(v, "beta", s.beta);
-        let base = v.area(o, &format!("{f}.base"), s.base_mu, s.base_ha, false).unwrap_or(0.0);
+        let base = v
+            .area(o, &format!("{f}.base"), s.base_mu, s.base_ha, false)
+            .unwrap_or(0.0);
         if s.pools.is_empty() {
-            v.err(o, &format!("{f}.pools"), "stock linkage governs no pool", "list the pools whose draws are limited by stock disposal");
+            v.err(
+                o,
+                &format!("{f}.pools"),
+                "stock linkage governs no pool",
+                "list the pools whose draws are limited by stock disposal",
+            );
         }
         let ps = s
             .pools
@@ -479,21 +782,51 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
             .enumerate()
             .filter_map(|(j, p)| pools.get(v, o, &format!("{f}.pools[{j}]"), p).map(PoolId))
             .collect();
-        rules.stock_linkage = Some(StockLinkage { alpha, beta, base_mu: base, pools: ps });
+        rules.stock_linkage = Some(StockLinkage {
+            alpha,
+            beta,
+            base_mu: base,
+            pools: ps,
+        });
     }
-    for (name, bal, slot) in [("farmland", &r.raw.farmland, &mut rules.farmland), ("forest", &r.raw.forest, &mut rules.forest)] {
+    for (name, bal, slot) in [
+        ("farmland", &r.raw.farmland, &mut rules.farmland),
+        ("forest", &r.raw.forest, &mut rules.forest),
+    ] {
         if let Some(b) = bal {
-            let shared = v.area(o, &format!("{name}.shared_pool"), b.shared_pool_mu, b.shared_pool_ha, false).unwrap_or(0.0);
-            *slot = Some(Balance { shared_pool_mu: shared });
+            let shared = v
+                .area(
+                    o,
+                    &format!("{name}.shared_pool"),
+                    b.shared_pool_mu,
+                    b.shared_pool_ha,
+                    false,
+                )
+                .unwrap_or(0.0);
+            *slot = Some(Balance {
+                shared_pool_mu: shared,
+            });
         }
     }
     if let Some(ob) = &r.raw.outside_boundary {
-        let t = ob.max_share_total.and_then(|s| v.share(o, "outside_boundary.max_share_total", s));
-        let c = ob.max_share_county.and_then(|s| v.share(o, "outside_boundary.max_share_county", s));
+        let t = ob
+            .max_share_total
+            .and_then(|s| v.share(o, "outside_boundary.max_share_total", s));
+        let c = ob
+            .max_share_county
+            .and_then(|s| v.share(o, "outside_boundary.max_share_county", s));
         if ob.max_share_total.is_none() && ob.max_share_county.is_none() {
-            v.err(o, "outside_boundary", "no limit given", "set max_share_total and/or max_share_county (e.g. 0.10)");
+            v.err(
+                o,
+                "outside_boundary",
+                "no limit given",
+                "set max_share_total and/or max_share_county (e.g. 0.10)",
+            );
         }
-        rules.outside_boundary = Some(OutsideBoundary { max_share_total: t, max_share_county: c });
+        rules.outside_boundary = Some(OutsideBoundary {
+            max_share_total: t,
+            max_share_county: c,
+        });
     }
     // Per basis (plan, granted): the earmarks as (category, share), to explain a sum over 1.
     let mut by_basis: [Vec<(&str, f64)>; 2] = [Vec::new(), Vec::new()];
@@ -505,14 +838,24 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
         let cat = match &e.category {
             Some(c) => cats.get(v, o, &format!("{f}.category"), c).map(CategoryId),
             None => {
-                v.err(o, &format!("{f}.category"), "required field is missing", "name the earmarked category: category = \"...\"");
+                v.err(
+                    o,
+                    &format!("{f}.category"),
+                    "required field is missing",
+                    "name the earmarked category: category = \"...\"",
+                );
                 None
             }
         };
         let share = match e.min_share {
             Some(s) => v.share(o, &format!("{f}.min_share"), s),
             None => {
-                v.err(o, &format!("{f}.min_share"), "required field is missing", "the minimum share of the basis, e.g. min_share = 0.05");
+                v.err(
+                    o,
+                    &format!("{f}.min_share"),
+                    "required field is missing",
+                    "the minimum share of the basis, e.g. min_share = 0.05",
+                );
                 None
             }
         };
@@ -524,25 +867,53 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
         };
         if let (Some(cat), Some(share), Some(basis)) = (cat, share, basis) {
             let name = e.category.as_deref().unwrap_or("");
-            if rules.earmarks.iter().any(|x: &Earmark| x.category == cat && x.basis == basis) {
-                v.err(o, &format!("{f}.category"), format!("category \"{name}\" is earmarked twice"), "keep one earmark per category");
+            if rules
+                .earmarks
+                .iter()
+                .any(|x: &Earmark| x.category == cat && x.basis == basis)
+            {
+                v.err(
+                    o,
+                    &format!("{f}.category"),
+                    format!("category \"{name}\" is earmarked twice"),
+                    "keep one earmark per category",
+                );
             }
             by_basis[(basis == EarmarkBasis::Granted) as usize].push((name, share));
-            rules.earmarks.push(Earmark { category: cat, min_share: share, basis });
+            rules.earmarks.push(Earmark {
+                category: cat,
+                min_share: share,
+                basis,
+            });
         }
     }
     for (basis, list) in ["plan", "granted"].iter().zip(&by_basis) {
         let s: f64 = list.iter().map(|(_, x)| x).sum();
         if s > 1.0 + 1e-12 {
-            let terms: Vec<String> = list.iter().map(|(c, x)| format!("{c} {}", num(*x))).collect();
-            v.err(o, "earmarks", format!("earmarks on the {basis} basis sum to {}, over 1", num(s)), format!("the minimum shares of all earmarked categories cannot exceed the whole: {}", terms.join(" + ")));
+            let terms: Vec<String> = list
+                .iter()
+                .map(|(c, x)| format!("{c} {}", num(*x)))
+                .collect();
+            v.err(
+                o,
+                "earmarks",
+                format!("earmarks on the {basis} basis sum to {}, over 1", num(s)),
+                format!(
+                    "the minimum shares of all earmarked categories cannot exceed the whole: {}",
+                    terms.join(" + ")
+                ),
+            );
         }
     }
     if let Some(f) = &r.raw.freeze {
         rules.freeze_exempt = cat_list(v, "freeze.exempt_categories", &f.exempt_categories);
     }
     if let Some(c) = &r.raw.consolidation {
-        rules.consolidation_exempt = Some(cat_list(v, "consolidation.exempt_categories", &c.exempt_categories));
+        rules.consolidation_exempt = Some(cat_list(
+            v,
+            "consolidation.exempt_categories",
+            &c.exempt_categories,
+        ));
     }
     rules
 }

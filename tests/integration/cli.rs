@@ -216,15 +216,45 @@ fn invalid_scenario_exits_1_for_every_command() {
 
 #[test]
 fn batch_and_diff_are_wired() {
-    let out = cli(&["batch", "scenarios/tutorial", "scenarios/jinhua-2025", "--csv", "--repeat", "2"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&[
+        "batch",
+        "scenarios/tutorial",
+        "scenarios/jinhua-2025",
+        "--csv",
+        "--repeat",
+        "2",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.lines().count() >= 3 && csv.contains("tutorial") && csv.contains("optimal"), "{csv}");
+    assert!(
+        csv.lines().count() >= 3 && csv.contains("tutorial") && csv.contains("optimal"),
+        "{csv}"
+    );
     let out = cli(&["batch", "tests/data/infeasible/floor-over-ceiling.toml"]);
     assert_eq!(out.status.code(), Some(3));
-    let out = cli(&["diff", "scenarios/jinhua-2025", "scenarios/jinhua-2025-whatif", "--json", "--limit", "5"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&[
+        "diff",
+        "scenarios/jinhua-2025",
+        "scenarios/jinhua-2025-whatif",
+        "--json",
+        "--limit",
+        "5",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["rows"].as_array().unwrap().len(), 5);
-    assert!(v["objective_delta"].as_f64().unwrap() < 0.0, "cutting a pool and freezing a county lowers the optimum");
+    assert!(
+        v["objective_delta"].as_f64().unwrap() < 0.0,
+        "cutting a pool and freezing a county lowers the optimum"
+    );
 }

@@ -157,7 +157,9 @@ fn many_problems_are_all_reported_in_one_run() {
         format!("{file}:20:12: counties[0].floor_mu: floor (500 mu) is above cap (400 mu)"),
         format!("{file}:25:10: projects[0].county: unknown county \"wuchen\""),
         format!("{file}:29:13: projects[0].min_share: "),
-        format!("{file}:32:6: projects[1].id: duplicate project id \"wc-urban\"; the first one is at line 23"),
+        format!(
+            "{file}:32:6: projects[1].id: duplicate project id \"wc-urban\"; the first one is at line 23"
+        ),
         format!("{file}:34:12: projects[1].category: unknown category \"urbn\""),
         format!("{file}:35:8: projects[1].tier: unknown tier \"town\""),
         format!("{file}:39:19: rules.outside_boundary.max_share_total: "),
@@ -168,15 +170,25 @@ fn many_problems_are_all_reported_in_one_run() {
     }
     assert!(stderr.contains("did you mean \"wucheng\"?"), "{stderr}");
     assert!(stderr.contains("did you mean \"urban\"?"), "{stderr}");
-    assert!(stderr.contains("did you mean \"lexicographic\"?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean \"lexicographic\"?"),
+        "{stderr}"
+    );
     assert!(stderr.contains("known categories: urban, sme"), "{stderr}");
-    assert!(stderr.contains("10 looks like a percentage; write 0.10"), "{stderr}");
+    assert!(
+        stderr.contains("10 looks like a percentage; write 0.10"),
+        "{stderr}"
+    );
 }
 
 /// The problems come in file order (line, then column), whatever order they were found in.
 #[test]
 fn problems_follow_the_file() {
-    for case in ["many_problems", "load_problems_everywhere", "csv_cell_problems"] {
+    for case in [
+        "many_problems",
+        "load_problems_everywhere",
+        "csv_cell_problems",
+    ] {
         let stderr = check_case(case);
         let positions: Vec<(String, usize, usize)> = problems(&stderr)
             .iter()
@@ -184,8 +196,14 @@ fn problems_follow_the_file() {
                 let rest = l.trim_start_matches("error: ");
                 let mut parts = rest.split(':');
                 let file = parts.next().unwrap_or("").to_string();
-                let line = parts.next().and_then(|x| x.trim().parse().ok()).unwrap_or(0);
-                let col = parts.next().and_then(|x| x.trim().parse().ok()).unwrap_or(0);
+                let line = parts
+                    .next()
+                    .and_then(|x| x.trim().parse().ok())
+                    .unwrap_or(0);
+                let col = parts
+                    .next()
+                    .and_then(|x| x.trim().parse().ok())
+                    .unwrap_or(0);
                 (file, line, col)
             })
             .collect();
@@ -229,7 +247,11 @@ fn loading_problems_do_not_stop_validation() {
     let stderr = check_case("load_problems_everywhere");
     let file = "tests/data/bad/load_problems_everywhere/scenario.toml";
     let found = problems(&stderr);
-    assert!(found.len() >= 20, "only {} problems:\n{stderr}", found.len());
+    assert!(
+        found.len() >= 20,
+        "only {} problems:\n{stderr}",
+        found.len()
+    );
     for needle in [
         // Several problems of one record, each at its own field.
         format!("{file}:2:8: scenario.name: expected text in quotes, found the number 5"),
@@ -237,33 +259,58 @@ fn loading_problems_do_not_stop_validation() {
         format!("{file}:4:1: scenario.nmae: unknown field; did you mean `name`?"),
         // The rest of a section with a bad field is still validated.
         format!("{file}:7:8: objective.mode: unknown objective mode \"lexico\""),
-        format!("{file}:10:12: objective.tier_weights.national: expected a number, found the text \"5\""),
+        format!(
+            "{file}:10:12: objective.tier_weights.national: expected a number, found the text \"5\""
+        ),
         format!("{file}:22:14: pools[0].categories: expected a list, found the text \"urban\""),
-        format!("{file}:27:24: pools[1].categories[1]: expected text in quotes, found the number 5"),
+        format!(
+            "{file}:27:24: pools[1].categories[1]: expected text in quotes, found the number 5"
+        ),
         format!("{file}:51:1: projects[1].category: required field is missing (project \"b\")"),
         format!("{file}:51:1: projects[1].tier: required field is missing (project \"b\")"),
         format!("{file}:54:11: projects[1].need_mu: expected a number, found the text \"ten\""),
-        format!("{file}:66:9: rules.stock_linkage.alpha: expected a number, found the text \"0.5\""),
-        format!("{file}:76:13: rules.earmarks[0].min_share: expected a number, found the text \"0.6\""),
+        format!(
+            "{file}:66:9: rules.stock_linkage.alpha: expected a number, found the text \"0.5\""
+        ),
+        format!(
+            "{file}:76:13: rules.earmarks[0].min_share: expected a number, found the text \"0.6\""
+        ),
         format!("{file}:79:12: rules.earmarks[1].category: unknown category \"smee\""),
         format!("{file}:81:9: rules.earmarks[1].basis: unknown basis \"grant\""),
     ] {
         assert!(stderr.contains(&needle), "missing {needle:?} in\n{stderr}");
     }
-    assert!(stderr.contains("hint: remove the quotes: national = 5"), "{stderr}");
-    assert!(stderr.contains("hint: write a list in brackets: categories = [\"urban\"]"), "{stderr}");
+    assert!(
+        stderr.contains("hint: remove the quotes: national = 5"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: write a list in brackets: categories = [\"urban\"]"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean \"provincial\"?"), "{stderr}");
     assert!(stderr.contains("did you mean \"list-order\"?"), "{stderr}");
     assert!(stderr.contains("did you mean \"granted\"?"), "{stderr}");
     // Category "urban" failed to load (rural = "maybe"): references to it are not unknown.
     assert!(!stderr.contains("unknown category \"urban\""), "{stderr}");
     // The unreadable alpha is not also reported missing.
-    assert!(!stderr.contains("rules.stock_linkage.alpha: required"), "{stderr}");
+    assert!(
+        !stderr.contains("rules.stock_linkage.alpha: required"),
+        "{stderr}"
+    );
 
     let stderr = check_case("csv_failed_row_still_known");
     assert_eq!(problems(&stderr).len(), 2, "{stderr}");
-    assert!(stderr.contains("counties.csv:2: (row 1): farmland_held_mu: expected a number, found \"1,110\""), "{stderr}");
-    assert!(stderr.contains("projects.csv:4: (row 3): county: unknown county \"pujiang\""), "{stderr}");
+    assert!(
+        stderr.contains(
+            "counties.csv:2: (row 1): farmland_held_mu: expected a number, found \"1,110\""
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("projects.csv:4: (row 3): county: unknown county \"pujiang\""),
+        "{stderr}"
+    );
     assert!(!stderr.contains("unknown county \"wucheng\""), "{stderr}");
 }
 
@@ -274,10 +321,15 @@ fn misspelt_project_field_suggests_the_right_one() {
         stderr.contains("tests/data/bad/unknown_field_project/scenario.toml:21:1: projects[0].nede_mu: unknown field; did you mean `need_mu`?"),
         "{stderr}"
     );
-    assert!(stderr.contains("hint: accepted fields: id, name, county, "), "{stderr}");
+    assert!(
+        stderr.contains("hint: accepted fields: id, name, county, "),
+        "{stderr}"
+    );
     let stderr = check_case("missing_required_field");
     assert!(
-        stderr.contains(":16:1: projects[0].category: required field is missing (project \"wc-urban\")"),
+        stderr.contains(
+            ":16:1: projects[0].category: required field is missing (project \"wc-urban\")"
+        ),
         "{stderr}"
     );
     let stderr = check_case("wrong_type_quoted_number");
@@ -285,7 +337,10 @@ fn misspelt_project_field_suggests_the_right_one() {
         stderr.contains(":21:11: projects[0].need_mu: expected a number, found the text \"100\""),
         "{stderr}"
     );
-    assert!(stderr.contains("hint: remove the quotes: need_mu = 100"), "{stderr}");
+    assert!(
+        stderr.contains("hint: remove the quotes: need_mu = 100"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -294,11 +349,15 @@ fn csv_number_error_names_row_and_column() {
     let file = "tests/data/bad/csv_bad_number/projects.csv";
     // Row 3 ("1,234") is on line 4, row 4 ("12 mu") on line 5; both in one run, with the cell.
     assert!(
-        stderr.contains(&format!("{file}:4: (row 3): need_mu: expected a number, found \"1,234\"")),
+        stderr.contains(&format!(
+            "{file}:4: (row 3): need_mu: expected a number, found \"1,234\""
+        )),
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("{file}:5: (row 4): need_mu: expected a number, found \"12 mu\"")),
+        stderr.contains(&format!(
+            "{file}:5: (row 4): need_mu: expected a number, found \"12 mu\""
+        )),
         "{stderr}"
     );
     assert!(
@@ -321,7 +380,9 @@ fn csv_header_problems_name_the_column() {
     assert_eq!(problems(&stderr).len(), 2, "{stderr}");
     for column in ["category", "tier"] {
         assert!(
-            stderr.contains(&format!("projects.csv:1: (header): {column}: required column is missing")),
+            stderr.contains(&format!(
+                "projects.csv:1: (header): {column}: required column is missing"
+            )),
             "{stderr}"
         );
     }
@@ -335,7 +396,10 @@ fn csv_cells_are_named_and_quoted() {
         stderr.contains("counties.csv:3: (row 2): frozen: expected true or false, found \"maybe\""),
         "{stderr}"
     );
-    assert!(stderr.contains("hint: write true/false (also accepted: yes/no, 1/0, 是/否)"), "{stderr}");
+    assert!(
+        stderr.contains("hint: write true/false (also accepted: yes/no, 1/0, 是/否)"),
+        "{stderr}"
+    );
     let stderr = check_case("csv_cell_problems");
     let file = "tests/data/bad/csv_cell_problems";
     for needle in [
@@ -343,8 +407,12 @@ fn csv_cells_are_named_and_quoted() {
         format!("{file}/counties.csv:2: (row 1): frozen: expected true or false, found \"Maybe\""),
         format!("{file}/counties.csv:2: (row 1): cap_mu: expected a number, found \"abc\""),
         format!("{file}/counties.csv:4: (row 3): id: the id is empty"),
-        format!("{file}/counties.csv:5: (row 4): id: duplicate county id \"jindong\"; the first one is at row 2"),
-        format!("{file}/projects.csv:1: (header): nede_mu: unknown column; did you mean `need_mu`?"),
+        format!(
+            "{file}/counties.csv:5: (row 4): id: duplicate county id \"jindong\"; the first one is at row 2"
+        ),
+        format!(
+            "{file}/projects.csv:1: (header): nede_mu: unknown column; did you mean `need_mu`?"
+        ),
         format!("{file}/projects.csv:3: (row 2): tier: unknown tier \"bloc\""),
         format!("{file}/projects.csv:5: (row 4): row has 7 cells but the header has 8 columns"),
     ] {
@@ -353,7 +421,10 @@ fn csv_cells_are_named_and_quoted() {
     // The unnamed, empty last column of counties.csv (trailing commas) is harmless; the
     // misspelt need_mu column is not also reported as an empty need in every row.
     assert!(!stderr.contains("column 6"), "{stderr}");
-    assert!(!stderr.contains("need_mu is empty") && !stderr.contains("need_ha is empty"), "{stderr}");
+    assert!(
+        !stderr.contains("need_mu is empty") && !stderr.contains("need_ha is empty"),
+        "{stderr}"
+    );
     // Rows that failed to load are not reported again by validation.
     assert!(!stderr.contains("unknown county \"pujiang\""), "{stderr}");
 }
@@ -385,7 +456,9 @@ fn csv_problems_in_rows_point_at_the_row() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("{file}:4: (row 3): id: duplicate project id \"wc-b\"; the first one is at row 2")),
+        stderr.contains(&format!(
+            "{file}:4: (row 3): id: duplicate project id \"wc-b\"; the first one is at row 2"
+        )),
         "{stderr}"
     );
     assert!(stderr.contains("known counties: wucheng"), "{stderr}");
@@ -394,7 +467,10 @@ fn csv_problems_in_rows_point_at_the_row() {
         stderr.contains("projects.csv:4: (row 3): row has 9 cells but the header has 8 columns"),
         "{stderr}"
     );
-    assert!(!stderr.contains("CSV error") && !stderr.contains("byte"), "{stderr}");
+    assert!(
+        !stderr.contains("CSV error") && !stderr.contains("byte"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -405,7 +481,10 @@ fn missing_csv_file_points_at_the_line_that_names_it() {
         "{stderr}"
     );
     assert!(!stderr.contains("os error"), "{stderr}");
-    assert!(stderr.contains("relative to the folder of the scenario file"), "{stderr}");
+    assert!(
+        stderr.contains("relative to the folder of the scenario file"),
+        "{stderr}"
+    );
     // The missing file is the one problem: not also "no projects".
     assert_eq!(problems(&stderr).len(), 1, "{stderr}");
 }
@@ -416,7 +495,10 @@ fn missing_command_line_path_is_not_blamed_on_the_scenario() {
     let out = cli(&["check", path]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains(&format!("error: {path}: file not found")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: {path}: file not found")),
+        "{stderr}"
+    );
     assert!(!stderr.contains("inside a scenario"), "{stderr}");
     assert!(!stderr.contains("os error"), "{stderr}");
 }
@@ -439,16 +521,35 @@ fn whole_file_problems_are_named() {
     assert!(s.contains("error: tests/data/bad/directory_without_scenario: is a directory without a scenario.toml"), "{s}");
     let s = check_case("toml_syntax_error");
     assert!(
-        s.contains("toml_syntax_error/scenario.toml:21:11: projects[0].need_mu: `50 mu` is not a number"),
+        s.contains(
+            "toml_syntax_error/scenario.toml:21:11: projects[0].need_mu: `50 mu` is not a number"
+        ),
         "{s}"
     );
-    assert!(s.contains("hint: numbers are written without units, quotes or thousands separators: need_mu = 50"), "{s}");
+    assert!(
+        s.contains(
+            "hint: numbers are written without units, quotes or thousands separators: need_mu = 50"
+        ),
+        "{s}"
+    );
     let s = check_case("toml_syntax_unquoted");
-    assert!(s.contains(":20:8: projects[0].tier: text must be in quotes"), "{s}");
+    assert!(
+        s.contains(":20:8: projects[0].tier: text must be in quotes"),
+        "{s}"
+    );
     assert!(s.contains("hint: write tier = \"block\""), "{s}");
-    assert!(s.contains(":28:12: projects[1].need_mu: `1,234` is not a number"), "{s}");
-    assert!(s.contains(":29:13: projects[1].min_share: `50%` is not a number"), "{s}");
-    assert!(s.contains("hint: shares are written as fractions: min_share = 0.5"), "{s}");
+    assert!(
+        s.contains(":28:12: projects[1].need_mu: `1,234` is not a number"),
+        "{s}"
+    );
+    assert!(
+        s.contains(":29:13: projects[1].min_share: `50%` is not a number"),
+        "{s}"
+    );
+    assert!(
+        s.contains("hint: shares are written as fractions: min_share = 0.5"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -462,24 +563,45 @@ fn references_and_ranges_are_explained() {
     let s = check_case("unknown_county");
     assert!(s.contains("known counties: wucheng"), "{s}");
     let s = check_case("pool_unknown_category");
-    assert!(s.contains(":11:24: pools[0].categories[1]: unknown category \"industry\""), "{s}");
+    assert!(
+        s.contains(":11:24: pools[0].categories[1]: unknown category \"industry\""),
+        "{s}"
+    );
     assert!(s.contains("known categories: urban"), "{s}");
     let s = check_case("unknown_section");
-    assert!(s.contains(":23:2: objectve: unknown section; did you mean `objective`?"), "{s}");
+    assert!(
+        s.contains(":23:2: objectve: unknown section; did you mean `objective`?"),
+        "{s}"
+    );
     let s = check_case("unknown_tier");
-    assert!(s.contains("projects[0].tier: unknown tier \"provence\""), "{s}");
+    assert!(
+        s.contains("projects[0].tier: unknown tier \"provence\""),
+        "{s}"
+    );
     assert!(s.contains("did you mean \"provincial\"?"), "{s}");
     let s = check_case("unknown_township");
     assert!(s.contains("did you mean \"luodian\"?"), "{s}");
     let s = check_case("non_finite_area");
-    assert!(s.contains("pools[0].capacity_mu: expected an area in mu, found inf"), "{s}");
-    assert!(s.contains("hint: nan/inf are not areas; write the area in mu"), "{s}");
+    assert!(
+        s.contains("pools[0].capacity_mu: expected an area in mu, found inf"),
+        "{s}"
+    );
+    assert!(
+        s.contains("hint: nan/inf are not areas; write the area in mu"),
+        "{s}"
+    );
     assert!(!s.contains("write 0 for none"), "{s}");
     let s = check_case("negative_area");
-    assert!(s.contains("projects[0].need_mu: expected a positive area in mu, found -50"), "{s}");
+    assert!(
+        s.contains("projects[0].need_mu: expected a positive area in mu, found -50"),
+        "{s}"
+    );
     assert!(!s.contains("write 0 for none"), "{s}");
     let s = check_case("occupied_above_need");
-    assert!(s.contains("farmland (40 mu) plus forest (20 mu) occupied exceed the need (50 mu)"), "{s}");
+    assert!(
+        s.contains("farmland (40 mu) plus forest (20 mu) occupied exceed the need (50 mu)"),
+        "{s}"
+    );
     let s = check_case("outside_boundary_percent");
     assert!(
         s.contains(
@@ -514,7 +636,10 @@ fn references_and_ranges_are_explained() {
             s.contains(&format!("{record}.id: duplicate")),
             "{case}: {s}"
         );
-        assert!(s.contains(&format!("the first one is at line {first}")), "{case}: {s}");
+        assert!(
+            s.contains(&format!("the first one is at line {first}")),
+            "{case}: {s}"
+        );
     }
 }
 

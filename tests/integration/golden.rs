@@ -92,12 +92,25 @@ fn infeasible_report_names_the_conflict() {
 #[test]
 fn shipped_infeasible_variant_is_explained() {
     // 12% of a 24,000 mu plan is 2,880 mu of farmer housing; the counties filed 2,000 mu.
-    let out = cli(&["solve", "scenarios/jinhua-2025-infeasible", "--format", "json"]);
+    let out = cli(&[
+        "solve",
+        "scenarios/jinhua-2025-infeasible",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(3));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["status"], "infeasible");
     let c = &v["conflicts"][0];
-    assert_eq!((c["rule"].as_str(), c["id"].as_str()), (Some("earmark"), Some("farmer_housing")));
+    assert_eq!(
+        (c["rule"].as_str(), c["id"].as_str()),
+        (Some("earmark"), Some("farmer_housing"))
+    );
     assert_close(c["relax_mu"].as_f64().unwrap(), 880.0, "shortfall");
-    assert!(c["suggestion"].as_str().unwrap().contains("lower it to at most 0.0833"));
+    assert!(
+        c["suggestion"]
+            .as_str()
+            .unwrap()
+            .contains("lower it to at most 0.0833")
+    );
 }

@@ -1,14 +1,14 @@
 //! One integration test binary; each module covers one part of the product.
 
-mod common;
 mod batch;
 mod cli;
+mod common;
+mod diff;
 mod errors;
 mod explain;
+mod generate;
 mod golden;
 mod overrides;
 mod props;
 mod rules;
 mod sweep;
-mod diff;
-mod generate;
