@@ -4,7 +4,7 @@
 //! `projects.csv`, the layout of the shipped `scenarios/zhejiang-2024`) with any number of
 //! counties, from 1 to the 2,844 county-level units of China and beyond. The same
 //! `(counties, seed, divisible_only)` always gives byte-identical files: every draw comes from
-//! a hand-written SplitMix64 generator (as in `src/sweep.rs` and `scenarios/gen/generate.py`),
+//! a hand-written SplitMix64 generator (`Rng`, shared with sweeps; as in `scenarios/gen/generate.py`),
 //! normal draws use Box-Muller on it, nothing iterates over a hash map, and every area is
 //! rounded to whole mu before it is written. No random-number crate is involved, so the output
 //! does not change with a crate upgrade. (The only platform dependence left is the last bit of
@@ -196,8 +196,10 @@ pub fn default_name(opts: &GenOptions) -> String {
 // Random numbers
 // ---------------------------------------------------------------------------------------------
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, portable, and fixed forever.
-struct Rng(u64);
+/// SplitMix64 (Steele, Lea, Flood 2014): tiny, portable, and fixed forever, so a seed gives
+/// the same numbers on every build and platform whatever random-number crate is around. Also
+/// used for the random draws of sweeps.
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -208,7 +210,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
     fn uniform(&mut self, a: f64, b: f64) -> f64 {

@@ -205,7 +205,7 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
         }
     }
     if let Some(r) = &file.random {
-        let mut rng = SplitMix64(r.seed);
+        let mut rng = crate::generate::Rng(r.seed);
         for i in 0..r.draws {
             let overrides = r
                 .ranges
@@ -244,24 +244,6 @@ fn value_text(v: &toml::Value) -> String {
 /// Numbers rounded to 1e-6 so that ranges give clean, stable values (0.3, not 0.30000000000000004).
 fn num_text(v: f64) -> String {
     format!("{}", r6(v))
-}
-
-/// A fixed, documented generator (SplitMix64), so a seed gives the same draws on every build
-/// and platform, whatever version of a random-number crate is around.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 /// One row of the summary. Everything here is deterministic; timings are kept apart.

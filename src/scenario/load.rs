@@ -87,7 +87,7 @@ impl RawScenario {
 /// Top-level keys of a scenario that extends another one, besides the sections.
 const EXTENDS_KEYS: [&str; 2] = ["extends", "remove"];
 
-const SECTIONS: [&str; 8] = [
+pub const SECTIONS: [&str; 8] = [
     "scenario",
     "objective",
     "rules",

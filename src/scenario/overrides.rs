@@ -234,16 +234,7 @@ fn set(
         ),
         "rules" => set_section(&mut raw.rules, &segs[1..], value, origin, path, &raw.path),
         other => {
-            let sections = [
-                "scenario",
-                "objective",
-                "rules",
-                "categories",
-                "pools",
-                "counties",
-                "townships",
-                "projects",
-            ];
+            let sections = super::load::SECTIONS;
             let hint = match closest(other, sections) {
                 Some(c) => format!(
                     "did you mean `{c}`? paths start with one of: {}",
