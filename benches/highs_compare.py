@@ -6,8 +6,8 @@ divisible: --divisible-only, a pure LP):
   1. generate the scenario (seed 2025 unless --seed) with `landquota generate`;
   2. export the LP as MPS (`landquota export DIR --mps F`);
   3. time `landquota solve DIR --no-explain --format json` (wall clock of the whole command:
-     read, validate, build, solve, check, report; peak resident memory from wait4, as
-     /usr/bin/time -f %M reports it, or VmHWM when stopped at the timeout);
+     read, validate, build, solve, check, report; peak resident memory from
+     /usr/bin/time -f %M, or the process's VmHWM just before it is stopped at the timeout);
   4. solve the MPS with HiGHS (`pip install highspy`), with solver=simplex and solver=ipm
      (time of `run()` only; reading the MPS is timed apart), mip_rel_gap = 0;
   5. print a table: both times, their ratio (landquota / HiGHS), both objectives' relative gap.
@@ -15,7 +15,7 @@ divisible: --divisible-only, a pure LP):
 usage:
   python3 benches/highs_compare.py [--bin target/release/landquota] [--sizes 10,90,400]
          [--nation] [--variants divisible,mixed] [--seed 2025] [--timeout 300]
-         [--repeat 1] [--json FILE] [--keep DIR]
+         [--repeat 1] [--highs-time-limit S] [--json FILE] [--keep DIR]
 
 --nation adds 2,844 counties. --timeout stops a landquota solve after that many seconds and
 records "> N s". --repeat runs each timing N times and keeps the best (least disturbed) run.
@@ -121,7 +121,7 @@ def time_landquota(binary, scenario, timeout, repeat):
     return best, report, peak
 
 
-def time_highs(mps, solver, repeat):
+def time_highs(mps, solver, repeat, time_limit=None):
     import highspy
     best, obj, status, read_s, dims = None, None, None, None, None
     for _ in range(repeat):
@@ -129,6 +129,8 @@ def time_highs(mps, solver, repeat):
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("solver", solver)
+        if time_limit:
+            h.setOptionValue("time_limit", float(time_limit))
         t0 = time.perf_counter()
         h.readModel(mps)
         rs = time.perf_counter() - t0
@@ -145,6 +147,13 @@ def time_highs(mps, solver, repeat):
     return best, obj, status, read_s, dims
 
 
+def ratio_text(ratio, lower_bound):
+    """landquota / HiGHS; with a landquota timeout only a lower bound is known."""
+    if ratio is not None:
+        return f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.1f}x"
+    return f"> {lower_bound:.0f}x" if lower_bound >= 10 else f"> {lower_bound:.1f}x"
+
+
 def fmt_s(x, timeout):
     return f"> {timeout:.0f}" if x is None else f"{x:.3f}"
 
@@ -158,6 +167,8 @@ def main():
     ap.add_argument("--seed", type=int, default=2025)
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--highs-time-limit", type=float,
+                    help="HiGHS time_limit (seconds) per run; a run stopped by it shows its status")
     ap.add_argument("--json", help="also write the rows as JSON to this file")
     ap.add_argument("--keep", help="keep the generated scenarios and MPS files in this directory")
     args = ap.parse_args()
@@ -191,7 +202,7 @@ def main():
                 lq_s, rep, peak = time_landquota(args.bin, d, args.timeout, args.repeat)
                 hs = {}
                 for solver in ("simplex", "ipm"):
-                    hs[solver] = time_highs(mps, solver, args.repeat)
+                    hs[solver] = time_highs(mps, solver, args.repeat, args.highs_time_limit)
                 dims = hs["simplex"][4]
                 lq_obj = rep.get("objective") if rep else None
                 row = {"counties": n, "variant": v, "rows": dims[0], "cols": dims[1],
@@ -203,7 +214,7 @@ def main():
                 for solver in ("simplex", "ipm"):
                     t, obj, status, read_s, _ = hs[solver]
                     gap = None
-                    if lq_obj is not None and obj is not None:
+                    if lq_obj is not None and obj is not None and status == "Optimal":
                         gap = abs(lq_obj - obj) / max(1.0, abs(obj))
                         worst = max(worst, gap)
                     ratio = (lq_s / t) if (lq_s is not None and t) else None
@@ -212,8 +223,8 @@ def main():
                     cells.append((t, ratio, gap))
                 rows.append(row)
                 (ts, rs, gs), (ti, ri, gi) = cells
-                ratio_s = f"{rs:.0f}x" if rs is not None else f"> {args.timeout / ts:.0f}x"
-                ratio_i = f"{ri:.0f}x" if ri is not None else f"> {args.timeout / ti:.0f}x"
+                ratio_s = ratio_text(rs, args.timeout / ts)
+                ratio_i = ratio_text(ri, args.timeout / ti)
                 mb = (f"{peak / 1024:.0f}" if lq_s is not None else f">{peak / 1024:.0f}") if peak else "-"
                 obj_s = f"{lq_obj:.6f}" if lq_obj is not None else row["landquota_status"]
                 g_s = f"{gs:.1e}" if gs is not None else "-"

@@ -2,6 +2,8 @@
 //!
 //!     cargo bench --bench solve                              # 10, 90, 400 counties
 //!     LANDQUOTA_BENCH_NATION=1 cargo bench --bench solve     # also 2,844 counties
+//!     cargo bench --bench solve -- build/                    # a filter (also applies to the
+//!                                                            # solves timed once, below)
 //!
 //! Two measurements, as `run::run_timed` splits them:
 //! - `build/<variant>/<counties>`: `lp::build::build` (the LP from the validated scenario);
@@ -17,7 +19,7 @@
 //! seconds (microlp: about 1.5 minutes for the divisible LP at 400 counties, 6 minutes with
 //! branch and bound) is instead timed once, outside criterion, and printed as
 //! `solve/<variant>/<counties>: ... s (1 run)`. By default the mixed variant is solved at 10 and
-//! 90 counties only, so that `cargo bench --bench solve` takes about 4 minutes on 2 cores;
+//! 90 counties only, so that `cargo bench --bench solve` takes about 6 minutes on 2 cores;
 //! `LANDQUOTA_BENCH_MIXED_LARGE=1` adds it at 400 (and 2,844 with the nation flag).
 //!
 //! The 2,844-county solves run last, each in a thread with a time limit
@@ -70,6 +72,44 @@ fn flag(name: &str) -> bool {
     std::env::var_os(name).is_some_and(|v| v != "0")
 }
 
+/// The filters given on the command line (`cargo bench --bench solve -- build/mixed`), so that
+/// the solves timed outside criterion respect them too. Criterion options taking a value are
+/// skipped.
+fn filters() -> Vec<String> {
+    const WITH_VALUE: &[&str] = &[
+        "--save-baseline",
+        "--baseline",
+        "--baseline-lenient",
+        "--load-baseline",
+        "--sample-size",
+        "--warm-up-time",
+        "--measurement-time",
+        "--nresamples",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--profile-time",
+        "--output-format",
+        "--color",
+        "--plotting-backend",
+        "--format",
+    ];
+    let mut out = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if WITH_VALUE.contains(&a.as_str()) {
+            args.next();
+        } else if !a.starts_with('-') {
+            out.push(a);
+        }
+    }
+    out
+}
+
+fn wanted(filters: &[String], id: &str) -> bool {
+    filters.is_empty() || filters.iter().any(|f| id.contains(f.as_str()))
+}
+
 fn benches(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let mixed_large = flag("LANDQUOTA_BENCH_MIXED_LARGE");
@@ -79,6 +119,7 @@ fn benches(c: &mut Criterion) {
         .unwrap_or(600.0);
     let mut one_shot: Vec<String> = Vec::new();
     let mut nation: Vec<(String, Scenario)> = Vec::new();
+    let filters = filters();
     for (variant, divisible) in [("divisible", true), ("mixed", false)] {
         for n in sizes() {
             let sc = load(tmp.path(), n, divisible);
@@ -93,6 +134,9 @@ fn benches(c: &mut Criterion) {
             g.finish();
 
             let name = format!("solve/{variant}/{n}");
+            if !wanted(&filters, &name) {
+                continue;
+            }
             if !divisible && n > 90 && !mixed_large {
                 println!("{name}: skipped (set LANDQUOTA_BENCH_MIXED_LARGE=1)");
                 continue;

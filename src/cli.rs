@@ -130,7 +130,7 @@ pub enum Command {
         /// County-level units (a province is ~90, the nation 2,844).
         #[arg(long)]
         counties: usize,
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 2025)]
         seed: u64,
         /// Directory to write scenario.toml and its CSV files into.
         #[arg(long)]

@@ -21,12 +21,12 @@
 //! | county size | small / medium / large with probability 0.35 / 0.45 / 0.20, weight 1 / 2 / 3.2 × U(0.8, 1.25) |
 //! | terrain | plain 0.35, hill 0.35, mountain 0.25, island 0.05 (drives farmland and forest occupied) |
 //! | townships | 3 / 4 / 5 per county by size; 15% have no recent land consolidation |
-//! | listed projects | max(4, round(24 × weight / 1.89)) per county, about 24 on average |
+//! | listed projects | max(4, round(24 × weight / 1.89)) per county, about 24.7 on average (the mean weight is 1.94) |
 //! | listed categories | infrastructure 37%, public 23%, urgent 14%, SME 14%, major industry 13% (by count) |
 //! | listed tiers | infrastructure national 5 / provincial 20 / city 35 / county 40%; urgent provincial; public city 40 / county 60%; SME city 35 / county 65%; major industry provincial 45 / city 55% |
-//! | listed needs | lognormal, median 120 / 110 / 130 / 65 / 120 mu by category (σ 0.8 / 0.7 / 0.6 / 0.5 / 0.6), × 3 national, × 1.6 provincial, × 0.7 county; clipped to [5, 12 × median]; mean about 146 mu, median about 100 |
+//! | listed needs | lognormal, median 120 / 110 / 130 / 65 / 120 mu by category (σ 0.8 / 0.7 / 0.6 / 0.5 / 0.6), × 3 national, × 1.6 provincial, × 0.7 county; clipped to [5, 12 × median]; mean about 158 mu, median 110, 90th percentile 330 |
 //! | block lines | per county one urban batch line (lognormal, median 250 × weight, σ 0.3), farmer housing per township (median 70 × √weight, σ 0.35), rural industry in the first two townships (median 50 × √weight, σ 0.4) |
-//! | lines per county | about 30.5 (23.7 listed + 6.9 block) |
+//! | lines per county | about 31.5 (24.7 listed + 6.9 block) |
 //! | farmland, forest occupied | share of need drawn by terrain (plain: farmland 25-60%, forest 0-4%; hill 15-40%, 5-25%; mountain 5-22%, 20-50%; island 5-20%, 5-20%) × a category factor (farmer housing 0.35, rural industry 0.6, SME 0.9, infrastructure and major industry 1, others 0.8), as in `generate.py` |
 //! | min_share | 3% of all lines all-or-nothing (national/provincial, need ≤ 600, spread evenly over the list), 2% "nothing or at least 30/40/50/60%" (provincial/city public, SME, major industry); none with `divisible_only` |
 //! | outside boundary | lines flagged at random (rural industry 0.7, city-tier infrastructure 0.35, county-tier infrastructure and public 0.2, provincial infrastructure and SME 0.15, scaled) so that their need is about 25% of the plan, against limits of 10% in all and 30% per county |
