@@ -63,6 +63,7 @@
 //! earmark first, then each floor) is built that respects every rule; floors are set from it, so
 //! the scenario is feasible by construction, like `scenarios/gen/generate.py`.
 
+use crate::scenario::Tier;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -371,34 +372,14 @@ const OUTSIDE_FLAGGED: f64 = 0.25;
 const SHARE_WHOLE: f64 = 0.03;
 const SHARE_PARTIAL: f64 = 0.02;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Tier {
-    National,
-    Provincial,
-    City,
-    County,
-    Block,
-}
-
-impl Tier {
-    fn as_str(self) -> &'static str {
-        match self {
-            Tier::National => "national",
-            Tier::Provincial => "provincial",
-            Tier::City => "city",
-            Tier::County => "county",
-            Tier::Block => "block",
-        }
-    }
-    /// Listed projects on higher lists tend to be bigger.
-    fn size_factor(self) -> f64 {
-        match self {
-            Tier::National => 3.0,
-            Tier::Provincial => 1.6,
-            Tier::City => 1.0,
-            Tier::County => 0.7,
-            Tier::Block => 1.0,
-        }
+/// Listed projects on higher lists tend to be bigger.
+fn size_factor(tier: Tier) -> f64 {
+    match tier {
+        Tier::National => 3.0,
+        Tier::Provincial => 1.6,
+        Tier::City => 1.0,
+        Tier::County => 0.7,
+        Tier::Block => 1.0,
     }
 }
 
@@ -849,7 +830,7 @@ impl Gen {
                 let s = &LISTED[si];
                 let tw: Vec<f64> = s.tiers.iter().map(|t| t.1).collect();
                 let tier = s.tiers[self.rng.weighted(&tw)].0;
-                let raw = self.rng.lognormal(s.median, s.sigma) * tier.size_factor();
+                let raw = self.rng.lognormal(s.median, s.sigma) * size_factor(tier);
                 let need = raw.clamp(5.0, 12.0 * s.median).round() as i64;
                 let (farmland, forest) = self.occupancy(ci, s.cat, need);
                 let c = &self.counties[ci];

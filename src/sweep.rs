@@ -466,10 +466,7 @@ fn one_line(d: &Diagnostics) -> String {
 }
 
 fn row_of(v: &Variant, r: &Report) -> Row {
-    let status = serde_json::to_value(r.status)
-        .ok()
-        .and_then(|s| s.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let status = r.status.as_str().to_string();
     let count = |g: Grant| r.projects.iter().filter(|p| p.status == g).count();
     let message = if r.status == Status::Infeasible {
         r.conflicts

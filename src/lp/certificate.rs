@@ -48,19 +48,8 @@ pub fn dual_model(fixed: &LpModel) -> LpModel {
         }
     }
     for (i, r) in fixed.rows.iter().enumerate() {
-        let (lower, upper) = match r.sense {
-            Sense::Le => (0.0, f64::INFINITY),
-            Sense::Ge => (f64::NEG_INFINITY, 0.0),
-            Sense::Eq => (f64::NEG_INFINITY, f64::INFINITY),
-        };
-        dual.add_column(Column {
-            name: format!("y{i}"),
-            kind: ColumnKind::Auxiliary,
-            lower,
-            upper,
-            integer: false,
-            obj: -rhs[i],
-        });
+        let (lower, upper) = dual_bounds(r.sense);
+        dual.add_column(aux(format!("y{i}"), lower, upper, -rhs[i]));
     }
     let by_col = fixed.by_column();
     for (j, c) in fixed.columns.iter().enumerate() {
@@ -69,14 +58,7 @@ pub fn dual_model(fixed: &LpModel) -> LpModel {
         }
         let mut coeffs = by_col[j].clone();
         if c.upper.is_finite() {
-            let w = dual.add_column(Column {
-                name: format!("w{j}"),
-                kind: ColumnKind::Auxiliary,
-                lower: 0.0,
-                upper: f64::INFINITY,
-                integer: false,
-                obj: -c.upper,
-            });
+            let w = dual.add_column(aux(format!("w{j}"), 0.0, f64::INFINITY, -c.upper));
             coeffs.push((w, 1.0));
         }
         dual.rows.push(Row {
@@ -101,19 +83,8 @@ fn restricted_duals(backend: &dyn Backend, fixed: &LpModel, x: &[f64]) -> Option
         if (act - r.rhs).abs() > tol(r.rhs) {
             continue;
         }
-        let (lower, upper) = match r.sense {
-            Sense::Le => (0.0, f64::INFINITY),
-            Sense::Ge => (f64::NEG_INFINITY, 0.0),
-            Sense::Eq => (f64::NEG_INFINITY, f64::INFINITY),
-        };
-        ycol[i] = Some(m.add_column(Column {
-            name: format!("y{i}"),
-            kind: ColumnKind::Auxiliary,
-            lower,
-            upper,
-            integer: false,
-            obj: -r.rhs,
-        }));
+        let (lower, upper) = dual_bounds(r.sense);
+        ycol[i] = Some(m.add_column(aux(format!("y{i}"), lower, upper, -r.rhs)));
     }
     // The matrix by column, restricted to the rows that keep a dual.
     let by_col: Vec<Vec<(usize, f64)>> = fixed
@@ -133,14 +104,7 @@ fn restricted_duals(backend: &dyn Backend, fixed: &LpModel, x: &[f64]) -> Option
         let at_upper = (x[j] - c.upper).abs() <= tol(c.upper);
         let at_lower = (x[j] - c.lower).abs() <= tol(c.lower);
         if at_upper {
-            let w = m.add_column(Column {
-                name: format!("w{j}"),
-                kind: ColumnKind::Auxiliary,
-                lower: 0.0,
-                upper: f64::INFINITY,
-                integer: false,
-                obj: -c.upper,
-            });
+            let w = m.add_column(aux(format!("w{j}"), 0.0, f64::INFINITY, -c.upper));
             coeffs.push((w, 1.0));
         }
         let sense = if at_lower || at_upper {
@@ -167,21 +131,54 @@ fn restricted_duals(backend: &dyn Backend, fixed: &LpModel, x: &[f64]) -> Option
     )
 }
 
-/// Relative duality gap of `y` for the primal point `x`, with the best bound duals for `y`.
-fn gap_of(fixed: &LpModel, x: &[f64], y: &[f64], by_col: &[Vec<(usize, f64)>]) -> f64 {
-    let primal = fixed.objective_value(x);
+/// The dual objective of `y` (with the best bound duals for it: `w = max(0, reduced cost)` on
+/// bounded columns, the exact reduced cost on fixed ones) and the largest reduced-cost violation
+/// on columns without an upper bound.
+fn dual_objective(fixed: &LpModel, y: &[f64], by_col: &[Vec<(usize, f64)>]) -> (f64, f64) {
     let mut dual: f64 = fixed.rows.iter().zip(y).map(|(r, yi)| r.rhs * yi).sum();
+    let mut violation: f64 = 0.0;
     for (j, c) in fixed.columns.iter().enumerate() {
         let reduced = c.obj - by_col[j].iter().map(|&(i, a)| a * y[i]).sum::<f64>();
         if c.lower == c.upper {
             dual += c.upper * reduced;
         } else if c.upper.is_finite() {
             dual += c.upper * reduced.max(0.0);
-        } else if reduced > VIOLATION_TOL {
-            return f64::INFINITY;
+        } else {
+            violation = violation.max(reduced);
         }
     }
+    (dual, violation)
+}
+
+/// Relative duality gap of `y` for the primal point `x` (infinite if `y` is not dual feasible).
+fn gap_of(fixed: &LpModel, x: &[f64], y: &[f64], by_col: &[Vec<(usize, f64)>]) -> f64 {
+    let primal = fixed.objective_value(x);
+    let (dual, violation) = dual_objective(fixed, y, by_col);
+    if violation > VIOLATION_TOL {
+        return f64::INFINITY;
+    }
     (primal - dual).abs() / primal.abs().max(1.0)
+}
+
+/// Sign of a row's dual in a maximisation: ≥ 0 on ≤ rows, ≤ 0 on ≥ rows, free on = rows.
+fn dual_bounds(sense: Sense) -> (f64, f64) {
+    match sense {
+        Sense::Le => (0.0, f64::INFINITY),
+        Sense::Ge => (f64::NEG_INFINITY, 0.0),
+        Sense::Eq => (f64::NEG_INFINITY, f64::INFINITY),
+    }
+}
+
+/// A column of a derived LP (the dual) that stands for no domain object.
+fn aux(name: String, lower: f64, upper: f64, obj: f64) -> Column {
+    Column {
+        name,
+        kind: ColumnKind::Auxiliary,
+        lower,
+        upper,
+        integer: false,
+        obj,
+    }
 }
 
 pub fn certify(
@@ -225,20 +222,8 @@ pub fn certify(
         };
         max_dual_violation = max_dual_violation.max(v);
     }
-    let mut dual_objective: f64 = fixed.rows.iter().zip(y).map(|(r, yi)| r.rhs * yi).sum();
-    for (j, c) in fixed.columns.iter().enumerate() {
-        let aty: f64 = by_col[j].iter().map(|&(i, a)| a * y[i]).sum();
-        let reduced = c.obj - aty;
-        if c.lower == c.upper {
-            // r = c − Aᵀy exactly; contributes u·r.
-            dual_objective += c.upper * reduced;
-        } else if c.upper.is_finite() {
-            // Best w is max(0, reduced): pay u·w, and no violation remains.
-            dual_objective += c.upper * reduced.max(0.0);
-        } else {
-            max_dual_violation = max_dual_violation.max(reduced);
-        }
-    }
+    let (dual_objective, reduced_violation) = dual_objective(fixed, y, &by_col);
+    max_dual_violation = max_dual_violation.max(reduced_violation);
     let relative_gap = (primal_objective - dual_objective).abs() / primal_objective.abs().max(1.0);
     Ok(Certificate {
         primal_objective,

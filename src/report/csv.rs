@@ -61,10 +61,7 @@ pub fn tables(r: &Report) -> csv::Result<Vec<(&'static str, Vec<u8>)>> {
         r.projects
             .iter()
             .map(|p| {
-                let status = serde_json::to_value(p.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let status = p.status.as_str().to_string();
                 let mut row = vec![
                     p.id.clone(),
                     p.name.clone(),

@@ -52,12 +52,36 @@ pub enum Status {
     SolverError,
 }
 
+impl Status {
+    /// The name used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Infeasible => "infeasible",
+            Status::Unbounded => "unbounded",
+            Status::CheckFailed => "check_failed",
+            Status::NotProvenOptimal => "not_proven_optimal",
+            Status::SolverError => "solver_error",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Grant {
     Full,
     Partial,
     None,
+}
+
+impl Grant {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grant::Full => "full",
+            Grant::Partial => "partial",
+            Grant::None => "none",
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -1,7 +1,7 @@
 //! `landquota explain`: the full story of one project or one county, in prose and small tables.
 
 use super::explain::{RuleValue, fmt_value};
-use super::{Grant, Report, Status, r6};
+use super::{Report, Status, r6};
 use crate::lp::build::stock_ceiling;
 use crate::scenario::diag::closest;
 use crate::scenario::*;
@@ -147,11 +147,7 @@ pub fn project(sc: &Scenario, report: &Report, id: &str) -> Result<String, Strin
             "inside"
         }
     );
-    let status = match row.status {
-        Grant::Full => "full",
-        Grant::Partial => "partial",
-        Grant::None => "none",
-    };
+    let status = row.status.as_str();
     let _ = writeln!(
         out,
         "  granted {} ({status}){}",
@@ -285,11 +281,7 @@ pub fn county(sc: &Scenario, report: &Report, id: &str) -> Result<String, String
         .filter(|(_, p)| p.county.idx() == ci)
     {
         let r = &report.projects[pi];
-        let status = match r.status {
-            Grant::Full => "full",
-            Grant::Partial => "partial",
-            Grant::None => "none",
-        };
+        let status = r.status.as_str();
         let _ = writeln!(
             out,
             "  {} {} [{}] {} of {} ({status})",

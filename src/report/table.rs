@@ -29,10 +29,7 @@ fn new_table(header: Vec<String>, numeric_from: usize) -> Table {
 
 pub fn render(r: &Report, all_projects: bool) -> String {
     let mut out = String::new();
-    let status = serde_json::to_value(r.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let status = r.status.as_str().to_string();
     out.push_str(&format!(
         "scenario {} ({})  status: {status}  backend: {}\n",
         r.scenario,
@@ -234,11 +231,9 @@ pub fn render(r: &Report, all_projects: bool) -> String {
         .iter()
         .filter(|p| all_projects || p.status != Grant::Full)
     {
-        let status = match (p.status, p.blocked) {
-            (_, Some(b)) => format!("none: {}", b.as_str()),
-            (Grant::Full, _) => "full".into(),
-            (Grant::Partial, _) => "partial".into(),
-            (Grant::None, _) => "none".into(),
+        let status = match p.blocked {
+            Some(b) => format!("none: {}", b.as_str()),
+            None => p.status.as_str().to_string(),
         };
         let pools = p
             .by_pool
