@@ -573,6 +573,7 @@ fn finish(
         objective,
         stages,
         allocation,
+        duals: None,
     }
 }
 

@@ -63,7 +63,7 @@ pub enum Command {
         /// Table format: list every project, not only those not fully granted.
         #[arg(long)]
         all_projects: bool,
-        #[arg(long, default_value = "minilp", value_parser = backend_name)]
+        #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
         /// Compare with a baseline plan: `pro-rata` (what a spreadsheet does today).
         #[arg(long, value_enum)]
@@ -81,7 +81,7 @@ pub enum Command {
         project: Option<String>,
         #[arg(long)]
         county: Option<String>,
-        #[arg(long, default_value = "minilp", value_parser = backend_name)]
+        #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
     },
     /// Run many what-if variants of a base scenario in parallel (see scenarios/sweeps/).
@@ -103,6 +103,8 @@ pub enum Command {
         /// Skip marginal values and conflict analysis (faster; no pool values in the summary).
         #[arg(long)]
         no_explain: bool,
+        #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
+        backend: String,
     },
     /// Run many scenarios in parallel, each --repeat times: outcome and per-stage wall times.
     Batch {
@@ -161,7 +163,7 @@ pub enum Command {
         set: Vec<String>,
         #[arg(long)]
         mps: PathBuf,
-        #[arg(long, default_value = "minilp", value_parser = backend_name)]
+        #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
     },
 }
@@ -276,7 +278,16 @@ pub fn run(cmd: Command) -> u8 {
             keep_allocations,
             resume,
             no_explain,
-        } => run_sweep(&sweep, out, threads, keep_allocations, resume, no_explain),
+            backend,
+        } => run_sweep(
+            &sweep,
+            out,
+            threads,
+            keep_allocations,
+            resume,
+            no_explain,
+            &backend,
+        ),
         Command::Batch {
             inputs,
             repeat,
@@ -450,8 +461,10 @@ fn run_sweep(
     keep_allocations: bool,
     resume: bool,
     no_explain: bool,
+    backend: &str,
 ) -> u8 {
     use std::io::IsTerminal;
+    let backend = backend::by_name(backend).expect("validated by clap");
     let sweep = match crate::sweep::read(path) {
         Ok(s) => s,
         Err(d) => {
@@ -468,7 +481,7 @@ fn run_sweep(
         explain: !no_explain,
         progress: std::io::stderr().is_terminal(),
     };
-    match crate::sweep::run_sweep(&sweep, &backend::Minilp, &opts) {
+    match crate::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
         Ok(o) => {
             let mut counts = std::collections::BTreeMap::new();
             for r in &o.rows {

@@ -33,10 +33,13 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
     let built = lp::solve::final_model(sc, backend);
     t.build_s = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
+    let name = built
+        .as_ref()
+        .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
     let result = built.and_then(|fm| lp::solve::solve_model(sc, backend, fm));
     t.solve_s = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
-    let mut report = Report::from_solve(sc, backend.name(), &result);
+    let mut report = Report::from_solve(sc, name, &result);
     if opts.explain {
         match &result {
             Ok(solved) if report.status == Status::Optimal => {

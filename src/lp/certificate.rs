@@ -186,15 +186,19 @@ pub fn certify(
     fixed: &LpModel,
     x: &[f64],
     had_integers: bool,
+    hint: Option<&[f64]>,
 ) -> Result<Certificate, SolveError> {
     let m = fixed.rows.len();
-    let dual = dual_model(fixed);
     let by_col = fixed.by_column();
-    // Complementary slackness first: a much smaller LP, solved in a fraction of the time. The
-    // checks below do not trust it: if its y does not close the gap, the full dual is solved.
-    let y: Vec<f64> = match restricted_duals(backend, fixed, x) {
+    // A backend's own duals first (checked like any other), then complementary slackness: a
+    // much smaller LP than the dual. The checks below do not trust either: if the y does not
+    // close the gap, the full dual is solved.
+    let hinted = hint
+        .filter(|y| y.len() == m && gap_of(fixed, x, y, &by_col) <= GAP_TOL)
+        .map(<[f64]>::to_vec);
+    let y: Vec<f64> = match hinted.or_else(|| restricted_duals(backend, fixed, x)) {
         Some(y) if gap_of(fixed, x, &y, &by_col) <= GAP_TOL => y,
-        _ => backend.solve(&dual)?.x[..m].to_vec(),
+        _ => backend.solve(&dual_model(fixed))?.x[..m].to_vec(),
     };
     let y = &y[..];
 

@@ -19,6 +19,8 @@ pub struct Solved {
     /// Lexicographic mode: each tier's optimum, in order.
     pub stages: Vec<(Tier, f64)>,
     pub allocation: Allocation,
+    /// Row duals of `model` at `x`, when the backend gave them (a hint for the certificate).
+    pub duals: Option<Vec<f64>>,
 }
 
 /// The LP that `solve` answers with. In lexicographic mode this runs the tier stages.
@@ -89,7 +91,7 @@ pub fn solve_model(
 ) -> Result<Solved, SolveError> {
     let (model, grants, stages) = fm;
     let sol = backend.solve(&model)?;
-    let mut x = sol.x;
+    let mut x = sol.x.clone();
     for (v, c) in x.iter_mut().zip(&model.columns) {
         if (*v - c.lower).abs() < SNAP_MU {
             *v = c.lower;
@@ -105,6 +107,7 @@ pub fn solve_model(
         objective,
         stages,
         allocation,
+        duals: sol.duals,
     })
 }
 
@@ -129,8 +132,15 @@ impl Analysis {
 pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, SolveError> {
     use crate::lp::{certificate, sensitivity};
     let fixed = sensitivity::fix_integers(&solved.model, &solved.x);
+    let had_integers = solved.model.has_integers();
+    // A MIP's duals are not those of the LP with its integers fixed: solve that LP for them.
+    let duals = match (&solved.duals, had_integers) {
+        (Some(y), false) => Some(y.clone()),
+        _ if had_integers => backend.solve(&fixed).ok().and_then(|s| s.duals),
+        _ => None,
+    };
     let certificate =
-        certificate::certify(backend, &fixed, &solved.x, solved.model.has_integers())?;
+        certificate::certify(backend, &fixed, &solved.x, had_integers, duals.as_deref())?;
     let rows = sensitivity::rows_of_interest(&fixed);
     let mut values = sensitivity::marginal_values(backend, &fixed, &solved.x, &rows)?;
     values.sort_by_key(|v| v.row);

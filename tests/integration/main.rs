@@ -6,6 +6,7 @@ mod common;
 mod diff;
 mod errors;
 mod explain;
+mod fastpath;
 mod generate;
 mod golden;
 mod overrides;

@@ -10,6 +10,9 @@ use super::model::LpModel;
 pub struct LpSolution {
     /// Column values, in model order.
     pub x: Vec<f64>,
+    /// Row duals (∂ optimum / ∂ right-hand side), when the backend has them. Only a hint: the
+    /// certificate checks them against the model's numbers before using them.
+    pub duals: Option<Vec<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -25,6 +28,10 @@ pub enum SolveError {
 /// One solver. `solve` maximises the model's objective.
 pub trait Backend: Sync {
     fn name(&self) -> &'static str;
+    /// The name of what actually solves `lp` (a backend that delegates says to whom).
+    fn name_for(&self, _lp: &LpModel) -> &'static str {
+        self.name()
+    }
     fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError>;
 
     /// The optimum of `lp` with the right-hand side of one row moved, for each `(row, shift)`
@@ -50,12 +57,16 @@ pub trait Backend: Sync {
     }
 }
 
-/// The backend for a name given on the command line.
+/// The backend for a name given on the command line. `auto` decomposes block-angular LPs
+/// (many counties) and hands everything else to minilp; `minilp` never decomposes.
 pub fn by_name(name: &str) -> Option<Box<dyn Backend>> {
     match name {
+        "auto" => Some(Box::new(crate::lp::decompose::Blocks { inner: Minilp })),
         "minilp" | "microlp" => Some(Box::new(Minilp)),
         _ => None,
     }
 }
 
-pub const NAMES: &[&str] = &["minilp"];
+pub const NAMES: &[&str] = &["auto", "minilp"];
+/// What the CLI uses unless told otherwise.
+pub const DEFAULT: &str = "auto";

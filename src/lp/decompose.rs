@@ -1,0 +1,534 @@
+//! Dantzig–Wolfe decomposition of the block-angular allocation LP.
+//!
+//! The LP couples its blocks (a county's projects, or a lone project) only through a few
+//! linking rows: the pool capacities, the shared compensation pools, the province-wide
+//! outside-boundary share, the earmarks and the tier-fix rows. For prices `π` on those rows
+//! the LP falls apart into small block LPs, solved in parallel by the dense simplex in
+//! [`super::dense`], each warm-started from its previous basis. A master LP over the block
+//! solutions found so far (solved in its dual form by the inner backend) sets the next prices,
+//! until no block has a solution that would improve the master.
+//!
+//! The answer is then made a vertex of the whole LP: blocks whose master weight sits on one
+//! solution keep it (a vertex of their own block); the few blocks the master mixes are solved
+//! together, exactly, by the inner backend, with the linking rows' right-hand sides reduced by
+//! what the kept blocks use. The duals (prices plus each block's own duals at those prices)
+//! come back with the solution so that the certificate can check optimality from the model's
+//! numbers without solving a dual LP.
+
+use super::backend::{Backend, LpSolution, SolveError};
+use super::dense::{DenseError, DenseLp, DenseRow};
+use super::gub::GubMaster;
+use super::model::{LpModel, Owner, Row, Sense};
+use rayon::prelude::*;
+
+/// Below this many blocks the inner backend alone is faster (measured; see BENCHMARKS.md).
+pub const MIN_BLOCKS: usize = 16;
+/// A block larger than this (columns) is not "small": the dense simplex would be slow on it.
+pub const MAX_BLOCK_COLS: usize = 400;
+/// More linking rows than this and the master would be the whole problem (a dual LP, say).
+pub const MAX_LINKING: usize = 100;
+/// Relative gap between the Lagrangian bound and the master at which column generation stops.
+const GAP: f64 = 1e-10;
+const MAX_ROUNDS: usize = 500;
+/// The plan must be this close (relative) to the Lagrangian bound, else the inner backend solves.
+const FINAL_GAP: f64 = 1e-8;
+
+/// The decomposition path, falling back to `inner` for LPs without the block structure.
+pub struct Blocks<B: Backend> {
+    pub inner: B,
+}
+
+impl<B: Backend> Backend for Blocks<B> {
+    fn name(&self) -> &'static str {
+        "auto"
+    }
+
+    fn name_for(&self, lp: &LpModel) -> &'static str {
+        match Structure::detect(lp) {
+            Some(_) => "blocks",
+            None => self.inner.name_for(lp),
+        }
+    }
+
+    /// Marginal values need optima consistent to far below the decomposition's stopping gap
+    /// (they are differences over shifts of a fraction of a mu): the inner backend's warm
+    /// re-solves from one simplex state give that.
+    fn shifted_optima(
+        &self,
+        lp: &LpModel,
+        shifts: &[(usize, f64)],
+    ) -> Result<Vec<Option<f64>>, SolveError> {
+        self.inner.shifted_optima(lp, shifts)
+    }
+
+    fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError> {
+        match Structure::detect(lp) {
+            Some(s) => solve_blocks(lp, &s, &self.inner),
+            None => self.inner.solve(lp),
+        }
+    }
+}
+
+/// How an LP splits: linking rows, and blocks of columns with the rows that touch only them.
+pub struct Structure {
+    pub linking: Vec<usize>,
+    pub blocks: Vec<BlockPart>,
+}
+
+pub struct BlockPart {
+    /// Model columns, ascending.
+    pub cols: Vec<usize>,
+    /// Model rows that touch only these columns.
+    pub rows: Vec<usize>,
+}
+
+impl Structure {
+    /// `None` when the LP should not be decomposed: integer columns, too few blocks, or a block
+    /// too large for the dense simplex.
+    pub fn detect(lp: &LpModel) -> Option<Structure> {
+        if lp.has_integers() || lp.columns.iter().any(|c| !c.upper.is_finite()) {
+            return None;
+        }
+        let n = lp.columns.len();
+        let mut linking_row = vec![true; lp.rows.len()];
+        for (r, _, owner) in lp.rows_with_owner() {
+            linking_row[r] = !matches!(owner, Owner::County(_) | Owner::Project(_));
+        }
+        let mut uf = UnionFind::new(n);
+        for (i, row) in lp.rows.iter().enumerate() {
+            if linking_row[i] {
+                continue;
+            }
+            if let Some(&(first, _)) = row.coeffs.first() {
+                for &(j, _) in &row.coeffs[1..] {
+                    uf.union(first, j);
+                }
+            }
+        }
+        let mut block_of_root = vec![usize::MAX; n];
+        let mut blocks: Vec<BlockPart> = Vec::new();
+        let mut block_of_col = vec![0; n];
+        for (j, b) in block_of_col.iter_mut().enumerate() {
+            let r = uf.find(j);
+            if block_of_root[r] == usize::MAX {
+                block_of_root[r] = blocks.len();
+                blocks.push(BlockPart {
+                    cols: Vec::new(),
+                    rows: Vec::new(),
+                });
+            }
+            *b = block_of_root[r];
+            blocks[*b].cols.push(j);
+        }
+        let mut linking = Vec::new();
+        for (i, row) in lp.rows.iter().enumerate() {
+            match row.coeffs.first() {
+                _ if linking_row[i] => linking.push(i),
+                Some(&(j, _)) => blocks[block_of_col[j]].rows.push(i),
+                // An empty row that survived `add_block` is violated: keep it visible.
+                None => linking.push(i),
+            }
+        }
+        let largest = blocks.iter().map(|b| b.cols.len()).max().unwrap_or(0);
+        if blocks.len() < MIN_BLOCKS || largest > MAX_BLOCK_COLS || linking.len() > MAX_LINKING {
+            return None;
+        }
+        Some(Structure { linking, blocks })
+    }
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind((0..n).collect())
+    }
+    fn find(&mut self, mut a: usize) -> usize {
+        while self.0[a] != a {
+            self.0[a] = self.0[self.0[a]];
+            a = self.0[a];
+        }
+        a
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        // The smaller index as root keeps the block order independent of union order.
+        if ra < rb {
+            self.0[rb] = ra;
+        } else {
+            self.0[ra] = rb;
+        }
+    }
+}
+
+/// One block during column generation.
+struct Sub {
+    lp: DenseLp,
+    /// True objective per local column.
+    obj: Vec<f64>,
+    /// Linking-row entries per local column: (linking index, coefficient).
+    link: Vec<Vec<(usize, f64)>>,
+    /// Block solutions found so far (the master's columns for this block).
+    points: Vec<Point>,
+}
+
+struct Point {
+    x: Vec<f64>,
+    /// True objective at `x`.
+    value: f64,
+    /// Linking-row activity at `x`, dense over the linking rows.
+    usage: Vec<f64>,
+}
+
+impl Sub {
+    fn point(&self, x: Vec<f64>, k: usize) -> Point {
+        let mut usage = vec![0.0; k];
+        let mut value = 0.0;
+        for (j, &v) in x.iter().enumerate() {
+            if v != 0.0 {
+                value += self.obj[j] * v;
+                for &(i, a) in &self.link[j] {
+                    usage[i] += a * v;
+                }
+            }
+        }
+        Point { x, value, usage }
+    }
+
+    /// Objective of the block priced at `pi`: its own weight less the linking rows' prices.
+    fn priced(&self, pi: &[f64]) -> Vec<f64> {
+        self.obj
+            .iter()
+            .zip(&self.link)
+            .map(|(c, l)| c - l.iter().map(|&(i, a)| a * pi[i]).sum::<f64>())
+            .collect()
+    }
+
+    fn reduced(&self, p: &Point, pi: &[f64]) -> f64 {
+        p.value - dot(&p.usage, pi)
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn dense_err(e: DenseError) -> SolveError {
+    match e {
+        DenseError::Infeasible => SolveError::Infeasible,
+        other => SolveError::Other(format!("block simplex: {other:?}")),
+    }
+}
+
+/// Statistics of the last decomposed solve, for benchmarks and the note.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub blocks: usize,
+    pub linking_rows: usize,
+    pub rounds: usize,
+    pub master_columns: usize,
+    pub mixed_blocks: usize,
+    pub restricted_columns: usize,
+    /// Column generation did not close the gap and the inner backend answered.
+    pub fallback: bool,
+    pub pricing_s: f64,
+    pub master_s: f64,
+    pub restricted_s: f64,
+}
+
+fn solve_blocks(
+    lp: &LpModel,
+    s: &Structure,
+    inner: &dyn Backend,
+) -> Result<LpSolution, SolveError> {
+    let t = std::time::Instant::now();
+    let out = solve_blocks_stats(lp, s, inner);
+    if let (Some(_), Ok((_, st))) = (std::env::var_os("LANDQUOTA_TRACE_BLOCKS"), &out) {
+        eprintln!("blocks: {st:?} in {:.3} s", t.elapsed().as_secs_f64());
+    }
+    out.map(|(sol, _)| sol)
+}
+
+pub fn solve_blocks_stats(
+    lp: &LpModel,
+    s: &Structure,
+    inner: &dyn Backend,
+) -> Result<(LpSolution, Stats), SolveError> {
+    let k = s.linking.len();
+    let mut link_index = vec![usize::MAX; lp.rows.len()];
+    for (li, &r) in s.linking.iter().enumerate() {
+        link_index[r] = li;
+    }
+    let by_col = lp.by_column();
+    let mut subs: Vec<Sub> = s
+        .blocks
+        .iter()
+        .map(|b| build_sub(lp, b, &by_col, &link_index))
+        .collect();
+    let rhs: Vec<f64> = s.linking.iter().map(|&r| lp.rows[r].rhs).collect();
+    let senses: Vec<Sense> = s.linking.iter().map(|&r| lp.rows[r].sense).collect();
+    // The price box stands for artificial slacks in the master: prices reaching it mean the
+    // linking rows cannot be met with the block solutions found so far.
+    let max_obj = lp.columns.iter().map(|c| c.obj.abs()).fold(1.0, f64::max);
+    let big = 1e4 * max_obj;
+
+    let mut stats = Stats {
+        blocks: subs.len(),
+        linking_rows: k,
+        ..Stats::default()
+    };
+    let mut pi = vec![0.0; k];
+    // Wentges smoothing: price at a point between the master's prices and the prices with the
+    // best bound so far, which damps the oscillation column generation is known for.
+    let mut center: Option<(Vec<f64>, f64)> = None;
+    let mut master_value = f64::NEG_INFINITY;
+    let mut lambda: Vec<Vec<f64>> = Vec::new();
+    let mut artificial = true;
+    let mut master = GubMaster::new(rhs.clone(), senses.clone(), subs.len(), big);
+    let mut have_master = false;
+    let mut smooth = false;
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let sep: Vec<f64> = match (&center, smooth) {
+            (Some((c, _)), true) => c.iter().zip(&pi).map(|(a, b)| 0.5 * (a + b)).collect(),
+            _ => pi.clone(),
+        };
+        let t = std::time::Instant::now();
+        let found = price_blocks(&mut subs, &sep)?;
+        stats.pricing_s += t.elapsed().as_secs_f64();
+        let bound = dot(&sep, &rhs) + found.iter().map(|(_, v)| v).sum::<f64>();
+        if center.as_ref().is_none_or(|(_, b)| bound < *b) {
+            center = Some((sep.clone(), bound));
+        }
+        // New master columns: block solutions that improve the master at its own prices.
+        let sigma = have_master.then(|| master_sigma(&subs, &pi));
+        let mut added = 0;
+        for (b, (x, _)) in found.into_iter().enumerate() {
+            let p = subs[b].point(x, k);
+            let improves = match &sigma {
+                None => true,
+                Some(sig) => subs[b].reduced(&p, &pi) > sig[b] + 1e-9 * sig[b].abs().max(1.0),
+            };
+            if improves && !subs[b].points.iter().any(|q| same_point(&q.x, &p.x)) {
+                master.add_column(b, p.value, p.usage.clone());
+                subs[b].points.push(p);
+                added += 1;
+            }
+        }
+        let best_bound = center.as_ref().map_or(f64::INFINITY, |(_, b)| *b);
+        let at_box = artificial;
+        if have_master && !at_box && best_bound - master_value <= GAP * master_value.abs().max(1.0)
+        {
+            break;
+        }
+        if added == 0 {
+            if !smooth {
+                // Exact pricing finds nothing better: the master is optimal.
+                break;
+            }
+            // Mis-priced at the smoothed point: price at the master's own prices.
+            smooth = false;
+            continue;
+        }
+        if rounds > MAX_ROUNDS {
+            break;
+        }
+        let t = std::time::Instant::now();
+        let m = master
+            .solve()
+            .map_err(|e| SolveError::Other(format!("master LP: {e:?}")))?;
+        stats.master_s += t.elapsed().as_secs_f64();
+        pi = m.pi;
+        master_value = m.value;
+        lambda = m.lambda;
+        artificial = m.artificial;
+        have_master = true;
+        smooth = true;
+    }
+    stats.rounds = rounds;
+    stats.master_columns = subs.iter().map(|s| s.points.len()).sum();
+    if artificial {
+        // The linking rows cannot all be met: let the inner backend give the verdict.
+        return inner.solve(lp).map(|sol| (sol, stats));
+    }
+    // Which blocks the master mixes, from its primal: a basic solution mixes at most as many
+    // blocks as there are linking rows.
+    let mut x = vec![0.0; lp.columns.len()];
+    let mut mixed = Vec::new();
+    let mut used = vec![0.0; k];
+    for (b, sub) in subs.iter().enumerate() {
+        let weights = &lambda[b];
+        let on: Vec<usize> = (0..weights.len()).filter(|&j| weights[j] > 1e-9).collect();
+        if let [only] = on[..] {
+            let p = &sub.points[only];
+            for (&j, &v) in s.blocks[b].cols.iter().zip(&p.x) {
+                x[j] = v;
+            }
+            for (u, a) in used.iter_mut().zip(&p.usage) {
+                *u += a;
+            }
+        } else {
+            mixed.push(b);
+        }
+    }
+    stats.mixed_blocks = mixed.len();
+    if !mixed.is_empty() {
+        let (restricted, cols) = restricted_lp(lp, s, &mixed, &used);
+        stats.restricted_columns = cols.len();
+        let t = std::time::Instant::now();
+        let sol = inner.solve(&restricted)?;
+        stats.restricted_s = t.elapsed().as_secs_f64();
+        for (&j, &v) in cols.iter().zip(&sol.x) {
+            x[j] = v;
+        }
+    }
+
+    // Duals: the prices on linking rows, each block's own duals at those prices.
+    let mut duals = vec![0.0; lp.rows.len()];
+    for (li, &r) in s.linking.iter().enumerate() {
+        duals[r] = pi[li];
+    }
+    let block_duals: Vec<Result<(Vec<f64>, f64), SolveError>> = subs
+        .par_iter_mut()
+        .map(|sub| {
+            let c = sub.priced(&pi);
+            sub.lp
+                .solve(&c)
+                .map(|sol| (sol.duals, sol.objective))
+                .map_err(dense_err)
+        })
+        .collect();
+    let mut bound = dot(&pi, &rhs);
+    for (b, yd) in block_duals.into_iter().enumerate() {
+        let (yd, v) = yd?;
+        bound += v;
+        for (&r, y) in s.blocks[b].rows.iter().zip(yd) {
+            duals[r] = y;
+        }
+    }
+    // The Lagrangian bound at the final prices against the plan: if column generation stopped
+    // short (round limit, numerical trouble), the inner backend answers instead.
+    let primal = lp.objective_value(&x);
+    if (bound - primal) > FINAL_GAP * primal.abs().max(1.0) {
+        stats.fallback = true;
+        return inner.solve(lp).map(|sol| (sol, stats));
+    }
+    Ok((
+        LpSolution {
+            x,
+            duals: Some(duals),
+        },
+        stats,
+    ))
+}
+
+fn same_point(a: &[f64], b: &[f64]) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(u, v)| (u - v).abs() <= 1e-9 * u.abs().max(1.0))
+}
+
+fn build_sub(
+    lp: &LpModel,
+    b: &BlockPart,
+    by_col: &[Vec<(usize, f64)>],
+    link_index: &[usize],
+) -> Sub {
+    let local = |j: usize| b.cols.binary_search(&j).expect("row of this block");
+    let lower: Vec<f64> = b.cols.iter().map(|&j| lp.columns[j].lower).collect();
+    let upper: Vec<f64> = b.cols.iter().map(|&j| lp.columns[j].upper).collect();
+    let rows: Vec<DenseRow> = b
+        .rows
+        .iter()
+        .map(|&r| {
+            let row = &lp.rows[r];
+            (
+                row.coeffs.iter().map(|&(j, a)| (local(j), a)).collect(),
+                row.sense,
+                row.rhs,
+            )
+        })
+        .collect();
+    let link = b
+        .cols
+        .iter()
+        .map(|&j| {
+            by_col[j]
+                .iter()
+                .filter(|&&(r, _)| link_index[r] != usize::MAX)
+                .map(|&(r, a)| (link_index[r], a))
+                .collect()
+        })
+        .collect();
+    Sub {
+        lp: DenseLp::new(&lower, &upper, &rows),
+        obj: b.cols.iter().map(|&j| lp.columns[j].obj).collect(),
+        link,
+        points: Vec::new(),
+    }
+}
+
+/// Every block's best solution at prices `pi`, with its priced value.
+fn price_blocks(subs: &mut [Sub], pi: &[f64]) -> Result<Vec<(Vec<f64>, f64)>, SolveError> {
+    subs.par_iter_mut()
+        .map(|sub| {
+            let c = sub.priced(pi);
+            let sol = sub.lp.solve(&c).map_err(dense_err)?;
+            Ok((sol.x, sol.objective))
+        })
+        .collect()
+}
+
+/// σ_b: the best priced value among each block's master columns (the master dual's σ).
+fn master_sigma(subs: &[Sub], pi: &[f64]) -> Vec<f64> {
+    subs.iter()
+        .map(|s| {
+            s.points
+                .iter()
+                .map(|p| s.reduced(p, pi))
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect()
+}
+
+/// The mixed blocks' columns and rows, with the linking rows' right-hand sides less what the
+/// kept blocks use. Returns the LP and, per restricted column, its model column.
+fn restricted_lp(
+    lp: &LpModel,
+    s: &Structure,
+    mixed: &[usize],
+    used: &[f64],
+) -> (LpModel, Vec<usize>) {
+    let mut cols: Vec<usize> = mixed
+        .iter()
+        .flat_map(|&b| s.blocks[b].cols.iter().copied())
+        .collect();
+    cols.sort_unstable();
+    let mut local = vec![usize::MAX; lp.columns.len()];
+    let mut m = LpModel::default();
+    for (l, &j) in cols.iter().enumerate() {
+        local[j] = l;
+        m.add_column(lp.columns[j].clone());
+    }
+    let remap = |row: &Row, rhs: f64| Row {
+        name: row.name.clone(),
+        coeffs: row
+            .coeffs
+            .iter()
+            .filter(|&&(j, _)| local[j] != usize::MAX)
+            .map(|&(j, a)| (local[j], a))
+            .collect(),
+        sense: row.sense,
+        rhs,
+    };
+    for (li, &r) in s.linking.iter().enumerate() {
+        m.rows.push(remap(&lp.rows[r], lp.rows[r].rhs - used[li]));
+    }
+    for &b in mixed {
+        for &r in &s.blocks[b].rows {
+            m.rows.push(remap(&lp.rows[r], lp.rows[r].rhs));
+        }
+    }
+    (m, cols)
+}

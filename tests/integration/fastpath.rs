@@ -1,0 +1,158 @@
+//! The decomposition fast path (`src/lp/decompose.rs`) against plain minilp on generated
+//! scenarios: same optimum, every rule check holding, a vertex, and duals that certify it.
+
+use landquota::check::check;
+use landquota::generate::{GenOptions, generate_with};
+use landquota::lp::backend::Minilp;
+use landquota::lp::decompose::{Blocks, Structure, solve_blocks_stats};
+use landquota::lp::model::{LpModel, Sense};
+use landquota::lp::{self, solve::final_model};
+use landquota::scenario::overrides::{Edit, parse_set};
+use landquota::scenario::{self, Scenario};
+
+fn generated(counties: usize, seed: u64, sets: &[&str]) -> Scenario {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut opts = GenOptions::new(counties, seed);
+    opts.divisible_only = true;
+    generate_with(&opts, tmp.path()).unwrap();
+    let edits: Vec<Edit> = sets.iter().map(|s| parse_set(s).unwrap()).collect();
+    scenario::from_path_with(tmp.path(), &edits)
+        .unwrap_or_else(|d| panic!("generated scenario is invalid:\n{d}"))
+}
+
+/// A basic solution: the columns strictly inside their bounds are linearly independent on the
+/// rows that bind. (A point where they are not is a mix of two feasible points: ties spread.)
+fn assert_vertex(lp: &LpModel, x: &[f64]) {
+    let tol = |v: f64| 1e-7 * v.abs().max(1.0);
+    let inside: Vec<usize> = (0..lp.columns.len())
+        .filter(|&j| {
+            let c = &lp.columns[j];
+            x[j] > c.lower + tol(c.lower) && x[j] < c.upper - tol(c.upper)
+        })
+        .collect();
+    let mut pos = vec![usize::MAX; lp.columns.len()];
+    for (k, &j) in inside.iter().enumerate() {
+        pos[j] = k;
+    }
+    let mut m: Vec<Vec<f64>> = lp
+        .rows
+        .iter()
+        .filter(|r| {
+            let act = lp.row_activity(r, x);
+            r.sense == Sense::Eq || (act - r.rhs).abs() <= tol(r.rhs)
+        })
+        .map(|r| {
+            let mut v = vec![0.0; inside.len()];
+            for &(j, a) in &r.coeffs {
+                if pos[j] != usize::MAX {
+                    v[pos[j]] = a;
+                }
+            }
+            v
+        })
+        .collect();
+    // Rank by Gaussian elimination with partial pivoting over the binding rows.
+    let mut rank = 0;
+    for col in 0..inside.len() {
+        let Some(p) = (rank..m.len())
+            .filter(|&r| m[r][col].abs() > 1e-9)
+            .max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))
+        else {
+            continue;
+        };
+        m.swap(rank, p);
+        let pivot = m[rank].clone();
+        for row in m.iter_mut().skip(rank + 1) {
+            let f = row[col] / pivot[col];
+            if f != 0.0 {
+                for (a, b) in row.iter_mut().zip(&pivot).skip(col) {
+                    *a -= f * b;
+                }
+            }
+        }
+        rank += 1;
+    }
+    assert_eq!(
+        rank,
+        inside.len(),
+        "not a vertex: {} columns strictly inside their bounds, rank {rank} on the binding rows",
+        inside.len()
+    );
+}
+
+fn agree(sc: &Scenario, what: &str) {
+    let fast = Blocks { inner: Minilp };
+    let (model, _, _) = final_model(sc, &fast).unwrap();
+    let s = Structure::detect(&model).unwrap_or_else(|| panic!("{what}: no block structure"));
+    let (sol, stats) = solve_blocks_stats(&model, &s, &Minilp).unwrap();
+    assert!(!stats.fallback, "{what}: fell back to minilp ({stats:?})");
+
+    let plain = lp::solve(sc, &Minilp).unwrap();
+    let quick = lp::solve(sc, &fast).unwrap();
+    let (a, b) = (plain.objective, quick.objective);
+    assert!(
+        (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+        "{what}: minilp {a} vs fast path {b}"
+    );
+    assert!(
+        (model.objective_value(&sol.x) - b).abs() <= 1e-9 * b.abs().max(1.0),
+        "{what}: stats run and solve disagree"
+    );
+    for c in check(sc, &quick.allocation) {
+        assert!(
+            c.holds,
+            "{what}: {} broken by {} mu",
+            c.rule, c.max_violation_mu
+        );
+    }
+    assert_vertex(&quick.model, &quick.x);
+
+    // The duals that come with the fast path certify the optimum on their own.
+    let an = lp::solve::analyse(&fast, &quick).unwrap();
+    assert!(an.certificate.optimal, "{what}: {:?}", an.certificate);
+}
+
+#[test]
+fn fast_path_agrees_with_minilp_on_generated_provinces() {
+    for (counties, seed) in [(20, 1), (24, 2), (30, 2025)] {
+        let sc = generated(counties, seed, &[]);
+        agree(&sc, &format!("{counties} counties, seed {seed}"));
+    }
+}
+
+#[test]
+fn fast_path_agrees_without_tie_break_and_in_lexicographic_mode() {
+    let sc = generated(20, 3, &["objective.tie_break=none"]);
+    agree(&sc, "tie_break none");
+    let sc = generated(20, 4, &["objective.mode=lexicographic"]);
+    agree(&sc, "lexicographic");
+}
+
+#[test]
+fn fast_path_agrees_when_pools_are_cut_or_generous() {
+    // Scarce pools push prices up; generous ones leave some pools slack (price 0).
+    let sc = generated(20, 5, &[]);
+    let pool = sc.pools[0].id.clone();
+    let cap = sc.pools[0].capacity_mu;
+    for f in [0.3, 3.0] {
+        let set = format!("pools.{pool}.capacity_mu={}", (cap * f).round());
+        let v = generated(20, 5, &[&set]);
+        agree(&v, &set);
+    }
+}
+
+#[test]
+fn small_or_integer_models_are_left_to_minilp() {
+    let sc = generated(4, 1, &[]);
+    let (model, _, _) = final_model(&sc, &Minilp).unwrap();
+    assert!(
+        Structure::detect(&model).is_none(),
+        "4 counties: too few blocks"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    generate_with(&GenOptions::new(20, 1), tmp.path()).unwrap();
+    let sc = scenario::from_path(tmp.path()).unwrap();
+    let (model, _, _) = final_model(&sc, &Minilp).unwrap();
+    assert!(model.has_integers());
+    assert!(Structure::detect(&model).is_none(), "integer columns");
+}
