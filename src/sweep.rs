@@ -347,6 +347,13 @@ pub fn run_sweep(
         explain: opts.explain,
         compare_pro_rata: false,
     };
+    // Variants share the base's rows: a backend that can start from the base's solution
+    // (the decomposition, from its prices) gets it once, before the variants fan out.
+    let warm = base
+        .as_ref()
+        .ok()
+        .and_then(|raw| warm_backend(raw, backend));
+    let backend: &dyn Backend = warm.as_deref().unwrap_or(backend);
     let fresh: Vec<Done> = pool.install(|| {
         todo.par_iter()
             .map(|v| {
@@ -456,6 +463,13 @@ fn run_variant(
         build_s: t.build_s,
         solve_s: t.solve_s,
     }
+}
+
+fn warm_backend(raw: &RawScenario, backend: &dyn Backend) -> Option<Box<dyn Backend>> {
+    let sc = validate::validate(raw).ok()?;
+    let (model, _, _) = crate::lp::solve::final_model(&sc, backend).ok()?;
+    let sol = backend.solve(&model).ok()?;
+    backend.warm_from(&model, &sol)
 }
 
 fn one_line(d: &Diagnostics) -> String {

@@ -20,6 +20,8 @@ use super::dense::{DenseError, DenseLp, DenseRow};
 use super::gub::GubMaster;
 use super::model::{LpModel, Owner, Row, Sense};
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Below this many blocks the inner backend alone is faster (measured; see BENCHMARKS.md).
 pub const MIN_BLOCKS: usize = 16;
@@ -28,7 +30,9 @@ pub const MAX_BLOCK_COLS: usize = 400;
 /// More linking rows than this and the master would be the whole problem (a dual LP, say).
 pub const MAX_LINKING: usize = 100;
 /// Relative gap between the Lagrangian bound and the master at which column generation stops.
-const GAP: f64 = 1e-10;
+const GAP: f64 = 1e-12;
+/// A block solution enters the master when it beats the block's best by this much (relative).
+const IMPROVE: f64 = 1e-12;
 const MAX_ROUNDS: usize = 500;
 /// The plan must be this close (relative) to the Lagrangian bound, else the inner backend solves.
 const FINAL_GAP: f64 = 1e-8;
@@ -36,9 +40,31 @@ const FINAL_GAP: f64 = 1e-8;
 /// The decomposition path, falling back to `inner` for LPs without the block structure.
 pub struct Blocks<B: Backend> {
     pub inner: B,
+    /// Starting prices of linking rows, by row name (a sweep's base solve).
+    pub start: Option<Arc<HashMap<String, f64>>>,
 }
 
-impl<B: Backend> Backend for Blocks<B> {
+impl<B: Backend> Blocks<B> {
+    pub fn new(inner: B) -> Self {
+        Blocks { inner, start: None }
+    }
+}
+
+impl<B: Backend + Clone + 'static> Backend for Blocks<B> {
+    fn warm_from(&self, lp: &LpModel, sol: &LpSolution) -> Option<Box<dyn Backend>> {
+        let s = Structure::detect(lp)?;
+        let duals = sol.duals.as_ref()?;
+        let prices = s
+            .linking
+            .iter()
+            .map(|&r| (lp.rows[r].name.clone(), duals[r]))
+            .collect();
+        Some(Box::new(Blocks {
+            inner: self.inner.clone(),
+            start: Some(Arc::new(prices)),
+        }))
+    }
+
     fn name(&self) -> &'static str {
         "auto"
     }
@@ -63,7 +89,7 @@ impl<B: Backend> Backend for Blocks<B> {
 
     fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError> {
         match Structure::detect(lp) {
-            Some(s) => solve_blocks(lp, &s, &self.inner),
+            Some(s) => solve_blocks(lp, &s, &self.inner, self.start.as_deref()),
             None => self.inner.solve(lp),
         }
     }
@@ -240,9 +266,10 @@ fn solve_blocks(
     lp: &LpModel,
     s: &Structure,
     inner: &dyn Backend,
+    start: Option<&HashMap<String, f64>>,
 ) -> Result<LpSolution, SolveError> {
     let t = std::time::Instant::now();
-    let out = solve_blocks_stats(lp, s, inner);
+    let out = solve_blocks_from(lp, s, inner, start);
     if let (Some(_), Ok((_, st))) = (std::env::var_os("LANDQUOTA_TRACE_BLOCKS"), &out) {
         eprintln!("blocks: {st:?} in {:.3} s", t.elapsed().as_secs_f64());
     }
@@ -253,6 +280,16 @@ pub fn solve_blocks_stats(
     lp: &LpModel,
     s: &Structure,
     inner: &dyn Backend,
+) -> Result<(LpSolution, Stats), SolveError> {
+    solve_blocks_from(lp, s, inner, None)
+}
+
+/// As [`solve_blocks_stats`], pricing first at `start` (linking-row prices by row name).
+pub fn solve_blocks_from(
+    lp: &LpModel,
+    s: &Structure,
+    inner: &dyn Backend,
+    start: Option<&HashMap<String, f64>>,
 ) -> Result<(LpSolution, Stats), SolveError> {
     let k = s.linking.len();
     let mut link_index = vec![usize::MAX; lp.rows.len()];
@@ -277,7 +314,22 @@ pub fn solve_blocks_stats(
         linking_rows: k,
         ..Stats::default()
     };
-    let mut pi = vec![0.0; k];
+    let mut pi: Vec<f64> = s
+        .linking
+        .iter()
+        .map(|&r| {
+            let p = start
+                .and_then(|m| m.get(&lp.rows[r].name))
+                .copied()
+                .unwrap_or(0.0);
+            // Only a price of the row's own sign is a valid Lagrangian price.
+            match lp.rows[r].sense {
+                Sense::Le => p.max(0.0),
+                Sense::Ge => p.min(0.0),
+                Sense::Eq => p,
+            }
+        })
+        .collect();
     // Wentges smoothing: price at a point between the master's prices and the prices with the
     // best bound so far, which damps the oscillation column generation is known for.
     let mut center: Option<(Vec<f64>, f64)> = None;
@@ -308,7 +360,7 @@ pub fn solve_blocks_stats(
             let p = subs[b].point(x, k);
             let improves = match &sigma {
                 None => true,
-                Some(sig) => subs[b].reduced(&p, &pi) > sig[b] + 1e-9 * sig[b].abs().max(1.0),
+                Some(sig) => subs[b].reduced(&p, &pi) > sig[b] + IMPROVE * sig[b].abs().max(1.0),
             };
             if improves && !subs[b].points.iter().any(|q| same_point(&q.x, &p.x)) {
                 master.add_column(b, p.value, p.usage.clone());
@@ -354,27 +406,35 @@ pub fn solve_blocks_stats(
     }
     // Which blocks the master mixes, from its primal: a basic solution mixes at most as many
     // blocks as there are linking rows.
+    // Columns on which a mixed block's weighted solutions agree at a bound stay there: that is
+    // a face of the LP, so a vertex of what is left is a vertex of the LP. The rest, few, are
+    // solved together exactly.
     let mut x = vec![0.0; lp.columns.len()];
-    let mut mixed = Vec::new();
-    let mut used = vec![0.0; k];
+    let mut free = vec![false; lp.columns.len()];
+    let mut mixed = 0;
     for (b, sub) in subs.iter().enumerate() {
         let weights = &lambda[b];
-        let on: Vec<usize> = (0..weights.len()).filter(|&j| weights[j] > 1e-9).collect();
-        if let [only] = on[..] {
-            let p = &sub.points[only];
-            for (&j, &v) in s.blocks[b].cols.iter().zip(&p.x) {
+        let on: Vec<&Point> = (0..weights.len())
+            .filter(|&j| weights[j] > 1e-9)
+            .map(|j| &sub.points[j])
+            .collect();
+        if on.len() > 1 {
+            mixed += 1;
+        }
+        for (l, &j) in s.blocks[b].cols.iter().enumerate() {
+            let v = on[0].x[l];
+            let c = &lp.columns[j];
+            let at_bound = v == c.lower || v == c.upper;
+            if on.len() == 1 || (at_bound && on.iter().all(|p| p.x[l] == v)) {
                 x[j] = v;
+            } else {
+                free[j] = true;
             }
-            for (u, a) in used.iter_mut().zip(&p.usage) {
-                *u += a;
-            }
-        } else {
-            mixed.push(b);
         }
     }
-    stats.mixed_blocks = mixed.len();
-    if !mixed.is_empty() {
-        let (restricted, cols) = restricted_lp(lp, s, &mixed, &used);
+    stats.mixed_blocks = mixed;
+    if free.iter().any(|&f| f) {
+        let (restricted, cols) = restricted_lp(lp, &free, &x);
         stats.restricted_columns = cols.len();
         let t = std::time::Instant::now();
         let sol = inner.solve(&restricted)?;
@@ -492,43 +552,36 @@ fn master_sigma(subs: &[Sub], pi: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// The mixed blocks' columns and rows, with the linking rows' right-hand sides less what the
-/// kept blocks use. Returns the LP and, per restricted column, its model column.
-fn restricted_lp(
-    lp: &LpModel,
-    s: &Structure,
-    mixed: &[usize],
-    used: &[f64],
-) -> (LpModel, Vec<usize>) {
-    let mut cols: Vec<usize> = mixed
-        .iter()
-        .flat_map(|&b| s.blocks[b].cols.iter().copied())
-        .collect();
-    cols.sort_unstable();
+/// The LP over the `free` columns, the others held at their values in `x`: rows touching a
+/// free column, with the held columns moved to the right-hand side. Returns the LP and, per
+/// restricted column, its model column.
+fn restricted_lp(lp: &LpModel, free: &[bool], x: &[f64]) -> (LpModel, Vec<usize>) {
+    let cols: Vec<usize> = (0..lp.columns.len()).filter(|&j| free[j]).collect();
     let mut local = vec![usize::MAX; lp.columns.len()];
     let mut m = LpModel::default();
     for (l, &j) in cols.iter().enumerate() {
         local[j] = l;
         m.add_column(lp.columns[j].clone());
     }
-    let remap = |row: &Row, rhs: f64| Row {
-        name: row.name.clone(),
-        coeffs: row
-            .coeffs
-            .iter()
-            .filter(|&&(j, _)| local[j] != usize::MAX)
-            .map(|&(j, a)| (local[j], a))
-            .collect(),
-        sense: row.sense,
-        rhs,
-    };
-    for (li, &r) in s.linking.iter().enumerate() {
-        m.rows.push(remap(&lp.rows[r], lp.rows[r].rhs - used[li]));
-    }
-    for &b in mixed {
-        for &r in &s.blocks[b].rows {
-            m.rows.push(remap(&lp.rows[r], lp.rows[r].rhs));
+    for row in &lp.rows {
+        if !row.coeffs.iter().any(|&(j, _)| free[j]) {
+            continue;
         }
+        let mut rhs = row.rhs;
+        let mut coeffs = Vec::new();
+        for &(j, a) in &row.coeffs {
+            if free[j] {
+                coeffs.push((local[j], a));
+            } else {
+                rhs -= a * x[j];
+            }
+        }
+        m.rows.push(Row {
+            name: row.name.clone(),
+            coeffs,
+            sense: row.sense,
+            rhs,
+        });
     }
     (m, cols)
 }

@@ -229,7 +229,7 @@ impl GubMaster {
             let mut best: Option<(f64, f64, Var)> = None;
             // Gains below this are rounding in the columns' values, not progress: chasing them
             // makes the simplex cycle between two bases.
-            let threshold = TOL * self.scale;
+            let threshold = 1e-11 * self.scale;
             let consider = |gain: f64, dir: f64, v: Var, best: &mut Option<(f64, f64, Var)>| {
                 if gain <= threshold {
                     return;

@@ -81,7 +81,7 @@ fn assert_vertex(lp: &LpModel, x: &[f64]) {
 }
 
 fn agree(sc: &Scenario, what: &str) {
-    let fast = Blocks { inner: Minilp };
+    let fast = Blocks::new(Minilp);
     let (model, _, _) = final_model(sc, &fast).unwrap();
     let s = Structure::detect(&model).unwrap_or_else(|| panic!("{what}: no block structure"));
     let (sol, stats) = solve_blocks_stats(&model, &s, &Minilp).unwrap();

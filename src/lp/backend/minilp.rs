@@ -6,6 +6,7 @@ use good_lp::{
     Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, variable,
 };
 
+#[derive(Clone, Copy)]
 pub struct Minilp;
 
 impl Backend for Minilp {

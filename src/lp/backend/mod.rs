@@ -28,6 +28,12 @@ pub enum SolveError {
 /// One solver. `solve` maximises the model's objective.
 pub trait Backend: Sync {
     fn name(&self) -> &'static str;
+    /// A backend for LPs like `lp` (same rows, changed numbers: a sweep's variants), started
+    /// from what solving `lp` gave. `None`: this backend has no use for a warm start.
+    fn warm_from(&self, _lp: &LpModel, _sol: &LpSolution) -> Option<Box<dyn Backend>> {
+        None
+    }
+
     /// The name of what actually solves `lp` (a backend that delegates says to whom).
     fn name_for(&self, _lp: &LpModel) -> &'static str {
         self.name()
@@ -61,7 +67,7 @@ pub trait Backend: Sync {
 /// (many counties) and hands everything else to minilp; `minilp` never decomposes.
 pub fn by_name(name: &str) -> Option<Box<dyn Backend>> {
     match name {
-        "auto" => Some(Box::new(crate::lp::decompose::Blocks { inner: Minilp })),
+        "auto" => Some(Box::new(crate::lp::decompose::Blocks::new(Minilp))),
         "minilp" | "microlp" => Some(Box::new(Minilp)),
         _ => None,
     }
