@@ -75,6 +75,9 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &lp::Solved, repor
             return;
         }
     };
+    if let Some(e) = &an.values_error {
+        report.message = Some(format!("marginal values could not be computed: {e}"));
+    }
     let index = explain::row_index(&an.fixed);
     report.marginal_values = an
         .values
@@ -89,12 +92,13 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &lp::Solved, repor
             p.marginal_value_less = v.value.less;
         }
     }
-    // A pool no project can draw on has no row: one more mu of it is worth nothing.
-    for p in report
-        .pools
-        .iter_mut()
-        .filter(|p| p.marginal_value_more.is_none() && p.marginal_value_less.is_none())
-    {
+    // A pool no project can draw on has no row: one more mu of it is worth nothing. (When
+    // no value could be measured, every pool keeps `null` instead.)
+    for p in report.pools.iter_mut().filter(|p| {
+        an.values_error.is_none()
+            && p.marginal_value_more.is_none()
+            && p.marginal_value_less.is_none()
+    }) {
         p.marginal_value = Some(0.0);
         p.marginal_value_more = Some(0.0);
         p.marginal_value_less = Some(0.0);

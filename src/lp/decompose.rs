@@ -27,6 +27,8 @@ use std::sync::Arc;
 pub const MIN_BLOCKS: usize = 16;
 /// A block larger than this (columns) is not "small": the dense simplex would be slow on it.
 pub const MAX_BLOCK_COLS: usize = 400;
+/// Above this many columns the inner backend's marginal-value re-solves are not attempted.
+pub const MAX_SHIFT_COLUMNS: usize = 20_000;
 /// More linking rows than this and the master would be the whole problem (a dual LP, say).
 pub const MAX_LINKING: usize = 100;
 /// Relative gap between the Lagrangian bound and the master at which column generation stops.
@@ -84,6 +86,14 @@ impl<B: Backend + Clone + 'static> Backend for Blocks<B> {
         lp: &LpModel,
         shifts: &[(usize, f64)],
     ) -> Result<Vec<Option<f64>>, SolveError> {
+        if !shifts.is_empty() && lp.columns.len() > MAX_SHIFT_COLUMNS {
+            return Err(SolveError::Other(format!(
+                "one-sided marginal values are measured by warm minilp re-solves, which take \
+                 hours for an LP of {} columns (limit {MAX_SHIFT_COLUMNS}); the plan and its \
+                 certificate are unaffected",
+                lp.columns.len()
+            )));
+        }
         self.inner.shifted_optima(lp, shifts)
     }
 

@@ -116,8 +116,10 @@ pub struct Analysis {
     /// The final LP with integer columns fixed at their optimal values.
     pub fixed: LpModel,
     pub certificate: crate::lp::certificate::Certificate,
-    /// One entry per row of interest (see `sensitivity::rows_of_interest`), in row order.
+    /// One entry per row of interest (see `sensitivity::rows_of_interest`), in row order;
+    /// empty when they could not be measured (`values_error` says why).
     pub values: Vec<crate::lp::sensitivity::RowValue>,
+    pub values_error: Option<String>,
 }
 
 impl Analysis {
@@ -142,11 +144,17 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
     let certificate =
         certificate::certify(backend, &fixed, &solved.x, had_integers, duals.as_deref())?;
     let rows = sensitivity::rows_of_interest(&fixed);
-    let mut values = sensitivity::marginal_values(backend, &fixed, &solved.x, &rows)?;
+    // Without marginal values the certificate still stands: report it, and why they are missing.
+    let (mut values, values_error) =
+        match sensitivity::marginal_values(backend, &fixed, &solved.x, &rows) {
+            Ok(v) => (v, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
     values.sort_by_key(|v| v.row);
     Ok(Analysis {
         fixed,
         certificate,
         values,
+        values_error,
     })
 }
