@@ -29,7 +29,7 @@
 
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use landquota::generate::{GenOptions, generate_with};
-use landquota::lp::backend::Minilp;
+use landquota::lp::backend::{self, Backend};
 use landquota::lp::build::build;
 use landquota::lp::solve::{final_model, solve_model};
 use landquota::scenario::{self, Scenario};
@@ -60,9 +60,9 @@ fn load(dir: &Path, counties: usize, divisible_only: bool) -> Scenario {
 }
 
 fn solve_once(sc: &Scenario) -> f64 {
-    let fm = final_model(sc, &Minilp).expect("model");
+    let fm = final_model(sc, bench_backend().as_ref()).expect("model");
     let t = Instant::now();
-    let solved = solve_model(sc, &Minilp, fm).expect("generated scenarios are feasible");
+    let solved = solve_model(sc, bench_backend().as_ref(), fm).expect("generated scenarios are feasible");
     let s = t.elapsed().as_secs_f64();
     std::hint::black_box(solved);
     s
@@ -161,8 +161,8 @@ fn benches(c: &mut Criterion) {
                 .measurement_time(Duration::from_secs_f64((10.0 * first).max(1.0)));
             g.bench_with_input(BenchmarkId::from_parameter(n), &sc, |b, sc| {
                 b.iter_batched(
-                    || final_model(sc, &Minilp).expect("model"),
-                    |fm| solve_model(sc, &Minilp, fm).expect("feasible"),
+                    || final_model(sc, bench_backend().as_ref()).expect("model"),
+                    |fm| solve_model(sc, bench_backend().as_ref(), fm).expect("feasible"),
                     BatchSize::PerIteration,
                 )
             });
@@ -202,3 +202,10 @@ fn benches(c: &mut Criterion) {
 
 criterion_group!(solve, benches);
 criterion_main!(solve);
+
+/// The backend under test: `auto` (the CLI's default: the decomposition where it applies), or
+/// the one named by LANDQUOTA_BENCH_BACKEND (e.g. `minilp`, to measure the plain solver).
+fn bench_backend() -> Box<dyn Backend> {
+    let name = std::env::var("LANDQUOTA_BENCH_BACKEND").unwrap_or_else(|_| backend::DEFAULT.into());
+    backend::by_name(&name).unwrap_or_else(|| panic!("unknown backend {name}"))
+}

@@ -16,7 +16,7 @@
 //! other processes). `LANDQUOTA_BENCH_SWEEP_DIVISIBLE=1` uses the `--divisible-only` scenario.
 
 use landquota::generate::{GenOptions, generate_with};
-use landquota::lp::backend::Minilp;
+use landquota::lp::backend::{self, Backend};
 use landquota::sweep::{SweepOptions, read, run_sweep};
 use std::time::Instant;
 
@@ -82,7 +82,7 @@ fn main() {
             let t = Instant::now();
             let outcome = run_sweep(
                 &sweep,
-                &Minilp,
+                bench_backend().as_ref(),
                 &SweepOptions {
                     out,
                     threads: Some(threads),
@@ -112,4 +112,11 @@ fn main() {
         "sweep/{counties}c: parallel efficiency with 2 threads: {:.0}%",
         100.0 * rate[1] / (2.0 * rate[0])
     );
+}
+
+/// The backend under test: `auto` (the CLI's default: the decomposition where it applies), or
+/// the one named by LANDQUOTA_BENCH_BACKEND (e.g. `minilp`, to measure the plain solver).
+fn bench_backend() -> Box<dyn Backend> {
+    let name = std::env::var("LANDQUOTA_BENCH_BACKEND").unwrap_or_else(|_| backend::DEFAULT.into());
+    backend::by_name(&name).unwrap_or_else(|| panic!("unknown backend {name}"))
 }
