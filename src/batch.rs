@@ -618,6 +618,9 @@ fn run_once(
     let built = timed(samples, Stage::Build, || {
         lp::solve::final_model(&sc, backend)
     });
+    let name = built
+        .as_ref()
+        .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
     let result: Result<Solved, SolveError> = match built {
         Err(e) => Err(e),
         Ok((model, grants, stages)) => {
@@ -638,7 +641,7 @@ fn run_once(
     });
 
     let (report, written) = timed(samples, Stage::Write, || {
-        let report = Report::from_solve(&sc, backend.name(), &result);
+        let report = Report::from_solve(&sc, name, &result);
         let json = report.to_json();
         let written = out_file.map(|f| write_atomic(f, json.as_bytes()));
         (report, written)
@@ -1137,8 +1140,8 @@ pub fn run_cli_format(
         threads,
         out: out.map(Path::to_path_buf),
     };
-    let backend = lp::backend::Minilp;
-    let result = match run(inputs, &opts, &backend) {
+    let backend = lp::backend::by_name(lp::backend::DEFAULT).expect("the default backend exists");
+    let result = match run(inputs, &opts, backend.as_ref()) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");

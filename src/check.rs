@@ -133,13 +133,18 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         out.push(consol.done());
     }
 
+    // Each county's projects, once: the per-county rules below would otherwise scan every
+    // project for every county (quadratic at nation scale).
+    let mut by_county: Vec<Vec<ProjectId>> = vec![Vec::new(); sc.counties.len()];
+    for p in sc.project_ids() {
+        by_county[sc.project(p).county.idx()].push(p);
+    }
     if let Some(sl) = &sc.rules.stock_linkage {
         let mut acc = Acc::new("stock_linkage");
         for c in sc.county_ids() {
             let cty = sc.county(c);
-            let drawn: f64 = sc
-                .project_ids()
-                .filter(|&p| sc.project(p).county == c)
+            let drawn: f64 = by_county[c.idx()]
+                .iter()
                 .flat_map(|p| a.grants[p.idx()].iter())
                 .filter(|(k, _)| sl.pools.contains(k))
                 .map(|(_, v)| v)
@@ -169,7 +174,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         let mut acc = Acc::new(rule);
         let mut shortfall_total = 0.0;
         for c in sc.county_ids() {
-            let used = used_occupation(sc, a, c, occupied);
+            let used = occupation_of(sc, a, &by_county[c.idx()], occupied);
             let short = (used - held(sc.county(c))).max(0.0);
             shortfall_total += short;
             acc.see(&sc.county(c).id, short - bal.shared_pool_mu);
@@ -196,7 +201,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         if let Some(s) = ob.max_share_county {
             let mut acc = Acc::new("outside_boundary_county");
             for c in sc.county_ids() {
-                let (o, t) = outside(&mut sc.project_ids().filter(|&p| sc.project(p).county == c));
+                let (o, t) = outside(&mut by_county[c.idx()].iter().copied());
                 acc.see(&sc.county(c).id, o - s * t);
             }
             out.push(acc.done());
@@ -254,9 +259,21 @@ pub fn used_occupation(
     c: CountyId,
     occupied: fn(&Project) -> f64,
 ) -> f64 {
-    sc.project_ids()
+    let ps: Vec<ProjectId> = sc
+        .project_ids()
         .filter(|&p| sc.project(p).county == c)
-        .map(|p| {
+        .collect();
+    occupation_of(sc, a, &ps, occupied)
+}
+
+fn occupation_of(
+    sc: &Scenario,
+    a: &Allocation,
+    ps: &[ProjectId],
+    occupied: fn(&Project) -> f64,
+) -> f64 {
+    ps.iter()
+        .map(|&p| {
             let proj = sc.project(p);
             occupied(proj) * a.granted(p) / proj.need_mu
         })

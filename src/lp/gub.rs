@@ -199,7 +199,6 @@ impl GubMaster {
             }
         }
         let mut residual = self.residual();
-        let trace = std::env::var_os("LANDQUOTA_TRACE_GUB").is_some();
         let mut degenerate = 0;
         let limit = 50 * (self.cols.len() + k) + 1000;
         let mut col = vec![0.0; k];
@@ -207,7 +206,7 @@ impl GubMaster {
         // Partial pricing: enough columns per pivot to find a good one, not all of them (one
         // pivot per block per round is typical, so a full scan each time would be quadratic).
         let chunk = 256.max(self.cols.len() / 16);
-        for it in 0..limit {
+        for _ in 0..limit {
             self.iterations += 1;
             let lu = self.factor()?;
             let x = lu.solve(&residual);
@@ -362,18 +361,6 @@ impl GubMaster {
             } else {
                 0
             };
-            if trace && it + 40 > limit {
-                eprintln!(
-                    "gub it {} step {step:e} degenerate {degenerate} enter {entering:?} ({:e}) leave {:?} obj {}",
-                    self.iterations,
-                    best.map_or(0.0, |b| b.0),
-                    match who {
-                        Leaving::Work(r) => format!("work {:?}", self.work[r]),
-                        Leaving::Key(b) => format!("key of {b}"),
-                    },
-                    dot(&cw, &x)
-                );
-            }
             match who {
                 Leaving::Work(r) => {
                     if let Var::Col(j) = self.work[r] {
