@@ -62,7 +62,8 @@ fn load(dir: &Path, counties: usize, divisible_only: bool) -> Scenario {
 fn solve_once(sc: &Scenario) -> f64 {
     let fm = final_model(sc, bench_backend().as_ref()).expect("model");
     let t = Instant::now();
-    let solved = solve_model(sc, bench_backend().as_ref(), fm).expect("generated scenarios are feasible");
+    let solved =
+        solve_model(sc, bench_backend().as_ref(), fm).expect("generated scenarios are feasible");
     let s = t.elapsed().as_secs_f64();
     std::hint::black_box(solved);
     s

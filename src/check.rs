@@ -252,20 +252,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
     out
 }
 
-/// Farmland (or forest) occupied by a county's grants: each project occupies its share.
-pub fn used_occupation(
-    sc: &Scenario,
-    a: &Allocation,
-    c: CountyId,
-    occupied: fn(&Project) -> f64,
-) -> f64 {
-    let ps: Vec<ProjectId> = sc
-        .project_ids()
-        .filter(|&p| sc.project(p).county == c)
-        .collect();
-    occupation_of(sc, a, &ps, occupied)
-}
-
+/// Farmland (or forest) occupied by these projects' grants: each occupies its share.
 fn occupation_of(
     sc: &Scenario,
     a: &Allocation,
