@@ -72,6 +72,10 @@ impl<B: Backend + Clone + 'static> Backend for Blocks<B> {
         "auto"
     }
 
+    fn gives_duals(&self, lp: &LpModel) -> bool {
+        Structure::detect(lp).is_some() || self.inner.gives_duals(lp)
+    }
+
     fn name_for(&self, lp: &LpModel) -> &'static str {
         match Structure::detect(lp) {
             Some(_) => "blocks",
@@ -315,8 +319,8 @@ pub fn solve_blocks_from(
         .collect();
     let rhs: Vec<f64> = s.linking.iter().map(|&r| lp.rows[r].rhs).collect();
     let senses: Vec<Sense> = s.linking.iter().map(|&r| lp.rows[r].sense).collect();
-    // The price box stands for artificial slacks in the master: prices reaching it mean the
-    // linking rows cannot be met with the block solutions found so far.
+    // The cost of the master's artificial columns: far above any weight, so that they are used
+    // only while the block solutions found so far cannot meet the linking rows.
     let max_obj = lp.columns.iter().map(|c| c.obj.abs()).fold(1.0, f64::max);
     let big = 1e4 * max_obj;
 
@@ -380,8 +384,9 @@ pub fn solve_blocks_from(
             }
         }
         let best_bound = center.as_ref().map_or(f64::INFINITY, |(_, b)| *b);
-        let at_box = artificial;
-        if have_master && !at_box && best_bound - master_value <= GAP * master_value.abs().max(1.0)
+        if have_master
+            && !artificial
+            && best_bound - master_value <= GAP * master_value.abs().max(1.0)
         {
             break;
         }

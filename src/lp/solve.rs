@@ -90,8 +90,7 @@ pub fn solve_model(
     fm: FinalModel,
 ) -> Result<Solved, SolveError> {
     let (model, grants, stages) = fm;
-    let sol = backend.solve(&model)?;
-    let mut x = sol.x.clone();
+    let super::backend::LpSolution { mut x, duals } = backend.solve(&model)?;
     for (v, c) in x.iter_mut().zip(&model.columns) {
         if (*v - c.lower).abs() < SNAP_MU {
             *v = c.lower;
@@ -107,7 +106,7 @@ pub fn solve_model(
         objective,
         stages,
         allocation,
-        duals: sol.duals,
+        duals,
     })
 }
 
@@ -135,14 +134,17 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
     use crate::lp::{certificate, sensitivity};
     let fixed = sensitivity::fix_integers(&solved.model, &solved.x);
     let had_integers = solved.model.has_integers();
-    // A MIP's duals are not those of the LP with its integers fixed: solve that LP for them.
-    let duals = match (&solved.duals, had_integers) {
-        (Some(y), false) => Some(y.clone()),
-        _ if had_integers => backend.solve(&fixed).ok().and_then(|s| s.duals),
-        _ => None,
+    // A MIP's duals are not those of the LP with its integers fixed: solve that LP for them,
+    // when the backend gives duals for it at all.
+    let fixed_duals = (had_integers && backend.gives_duals(&fixed))
+        .then(|| backend.solve(&fixed).ok().and_then(|s| s.duals))
+        .flatten();
+    let duals = if had_integers {
+        fixed_duals.as_deref()
+    } else {
+        solved.duals.as_deref()
     };
-    let certificate =
-        certificate::certify(backend, &fixed, &solved.x, had_integers, duals.as_deref())?;
+    let certificate = certificate::certify(backend, &fixed, &solved.x, had_integers, duals)?;
     let rows = sensitivity::rows_of_interest(&fixed);
     // Without marginal values the certificate still stands: report it, and why they are missing.
     let (mut values, values_error) =

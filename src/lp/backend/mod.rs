@@ -34,6 +34,11 @@ pub trait Backend: Sync {
         None
     }
 
+    /// Whether `solve(lp)` comes with row duals (`LpSolution::duals`).
+    fn gives_duals(&self, _lp: &LpModel) -> bool {
+        false
+    }
+
     /// The name of what actually solves `lp` (a backend that delegates says to whom).
     fn name_for(&self, _lp: &LpModel) -> &'static str {
         self.name()
