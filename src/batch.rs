@@ -32,15 +32,13 @@
 //! written (`write_failed`, or `batch.csv`); 1 an invalid scenario (`invalid`), or no scenario
 //! found at all; 3 infeasible (`infeasible`); 7 optimality not proven; 0 every file optimal.
 
-use crate::alloc::Allocation;
 use crate::check::{self, Check};
 use crate::cli::exit;
 use crate::fsutil::write_atomic;
-use crate::lp::build::Grants;
-use crate::lp::{self, Backend, LpModel, SolveError, Solved};
+use crate::lp::{self, Backend, SolveError, Solved};
 use crate::report::{Report, Status, r6};
 use crate::scenario::load::{self, SCENARIO_FILE};
-use crate::scenario::{Scenario, Tier, validate};
+use crate::scenario::validate;
 use comfy_table::{CellAlignment, Table, presets};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -50,10 +48,6 @@ use std::time::{Duration, Instant};
 
 /// The name of the CSV summary written to the output directory.
 pub const CSV_FILE: &str = "batch.csv";
-
-/// Solver noise below this (mu) is snapped to the bound it sits on: the same as `lp::solve`,
-/// so that a batch's objective is the one `solve` reports (the tests compare them).
-const SNAP_MU: f64 = 1e-7;
 
 /// One timed stage of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -550,33 +544,6 @@ fn timed<T>(samples: &mut [Vec<Duration>; 6], stage: Stage, f: impl FnOnce() -> 
     v
 }
 
-/// `lp::solve::solve` after the final model: snap, objective, allocation.
-fn finish(
-    sc: &Scenario,
-    model: LpModel,
-    grants: &Grants,
-    mut x: Vec<f64>,
-    stages: Vec<(Tier, f64)>,
-) -> Solved {
-    for (v, c) in x.iter_mut().zip(&model.columns) {
-        if (*v - c.lower).abs() < SNAP_MU {
-            *v = c.lower;
-        } else if (*v - c.upper).abs() < SNAP_MU {
-            *v = c.upper;
-        }
-    }
-    let objective = model.objective_value(&x);
-    let allocation = Allocation::from_columns(sc, &model, grants, &x);
-    Solved {
-        model,
-        x,
-        objective,
-        stages,
-        allocation,
-        duals: None,
-    }
-}
-
 fn broken_rules(checks: &[Check]) -> String {
     checks
         .iter()
@@ -623,13 +590,11 @@ fn run_once(
         .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
     let result: Result<Solved, SolveError> = match built {
         Err(e) => Err(e),
-        Ok((model, grants, stages)) => {
-            o.columns = Some(model.columns.len());
-            o.rows = Some(model.rows.len());
+        Ok(fm) => {
+            o.columns = Some(fm.0.columns.len());
+            o.rows = Some(fm.0.rows.len());
             timed(samples, Stage::Solve, || {
-                backend
-                    .solve(&model)
-                    .map(|sol| finish(&sc, model, &grants, sol.x, stages))
+                lp::solve::solve_model(&sc, backend, fm)
             })
         }
     };

@@ -16,7 +16,8 @@
 //! numbers without solving a dual LP.
 
 use super::backend::{Backend, LpSolution, SolveError};
-use super::dense::{DenseError, DenseLp, DenseRow};
+use super::branch::{BranchError, solve_mip};
+use super::dense::{DenseError, DenseLp, DenseRow, DenseSolution};
 use super::gub::GubMaster;
 use super::model::{LpModel, Owner, Row, Sense};
 use rayon::prelude::*;
@@ -39,6 +40,19 @@ const IMPROVE: f64 = 1e-12;
 const MAX_ROUNDS: usize = 500;
 /// The plan must be this close (relative) to the Lagrangian bound, else the inner backend solves.
 const FINAL_GAP: f64 = 1e-8;
+/// With integer columns, the plan must be this close (relative) to the bound from the blocks'
+/// integer optima, else the inner backend's branch and bound answers. Ten times inside the
+/// 1e-6 that counts as exact for the plan, and far below a mu at any scale we run.
+pub const MIP_GAP: f64 = 1e-7;
+/// More integer columns than this in one block and its branch and bound could be slow.
+pub const MAX_BLOCK_INTS: usize = 16;
+/// Node limits of the searches: a block's (a handful of binaries), and the restricted
+/// problem's over the blocks the master mixes.
+const BLOCK_NODES: usize = 20_000;
+const RESTRICTED_NODES: usize = 20_000;
+/// Up to this many columns the restricted problem is solved by the dense simplex (its tableau
+/// is rows × (columns + rows): a few MB here).
+const MAX_RESTRICTED_DENSE: usize = 3_000;
 
 /// The decomposition path, falling back to `inner` for LPs without the block structure.
 pub struct Blocks<B: Backend> {
@@ -73,7 +87,10 @@ impl<B: Backend + Clone + 'static> Backend for Blocks<B> {
     }
 
     fn gives_duals(&self, lp: &LpModel) -> bool {
-        Structure::detect(lp).is_some() || self.inner.gives_duals(lp)
+        match Structure::detect(lp) {
+            Some(_) => !lp.has_integers(),
+            None => self.inner.gives_duals(lp),
+        }
     }
 
     fn name_for(&self, lp: &LpModel) -> &'static str {
@@ -121,13 +138,19 @@ pub struct BlockPart {
     pub cols: Vec<usize>,
     /// Model rows that touch only these columns.
     pub rows: Vec<usize>,
+    /// Positions in `cols` of integer columns.
+    pub ints: Vec<usize>,
 }
 
 impl Structure {
-    /// `None` when the LP should not be decomposed: integer columns, too few blocks, or a block
-    /// too large for the dense simplex.
+    /// `None` when the LP should not be decomposed: too few blocks, a block too large for the
+    /// dense simplex or with too many integer columns for its branch and bound.
     pub fn detect(lp: &LpModel) -> Option<Structure> {
-        if lp.has_integers() || lp.columns.iter().any(|c| !c.upper.is_finite()) {
+        if lp
+            .columns
+            .iter()
+            .any(|c| !c.upper.is_finite() || !c.lower.is_finite())
+        {
             return None;
         }
         let n = lp.columns.len();
@@ -156,10 +179,15 @@ impl Structure {
                 blocks.push(BlockPart {
                     cols: Vec::new(),
                     rows: Vec::new(),
+                    ints: Vec::new(),
                 });
             }
             *b = block_of_root[r];
-            blocks[*b].cols.push(j);
+            let block = &mut blocks[*b];
+            if lp.columns[j].integer {
+                block.ints.push(block.cols.len());
+            }
+            block.cols.push(j);
         }
         let mut linking = Vec::new();
         for (i, row) in lp.rows.iter().enumerate() {
@@ -171,7 +199,12 @@ impl Structure {
             }
         }
         let largest = blocks.iter().map(|b| b.cols.len()).max().unwrap_or(0);
-        if blocks.len() < MIN_BLOCKS || largest > MAX_BLOCK_COLS || linking.len() > MAX_LINKING {
+        let most_ints = blocks.iter().map(|b| b.ints.len()).max().unwrap_or(0);
+        if blocks.len() < MIN_BLOCKS
+            || largest > MAX_BLOCK_COLS
+            || most_ints > MAX_BLOCK_INTS
+            || linking.len() > MAX_LINKING
+        {
             return None;
         }
         Some(Structure { linking, blocks })
@@ -211,6 +244,9 @@ struct Sub {
     link: Vec<Vec<(usize, f64)>>,
     /// Block solutions found so far (the master's columns for this block).
     points: Vec<Point>,
+    /// Local integer columns: pricing is then a branch and bound, and the master convexifies
+    /// the block's integral points (a bound at least as tight as the LP relaxation).
+    ints: Vec<usize>,
 }
 
 struct Point {
@@ -248,6 +284,30 @@ impl Sub {
     fn reduced(&self, p: &Point, pi: &[f64]) -> f64 {
         p.value - dot(&p.usage, pi)
     }
+
+    /// The block's best solution for objective `c` (integral in its integer columns).
+    fn best(&mut self, c: &[f64]) -> Result<DenseSolution, SolveError> {
+        if self.ints.is_empty() {
+            return self.lp.solve(c).map_err(dense_err);
+        }
+        solve_by_branching(&mut self.lp, c, &self.ints, BLOCK_NODES)
+    }
+}
+
+fn solve_by_branching(
+    lp: &mut DenseLp,
+    c: &[f64],
+    ints: &[usize],
+    nodes: usize,
+) -> Result<DenseSolution, SolveError> {
+    match solve_mip(lp, c, ints, nodes) {
+        Ok(Some(sol)) => Ok(sol),
+        Ok(None) => Err(SolveError::Infeasible),
+        Err(BranchError::Lp(e)) => Err(dense_err(e)),
+        Err(BranchError::NodeLimit) => Err(SolveError::Other(format!(
+            "branch and bound: more than {nodes} nodes"
+        ))),
+    }
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -275,6 +335,10 @@ pub struct Stats {
     pub pricing_s: f64,
     pub master_s: f64,
     pub restricted_s: f64,
+    /// Integer columns: the bound from the blocks' integer optima, and the plan's relative
+    /// distance to it.
+    pub bound: Option<f64>,
+    pub mip_gap: Option<f64>,
 }
 
 fn solve_blocks(
@@ -300,7 +364,29 @@ pub fn solve_blocks_stats(
 }
 
 /// As [`solve_blocks_stats`], pricing first at `start` (linking-row prices by row name).
+/// A numerical failure in a block, or a search over its node limit, hands the whole problem
+/// to the inner backend (`Stats::fallback`); an infeasible block is the problem's verdict.
 pub fn solve_blocks_from(
+    lp: &LpModel,
+    s: &Structure,
+    inner: &dyn Backend,
+    start: Option<&HashMap<String, f64>>,
+) -> Result<(LpSolution, Stats), SolveError> {
+    match decomposed(lp, s, inner, start) {
+        Err(SolveError::Other(_)) => {
+            let stats = Stats {
+                blocks: s.blocks.len(),
+                linking_rows: s.linking.len(),
+                fallback: true,
+                ..Stats::default()
+            };
+            inner.solve(lp).map(|sol| (sol, stats))
+        }
+        out => out,
+    }
+}
+
+fn decomposed(
     lp: &LpModel,
     s: &Structure,
     inner: &dyn Backend,
@@ -426,6 +512,9 @@ pub fn solve_blocks_from(
     // Columns on which a mixed block's weighted solutions agree at a bound stay there: that is
     // a face of the LP, so a vertex of what is left is a vertex of the LP. The rest, few, are
     // solved together exactly.
+    // With integer columns a mix of integral block points is no integral point: a mixed block
+    // is re-optimised whole, its integer columns included.
+    let is_mip = lp.has_integers();
     let mut x = vec![0.0; lp.columns.len()];
     let mut free = vec![false; lp.columns.len()];
     let mut mixed = 0;
@@ -437,6 +526,12 @@ pub fn solve_blocks_from(
             .collect();
         if on.len() > 1 {
             mixed += 1;
+            if is_mip {
+                for &j in &s.blocks[b].cols {
+                    free[j] = true;
+                }
+                continue;
+            }
         }
         for (l, &j) in s.blocks[b].cols.iter().enumerate() {
             let v = on[0].x[l];
@@ -454,11 +549,41 @@ pub fn solve_blocks_from(
         let (restricted, cols) = restricted_lp(lp, &free, &x);
         stats.restricted_columns = cols.len();
         let t = std::time::Instant::now();
-        let sol = inner.solve(&restricted)?;
+        let sol = match solve_restricted(&restricted, inner) {
+            Ok(sol) => sol,
+            // The mixed blocks' integral points cannot meet what the others leave of the
+            // linking rows: the integer problem needs a real search.
+            Err(SolveError::Infeasible) if is_mip => {
+                stats.fallback = true;
+                return inner.solve(lp).map(|sol| (sol, stats));
+            }
+            Err(e) => return Err(e),
+        };
         stats.restricted_s = t.elapsed().as_secs_f64();
-        for (&j, &v) in cols.iter().zip(&sol.x) {
+        for (&j, &v) in cols.iter().zip(&sol) {
             x[j] = v;
         }
+    }
+    if is_mip {
+        // Every round's Lagrangian value is an upper bound on the integer optimum (each block
+        // was solved to integer optimality); the best of them against the plan.
+        let bound = center.as_ref().map_or(f64::INFINITY, |(_, b)| *b);
+        let primal = lp.objective_value(&x);
+        let gap = (bound - primal).max(0.0) / primal.abs().max(1.0);
+        stats.bound = Some(bound);
+        stats.mip_gap = Some(gap);
+        if gap > MIP_GAP {
+            stats.fallback = true;
+            return inner.solve(lp).map(|sol| (sol, stats));
+        }
+        return Ok((
+            LpSolution {
+                x,
+                duals: None,
+                bound: Some(bound.max(primal)),
+            },
+            stats,
+        ));
     }
 
     // Duals: the prices on linking rows, each block's own duals at those prices.
@@ -495,6 +620,7 @@ pub fn solve_blocks_from(
         LpSolution {
             x,
             duals: Some(duals),
+            bound: None,
         },
         stats,
     ))
@@ -543,6 +669,7 @@ fn build_sub(
         obj: b.cols.iter().map(|&j| lp.columns[j].obj).collect(),
         link,
         points: Vec::new(),
+        ints: b.ints.clone(),
     }
 }
 
@@ -551,7 +678,7 @@ fn price_blocks(subs: &mut [Sub], pi: &[f64]) -> Result<Vec<(Vec<f64>, f64)>, So
     subs.par_iter_mut()
         .map(|sub| {
             let c = sub.priced(pi);
-            let sol = sub.lp.solve(&c).map_err(dense_err)?;
+            let sol = sub.best(&c)?;
             Ok((sol.x, sol.objective))
         })
         .collect()
@@ -567,6 +694,60 @@ fn master_sigma(subs: &[Sub], pi: &[f64]) -> Vec<f64> {
                 .fold(f64::NEG_INFINITY, f64::max)
         })
         .collect()
+}
+
+/// The restricted problem's optimum, by the dense simplex (with branch and bound over its
+/// integer columns), then polished: the dense simplex's relative tolerances allow 1e-6 mu on a
+/// province-wide row, so the columns it leaves strictly inside their bounds are re-solved by
+/// the inner backend, everything else held exactly where the dense vertex put it. Those few
+/// columns are the vertex's basic ones: minilp meets the rows to 1e-9 mu in a millisecond.
+fn solve_restricted(m: &LpModel, inner: &dyn Backend) -> Result<Vec<f64>, SolveError> {
+    let ints: Vec<usize> = (0..m.columns.len())
+        .filter(|&j| m.columns[j].integer)
+        .collect();
+    if m.columns.len() > MAX_RESTRICTED_DENSE {
+        return inner.solve(m).map(|sol| sol.x);
+    }
+    let lower: Vec<f64> = m.columns.iter().map(|c| c.lower).collect();
+    let upper: Vec<f64> = m.columns.iter().map(|c| c.upper).collect();
+    let rows: Vec<DenseRow> = m
+        .rows
+        .iter()
+        .map(|r| (r.coeffs.clone(), r.sense, r.rhs))
+        .collect();
+    let c: Vec<f64> = m.columns.iter().map(|c| c.obj).collect();
+    let mut dense = DenseLp::new(&lower, &upper, &rows);
+    let mut x = match solve_by_branching(&mut dense, &c, &ints, RESTRICTED_NODES) {
+        Ok(sol) => sol.x,
+        // An LP's restricted problem contains the master's point: "infeasible" is rounding.
+        Err(SolveError::Infeasible) if !ints.is_empty() => return Err(SolveError::Infeasible),
+        Err(_) => return inner.solve(m).map(|sol| sol.x),
+    };
+    let inside: Vec<bool> = m
+        .columns
+        .iter()
+        .zip(&x)
+        .map(|(c, &v)| !c.integer && c.lower < v && v < c.upper)
+        .collect();
+    let (basic, cols) = restricted_lp(m, &inside, &x);
+    match inner.solve(&basic) {
+        Ok(sol) => {
+            for (&j, &v) in cols.iter().zip(&sol.x) {
+                x[j] = v;
+            }
+            Ok(x)
+        }
+        // Held columns a rounding error off what the rows allow: solve without holding them
+        // (integer columns still at the search's values).
+        Err(_) => {
+            let mut held = m.clone();
+            for &j in &ints {
+                let col = &mut held.columns[j];
+                (col.lower, col.upper, col.integer) = (x[j], x[j], false);
+            }
+            inner.solve(&held).map(|sol| sol.x)
+        }
+    }
 }
 
 /// The LP over the `free` columns, the others held at their values in `x`: rows touching a

@@ -144,7 +144,7 @@ pub enum DenseError {
     Numerical,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DenseSolution {
     /// Structural column values, a basic (vertex) solution: nonbasic columns exactly at a bound.
     pub x: Vec<f64>,
@@ -325,6 +325,48 @@ impl DenseLp {
     /// Simplex iterations (pivots and bound flips, both phases) of the last `solve`.
     pub fn last_iterations(&self) -> usize {
         self.last_iterations
+    }
+
+    /// Column `j`'s bounds from now on (branch and bound tightens and restores them). The
+    /// basis is kept: a nonbasic column moves to its new bound, and the next solve's phase 1
+    /// repairs whatever that pushes out of bounds, usually in a pivot or two.
+    pub fn set_bounds(&mut self, j: usize, lower: f64, upper: f64) {
+        assert!(j < self.n, "DenseLp::set_bounds: column {j} of {}", self.n);
+        assert!(
+            lower.is_finite() && upper.is_finite(),
+            "DenseLp: column bounds must be finite"
+        );
+        if self.lower[j] == lower && self.upper[j] == upper {
+            return;
+        }
+        self.lower[j] = lower;
+        self.upper[j] = upper;
+        let s = self.col_scale[j];
+        self.lo[j] = lower / s;
+        self.hi[j] = upper / s;
+        self.ftol_lo[j] = FEAS_TOL * self.lo[j].abs().max(1.0);
+        self.ftol_hi[j] = FEAS_TOL * self.hi[j].abs().max(1.0);
+        self.set_status(j, self.status[j]);
+        if self.status[j] == Status::Basic
+            && let Some(k) = self.basis.iter().position(|&v| v == j)
+        {
+            self.sync_row_bounds(k);
+        }
+        self.clean = false;
+        self.y_fresh = false;
+        // An infeasibility verdict was for the old bounds; crossed bounds are one by themselves.
+        self.state = if self.lower.iter().zip(&self.upper).any(|(l, u)| l > u) {
+            State::Infeasible
+        } else if self.state == State::Infeasible {
+            State::Fresh
+        } else {
+            self.state
+        };
+    }
+
+    /// Column `j`'s current bounds.
+    pub fn bounds(&self, j: usize) -> (f64, f64) {
+        (self.lower[j], self.upper[j])
     }
 
     /// Maximise c·x. First call: phase 1 then phase 2. Later calls: warm start from the last

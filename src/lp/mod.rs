@@ -1,6 +1,7 @@
 //! From a validated scenario to an LP in our own form, solved through a backend.
 
 pub mod backend;
+pub mod branch;
 pub mod build;
 pub mod certificate;
 pub mod conflicts;

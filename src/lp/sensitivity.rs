@@ -93,7 +93,7 @@ pub fn marginal_values(
     x: &[f64],
     rows: &[usize],
 ) -> Result<Vec<RowValue>, SolveError> {
-    let z = fixed.objective_value(x);
+    let mut z = fixed.objective_value(x);
     let mut out: Vec<RowValue> = rows
         .iter()
         .map(|&row| RowValue {
@@ -111,11 +111,22 @@ pub fn marginal_values(
         if pending.is_empty() {
             break;
         }
-        let shifts: Vec<(usize, f64)> = pending
-            .iter()
-            .flat_map(|&i| [delta, 2.0 * delta, -delta, -2.0 * delta].map(|d| (out[i].row, d)))
-            .collect();
-        let optima = backend.shifted_optima(fixed, &shifts)?;
+        // The first batch also measures the unshifted optimum: slopes are differences of one
+        // solver's optima, so `x` from another solver (equally optimal, but a different
+        // vertex among near-ties, 1e-12 lower, say) must not be one end of them.
+        let base: Option<(usize, f64)> = (attempt == 0).then(|| (out[pending[0]].row, 0.0));
+        let shifts: Vec<(usize, f64)> =
+            base.into_iter()
+                .chain(pending.iter().flat_map(|&i| {
+                    [delta, 2.0 * delta, -delta, -2.0 * delta].map(|d| (out[i].row, d))
+                }))
+                .collect();
+        let mut optima = backend.shifted_optima(fixed, &shifts)?;
+        if base.is_some()
+            && let Some(z0) = optima.remove(0)
+        {
+            z = z0;
+        }
         let mut retry = Vec::new();
         for (n, &i) in pending.iter().enumerate() {
             let [p1, p2, m1, m2] = [

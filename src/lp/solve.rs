@@ -21,6 +21,8 @@ pub struct Solved {
     pub allocation: Allocation,
     /// Row duals of `model` at `x`, when the backend gave them (a hint for the certificate).
     pub duals: Option<Vec<f64>>,
+    /// A MIP solved without a full branch-and-bound proof: the proven upper bound on its optimum.
+    pub bound: Option<f64>,
 }
 
 /// The LP that `solve` answers with. In lexicographic mode this runs the tier stages.
@@ -90,7 +92,11 @@ pub fn solve_model(
     fm: FinalModel,
 ) -> Result<Solved, SolveError> {
     let (model, grants, stages) = fm;
-    let super::backend::LpSolution { mut x, duals } = backend.solve(&model)?;
+    let super::backend::LpSolution {
+        mut x,
+        duals,
+        bound,
+    } = backend.solve(&model)?;
     for (v, c) in x.iter_mut().zip(&model.columns) {
         if (*v - c.lower).abs() < SNAP_MU {
             *v = c.lower;
@@ -107,6 +113,7 @@ pub fn solve_model(
         stages,
         allocation,
         duals,
+        bound,
     })
 }
 

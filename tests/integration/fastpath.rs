@@ -6,14 +6,19 @@ use landquota::generate::{GenOptions, generate_with};
 use landquota::lp::backend::Minilp;
 use landquota::lp::decompose::{Blocks, Structure, solve_blocks_stats};
 use landquota::lp::model::{LpModel, Sense};
-use landquota::lp::{self, solve::final_model};
+use landquota::lp::{self, Backend, solve::final_model};
 use landquota::scenario::overrides::{Edit, parse_set};
 use landquota::scenario::{self, Scenario};
 
 fn generated(counties: usize, seed: u64, sets: &[&str]) -> Scenario {
+    generated_with(counties, seed, true, sets)
+}
+
+/// With `divisible_only` false: all-or-nothing and minimum-share projects, one binary each.
+fn generated_with(counties: usize, seed: u64, divisible_only: bool, sets: &[&str]) -> Scenario {
     let tmp = tempfile::tempdir().unwrap();
     let mut opts = GenOptions::new(counties, seed);
-    opts.divisible_only = true;
+    opts.divisible_only = divisible_only;
     generate_with(&opts, tmp.path()).unwrap();
     let edits: Vec<Edit> = sets.iter().map(|s| parse_set(s).unwrap()).collect();
     scenario::from_path_with(tmp.path(), &edits)
@@ -90,14 +95,36 @@ fn agree(sc: &Scenario, what: &str) {
     let plain = lp::solve(sc, &Minilp).unwrap();
     let quick = lp::solve(sc, &fast).unwrap();
     let (a, b) = (plain.objective, quick.objective);
+    // A MIP's plan is accepted within MIP_GAP of its bound; minilp's branch and bound closes
+    // the gap to its own tolerances.
+    let tol = if model.has_integers() { 1e-7 } else { 1e-9 };
     assert!(
-        (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+        (a - b).abs() <= tol * a.abs().max(1.0),
         "{what}: minilp {a} vs fast path {b}"
     );
     assert!(
         (model.objective_value(&sol.x) - b).abs() <= 1e-9 * b.abs().max(1.0),
         "{what}: stats run and solve disagree"
     );
+    if model.has_integers() {
+        // The bound from the blocks' integer optima holds minilp's optimum too.
+        let bound = quick
+            .bound
+            .unwrap_or_else(|| panic!("{what}: MIP without a bound"));
+        assert!(
+            bound >= a - 1e-9 * a.abs(),
+            "{what}: bound {bound} below minilp's {a}"
+        );
+        assert!(
+            bound - b <= 1e-7 * b.abs(),
+            "{what}: plan {b}, bound {bound}"
+        );
+        for (c, v) in quick.model.columns.iter().zip(&quick.x) {
+            if c.integer {
+                assert!(*v == v.round(), "{what}: {} = {v}", c.name);
+            }
+        }
+    }
     for c in check(sc, &quick.allocation) {
         assert!(
             c.holds,
@@ -142,17 +169,52 @@ fn fast_path_agrees_when_pools_are_cut_or_generous() {
 }
 
 #[test]
-fn small_or_integer_models_are_left_to_minilp() {
+fn fast_path_agrees_with_minilp_branch_and_bound_on_mixed_provinces() {
+    for (counties, seed) in [(20, 1), (24, 2), (30, 2025)] {
+        let sc = generated_with(counties, seed, false, &[]);
+        agree(&sc, &format!("mixed, {counties} counties, seed {seed}"));
+    }
+    let sc = generated_with(20, 4, false, &["objective.mode=lexicographic"]);
+    agree(&sc, "mixed, lexicographic");
+}
+
+#[test]
+fn fast_path_agrees_on_mixed_provinces_with_scarce_pools() {
+    // Scarce pools leave all-or-nothing projects that fit only in part: the blocks' branch
+    // and bound and the restricted search over the mixed blocks have work to do.
+    let sc = generated_with(20, 6, false, &[]);
+    let mut fractional = 0;
+    for f in [0.3, 0.6] {
+        let sets: Vec<String> = sc
+            .pools
+            .iter()
+            .map(|p| format!("pools.{}.capacity_mu={}", p.id, (p.capacity_mu * f).round()))
+            .collect();
+        let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
+        let v = generated_with(20, 6, false, &sets);
+        agree(&v, &format!("mixed, pools x{f}"));
+        // The LP relaxation alone would not do: some binary is fractional in it.
+        let (mut model, _, _) = final_model(&v, &Minilp).unwrap();
+        for c in &mut model.columns {
+            c.integer = false;
+        }
+        let relaxed = Blocks::new(Minilp).solve(&model).unwrap();
+        fractional += model
+            .columns
+            .iter()
+            .zip(&relaxed.x)
+            .filter(|(c, v)| c.name.starts_with("y.") && (*v - v.round()).abs() > 1e-6)
+            .count();
+    }
+    assert!(fractional > 0, "no binary was fractional in any relaxation");
+}
+
+#[test]
+fn small_models_are_left_to_minilp() {
     let sc = generated(4, 1, &[]);
     let (model, _, _) = final_model(&sc, &Minilp).unwrap();
     assert!(
         Structure::detect(&model).is_none(),
         "4 counties: too few blocks"
     );
-    let tmp = tempfile::tempdir().unwrap();
-    generate_with(&GenOptions::new(20, 1), tmp.path()).unwrap();
-    let sc = scenario::from_path(tmp.path()).unwrap();
-    let (model, _, _) = final_model(&sc, &Minilp).unwrap();
-    assert!(model.has_integers());
-    assert!(Structure::detect(&model).is_none(), "integer columns");
 }

@@ -54,6 +54,7 @@ impl Backend for Minilp {
         Ok(LpSolution {
             x: cols.iter().map(|&v| sol.value(v)).collect(),
             duals: None,
+            bound: None,
         })
     }
 

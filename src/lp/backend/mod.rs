@@ -13,6 +13,9 @@ pub struct LpSolution {
     /// Row duals (∂ optimum / ∂ right-hand side), when the backend has them. Only a hint: the
     /// certificate checks them against the model's numbers before using them.
     pub duals: Option<Vec<f64>>,
+    /// For a MIP answered without a full branch-and-bound proof: a proven upper bound on its
+    /// optimum (the plan's objective is within `bound − objective` of the best possible).
+    pub bound: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -1,0 +1,315 @@
+//! Depth-first branch and bound over a [`DenseLp`], for the few integer columns of one block
+//! (a county's all-or-nothing and minimum-share projects: one binary each).
+//!
+//! Every node is a warm re-solve of the same tableau with one bound moved, so a node costs a
+//! pivot or two. The search is exact: a node is pruned only when its LP bound does not beat
+//! the incumbent, so the value returned is the integer optimum, to the LP's tolerances.
+
+use super::dense::{DenseError, DenseLp, DenseSolution};
+
+/// An LP value within this of integral counts as integral (the binaries are 0/1: this is far
+/// below any mu that matters, and far above the simplex's rounding).
+pub const INT_TOL: f64 = 1e-9;
+
+/// The result of a search that was cut short by its node limit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BranchError {
+    Lp(DenseError),
+    NodeLimit,
+}
+
+impl From<DenseError> for BranchError {
+    fn from(e: DenseError) -> Self {
+        BranchError::Lp(e)
+    }
+}
+
+/// Maximises `c·x` over `lp` with the columns `ints` integral. `lp`'s bounds are restored
+/// before returning. `Ok(None)`: no integral point (the LP relaxation may still be feasible).
+pub fn solve_mip(
+    lp: &mut DenseLp,
+    c: &[f64],
+    ints: &[usize],
+    node_limit: usize,
+) -> Result<Option<DenseSolution>, BranchError> {
+    let mut search = Search {
+        c,
+        ints,
+        best: None,
+        nodes: 0,
+        node_limit,
+        scale: c.iter().fold(1.0_f64, |a, v| a.max(v.abs())),
+    };
+    let out = search.node(lp);
+    out.map(|()| search.best)
+}
+
+struct Search<'a> {
+    c: &'a [f64],
+    ints: &'a [usize],
+    best: Option<DenseSolution>,
+    nodes: usize,
+    node_limit: usize,
+    scale: f64,
+}
+
+impl Search<'_> {
+    fn node(&mut self, lp: &mut DenseLp) -> Result<(), BranchError> {
+        self.nodes += 1;
+        if self.nodes > self.node_limit {
+            return Err(BranchError::NodeLimit);
+        }
+        let sol = match lp.solve(self.c) {
+            Ok(s) => s,
+            Err(DenseError::Infeasible) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        if self.pruned(sol.objective) {
+            return Ok(());
+        }
+        let frac = self
+            .ints
+            .iter()
+            .copied()
+            .filter(|&j| (sol.x[j] - sol.x[j].round()).abs() > INT_TOL)
+            .max_by(|&a, &b| {
+                let f = |j: usize| (sol.x[j] - sol.x[j].round()).abs();
+                f(a).total_cmp(&f(b)).then(b.cmp(&a))
+            });
+        let Some(j) = frac else {
+            return self.integral(lp, sol);
+        };
+        let v = sol.x[j];
+        let (lo, hi) = lp.bounds(j);
+        // The side the LP leans to first: it usually holds the better integral point, which
+        // then prunes the other side.
+        let down = (lo, v.floor());
+        let up = (v.ceil(), hi);
+        let sides = if v - v.floor() >= 0.5 {
+            [up, down]
+        } else {
+            [down, up]
+        };
+        let mut out = Ok(());
+        for (l, u) in sides {
+            lp.set_bounds(j, l, u);
+            out = self.node(lp);
+            if out.is_err() {
+                break;
+            }
+        }
+        lp.set_bounds(j, lo, hi);
+        out
+    }
+
+    fn pruned(&self, bound: f64) -> bool {
+        self.best
+            .as_ref()
+            .is_some_and(|b| bound <= b.objective + 1e-12 * self.scale.max(b.objective.abs()))
+    }
+
+    /// An LP optimum whose integer columns are within `INT_TOL` of integers: hold them at those
+    /// integers and re-solve, so that the continuous columns match them exactly.
+    fn integral(&mut self, lp: &mut DenseLp, sol: DenseSolution) -> Result<(), BranchError> {
+        if self.ints.iter().all(|&j| sol.x[j] == sol.x[j].round()) {
+            self.best = Some(sol);
+            return Ok(());
+        }
+        let saved: Vec<(f64, f64)> = self.ints.iter().map(|&j| lp.bounds(j)).collect();
+        for &j in self.ints {
+            let r = sol.x[j].round();
+            lp.set_bounds(j, r, r);
+        }
+        let out = lp.solve(self.c);
+        for (&j, &(l, u)) in self.ints.iter().zip(&saved) {
+            lp.set_bounds(j, l, u);
+        }
+        match out {
+            Ok(s) if !self.pruned(s.objective) => self.best = Some(s),
+            Ok(_) | Err(DenseError::Infeasible) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::Rng;
+    use crate::lp::Backend;
+    use crate::lp::backend::Minilp;
+    use crate::lp::dense::DenseRow;
+    use crate::lp::model::{Column, ColumnKind, LpModel, Row, Sense};
+
+    fn model(
+        lower: &[f64],
+        upper: &[f64],
+        rows: &[DenseRow],
+        c: &[f64],
+        ints: &[usize],
+    ) -> LpModel {
+        let mut m = LpModel::default();
+        for j in 0..lower.len() {
+            m.add_column(Column {
+                name: format!("c{j}"),
+                kind: ColumnKind::Auxiliary,
+                lower: lower[j],
+                upper: upper[j],
+                integer: ints.contains(&j),
+                obj: c[j],
+            });
+        }
+        for (i, (coeffs, sense, rhs)) in rows.iter().enumerate() {
+            m.rows.push(Row {
+                name: format!("r{i}"),
+                coeffs: coeffs.clone(),
+                sense: *sense,
+                rhs: *rhs,
+            });
+        }
+        m
+    }
+
+    fn below(rng: &mut Rng, n: usize) -> usize {
+        (rng.unit() * n as f64) as usize
+    }
+
+    #[test]
+    fn knapsack_needs_branching() {
+        // LP: a and c whole, b half (23.5). Integral: a and b (23) beats a and c (17) and b
+        // and c (20).
+        let rows = vec![(vec![(0, 3.0), (1, 4.0), (2, 2.0)], Sense::Le, 7.0)];
+        let c = [10.0, 13.0, 7.0];
+        let mut lp = DenseLp::new(&[0.0; 3], &[1.0; 3], &rows);
+        let sol = solve_mip(&mut lp, &c, &[0, 1, 2], 1000).unwrap().unwrap();
+        assert_eq!(sol.x, vec![1.0, 1.0, 0.0]);
+        assert_eq!(sol.objective, 23.0);
+        // Bounds restored: the relaxation is back.
+        assert_eq!(lp.solve(&c).unwrap().objective, 23.5);
+    }
+
+    #[test]
+    fn all_or_nothing_project() {
+        // x0 + x1 = 100·y (all or nothing), x0 ≤ 60 by a cap, x0 + x1 ≤ 90 by a county cap:
+        // the relaxation takes y = 0.9; the MIP must give nothing.
+        let rows = vec![
+            (vec![(0, 1.0), (1, 1.0), (2, -100.0)], Sense::Eq, 0.0),
+            (vec![(0, 1.0), (1, 1.0), (3, 1.0)], Sense::Le, 90.0),
+        ];
+        let c = [3.0, 2.0, 0.0, 1.0];
+        let mut lp = DenseLp::new(&[0.0; 4], &[60.0, 100.0, 1.0, 50.0], &rows);
+        let sol = solve_mip(&mut lp, &c, &[2], 100).unwrap().unwrap();
+        assert_eq!(sol.x[2], 0.0);
+        assert_eq!(sol.x[3], 50.0);
+        assert_eq!(sol.objective, 50.0);
+    }
+
+    #[test]
+    fn no_integral_point() {
+        // 2y = 1 has a relaxed solution but no integral one.
+        let rows = vec![(vec![(0, 2.0)], Sense::Eq, 1.0)];
+        let mut lp = DenseLp::new(&[0.0], &[1.0], &rows);
+        assert_eq!(solve_mip(&mut lp, &[1.0], &[0], 100).unwrap(), None);
+        assert_eq!(lp.solve(&[1.0]).unwrap().x, vec![0.5]);
+    }
+
+    #[test]
+    fn node_limit_is_reported() {
+        let rows = vec![(vec![(0, 3.0), (1, 4.0), (2, 2.0)], Sense::Le, 7.0)];
+        let mut lp = DenseLp::new(&[0.0; 3], &[1.0; 3], &rows);
+        let out = solve_mip(&mut lp, &[10.0, 13.0, 7.0], &[0, 1, 2], 2);
+        assert_eq!(out, Err(BranchError::NodeLimit));
+    }
+
+    /// Random blocks shaped like a county: grant columns, binaries tied to project needs, a
+    /// county cap. The optimum must equal minilp's branch and bound, for cold and warm
+    /// (re-priced) searches on the same tableau.
+    #[test]
+    fn random_blocks_match_minilp() {
+        let mut rng = Rng(7);
+        let mut branched = 0;
+        for case in 0..60 {
+            let projects = 3 + below(&mut rng, 6);
+            let mut lower = Vec::new();
+            let mut upper = Vec::new();
+            let mut rows: Vec<DenseRow> = Vec::new();
+            let mut ints = Vec::new();
+            let mut cap = Vec::new();
+            let mut need_total = 0.0;
+            for p in 0..projects {
+                let need = (20 + below(&mut rng, 300)) as f64;
+                need_total += need;
+                let pools = 1 + below(&mut rng, 3);
+                let first = lower.len();
+                for _ in 0..pools {
+                    lower.push(0.0);
+                    upper.push(need);
+                }
+                let grant: Vec<(usize, f64)> = (first..first + pools).map(|j| (j, 1.0)).collect();
+                cap.extend(grant.iter().copied());
+                let kind = if p % 2 == 0 { below(&mut rng, 3) } else { 0 };
+                if kind == 0 {
+                    rows.push((grant, Sense::Le, need));
+                    continue;
+                }
+                let y = lower.len();
+                lower.push(0.0);
+                upper.push(1.0);
+                ints.push(y);
+                let mut up = grant.clone();
+                up.push((y, -need));
+                if kind == 1 {
+                    rows.push((up, Sense::Eq, 0.0));
+                } else {
+                    let share = 0.3 + 0.1 * below(&mut rng, 4) as f64;
+                    let mut low = grant.clone();
+                    low.push((y, -share * need));
+                    rows.push((up, Sense::Le, 0.0));
+                    rows.push((low, Sense::Ge, 0.0));
+                }
+            }
+            let frac = 0.3 + 0.5 * below(&mut rng, 100) as f64 / 100.0;
+            rows.push((cap, Sense::Le, (need_total * frac).round()));
+            let mut lp = DenseLp::new(&lower, &upper, &rows);
+            for round in 0..3 {
+                let c: Vec<f64> = (0..lower.len())
+                    .map(|j| {
+                        if ints.contains(&j) {
+                            0.0
+                        } else {
+                            1.0 + below(&mut rng, 1000) as f64 / 100.0
+                        }
+                    })
+                    .collect();
+                let m = model(&lower, &upper, &rows, &c, &ints);
+                let want = Minilp.solve(&m).expect("minilp solves the block");
+                let want = m.objective_value(&want.x);
+                let got = solve_mip(&mut lp, &c, &ints, 100_000)
+                    .expect("search finishes")
+                    .expect("an integral point exists (all zero)");
+                assert!(
+                    (got.objective - want).abs() <= 1e-7 * want.abs().max(1.0),
+                    "case {case} round {round}: {} != minilp {want}",
+                    got.objective
+                );
+                let relaxed = lp.solve(&c).expect("relaxation").objective;
+                branched += usize::from(relaxed > got.objective + 1e-6);
+                for &j in &ints {
+                    assert!(got.x[j] == 0.0 || got.x[j] == 1.0, "y = {}", got.x[j]);
+                }
+                for (coeffs, sense, rhs) in &rows {
+                    let act: f64 = coeffs.iter().map(|&(j, a)| a * got.x[j]).sum();
+                    let tol = 1e-7 * rhs.abs().max(1.0) + 1e-7 * need_total;
+                    match sense {
+                        Sense::Le => assert!(act <= rhs + tol),
+                        Sense::Ge => assert!(act >= rhs - tol),
+                        Sense::Eq => assert!((act - rhs).abs() <= tol),
+                    }
+                }
+            }
+        }
+        // The relaxation must have been fractional often enough for this to test branching.
+        assert!(branched >= 20, "only {branched} searches branched");
+    }
+}
