@@ -335,6 +335,8 @@ pub struct Stats {
     pub pricing_s: f64,
     pub master_s: f64,
     pub restricted_s: f64,
+    /// Simplex iterations of the master, over all rounds.
+    pub master_iterations: usize,
     /// Integer columns: the bound from the blocks' integer optima, and the plan's relative
     /// distance to it.
     pub bound: Option<f64>,
@@ -502,6 +504,7 @@ fn decomposed(
     }
     stats.rounds = rounds;
     stats.master_columns = subs.iter().map(|s| s.points.len()).sum();
+    stats.master_iterations = master.iterations;
     if artificial {
         // The linking rows cannot all be met: let the inner backend give the verdict.
         stats.fallback = true;
@@ -512,59 +515,37 @@ fn decomposed(
     // Columns on which a mixed block's weighted solutions agree at a bound stay there: that is
     // a face of the LP, so a vertex of what is left is a vertex of the LP. The rest, few, are
     // solved together exactly.
-    // With integer columns a mix of integral block points is no integral point: a mixed block
-    // is re-optimised whole, its integer columns included.
+    // With integer columns a mix of integral block points is no integral point, and holding
+    // the columns on which a mixed block's points agree is no longer exact: first try that
+    // (small, quick), and if the plan misses the bound, re-optimise the mixed blocks whole.
     let is_mip = lp.has_integers();
-    let mut x = vec![0.0; lp.columns.len()];
-    let mut free = vec![false; lp.columns.len()];
-    let mut mixed = 0;
-    for (b, sub) in subs.iter().enumerate() {
-        let weights = &lambda[b];
-        let on: Vec<&Point> = (0..weights.len())
-            .filter(|&j| weights[j] > 1e-9)
-            .map(|j| &sub.points[j])
-            .collect();
-        if on.len() > 1 {
-            mixed += 1;
-            if is_mip {
-                for &j in &s.blocks[b].cols {
-                    free[j] = true;
+    let attempts: &[bool] = if is_mip { &[false, true] } else { &[false] };
+    let mut plan = None;
+    for &whole in attempts {
+        let (mut x, free, mixed) = held_plan(lp, s, &subs, &lambda, whole);
+        stats.mixed_blocks = mixed;
+        if free.iter().any(|&f| f) {
+            let (restricted, cols) = restricted_lp(lp, &free, &x);
+            stats.restricted_columns = cols.len();
+            let t = std::time::Instant::now();
+            let sol = solve_restricted(&restricted, inner);
+            stats.restricted_s += t.elapsed().as_secs_f64();
+            match sol {
+                Ok(sol) => {
+                    for (&j, &v) in cols.iter().zip(&sol) {
+                        x[j] = v;
+                    }
                 }
-                continue;
+                // The mixed blocks' integral points cannot meet what the others leave of the
+                // linking rows: a larger restricted problem, or a real search.
+                Err(SolveError::Infeasible) if is_mip => continue,
+                Err(e) => return Err(e),
             }
         }
-        for (l, &j) in s.blocks[b].cols.iter().enumerate() {
-            let v = on[0].x[l];
-            let c = &lp.columns[j];
-            let at_bound = v == c.lower || v == c.upper;
-            if on.len() == 1 || (at_bound && on.iter().all(|p| p.x[l] == v)) {
-                x[j] = v;
-            } else {
-                free[j] = true;
-            }
+        if !is_mip {
+            plan = Some(x);
+            break;
         }
-    }
-    stats.mixed_blocks = mixed;
-    if free.iter().any(|&f| f) {
-        let (restricted, cols) = restricted_lp(lp, &free, &x);
-        stats.restricted_columns = cols.len();
-        let t = std::time::Instant::now();
-        let sol = match solve_restricted(&restricted, inner) {
-            Ok(sol) => sol,
-            // The mixed blocks' integral points cannot meet what the others leave of the
-            // linking rows: the integer problem needs a real search.
-            Err(SolveError::Infeasible) if is_mip => {
-                stats.fallback = true;
-                return inner.solve(lp).map(|sol| (sol, stats));
-            }
-            Err(e) => return Err(e),
-        };
-        stats.restricted_s = t.elapsed().as_secs_f64();
-        for (&j, &v) in cols.iter().zip(&sol) {
-            x[j] = v;
-        }
-    }
-    if is_mip {
         // Every round's Lagrangian value is an upper bound on the integer optimum (each block
         // was solved to integer optimality); the best of them against the plan.
         let bound = center.as_ref().map_or(f64::INFINITY, |(_, b)| *b);
@@ -572,19 +553,21 @@ fn decomposed(
         let gap = (bound - primal).max(0.0) / primal.abs().max(1.0);
         stats.bound = Some(bound);
         stats.mip_gap = Some(gap);
-        if gap > MIP_GAP {
-            stats.fallback = true;
-            return inner.solve(lp).map(|sol| (sol, stats));
+        if gap <= MIP_GAP {
+            return Ok((
+                LpSolution {
+                    x,
+                    duals: None,
+                    bound: Some(bound.max(primal)),
+                },
+                stats,
+            ));
         }
-        return Ok((
-            LpSolution {
-                x,
-                duals: None,
-                bound: Some(bound.max(primal)),
-            },
-            stats,
-        ));
     }
+    let Some(x) = plan else {
+        stats.fallback = true;
+        return inner.solve(lp).map(|sol| (sol, stats));
+    };
 
     // Duals: the prices on linking rows, each block's own duals at those prices.
     let mut duals = vec![0.0; lp.rows.len()];
@@ -624,6 +607,44 @@ fn decomposed(
         },
         stats,
     ))
+}
+
+/// The plan before the restricted solve: each block the master does not mix at its point;
+/// in a mixed block the columns on which its weighted points agree at a bound held there
+/// (with `whole`: none of them). Returns the plan, the columns left free, and how many blocks
+/// are mixed.
+fn held_plan(
+    lp: &LpModel,
+    s: &Structure,
+    subs: &[Sub],
+    lambda: &[Vec<f64>],
+    whole: bool,
+) -> (Vec<f64>, Vec<bool>, usize) {
+    let mut x = vec![0.0; lp.columns.len()];
+    let mut free = vec![false; lp.columns.len()];
+    let mut mixed = 0;
+    for (b, sub) in subs.iter().enumerate() {
+        let weights = &lambda[b];
+        let on: Vec<&Point> = (0..weights.len())
+            .filter(|&j| weights[j] > 1e-9)
+            .map(|j| &sub.points[j])
+            .collect();
+        if on.len() > 1 {
+            mixed += 1;
+        }
+        for (l, &j) in s.blocks[b].cols.iter().enumerate() {
+            let v = on[0].x[l];
+            let c = &lp.columns[j];
+            let at_bound = v == c.lower || v == c.upper;
+            let agreed = at_bound && !whole && on.iter().all(|p| p.x[l] == v);
+            if on.len() == 1 || agreed {
+                x[j] = v;
+            } else {
+                free[j] = true;
+            }
+        }
+    }
+    (x, free, mixed)
 }
 
 fn same_point(a: &[f64], b: &[f64]) -> bool {
