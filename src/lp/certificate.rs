@@ -29,6 +29,28 @@ pub struct Certificate {
     pub optimal: bool,
     /// What the certificate covers (for MIPs: the LP with integer columns fixed).
     pub scope: &'static str,
+    /// A MIP answered by the decomposition: its proven upper bound on the integer optimum (the
+    /// best Lagrangian value, from each block's integer optimum), and the plan's distance to
+    /// it relative to the plan's objective. Branch and bound needs neither: it closes the gap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integer_bound: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integer_gap: Option<f64>,
+}
+
+/// What a certificate of a MIP plan answered with a Lagrangian bound covers.
+pub const BOUND_SCOPE: &str = "LP with integer columns fixed at the plan's values; the integer \
+     optimum is at most integer_bound (Lagrangian bound from every block's integer optimum)";
+
+impl Certificate {
+    /// Records the bound a MIP plan was accepted against (see [`BOUND_SCOPE`]).
+    pub fn with_integer_bound(mut self, bound: f64) -> Self {
+        self.integer_bound = Some(bound);
+        self.integer_gap =
+            Some((bound - self.primal_objective).max(0.0) / self.primal_objective.abs().max(1.0));
+        self.scope = BOUND_SCOPE;
+        self
+    }
 }
 
 /// The dual of `fixed` in the crate's form (a maximisation of minus the dual objective, whose
@@ -244,5 +266,7 @@ pub fn certify(
         } else {
             "LP"
         },
+        integer_bound: None,
+        integer_gap: None,
     })
 }

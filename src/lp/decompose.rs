@@ -20,9 +20,33 @@ use super::branch::{BranchError, solve_mip};
 use super::dense::{DenseError, DenseLp, DenseRow, DenseSolution};
 use super::gub::GubMaster;
 use super::model::{LpModel, Owner, Row, Sense};
+use super::shifts::ShiftBase;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+/// Identifies an LP's numbers and shape (for the shift cache): every bound, objective
+/// coefficient, right-hand side, sense and coefficient.
+fn fingerprint(lp: &LpModel) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for c in &lp.columns {
+        (
+            c.lower.to_bits(),
+            c.upper.to_bits(),
+            c.obj.to_bits(),
+            c.integer,
+        )
+            .hash(&mut h);
+    }
+    for r in &lp.rows {
+        (r.rhs.to_bits(), r.sense as u8).hash(&mut h);
+        for &(j, a) in &r.coeffs {
+            (j, a.to_bits()).hash(&mut h);
+        }
+    }
+    h.finish()
+}
 
 /// Below this many blocks the inner backend alone is quick (about 30 ms at 10 counties) and
 /// the decomposition's rounds would not pay for themselves.
@@ -59,11 +83,18 @@ pub struct Blocks<B: Backend> {
     pub inner: B,
     /// Starting prices of linking rows, by row name (a sweep's base solve).
     pub start: Option<Arc<HashMap<String, f64>>>,
+    /// The last LP whose shifts were measured (marginal values ask several times, with
+    /// smaller shifts, for the same LP), by fingerprint.
+    shift_base: Mutex<Option<(u64, Arc<ShiftBase>)>>,
 }
 
 impl<B: Backend> Blocks<B> {
     pub fn new(inner: B) -> Self {
-        Blocks { inner, start: None }
+        Blocks {
+            inner,
+            start: None,
+            shift_base: Mutex::new(None),
+        }
     }
 }
 
@@ -79,6 +110,7 @@ impl<B: Backend + Clone + 'static> Backend for Blocks<B> {
         Some(Box::new(Blocks {
             inner: self.inner.clone(),
             start: Some(Arc::new(prices)),
+            shift_base: Mutex::new(None),
         }))
     }
 
@@ -100,15 +132,47 @@ impl<B: Backend + Clone + 'static> Backend for Blocks<B> {
         }
     }
 
-    /// Marginal values need optima consistent to far below the decomposition's stopping gap
-    /// (they are differences over shifts of a fraction of a mu): the inner backend's warm
-    /// re-solves from one simplex state give that.
+    /// Decomposed LPs: bracketed between the Lagrangian at the final prices and a plan that
+    /// moves only the shifted block and the mixed ones (see [`super::shifts`]); each shift the
+    /// two do not pin down is solved in full. Otherwise, or if the decomposition fell back,
+    /// the inner backend's warm re-solves.
     fn shifted_optima(
         &self,
         lp: &LpModel,
         shifts: &[(usize, f64)],
     ) -> Result<Vec<Option<f64>>, SolveError> {
-        if !shifts.is_empty() && lp.columns.len() > MAX_SHIFT_COLUMNS {
+        if shifts.is_empty() {
+            return Ok(Vec::new());
+        }
+        if let Some(s) = Structure::detect(lp).filter(|_| !lp.has_integers()) {
+            let key = fingerprint(lp);
+            let cached = self
+                .shift_base
+                .lock()
+                .expect("shift cache")
+                .as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, b)| b.clone());
+            let base = match cached {
+                Some(b) => Some(b),
+                None => ShiftBase::new(lp, &s, &self.inner)?.map(Arc::new),
+            };
+            if let Some(base) = base {
+                *self.shift_base.lock().expect("shift cache") = Some((key, base.clone()));
+                let t = std::time::Instant::now();
+                let out = base.optima(lp, &s, &self.inner, shifts, MAX_SHIFT_COLUMNS);
+                if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
+                    eprintln!(
+                        "shifts: {} in {:.3} s, {} solved in full so far",
+                        shifts.len(),
+                        t.elapsed().as_secs_f64(),
+                        base.full_solves.load(std::sync::atomic::Ordering::Relaxed)
+                    );
+                }
+                return out;
+            }
+        }
+        if lp.columns.len() > MAX_SHIFT_COLUMNS {
             return Err(SolveError::Other(format!(
                 "one-sided marginal values are measured by warm minilp re-solves, which take \
                  hours for an LP of {} columns (limit {MAX_SHIFT_COLUMNS}); the plan and its \
@@ -236,29 +300,31 @@ impl UnionFind {
 }
 
 /// One block during column generation.
-struct Sub {
-    lp: DenseLp,
+#[derive(Clone)]
+pub(super) struct Sub {
+    pub lp: DenseLp,
     /// True objective per local column.
-    obj: Vec<f64>,
+    pub obj: Vec<f64>,
     /// Linking-row entries per local column: (linking index, coefficient).
-    link: Vec<Vec<(usize, f64)>>,
+    pub link: Vec<Vec<(usize, f64)>>,
     /// Block solutions found so far (the master's columns for this block).
-    points: Vec<Point>,
+    pub points: Vec<Point>,
     /// Local integer columns: pricing is then a branch and bound, and the master convexifies
     /// the block's integral points (a bound at least as tight as the LP relaxation).
     ints: Vec<usize>,
 }
 
-struct Point {
-    x: Vec<f64>,
+#[derive(Clone)]
+pub(super) struct Point {
+    pub x: Vec<f64>,
     /// True objective at `x`.
-    value: f64,
+    pub value: f64,
     /// Linking-row activity at `x`, dense over the linking rows.
-    usage: Vec<f64>,
+    pub usage: Vec<f64>,
 }
 
 impl Sub {
-    fn point(&self, x: Vec<f64>, k: usize) -> Point {
+    pub fn point(&self, x: Vec<f64>, k: usize) -> Point {
         let mut usage = vec![0.0; k];
         let mut value = 0.0;
         for (j, &v) in x.iter().enumerate() {
@@ -273,7 +339,7 @@ impl Sub {
     }
 
     /// Objective of the block priced at `pi`: its own weight less the linking rows' prices.
-    fn priced(&self, pi: &[f64]) -> Vec<f64> {
+    pub fn priced(&self, pi: &[f64]) -> Vec<f64> {
         self.obj
             .iter()
             .zip(&self.link)
@@ -310,11 +376,11 @@ fn solve_by_branching(
     }
 }
 
-fn dot(a: &[f64], b: &[f64]) -> f64 {
+pub(super) fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-fn dense_err(e: DenseError) -> SolveError {
+pub(super) fn dense_err(e: DenseError) -> SolveError {
     match e {
         DenseError::Infeasible => SolveError::Infeasible,
         other => SolveError::Other(format!("block simplex: {other:?}")),
@@ -374,7 +440,7 @@ pub fn solve_blocks_from(
     inner: &dyn Backend,
     start: Option<&HashMap<String, f64>>,
 ) -> Result<(LpSolution, Stats), SolveError> {
-    match decomposed(lp, s, inner, start) {
+    match decomposed(lp, s, inner, start, None, false).map(|(sol, stats, _)| (sol, stats)) {
         Err(SolveError::Other(_)) => {
             let stats = Stats {
                 blocks: s.blocks.len(),
@@ -388,23 +454,47 @@ pub fn solve_blocks_from(
     }
 }
 
-fn decomposed(
+/// What a decomposed LP solve leaves for measuring right-hand-side shifts of the same LP
+/// (see [`super::shifts`]): every block's tableau, optimal at the final prices.
+pub(super) struct Kept {
+    pub subs: Vec<Sub>,
+    /// Final linking-row prices.
+    pub pi: Vec<f64>,
+    /// Each block's priced optimum at `pi`, and the vertex its tableau holds.
+    pub block_values: Vec<f64>,
+    pub block_x: Vec<Vec<f64>>,
+    /// The master's weights, per block and point.
+    pub lambda: Vec<Vec<f64>>,
+}
+
+/// The decomposition proper; `Kept` only for an LP answered without falling back. `init`:
+/// the blocks as an earlier solve of a nearby LP left them (warm tableaus, and points that
+/// are still solutions of their block), whose points seed the master. `big_m_verdict`: a
+/// master that still needs its artificial columns (priced at 10⁴ × the largest weight) once
+/// no block improves it means "infeasible", without the inner backend's proof (which takes
+/// hours at the nation's scale; marginal values use this for their shifted LPs).
+pub(super) fn decomposed(
     lp: &LpModel,
     s: &Structure,
     inner: &dyn Backend,
     start: Option<&HashMap<String, f64>>,
-) -> Result<(LpSolution, Stats), SolveError> {
+    init: Option<Vec<Sub>>,
+    big_m_verdict: bool,
+) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
     let k = s.linking.len();
     let mut link_index = vec![usize::MAX; lp.rows.len()];
     for (li, &r) in s.linking.iter().enumerate() {
         link_index[r] = li;
     }
     let by_col = lp.by_column();
-    let mut subs: Vec<Sub> = s
-        .blocks
-        .iter()
-        .map(|b| build_sub(lp, b, &by_col, &link_index))
-        .collect();
+    let mut subs: Vec<Sub> = match init {
+        Some(subs) => subs,
+        None => s
+            .blocks
+            .iter()
+            .map(|b| build_sub(lp, b, &by_col, &link_index))
+            .collect(),
+    };
     let rhs: Vec<f64> = s.linking.iter().map(|&r| lp.rows[r].rhs).collect();
     let senses: Vec<Sense> = s.linking.iter().map(|&r| lp.rows[r].sense).collect();
     // The cost of the master's artificial columns: far above any weight, so that they are used
@@ -440,6 +530,11 @@ fn decomposed(
     let mut lambda: Vec<Vec<f64>> = Vec::new();
     let mut artificial = true;
     let mut master = GubMaster::new(rhs.clone(), senses.clone(), subs.len(), big);
+    for (b, sub) in subs.iter().enumerate() {
+        for p in &sub.points {
+            master.add_column(b, p.value, p.usage.clone());
+        }
+    }
     let mut have_master = false;
     let mut smooth = false;
     let mut rounds = 0;
@@ -505,10 +600,13 @@ fn decomposed(
     stats.rounds = rounds;
     stats.master_columns = subs.iter().map(|s| s.points.len()).sum();
     stats.master_iterations = master.iterations;
+    if artificial && big_m_verdict && rounds <= MAX_ROUNDS {
+        return Err(SolveError::Infeasible);
+    }
     if artificial {
         // The linking rows cannot all be met: let the inner backend give the verdict.
         stats.fallback = true;
-        return inner.solve(lp).map(|sol| (sol, stats));
+        return inner.solve(lp).map(|sol| (sol, stats, None));
     }
     // Which blocks the master mixes, from its primal: a basic solution mixes at most as many
     // blocks as there are linking rows.
@@ -561,12 +659,13 @@ fn decomposed(
                     bound: Some(bound.max(primal)),
                 },
                 stats,
+                None,
             ));
         }
     }
     let Some(x) = plan else {
         stats.fallback = true;
-        return inner.solve(lp).map(|sol| (sol, stats));
+        return inner.solve(lp).map(|sol| (sol, stats, None));
     };
 
     // Duals: the prices on linking rows, each block's own duals at those prices.
@@ -574,20 +673,25 @@ fn decomposed(
     for (li, &r) in s.linking.iter().enumerate() {
         duals[r] = pi[li];
     }
-    let block_duals: Vec<Result<(Vec<f64>, f64), SolveError>> = subs
+    type BlockAtPrices = Result<(Vec<f64>, f64, Vec<f64>), SolveError>;
+    let block_duals: Vec<BlockAtPrices> = subs
         .par_iter_mut()
         .map(|sub| {
             let c = sub.priced(&pi);
             sub.lp
                 .solve(&c)
-                .map(|sol| (sol.duals, sol.objective))
+                .map(|sol| (sol.duals, sol.objective, sol.x))
                 .map_err(dense_err)
         })
         .collect();
     let mut bound = dot(&pi, &rhs);
+    let mut block_values = Vec::with_capacity(subs.len());
+    let mut block_x = Vec::with_capacity(subs.len());
     for (b, yd) in block_duals.into_iter().enumerate() {
-        let (yd, v) = yd?;
+        let (yd, v, bx) = yd?;
         bound += v;
+        block_values.push(v);
+        block_x.push(bx);
         for (&r, y) in s.blocks[b].rows.iter().zip(yd) {
             duals[r] = y;
         }
@@ -597,7 +701,7 @@ fn decomposed(
     let primal = lp.objective_value(&x);
     if (bound - primal) > FINAL_GAP * primal.abs().max(1.0) {
         stats.fallback = true;
-        return inner.solve(lp).map(|sol| (sol, stats));
+        return inner.solve(lp).map(|sol| (sol, stats, None));
     }
     Ok((
         LpSolution {
@@ -606,6 +710,13 @@ fn decomposed(
             bound: None,
         },
         stats,
+        Some(Kept {
+            subs,
+            pi,
+            block_values,
+            block_x,
+            lambda,
+        }),
     ))
 }
 
@@ -613,7 +724,7 @@ fn decomposed(
 /// in a mixed block the columns on which its weighted points agree at a bound held there
 /// (with `whole`: none of them). Returns the plan, the columns left free, and how many blocks
 /// are mixed.
-fn held_plan(
+pub(super) fn held_plan(
     lp: &LpModel,
     s: &Structure,
     subs: &[Sub],
@@ -774,7 +885,7 @@ fn solve_restricted(m: &LpModel, inner: &dyn Backend) -> Result<Vec<f64>, SolveE
 /// The LP over the `free` columns, the others held at their values in `x`: rows touching a
 /// free column, with the held columns moved to the right-hand side. Returns the LP and, per
 /// restricted column, its model column.
-fn restricted_lp(lp: &LpModel, free: &[bool], x: &[f64]) -> (LpModel, Vec<usize>) {
+pub(super) fn restricted_lp(lp: &LpModel, free: &[bool], x: &[f64]) -> (LpModel, Vec<usize>) {
     let cols: Vec<usize> = (0..lp.columns.len()).filter(|&j| free[j]).collect();
     let mut local = vec![usize::MAX; lp.columns.len()];
     let mut m = LpModel::default();

@@ -364,6 +364,136 @@ impl DenseLp {
         };
     }
 
+    /// Row `i`'s right-hand side from now on (marginal values shift it). As with
+    /// [`Self::set_bounds`], the basis is kept and the next solve repairs its feasibility.
+    pub fn set_rhs(&mut self, i: usize, rhs: f64) {
+        assert!(i < self.m, "DenseLp::set_rhs: row {i} of {}", self.m);
+        assert!(rhs.is_finite(), "DenseLp: right-hand sides must be finite");
+        let scaled = rhs * self.row_scale[i];
+        if self.b[i] == scaled {
+            return;
+        }
+        self.b[i] = scaled;
+        let v = self.n + i;
+        let tol = FEAS_TOL * scaled.abs().max(1.0);
+        self.ftol_lo[v] = tol;
+        self.ftol_hi[v] = tol;
+        if self.status[v] == Status::Basic
+            && let Some(k) = self.basis.iter().position(|&u| u == v)
+        {
+            self.sync_row_bounds(k);
+        }
+        self.clean = false;
+        self.y_fresh = false;
+        if self.state == State::Infeasible
+            && !self.lower.iter().zip(&self.upper).any(|(l, u)| l > u)
+        {
+            self.state = State::Fresh;
+        }
+    }
+
+    /// Right after an optimal solve: what moving right-hand sides by `delta` (row, Δ) does,
+    /// if the optimal basis stays primal feasible (it then stays optimal, the objective being
+    /// the same): the optimum's change y·Δ, and the structural columns' changes B⁻¹Δ. `None`
+    /// when some basic variable would leave its bounds (a pivot is needed: re-solve instead),
+    /// or there is no fresh optimal basis. Nothing is changed.
+    pub fn rhs_step(&self, delta: &[(usize, f64)]) -> Option<(f64, Vec<(usize, f64)>)> {
+        if self.state != State::Ready || !self.y_fresh || !self.clean {
+            return None;
+        }
+        let (n, w) = (self.n, self.w);
+        let mut dx = Vec::new();
+        for k in 0..self.m {
+            // The slack block of the tableau is B⁻¹ (scaled).
+            let row = &self.tab[k * w + n..(k + 1) * w];
+            let step: f64 = delta
+                .iter()
+                .map(|&(i, d)| row[i] * d * self.row_scale[i])
+                .sum();
+            if step == 0.0 {
+                continue;
+            }
+            let v = self.beta[k] + step;
+            if v < self.blo[k] - self.btol_lo[k] || v > self.bhi[k] + self.btol_hi[k] {
+                return None;
+            }
+            let j = self.basis[k];
+            if j < n {
+                dx.push((j, step * self.col_scale[j]));
+            }
+        }
+        let dz = delta
+            .iter()
+            .map(|&(i, d)| self.y[i] * self.row_scale[i] * d)
+            .sum();
+        Some((dz, dx))
+    }
+
+    /// Takes a basis of the vertex `x` (structural values, e.g. a solution this LP gave at
+    /// other prices), so that the next solve starts there: columns strictly inside their
+    /// bounds and slacks of rows that do not bind are basic, the rest of the basis is made of
+    /// binding rows' slacks. Returns false (and the next solve starts afresh) if `x` is no
+    /// vertex of these rows, or its basis is numerically singular.
+    pub fn warm_at(&mut self, x: &[f64]) -> bool {
+        assert_eq!(x.len(), self.n, "DenseLp::warm_at: point length");
+        let (n, m) = (self.n, self.m);
+        if self.state == State::Infeasible {
+            return false;
+        }
+        let mut basics = 0;
+        for (j, &v) in x.iter().enumerate() {
+            let (l, u) = (self.lower[j], self.upper[j]);
+            let st = if v <= l {
+                Status::Lower
+            } else if v >= u {
+                Status::Upper
+            } else {
+                basics += 1;
+                Status::Basic
+            };
+            self.set_status(j, st);
+        }
+        let xs: Vec<f64> = x.iter().zip(&self.col_scale).map(|(v, s)| v / s).collect();
+        for i in 0..m {
+            let v = n + i;
+            let slack = self.b[i] - dot(&self.a[i * n..(i + 1) * n], &xs);
+            let tol = FEAS_TOL * self.b[i].abs().max(1.0);
+            let binds = slack <= self.lo[v] + tol || slack >= self.hi[v] - tol;
+            let st = if !binds {
+                basics += 1;
+                Status::Basic
+            } else if slack >= self.hi[v] - tol && self.hi[v].is_finite() && self.lo[v] < self.hi[v]
+            {
+                Status::Upper
+            } else if self.lo[v].is_finite() {
+                Status::Lower
+            } else {
+                Status::Upper
+            };
+            self.set_status(v, st);
+        }
+        if basics > m {
+            self.state = State::Fresh;
+            return false;
+        }
+        // `reinvert` pivots the basic columns in on rows whose slack is not basic; the slacks
+        // it leaves in place are the binding ones that complete the basis.
+        if !self.reinvert() {
+            self.state = State::Fresh;
+            return false;
+        }
+        for k in 0..m {
+            let v = self.basis[k];
+            if self.status[v] != Status::Basic {
+                self.set_basic(k, v);
+            }
+        }
+        self.state = State::Ready;
+        self.clean = false;
+        self.y_fresh = false;
+        true
+    }
+
     /// Column `j`'s current bounds.
     pub fn bounds(&self, j: usize) -> (f64, f64) {
         (self.lower[j], self.upper[j])
@@ -1654,6 +1784,97 @@ mod tests {
             }
         }
         assert!(warm_pivots < cold_pivots, "{warm_pivots} vs {cold_pivots}");
+    }
+
+    /// Moved right-hand sides and bounds: a warm re-solve equals a cold solve of the changed
+    /// LP; a basis step, when it is allowed, predicts the new optimum; and `warm_at` on a
+    /// vertex found before starts the next solve there.
+    #[test]
+    fn moved_rows_and_bounds_match_cold_solves() {
+        let mut rng = Rng(0x5eed_0003);
+        let (mut steps, mut stepped, mut warmed) = (0, 0, 0);
+        for _ in 0..30 {
+            let n = int(&mut rng, 10, 40) as usize;
+            let m = int(&mut rng, 5, 20) as usize;
+            let (lower, upper, mut rows) = random_lp(&mut rng, n, m, false);
+            let c = random_objective(&mut rng, n);
+            let mut lp = DenseLp::new(&lower, &upper, &rows);
+            let base = lp.solve(&c).expect("built around a feasible point");
+            // warm_at: a fresh LP put on the optimal vertex needs no pivot to prove it.
+            let mut again = DenseLp::new(&lower, &upper, &rows);
+            if again.warm_at(&base.x) {
+                warmed += 1;
+                let sol = again.solve(&c).expect("from a feasible vertex");
+                assert!(close(sol.objective, base.objective));
+                assert!(again.last_iterations() <= 2, "{}", again.last_iterations());
+            }
+            for _ in 0..4 {
+                let i = int(&mut rng, 0, m as i64 - 1) as usize;
+                let d = int(&mut rng, -3, 3) as f64 / 2.0;
+                let step = lp.rhs_step(&[(i, d)]);
+                let old = rows[i].2;
+                rows[i].2 = old + d;
+                lp.set_rhs(i, old + d);
+                let warm = lp.solve(&c);
+                let cold = DenseLp::new(&lower, &upper, &rows).solve(&c);
+                match (&warm, &cold) {
+                    (Ok(w), Ok(k)) => {
+                        check(&lower, &upper, &rows, &c, w);
+                        assert!(close(w.objective, k.objective), "{w:?} vs {k:?}");
+                    }
+                    (Err(DenseError::Infeasible), Err(DenseError::Infeasible)) => {}
+                    other => panic!("warm and cold differ: {other:?}"),
+                }
+                steps += 1;
+                if let (Some((dz, _)), Ok(w)) = (step, &warm) {
+                    stepped += 1;
+                    let before = base_objective_of(&lower, &upper, &rows, &c, i, old);
+                    assert!(
+                        close(before + dz, w.objective),
+                        "{before} + {dz} vs {}",
+                        w.objective
+                    );
+                }
+                // Back, so that the next step starts from the base LP.
+                rows[i].2 = old;
+                lp.set_rhs(i, old);
+                lp.solve(&c).expect("the base LP again");
+            }
+            // A tightened bound and its release, as branch and bound does.
+            let j = int(&mut rng, 0, n as i64 - 1) as usize;
+            let mid = (upper[j] / 2.0).floor();
+            lp.set_bounds(j, lower[j], mid);
+            let mut up = upper.clone();
+            up[j] = mid;
+            let warm = lp.solve(&c);
+            let cold = DenseLp::new(&lower, &up, &rows).solve(&c);
+            match (&warm, &cold) {
+                (Ok(w), Ok(k)) => assert!(close(w.objective, k.objective)),
+                (Err(DenseError::Infeasible), Err(DenseError::Infeasible)) => {}
+                other => panic!("bound change: warm and cold differ: {other:?}"),
+            }
+            lp.set_bounds(j, lower[j], upper[j]);
+            assert!(close(lp.solve(&c).unwrap().objective, base.objective));
+        }
+        assert!(
+            stepped * 4 >= steps,
+            "only {stepped} of {steps} shifts stepped"
+        );
+        assert!(warmed >= 20, "warm_at took only {warmed} of 30 vertices");
+    }
+
+    /// The optimum of `rows` with row `i`'s right-hand side set to `rhs`.
+    fn base_objective_of(
+        lower: &[f64],
+        upper: &[f64],
+        rows: &Rows,
+        c: &[f64],
+        i: usize,
+        rhs: f64,
+    ) -> f64 {
+        let mut r = rows.clone();
+        r[i].2 = rhs;
+        DenseLp::new(lower, upper, &r).solve(c).unwrap().objective
     }
 
     /// Enough warm solves on one block that the tableau is rebuilt from the rows several times.

@@ -11,6 +11,7 @@ pub mod gub;
 pub mod model;
 pub mod mps;
 pub mod sensitivity;
+pub mod shifts;
 pub mod solve;
 
 pub use backend::{Backend, SolveError};

@@ -152,6 +152,10 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
         solved.duals.as_deref()
     };
     let certificate = certificate::certify(backend, &fixed, &solved.x, had_integers, duals)?;
+    let certificate = match solved.bound {
+        Some(b) if had_integers => certificate.with_integer_bound(b),
+        _ => certificate,
+    };
     let rows = sensitivity::rows_of_interest(&fixed);
     // Without marginal values the certificate still stands: report it, and why they are missing.
     let (mut values, values_error) =

@@ -93,6 +93,12 @@ pub fn render(r: &Report, all_projects: bool) -> String {
             c.max_dual_violation,
             if c.optimal { "proven optimal" } else { "NOT proven optimal" }
         ));
+        if let (Some(b), Some(g)) = (c.integer_bound, c.integer_gap) {
+            out.push_str(&format!(
+                "integer optimum at most {:.6} (blocks' Lagrangian bound): plan within {g:.1e} of it\n",
+                r6(b)
+            ));
+        }
     }
     for s in &r.stages {
         out.push_str(&format!(

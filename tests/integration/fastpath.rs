@@ -218,3 +218,54 @@ fn small_models_are_left_to_minilp() {
         "4 counties: too few blocks"
     );
 }
+
+/// Shifted optima from the decomposition's brackets (`src/lp/shifts.rs`) against minilp's warm
+/// re-solves, as slopes over ±1 and ±¼ mu of every row the marginal values look at, on an LP
+/// province and on the integer-fixed LP of a mixed one.
+#[test]
+fn shifted_optima_agree_with_minilp() {
+    use landquota::lp::sensitivity::{fix_integers, rows_of_interest};
+    use landquota::lp::shifts::ShiftBase;
+    for (divisible, seed) in [(true, 8), (false, 9)] {
+        let sc = generated_with(24, seed, divisible, &[]);
+        let fast = Blocks::new(Minilp);
+        let solved = lp::solve(&sc, &fast).unwrap();
+        let fixed = fix_integers(&solved.model, &solved.x);
+        let s = Structure::detect(&fixed).expect("block structure");
+        let base = ShiftBase::new(&fixed, &s, &Minilp)
+            .unwrap()
+            .expect("the decomposition did not fall back");
+        let rows = rows_of_interest(&fixed);
+        assert!(rows.len() > 50, "only {} rows of interest", rows.len());
+        let mut shifts = vec![(rows[0], 0.0)];
+        for &r in &rows {
+            for d in [1.0, -1.0, 0.25, -0.25] {
+                shifts.push((r, d));
+            }
+        }
+        // Open shifts solved in full by the decomposition (0: never by minilp).
+        let got = base.optima(&fixed, &s, &Minilp, &shifts, 0).unwrap();
+        let want = Minilp.shifted_optima(&fixed, &shifts).unwrap();
+        let (g0, w0) = (got[0].unwrap(), want[0].unwrap());
+        for (n, &(r, d)) in shifts.iter().enumerate().skip(1) {
+            match (got[n], want[n]) {
+                (None, None) => {}
+                (Some(g), Some(w)) => {
+                    let (sg, sw) = ((g - g0) / d, (w - w0) / d);
+                    assert!(
+                        (sg - sw).abs() <= 1e-5 * sw.abs().max(1.0),
+                        "{} by {d}: slope {sg} vs minilp {sw}",
+                        fixed.rows[r].name
+                    );
+                }
+                (g, w) => panic!("{} by {d}: {g:?} vs minilp {w:?}", fixed.rows[r].name),
+            }
+        }
+        let full = base.full_solves.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(
+            full * 10 <= shifts.len(),
+            "{full} of {} shifts needed a full solve",
+            shifts.len()
+        );
+    }
+}
