@@ -652,10 +652,16 @@ pub(super) fn decomposed(
         stats.bound = Some(bound);
         stats.mip_gap = Some(gap);
         if gap <= MIP_GAP {
+            // Not LP duals (there are none for a MIP): the linking rows' Lagrangian prices,
+            // which start a sweep's variants where this solve ended.
+            let mut prices = vec![0.0; lp.rows.len()];
+            for (li, &r) in s.linking.iter().enumerate() {
+                prices[r] = pi[li];
+            }
             return Ok((
                 LpSolution {
                     x,
-                    duals: None,
+                    duals: Some(prices),
                     bound: Some(bound.max(primal)),
                 },
                 stats,

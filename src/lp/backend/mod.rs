@@ -11,7 +11,9 @@ pub struct LpSolution {
     /// Column values, in model order.
     pub x: Vec<f64>,
     /// Row duals (∂ optimum / ∂ right-hand side), when the backend has them. Only a hint: the
-    /// certificate checks them against the model's numbers before using them.
+    /// certificate checks them against the model's numbers before using them. For a MIP
+    /// answered by the decomposition: the linking rows' Lagrangian prices (0 on other rows),
+    /// a warm start for variants; a MIP's analysis uses its integer-fixed LP's duals instead.
     pub duals: Option<Vec<f64>>,
     /// For a MIP answered without a full branch-and-bound proof: a proven upper bound on its
     /// optimum (the plan's objective is within `bound − objective` of the best possible).
