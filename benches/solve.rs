@@ -11,16 +11,17 @@
 //!   (the backend's solve, snapping, and mapping the solution to an allocation); the model is
 //!   built outside the timed part.
 //!
-//! `<variant>` is `mixed` (3% all-or-nothing and 2% minimum-share projects: branch and bound)
+//! `<variant>` is `mixed` (3% all-or-nothing and 2% minimum-share projects: one binary each)
 //! or `divisible` (`--divisible-only`: a pure LP). Scenarios are generated with seed 2025 into
-//! a temporary directory and read back with `scenario::from_path`, as the CLI does.
+//! a temporary directory and read back with `scenario::from_path`, as the CLI does. The backend
+//! is the default (`auto`: the decomposition, for LPs and integer plans alike);
+//! `LANDQUOTA_BENCH_BACKEND=minilp` measures the plain solver.
 //!
 //! Criterion wants at least 10 samples; a solve that takes more than `ONE_SHOT_ABOVE_S`
-//! seconds (microlp: about 1.5 minutes for the divisible LP at 400 counties, 6 minutes with
-//! branch and bound) is instead timed once, outside criterion, and printed as
-//! `solve/<variant>/<counties>: ... s (1 run)`. By default the mixed variant is solved at 10 and
-//! 90 counties only, so that `cargo bench --bench solve` takes about 6 minutes on 2 cores;
-//! `LANDQUOTA_BENCH_MIXED_LARGE=1` adds it at 400 (and 2,844 with the nation flag).
+//! seconds (plain minilp: about 1.5 minutes for the divisible LP at 400 counties, 6 minutes
+//! with branch and bound) is instead timed once, outside criterion, and printed as
+//! `solve/<variant>/<counties>: ... s (1 run)`. `LANDQUOTA_BENCH_MIXED_LARGE=0` skips the mixed
+//! variant above 90 counties (for the plain solver, where it takes hours).
 //!
 //! The 2,844-county solves run last, each in a thread with a time limit
 //! (`LANDQUOTA_BENCH_SOLVE_LIMIT_S`, default 600): past it the bench prints `> N s (stopped)`
@@ -113,7 +114,7 @@ fn wanted(filters: &[String], id: &str) -> bool {
 
 fn benches(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mixed_large = flag("LANDQUOTA_BENCH_MIXED_LARGE");
+    let mixed_large = std::env::var_os("LANDQUOTA_BENCH_MIXED_LARGE").is_none_or(|v| v != "0");
     let limit: f64 = std::env::var("LANDQUOTA_BENCH_SOLVE_LIMIT_S")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -139,7 +140,7 @@ fn benches(c: &mut Criterion) {
                 continue;
             }
             if !divisible && n > 90 && !mixed_large {
-                println!("{name}: skipped (set LANDQUOTA_BENCH_MIXED_LARGE=1)");
+                println!("{name}: skipped (LANDQUOTA_BENCH_MIXED_LARGE=0)");
                 continue;
             }
             if n > 1000 {

@@ -523,9 +523,14 @@ pub(super) fn decomposed(
             }
         })
         .collect();
-    // Wentges smoothing: price at a point between the master's prices and the prices with the
-    // best bound so far, which damps the oscillation column generation is known for.
-    let mut center: Option<(Vec<f64>, f64)> = None;
+    // Plain Dantzig–Wolfe: blocks are priced at the master's own prices. Wentges smoothing
+    // (pricing between those and the best-bound prices) was measured and dropped: with a dozen
+    // linking rows it took more rounds at every scale (90 counties: 28 rounds against 13,
+    // 74 ms against 52; the nation: 21 against 13-15).
+    // The best Lagrangian bound and its prices: at the end these, not the master's last
+    // prices (whose bound may still be loose), make the duals and the kept block states.
+    let mut best_bound = f64::INFINITY;
+    let mut best_pi = pi.clone();
     let mut master_value = f64::NEG_INFINITY;
     let mut lambda: Vec<Vec<f64>> = Vec::new();
     let mut artificial = true;
@@ -536,20 +541,17 @@ pub(super) fn decomposed(
         }
     }
     let mut have_master = false;
-    let mut smooth = false;
     let mut rounds = 0;
     loop {
         rounds += 1;
-        let sep: Vec<f64> = match (&center, smooth) {
-            (Some((c, _)), true) => c.iter().zip(&pi).map(|(a, b)| 0.5 * (a + b)).collect(),
-            _ => pi.clone(),
-        };
         let t = std::time::Instant::now();
-        let found = price_blocks(&mut subs, &sep)?;
+        let found = price_blocks(&mut subs, &pi)?;
         stats.pricing_s += t.elapsed().as_secs_f64();
-        let bound = dot(&sep, &rhs) + found.iter().map(|(_, v)| v).sum::<f64>();
-        if center.as_ref().is_none_or(|(_, b)| bound < *b) {
-            center = Some((sep.clone(), bound));
+        // The Lagrangian value at these prices: an upper bound on the optimum.
+        let bound = dot(&pi, &rhs) + found.iter().map(|(_, v)| v).sum::<f64>();
+        if bound < best_bound {
+            best_bound = bound;
+            best_pi.clone_from(&pi);
         }
         // New master columns: block solutions that improve the master at its own prices.
         let sigma = have_master.then(|| master_sigma(&subs, &pi));
@@ -566,23 +568,15 @@ pub(super) fn decomposed(
                 added += 1;
             }
         }
-        let best_bound = center.as_ref().map_or(f64::INFINITY, |(_, b)| *b);
         if have_master
             && !artificial
             && best_bound - master_value <= GAP * master_value.abs().max(1.0)
         {
             break;
         }
-        if added == 0 {
-            if !smooth {
-                // Exact pricing finds nothing better: the master is optimal.
-                break;
-            }
-            // Mis-priced at the smoothed point: price at the master's own prices.
-            smooth = false;
-            continue;
-        }
-        if rounds > MAX_ROUNDS {
+        // Exact pricing finds nothing better: the master is optimal. (A master seeded with
+        // every point pricing finds must still be solved once.)
+        if (added == 0 && have_master) || rounds > MAX_ROUNDS {
             break;
         }
         let t = std::time::Instant::now();
@@ -595,8 +589,8 @@ pub(super) fn decomposed(
         lambda = m.lambda;
         artificial = m.artificial;
         have_master = true;
-        smooth = true;
     }
+    let pi = best_pi;
     stats.rounds = rounds;
     stats.master_columns = subs.iter().map(|s| s.points.len()).sum();
     stats.master_iterations = master.iterations;
@@ -646,7 +640,7 @@ pub(super) fn decomposed(
         }
         // Every round's Lagrangian value is an upper bound on the integer optimum (each block
         // was solved to integer optimality); the best of them against the plan.
-        let bound = center.as_ref().map_or(f64::INFINITY, |(_, b)| *b);
+        let bound = best_bound;
         let primal = lp.objective_value(&x);
         let gap = (bound - primal).max(0.0) / primal.abs().max(1.0);
         stats.bound = Some(bound);
