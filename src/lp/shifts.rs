@@ -11,10 +11,11 @@
 //!   held where the plan has them, except the blocks the master mixes, which are re-optimised
 //!   with what is left of the linking rows (a small restricted LP, warm-started across shifts).
 //!
-//! When the two meet (they do whenever the prices stay optimal across the shift, which is the
-//! usual case for the shifts of a slope), the shifted optimum is known to the tolerance, and
-//! the value reported is the upper end, whose difference from the base is exact to rounding.
-//! When they do not, that one shift is solved in full by the decomposition, warm-started from π.
+//! When their changes from the base meet (they do whenever the prices stay optimal across the
+//! shift, the usual case for the shifts of a slope), the shifted optimum is known to the
+//! tolerance, and the value reported is the base plus the upper end's change. The shifts they
+//! do not pin down go together to the inner backend's warm re-solves on LPs small enough for
+//! it, else each to a decomposed solve seeded with the base's blocks and master columns.
 
 use super::backend::{Backend, SolveError};
 use super::decompose::{Kept, Structure, decomposed, dense_err, held_plan, restricted_lp};
