@@ -183,6 +183,10 @@ impl<B: Backend + Clone + 'static> Backend for Blocks<B> {
         self.inner.shifted_optima(lp, shifts)
     }
 
+    fn end_shifts(&self) {
+        *self.shift_base.lock().expect("shift cache") = None;
+    }
+
     fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError> {
         match Structure::detect(lp) {
             Some(s) => solve_blocks(lp, &s, &self.inner, self.start.as_deref()),

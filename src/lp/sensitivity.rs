@@ -121,7 +121,13 @@ pub fn marginal_values(
                     [delta, 2.0 * delta, -delta, -2.0 * delta].map(|d| (out[i].row, d))
                 }))
                 .collect();
-        let mut optima = backend.shifted_optima(fixed, &shifts)?;
+        let mut optima = match backend.shifted_optima(fixed, &shifts) {
+            Ok(o) => o,
+            Err(e) => {
+                backend.end_shifts();
+                return Err(e);
+            }
+        };
         if base.is_some()
             && let Some(z0) = optima.remove(0)
         {
@@ -160,6 +166,7 @@ pub fn marginal_values(
         pending = retry;
         delta /= 16.0;
     }
+    backend.end_shifts();
     Ok(out)
 }
 

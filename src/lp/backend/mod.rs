@@ -50,6 +50,11 @@ pub trait Backend: Sync {
     }
     fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError>;
 
+    /// Called once a caller is done with `shifted_optima` on one LP (a backend may keep state
+    /// between its calls: the decomposition keeps every block's tableau, 200 MB at the
+    /// nation's scale, which the report written next must not have to share memory with).
+    fn end_shifts(&self) {}
+
     /// The optimum of `lp` with the right-hand side of one row moved, for each `(row, shift)`
     /// taken one at a time (`None`: infeasible after the shift). `lp` must have no integer
     /// columns. The default re-solves from scratch; a backend may warm-start.
