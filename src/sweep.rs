@@ -468,8 +468,7 @@ fn run_variant(
 fn warm_backend(raw: &RawScenario, backend: &dyn Backend) -> Option<Box<dyn Backend>> {
     let sc = validate::validate(raw).ok()?;
     let (model, _, _) = crate::lp::solve::final_model(&sc, backend).ok()?;
-    let sol = backend.solve(&model).ok()?;
-    backend.warm_from(&model, &sol)
+    backend.warm_for(&model)
 }
 
 fn one_line(d: &Diagnostics) -> String {

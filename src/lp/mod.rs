@@ -13,6 +13,7 @@ pub mod mps;
 pub mod sensitivity;
 pub mod shifts;
 pub mod solve;
+pub mod warm;
 
 pub use backend::{Backend, SolveError};
 pub use model::{LpModel, RuleKind};

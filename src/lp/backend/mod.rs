@@ -33,9 +33,10 @@ pub enum SolveError {
 /// One solver. `solve` maximises the model's objective.
 pub trait Backend: Sync {
     fn name(&self) -> &'static str;
-    /// A backend for LPs like `lp` (same rows, changed numbers: a sweep's variants), started
-    /// from what solving `lp` gave. `None`: this backend has no use for a warm start.
-    fn warm_from(&self, _lp: &LpModel, _sol: &LpSolution) -> Option<Box<dyn Backend>> {
+    /// Solves `lp` (a sweep's base) and returns a backend for LPs like it (same rows, changed
+    /// numbers: the variants) that starts from what that solve found. `None`: this backend
+    /// has no use for a warm start (or the base could not be solved).
+    fn warm_for(&self, _lp: &LpModel) -> Option<Box<dyn Backend>> {
         None
     }
 
