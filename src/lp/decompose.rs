@@ -109,14 +109,9 @@ impl<B: Backend + Clone + 'static> Backend for Blocks<B> {
     /// [`super::warm`]), from the same single solve.
     fn warm_for(&self, lp: &LpModel) -> Option<Box<dyn Backend>> {
         let s = Structure::detect(lp)?;
-        let (prices, warm) = if lp.has_integers() {
-            let sol = self.solve(lp).ok()?;
-            (sol.duals?, None)
-        } else {
-            let (sol, _, kept) = decomposed(lp, &s, &self.inner, None, None, false).ok()?;
-            let warm = kept.map(|k| Arc::new(WarmBase::new(lp, &s, k.subs)));
-            (sol.duals?, warm)
-        };
+        let (sol, _, kept) = decomposed(lp, &s, &self.inner, None, None, false).ok()?;
+        let warm = kept.map(|k| Arc::new(WarmBase::new(lp, &s, k.subs)));
+        let prices = sol.duals?;
         let prices = s
             .linking
             .iter()
@@ -494,8 +489,9 @@ pub(super) fn solve_blocks_init(
     }
 }
 
-/// What a decomposed LP solve leaves for measuring right-hand-side shifts of the same LP
-/// (see [`super::shifts`]): every block's tableau, optimal at the final prices.
+/// What a decomposed solve leaves: every block's tableau and points, for a sweep's variants
+/// (see [`super::warm`]); for an LP also each block's optimum at the final prices, for
+/// measuring right-hand-side shifts of the same LP (see [`super::shifts`]).
 pub(super) struct Kept {
     pub subs: Vec<Sub>,
     /// Final linking-row prices.
@@ -507,7 +503,7 @@ pub(super) struct Kept {
     pub lambda: Vec<Vec<f64>>,
 }
 
-/// The decomposition proper; `Kept` only for an LP answered without falling back. `init`:
+/// The decomposition proper; `Kept` only when answered without falling back. `init`:
 /// the blocks as an earlier solve of a nearby LP left them (warm tableaus, and points that
 /// are still solutions of their block), whose points seed the master. `big_m_verdict`: a
 /// master that still needs its artificial columns (priced at 10⁴ × the largest weight) once
@@ -711,7 +707,15 @@ pub(super) fn decomposed(
                     bound: Some(bound.max(primal)),
                 },
                 stats,
-                None,
+                // Blocks and their integral points, for a sweep's variants (no block values:
+                // this is not an LP's state at prices).
+                Some(Kept {
+                    subs,
+                    pi,
+                    block_values: Vec::new(),
+                    block_x: Vec::new(),
+                    lambda,
+                }),
             ));
         }
     }

@@ -72,6 +72,9 @@ impl ShiftBase {
         s: &Structure,
         inner: &dyn Backend,
     ) -> Result<Option<ShiftBase>, SolveError> {
+        if lp.has_integers() {
+            return Ok(None);
+        }
         let (sol, _, kept) = decomposed(lp, s, inner, None, None, false)?;
         let Some(mut kept) = kept else {
             return Ok(None);
