@@ -269,3 +269,44 @@ fn shifted_optima_agree_with_minilp() {
         );
     }
 }
+
+/// A sweep's warm start (`Backend::warm_for`: the base's prices, blocks and master columns):
+/// variants that move only pools, and one that moves a county's rows, reach plain minilp's
+/// optimum with every rule check holding, for an LP and for an integer plan.
+#[test]
+fn warm_started_variants_agree_with_minilp() {
+    for (divisible, seed) in [(true, 12), (false, 13)] {
+        let base = generated_with(20, seed, divisible, &[]);
+        let fast = Blocks::new(Minilp);
+        let (model, _, _) = final_model(&base, &fast).unwrap();
+        let warm = fast
+            .warm_for(&model)
+            .expect("a decomposed base gives a warm backend");
+        let pool = base.pools[0].id.clone();
+        let cap = base.pools[0].capacity_mu;
+        let county = base.counties[3].id.clone();
+        let sets = [
+            format!("pools.{pool}.capacity_mu={}", (cap * 0.8).round()),
+            format!("pools.{pool}.capacity_mu={}", (cap * 1.3).round()),
+            format!("counties.{county}.frozen=true"),
+        ];
+        for set in &sets {
+            let v = generated_with(20, seed, divisible, &[set]);
+            let quick = lp::solve(&v, warm.as_ref()).unwrap();
+            let plain = lp::solve(&v, &Minilp).unwrap();
+            let tol = if divisible { 1e-9 } else { 1e-7 };
+            let (a, b) = (plain.objective, quick.objective);
+            assert!(
+                (a - b).abs() <= tol * a.abs().max(1.0),
+                "{set}: minilp {a} vs warm {b}"
+            );
+            for c in check(&v, &quick.allocation) {
+                assert!(
+                    c.holds,
+                    "{set}: {} broken by {} mu",
+                    c.rule, c.max_violation_mu
+                );
+            }
+        }
+    }
+}
