@@ -914,15 +914,7 @@ fn solve_restricted(m: &LpModel, inner: &dyn Backend) -> Result<Vec<f64>, SolveE
     if m.columns.len() > MAX_RESTRICTED_DENSE {
         return inner.solve(m).map(|sol| sol.x);
     }
-    let lower: Vec<f64> = m.columns.iter().map(|c| c.lower).collect();
-    let upper: Vec<f64> = m.columns.iter().map(|c| c.upper).collect();
-    let rows: Vec<DenseRow> = m
-        .rows
-        .iter()
-        .map(|r| (r.coeffs.clone(), r.sense, r.rhs))
-        .collect();
-    let c: Vec<f64> = m.columns.iter().map(|c| c.obj).collect();
-    let mut dense = DenseLp::new(&lower, &upper, &rows);
+    let (mut dense, c) = dense_model(m);
     let mut x = match solve_by_branching(&mut dense, &c, &ints, RESTRICTED_NODES) {
         Ok(sol) => sol.x,
         // An LP's restricted problem contains the master's point: "infeasible" is rounding.
@@ -954,6 +946,19 @@ fn solve_restricted(m: &LpModel, inner: &dyn Backend) -> Result<Vec<f64>, SolveE
             inner.solve(&held).map(|sol| sol.x)
         }
     }
+}
+
+/// `m` (finite bounds) as a dense tableau, and its objective.
+pub(super) fn dense_model(m: &LpModel) -> (DenseLp, Vec<f64>) {
+    let lower: Vec<f64> = m.columns.iter().map(|c| c.lower).collect();
+    let upper: Vec<f64> = m.columns.iter().map(|c| c.upper).collect();
+    let rows: Vec<DenseRow> = m
+        .rows
+        .iter()
+        .map(|r| (r.coeffs.clone(), r.sense, r.rhs))
+        .collect();
+    let c = m.columns.iter().map(|c| c.obj).collect();
+    (DenseLp::new(&lower, &upper, &rows), c)
 }
 
 /// The LP over the `free` columns, the others held at their values in `x`: rows touching a

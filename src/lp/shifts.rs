@@ -18,8 +18,10 @@
 //! it, else each to a decomposed solve seeded with the base's blocks and master columns.
 
 use super::backend::{Backend, SolveError};
-use super::decompose::{Kept, Structure, decomposed, dense_err, held_plan, restricted_lp};
-use super::dense::{DenseError, DenseLp, DenseRow};
+use super::decompose::{
+    Kept, Structure, decomposed, dense_err, dense_model, held_plan, restricted_lp,
+};
+use super::dense::{DenseError, DenseLp};
 use super::model::{LpModel, Sense};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -125,15 +127,7 @@ impl ShiftBase {
                 next += 1;
             }
         }
-        let lower: Vec<f64> = rm.columns.iter().map(|c| c.lower).collect();
-        let upper: Vec<f64> = rm.columns.iter().map(|c| c.upper).collect();
-        let rows: Vec<DenseRow> = rm
-            .rows
-            .iter()
-            .map(|r| (r.coeffs.clone(), r.sense, r.rhs))
-            .collect();
-        let r_obj: Vec<f64> = rm.columns.iter().map(|c| c.obj).collect();
-        let mut restricted = DenseLp::new(&lower, &upper, &rows);
+        let (mut restricted, r_obj) = dense_model(&rm);
         let r_base = if rm.columns.is_empty() {
             0.0
         } else {
