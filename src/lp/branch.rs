@@ -140,8 +140,9 @@ mod tests {
     use crate::lp::Backend;
     use crate::lp::backend::Minilp;
     use crate::lp::dense::DenseRow;
-    use crate::lp::model::{Column, ColumnKind, LpModel, Row, Sense};
+    use crate::lp::model::{LpModel, Sense};
 
+    /// The block as an `LpModel` for minilp, its integer columns marked.
     fn model(
         lower: &[f64],
         upper: &[f64],
@@ -149,24 +150,9 @@ mod tests {
         c: &[f64],
         ints: &[usize],
     ) -> LpModel {
-        let mut m = LpModel::default();
-        for j in 0..lower.len() {
-            m.add_column(Column {
-                name: format!("c{j}"),
-                kind: ColumnKind::Auxiliary,
-                lower: lower[j],
-                upper: upper[j],
-                integer: ints.contains(&j),
-                obj: c[j],
-            });
-        }
-        for (i, (coeffs, sense, rhs)) in rows.iter().enumerate() {
-            m.rows.push(Row {
-                name: format!("r{i}"),
-                coeffs: coeffs.clone(),
-                sense: *sense,
-                rhs: *rhs,
-            });
+        let mut m = crate::lp::dense::tests::to_model(lower, upper, &rows.to_vec(), c);
+        for &j in ints {
+            m.columns[j].integer = true;
         }
         m
     }

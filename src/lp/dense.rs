@@ -1363,7 +1363,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::generate::Rng;
     use crate::lp::Backend;
@@ -1689,7 +1689,7 @@ mod tests {
             .collect()
     }
 
-    fn to_model(lower: &[f64], upper: &[f64], rows: &Rows, c: &[f64]) -> LpModel {
+    pub(crate) fn to_model(lower: &[f64], upper: &[f64], rows: &Rows, c: &[f64]) -> LpModel {
         let mut model = LpModel::default();
         for j in 0..lower.len() {
             model.add_column(Column {
