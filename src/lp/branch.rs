@@ -59,7 +59,7 @@ impl Search<'_> {
         if self.nodes > self.node_limit {
             return Err(BranchError::NodeLimit);
         }
-        let sol = match lp.solve(self.c) {
+        let sol = match lp.solve_primal(self.c) {
             Ok(s) => s,
             Err(DenseError::Infeasible) => return Ok(()),
             Err(e) => return Err(e.into()),
@@ -120,7 +120,7 @@ impl Search<'_> {
             let r = sol.x[j].round();
             lp.set_bounds(j, r, r);
         }
-        let out = lp.solve(self.c);
+        let out = lp.solve_primal(self.c);
         for (&j, &(l, u)) in self.ints.iter().zip(&saved) {
             lp.set_bounds(j, l, u);
         }

@@ -370,7 +370,7 @@ impl Sub {
     /// The block's best solution for objective `c` (integral in its integer columns).
     fn best(&mut self, c: &[f64]) -> Result<DenseSolution, SolveError> {
         if self.ints.is_empty() {
-            return self.lp.solve(c).map_err(dense_err);
+            return self.lp.solve_primal(c).map_err(dense_err);
         }
         solve_by_branching(&mut self.lp, c, &self.ints, BLOCK_NODES)
     }

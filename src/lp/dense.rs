@@ -502,6 +502,17 @@ impl DenseLp {
     /// Maximise c·x. First call: phase 1 then phase 2. Later calls: warm start from the last
     /// optimal basis (constraints unchanged), phase 2 only.
     pub fn solve(&mut self, c: &[f64]) -> Result<DenseSolution, DenseError> {
+        self.solve_with(c, true)
+    }
+
+    /// As [`Self::solve`] without the duals (`duals` is empty): pricing in a decomposition
+    /// needs only the vertex and its value, and the duals' refinement is a tenth of a warm
+    /// solve.
+    pub fn solve_primal(&mut self, c: &[f64]) -> Result<DenseSolution, DenseError> {
+        self.solve_with(c, false)
+    }
+
+    fn solve_with(&mut self, c: &[f64], duals: bool) -> Result<DenseSolution, DenseError> {
         assert_eq!(c.len(), self.n, "DenseLp::solve: objective length");
         for ((cj, &v), s) in self.c.iter_mut().zip(c).zip(&self.col_scale) {
             *cj = v * s;
@@ -510,7 +521,9 @@ impl DenseLp {
         self.dtol_unscaled = OPT_TOL * c.iter().fold(1.0_f64, |acc, v| acc.max(v.abs()));
         let cap = 50 * (self.m + self.n) + 1000;
         let mut iters = 0;
-        let result = self.solve_inner(cap, &mut iters).map(|()| self.extract(c));
+        let result = self
+            .solve_inner(cap, &mut iters)
+            .map(|()| self.extract(c, duals));
         self.last_iterations = iters;
         result
     }
@@ -1219,7 +1232,7 @@ impl DenseLp {
     /// The vertex and its duals, unscaled. Nonbasic columns take the caller's bound as given;
     /// basic ones are clipped into their bounds, which moves the rows by at most a feasibility
     /// tolerance but keeps the bounds exact.
-    fn extract(&mut self, c: &[f64]) -> DenseSolution {
+    fn extract(&mut self, c: &[f64], with_duals: bool) -> DenseSolution {
         let n = self.n;
         let mut x: Vec<f64> = (0..n)
             .map(|j| match self.status[j] {
@@ -1231,6 +1244,13 @@ impl DenseLp {
             if v < n {
                 x[v] = (self.beta[k] * self.col_scale[v]).clamp(self.lower[v], self.upper[v]);
             }
+        }
+        if !with_duals {
+            return DenseSolution {
+                objective: dot(c, &x),
+                x,
+                duals: Vec::new(),
+            };
         }
         if !self.y_fresh {
             self.compute_y();
