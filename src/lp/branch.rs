@@ -26,16 +26,24 @@ impl From<DenseError> for BranchError {
 
 /// Maximises `c·x` over `lp` with the columns `ints` integral. `lp`'s bounds are restored
 /// before returning. `Ok(None)`: no integral point (the LP relaxation may still be feasible).
+/// `incumbent`: a known integral point of `lp` (a decomposition's last solution of this
+/// block), which prunes from the start; when nothing beats it, it is the answer.
 pub fn solve_mip(
     lp: &mut DenseLp,
     c: &[f64],
     ints: &[usize],
     node_limit: usize,
+    incumbent: Option<&[f64]>,
 ) -> Result<Option<DenseSolution>, BranchError> {
+    let best = incumbent.map(|x| DenseSolution {
+        objective: c.iter().zip(x).map(|(a, b)| a * b).sum(),
+        x: x.to_vec(),
+        duals: Vec::new(),
+    });
     let mut search = Search {
         c,
         ints,
-        best: None,
+        best,
         nodes: 0,
         node_limit,
         scale: c.iter().fold(1.0_f64, |a, v| a.max(v.abs())),
@@ -168,7 +176,9 @@ mod tests {
         let rows = vec![(vec![(0, 3.0), (1, 4.0), (2, 2.0)], Sense::Le, 7.0)];
         let c = [10.0, 13.0, 7.0];
         let mut lp = DenseLp::new(&[0.0; 3], &[1.0; 3], &rows);
-        let sol = solve_mip(&mut lp, &c, &[0, 1, 2], 1000).unwrap().unwrap();
+        let sol = solve_mip(&mut lp, &c, &[0, 1, 2], 1000, None)
+            .unwrap()
+            .unwrap();
         assert_eq!(sol.x, vec![1.0, 1.0, 0.0]);
         assert_eq!(sol.objective, 23.0);
         // Bounds restored: the relaxation is back.
@@ -185,7 +195,7 @@ mod tests {
         ];
         let c = [3.0, 2.0, 0.0, 1.0];
         let mut lp = DenseLp::new(&[0.0; 4], &[60.0, 100.0, 1.0, 50.0], &rows);
-        let sol = solve_mip(&mut lp, &c, &[2], 100).unwrap().unwrap();
+        let sol = solve_mip(&mut lp, &c, &[2], 100, None).unwrap().unwrap();
         assert_eq!(sol.x[2], 0.0);
         assert_eq!(sol.x[3], 50.0);
         assert_eq!(sol.objective, 50.0);
@@ -196,7 +206,7 @@ mod tests {
         // 2y = 1 has a relaxed solution but no integral one.
         let rows = vec![(vec![(0, 2.0)], Sense::Eq, 1.0)];
         let mut lp = DenseLp::new(&[0.0], &[1.0], &rows);
-        assert_eq!(solve_mip(&mut lp, &[1.0], &[0], 100).unwrap(), None);
+        assert_eq!(solve_mip(&mut lp, &[1.0], &[0], 100, None).unwrap(), None);
         assert_eq!(lp.solve(&[1.0]).unwrap().x, vec![0.5]);
     }
 
@@ -204,7 +214,7 @@ mod tests {
     fn node_limit_is_reported() {
         let rows = vec![(vec![(0, 3.0), (1, 4.0), (2, 2.0)], Sense::Le, 7.0)];
         let mut lp = DenseLp::new(&[0.0; 3], &[1.0; 3], &rows);
-        let out = solve_mip(&mut lp, &[10.0, 13.0, 7.0], &[0, 1, 2], 2);
+        let out = solve_mip(&mut lp, &[10.0, 13.0, 7.0], &[0, 1, 2], 2, None);
         assert_eq!(out, Err(BranchError::NodeLimit));
     }
 
@@ -258,6 +268,7 @@ mod tests {
             let frac = 0.3 + 0.5 * below(&mut rng, 100) as f64 / 100.0;
             rows.push((cap, Sense::Le, (need_total * frac).round()));
             let mut lp = DenseLp::new(&lower, &upper, &rows);
+            let mut last: Option<Vec<f64>> = None;
             for round in 0..3 {
                 let c: Vec<f64> = (0..lower.len())
                     .map(|j| {
@@ -271,9 +282,13 @@ mod tests {
                 let m = model(&lower, &upper, &rows, &c, &ints);
                 let want = Minilp.solve(&m).expect("minilp solves the block");
                 let want = m.objective_value(&want.x);
-                let got = solve_mip(&mut lp, &c, &ints, 100_000)
+                // Alternately cold and with the last round's answer as incumbent, as the
+                // decomposition calls it.
+                let start = (round % 2 == 1).then(|| last.clone()).flatten();
+                let got = solve_mip(&mut lp, &c, &ints, 100_000, start.as_deref())
                     .expect("search finishes")
                     .expect("an integral point exists (all zero)");
+                last = Some(got.x.clone());
                 assert!(
                     (got.objective - want).abs() <= 1e-7 * want.abs().max(1.0),
                     "case {case} round {round}: {} != minilp {want}",

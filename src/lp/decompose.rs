@@ -372,7 +372,8 @@ impl Sub {
         if self.ints.is_empty() {
             return self.lp.solve_primal(c).map_err(dense_err);
         }
-        solve_by_branching(&mut self.lp, c, &self.ints, BLOCK_NODES)
+        let last = self.points.last().map(|p| p.x.as_slice());
+        solve_by_branching(&mut self.lp, c, &self.ints, BLOCK_NODES, last)
     }
 }
 
@@ -381,8 +382,9 @@ fn solve_by_branching(
     c: &[f64],
     ints: &[usize],
     nodes: usize,
+    incumbent: Option<&[f64]>,
 ) -> Result<DenseSolution, SolveError> {
-    match solve_mip(lp, c, ints, nodes) {
+    match solve_mip(lp, c, ints, nodes, incumbent) {
         Ok(Some(sol)) => Ok(sol),
         Ok(None) => Err(SolveError::Infeasible),
         Err(BranchError::Lp(e)) => Err(dense_err(e)),
@@ -915,7 +917,7 @@ fn solve_restricted(m: &LpModel, inner: &dyn Backend) -> Result<Vec<f64>, SolveE
         return inner.solve(m).map(|sol| sol.x);
     }
     let (mut dense, c) = dense_model(m);
-    let mut x = match solve_by_branching(&mut dense, &c, &ints, RESTRICTED_NODES) {
+    let mut x = match solve_by_branching(&mut dense, &c, &ints, RESTRICTED_NODES, None) {
         Ok(sol) => sol.x,
         // An LP's restricted problem contains the master's point: "infeasible" is rounding.
         Err(SolveError::Infeasible) if !ints.is_empty() => return Err(SolveError::Infeasible),
