@@ -174,10 +174,10 @@ impl<B: Backend + Clone + 'static> Backend for Blocks<B> {
                 let out = base.optima(lp, &s, &self.inner, shifts, MAX_SHIFT_COLUMNS);
                 if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
                     eprintln!(
-                        "shifts: {} in {:.3} s, {} solved in full so far",
+                        "shifts: {} in {:.3} s, {} left open by the brackets so far",
                         shifts.len(),
                         t.elapsed().as_secs_f64(),
-                        base.full_solves.load(std::sync::atomic::Ordering::Relaxed)
+                        base.left_open.load(std::sync::atomic::Ordering::Relaxed)
                     );
                 }
                 return out;

@@ -51,7 +51,7 @@ pub struct ShiftBase {
     block_x: Vec<Vec<f64>>,
     prices: HashMap<String, f64>,
     /// How many shifts the brackets left open (for the trace and the tests).
-    pub full_solves: std::sync::atomic::AtomicUsize,
+    pub left_open: std::sync::atomic::AtomicUsize,
 }
 
 /// A thread's copy of the restricted problem for the shifts its basis cannot step through,
@@ -161,7 +161,7 @@ impl ShiftBase {
             link_activity,
             block_x,
             prices,
-            full_solves: Default::default(),
+            left_open: Default::default(),
         }))
     }
 
@@ -195,7 +195,7 @@ impl ShiftBase {
             out.extend(c?);
         }
         let open: Vec<usize> = (0..shifts.len()).filter(|&n| out[n].is_none()).collect();
-        self.full_solves
+        self.left_open
             .fetch_add(open.len(), std::sync::atomic::Ordering::Relaxed);
         if !open.is_empty() {
             // Slopes are differences from the base, so these optima are re-based: each source
