@@ -6,8 +6,8 @@
 //!                                                            # solves timed once, below)
 //!
 //! Two measurements, as `run::run_timed` splits them:
-//! - `build/<variant>/<counties>`: `lp::build::build` (the LP from the validated scenario);
-//! - `solve/<variant>/<counties>`: `lp::solve::solve_model` on a model from `final_model`
+//! - `build/<variant>/<counties>`: `model::build::build` (the LP from the validated scenario);
+//! - `solve/<variant>/<counties>`: `model::solve_model` on a model from `final_model`
 //!   (the backend's solve, snapping, and mapping the solution to an allocation); the model is
 //!   built outside the timed part.
 //!
@@ -28,11 +28,11 @@
 //! and exits, since a solve cannot be interrupted (microlp is expected to take hours there;
 //! see BENCHMARKS.md).
 
+use blocklp::backend::{self, Backend};
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
-use landquota::generate::{GenOptions, generate_with};
-use landquota::lp::backend::{self, Backend};
-use landquota::lp::build::build;
-use landquota::lp::solve::{final_model, solve_model};
+use landquota::commands::generate::{GenOptions, generate_with};
+use landquota::model::build::build;
+use landquota::model::{final_model, solve_model};
 use landquota::scenario::{self, Scenario};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -55,7 +55,7 @@ fn load(dir: &Path, counties: usize, divisible_only: bool) -> Scenario {
         seed: SEED,
         divisible_only,
     };
-    let out = dir.join(landquota::generate::default_name(&opts));
+    let out = dir.join(landquota::commands::generate::default_name(&opts));
     generate_with(&opts, &out).expect("generate");
     scenario::from_path(&out).unwrap_or_else(|d| panic!("generated scenario invalid:\n{d}"))
 }

@@ -15,9 +15,9 @@
 //! `LANDQUOTA_BENCH_RUNS` times (default 1) and the best run is kept (the least disturbed by
 //! other processes). `LANDQUOTA_BENCH_SWEEP_DIVISIBLE=1` uses the `--divisible-only` scenario.
 
-use landquota::generate::{GenOptions, generate_with};
-use landquota::lp::backend::{self, Backend};
-use landquota::sweep::{SweepOptions, read, run_sweep};
+use blocklp::backend::{self, Backend};
+use landquota::commands::generate::{GenOptions, generate_with};
+use landquota::commands::sweep::{SweepOptions, read, run_sweep};
 use std::time::Instant;
 
 const VARIANTS: usize = 16;

@@ -1,8 +1,8 @@
 //! An allocation plan in domain terms: mu per project per pool. Solver-independent, so the
 //! rule checker and the pro-rata baseline work on the same type.
 
-use crate::lp::build::Grants;
-use crate::lp::model::{ColumnKind, LpModel};
+use crate::model::build::Grants;
+use crate::model::{ColumnKind, RuleModel};
 use crate::scenario::{CountyId, PoolId, ProjectId, Scenario};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,11 +18,11 @@ impl Allocation {
         }
     }
 
-    pub fn from_columns(sc: &Scenario, lp: &LpModel, grants: &Grants, x: &[f64]) -> Self {
+    pub fn from_columns(sc: &Scenario, lp: &RuleModel, grants: &Grants, x: &[f64]) -> Self {
         let mut out = Self::empty(sc);
         for (p, cols) in grants.cols.iter().enumerate() {
             for &j in cols {
-                if let ColumnKind::Grant { pool, .. } = lp.columns[j].kind
+                if let ColumnKind::Grant { pool, .. } = lp.kinds[j]
                     && x[j] > 0.0
                 {
                     out.grants[p].push((pool, x[j]));

@@ -1,6 +1,6 @@
 //! Checks an allocation against every rule, recomputed from the scenario's domain data.
 //!
-//! Deliberately independent of the LP: it shares no code with `lp::build`, so a modelling bug
+//! Deliberately independent of the LP: it shares no code with `model::build`, so a modelling bug
 //! there shows up here as a failed check rather than as a wrong plan reported as valid.
 
 use crate::alloc::Allocation;

@@ -1,8 +1,8 @@
 //! The command line: flags are parsed by clap, turned into a validated request, then run.
 
-use crate::lp::{self, backend};
 use crate::report::{Report, Status};
 use crate::scenario::{self, Diagnostics, Scenario};
+use blocklp::backend;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -202,7 +202,7 @@ pub fn main() -> ExitCode {
 }
 
 /// The validated scenario (with its `--set` overrides) and the solver a command asked for.
-fn prepare(
+pub(crate) fn prepare(
     path: &Path,
     set: &[String],
     backend: &str,
@@ -260,11 +260,11 @@ pub fn run(cmd: Command) -> u8 {
                 Ok(x) => x,
                 Err(code) => return code,
             };
-            let opts = crate::run::Options {
+            let opts = crate::commands::solve::Options {
                 explain: !no_explain,
                 compare_pro_rata: compare == Some(Compare::ProRata),
             };
-            let report = crate::run::run(&sc, b.as_ref(), opts);
+            let report = crate::commands::solve::run(&sc, b.as_ref(), opts);
             if let Err(e) = emit(&report, format, out.as_deref(), all_projects) {
                 eprintln!("error: cannot write output: {e}");
                 return exit::IO;
@@ -296,7 +296,7 @@ pub fn run(cmd: Command) -> u8 {
             csv,
             json,
         } => {
-            use crate::batch::{Format, run_cli_format};
+            use crate::commands::batch::{Format, run_cli_format};
             let format = if json {
                 Format::Json
             } else if csv {
@@ -318,9 +318,9 @@ pub fn run(cmd: Command) -> u8 {
             out,
             divisible_only,
         } => {
-            let mut opts = crate::generate::GenOptions::new(counties, seed);
+            let mut opts = crate::commands::generate::GenOptions::new(counties, seed);
             opts.divisible_only = divisible_only;
-            match crate::generate::generate_with(&opts, &out) {
+            match crate::commands::generate::generate_with(&opts, &out) {
                 Ok(s) => {
                     eprintln!(
                         "wrote {} ({} counties, {} projects, {} pools, plan {} mu, demand {} mu)",
@@ -345,70 +345,26 @@ pub fn run(cmd: Command) -> u8 {
             json,
             all,
             limit,
-        } => crate::diff::run_cli(&a, &b, json, all, limit),
+        } => crate::commands::diff::run_cli(&a, &b, json, all, limit),
         Command::Explain {
             scenario,
             set,
             project,
             county,
             backend,
-        } => {
-            let (sc, b) = match prepare(&scenario, &set, &backend) {
-                Ok(x) => x,
-                Err(code) => return code,
-            };
-            let opts = crate::run::Options {
-                explain: true,
-                compare_pro_rata: false,
-            };
-            let report = crate::run::run(&sc, b.as_ref(), opts);
-            let text = match (&project, &county) {
-                (Some(id), _) => crate::report::story::project(&sc, &report, id),
-                (_, Some(id)) => crate::report::story::county(&sc, &report, id),
-                _ => unreachable!("clap requires one of them"),
-            };
-            match text {
-                Ok(t) => {
-                    print_out(&t);
-                    status_code(report.status)
-                }
-                Err(msg) => {
-                    eprintln!("error: {msg}");
-                    exit::INVALID
-                }
-            }
-        }
+        } => crate::commands::explain::run_cli(
+            &scenario,
+            &set,
+            project.as_deref(),
+            county.as_deref(),
+            &backend,
+        ),
         Command::Export {
             scenario,
             set,
             mps,
             backend,
-        } => {
-            let (sc, b) = match prepare(&scenario, &set, &backend) {
-                Ok(x) => x,
-                Err(code) => return code,
-            };
-            match lp::solve::final_model(&sc, b.as_ref()) {
-                Ok((model, _, _)) => {
-                    let text = lp::mps::to_mps(&model, &sc.meta.name);
-                    if let Err(e) = crate::fsutil::write_atomic(&mps, text.as_bytes()) {
-                        eprintln!("error: cannot write {}: {e}", mps.display());
-                        return exit::IO;
-                    }
-                    eprintln!(
-                        "wrote {} ({} columns, {} rows)",
-                        mps.display(),
-                        model.columns.len(),
-                        model.rows.len()
-                    );
-                    exit::OK
-                }
-                Err(e) => {
-                    eprintln!("error: a lexicographic stage failed: {e}");
-                    exit::INFEASIBLE
-                }
-            }
-        }
+        } => crate::commands::export::run_cli(&scenario, &set, &mps, &backend),
     }
 }
 
@@ -448,7 +404,7 @@ pub fn status_code(s: Status) -> u8 {
 }
 
 /// Prints to stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
-fn print_out(text: &str) {
+pub(crate) fn print_out(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
@@ -465,7 +421,7 @@ fn run_sweep(
 ) -> u8 {
     use std::io::IsTerminal;
     let backend = backend::by_name(backend).expect("validated by clap");
-    let sweep = match crate::sweep::read(path) {
+    let sweep = match crate::commands::sweep::read(path) {
         Ok(s) => s,
         Err(d) => {
             eprintln!("{d}");
@@ -473,7 +429,7 @@ fn run_sweep(
         }
     };
     let out = out.unwrap_or_else(|| PathBuf::from(format!("{}-out", sweep.name)));
-    let opts = crate::sweep::SweepOptions {
+    let opts = crate::commands::sweep::SweepOptions {
         out: out.clone(),
         threads,
         keep_allocations,
@@ -481,7 +437,7 @@ fn run_sweep(
         explain: !no_explain,
         progress: std::io::stderr().is_terminal(),
     };
-    match crate::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
+    match crate::commands::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
         Ok(o) => {
             let mut counts = std::collections::BTreeMap::new();
             for r in &o.rows {

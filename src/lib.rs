@@ -1,16 +1,18 @@
 //! landquota: allocates the annual new construction-land quota (新增建设用地计划指标) from pools
 //! to counties and projects as a linear program, checks the plan against every rule and explains it.
+//!
+//! The pipeline, one folder or file per step: [`scenario`] (files in, validated domain types) →
+//! [`model`] (the rules as an LP of the `blocklp` solver crate, solved, mapped back to an
+//! [`alloc::Allocation`]) → [`check`] (every rule recomputed independently) → [`report`]
+//! (explanations, table, JSON, CSV) → [`commands`] (solve, sweep, batch, diff, generate, ...),
+//! driven by [`cli`].
 
 pub mod alloc;
 pub mod baseline;
-pub mod batch;
 pub mod check;
 pub mod cli;
-pub mod diff;
+pub mod commands;
 pub mod fsutil;
-pub mod generate;
-pub mod lp;
+pub mod model;
 pub mod report;
-pub mod run;
 pub mod scenario;
-pub mod sweep;

@@ -3,12 +3,11 @@
 //! scenario with a suggestion for each.
 
 use super::r6;
-use crate::lp::build::stock_ceiling;
-use crate::lp::conflicts::Conflict;
-use crate::lp::model::{ColumnKind, LpModel, Owner, RuleKind, Sense};
-use crate::lp::sensitivity::RowValue;
-use crate::lp::solve::{Analysis, Solved};
+use crate::model::solve::{Analysis, Solved};
+use crate::model::{ColumnKind, Owner, RuleKind, RuleModel, Sense};
 use crate::scenario::*;
+use blocklp::elastic::Conflict;
+use blocklp::sensitivity::RowValue;
 use serde::Serialize;
 
 /// The unit of every marginal value in the output.
@@ -46,7 +45,7 @@ pub struct ConflictRow {
 }
 
 /// The rule and owner of every row, indexed by row.
-pub fn row_index(lp: &LpModel) -> Vec<Option<(RuleKind, Owner)>> {
+pub fn row_index(lp: &RuleModel) -> Vec<Option<(RuleKind, Owner)>> {
     let mut out = vec![None; lp.rows.len()];
     for (r, rule, owner) in lp.rows_with_owner() {
         out[r] = Some((rule, owner));
@@ -98,7 +97,7 @@ fn fmt_side(v: &RowValue) -> String {
 
 /// What relaxing a row by one mu is worth: for ≤ rows one more mu of right-hand side, for ≥
 /// rows one mu less.
-fn relief(lp: &LpModel, v: &RowValue) -> Option<f64> {
+fn relief(lp: &RuleModel, v: &RowValue) -> Option<f64> {
     match lp.rows[v.row].sense {
         Sense::Le => v.value.more,
         Sense::Ge => v.value.less.map(|x| -x),
@@ -107,7 +106,7 @@ fn relief(lp: &LpModel, v: &RowValue) -> Option<f64> {
 }
 
 /// One sentence on why a binding row stops more mu going where it could.
-fn describe(sc: &Scenario, lp: &LpModel, rule: RuleKind, owner: Owner, v: &RowValue) -> String {
+fn describe(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v: &RowValue) -> String {
     let id = owner_id(sc, owner);
     let worth = fmt_side(v);
     let rhs = r6(lp.rows[v.row].rhs);
@@ -166,12 +165,12 @@ pub fn project_reasons(
     }
     let mut cols_of: Vec<Vec<usize>> = vec![Vec::new(); sc.projects.len()];
     let mut draw_of: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); sc.counties.len()];
-    for (j, c) in lp.columns.iter().enumerate() {
-        match c.kind {
+    for (j, c) in lp.kinds.iter().enumerate() {
+        match *c {
             ColumnKind::Grant { project, .. } => cols_of[project.idx()].push(j),
             ColumnKind::SharedDraw { county, resource } => match resource {
-                crate::lp::model::Resource::Farmland => draw_of[county.idx()].0 = Some(j),
-                crate::lp::model::Resource::Forest => draw_of[county.idx()].1 = Some(j),
+                crate::model::Resource::Farmland => draw_of[county.idx()].0 = Some(j),
+                crate::model::Resource::Forest => draw_of[county.idx()].1 = Some(j),
             },
             _ => {}
         }
@@ -261,7 +260,7 @@ pub fn county_binding(sc: &Scenario, an: &Analysis) -> Vec<Vec<RuleValue>> {
 }
 
 /// The conflicts of an infeasible scenario, in domain terms.
-pub fn conflict_rows(sc: &Scenario, lp: &LpModel, conflicts: &[Conflict]) -> Vec<ConflictRow> {
+pub fn conflict_rows(sc: &Scenario, lp: &RuleModel, conflicts: &[Conflict]) -> Vec<ConflictRow> {
     let index = row_index(lp);
     conflicts
         .iter()
@@ -277,7 +276,7 @@ pub fn conflict_rows(sc: &Scenario, lp: &LpModel, conflicts: &[Conflict]) -> Vec
                 (RuleKind::CountyFloor, _) => format!("lower the floor of county {id} by {amount}"),
                 (RuleKind::CountyCap, _) => format!("raise the cap of county {id} by {amount}"),
                 (RuleKind::StockLinkage, Owner::County(k)) => {
-                    let ceiling = sc.rules.stock_linkage.as_ref().map(|s| stock_ceiling(s, sc.county(k))).unwrap_or(0.0);
+                    let ceiling = sc.rules.stock_linkage.as_ref().map(|s| s.ceiling(sc.county(k))).unwrap_or(0.0);
                     format!("raise county {id}'s stock-linkage ceiling ({} mu) by {amount}: dispose of more approved-but-unsupplied or idle land, or raise alpha/beta/base", r6(ceiling))
                 }
                 (RuleKind::PoolCapacity, _) => format!("add {amount} to pool {id}"),

@@ -7,9 +7,9 @@ pub mod table;
 
 use crate::alloc::Allocation;
 use crate::check::{Check, check};
-use crate::lp::build::projects_by_county;
-use crate::lp::{SolveError, Solved};
+use crate::model::Solved;
 use crate::scenario::*;
+use blocklp::SolveError;
 use serde::{Serialize, Serializer};
 
 /// Rounds to a micro-mu so that solver noise never reaches a report and outputs are stable.
@@ -209,7 +209,7 @@ pub struct Report {
     pub stages: Vec<StageRow>,
     pub by_tier: Vec<TierStats>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<crate::lp::certificate::Certificate>,
+    pub certificate: Option<blocklp::certificate::Certificate>,
     pub marginal_value_unit: &'static str,
     /// Every rule row (pools, county balances, caps, floors, earmarks, outside-boundary caps).
     pub marginal_values: Vec<explain::RuleValue>,
@@ -251,7 +251,12 @@ impl Report {
                 };
                 let mut r = Report::plan(sc, backend, &Allocation::empty(sc), Vec::new());
                 r.status = status;
-                r.message = Some(e.to_string());
+                r.message = Some(match e {
+                    SolveError::Infeasible => {
+                        "no allocation satisfies every rule (the LP is infeasible)".to_string()
+                    }
+                    e => e.to_string(),
+                });
                 r.clear_plan();
                 r
             }
@@ -282,7 +287,7 @@ impl Report {
                 marginal_value_less: None,
             })
             .collect();
-        let by_county = projects_by_county(sc);
+        let by_county = sc.projects_by_county();
         let counties = sc
             .county_ids()
             .map(|c| {

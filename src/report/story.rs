@@ -2,7 +2,6 @@
 
 use super::explain::{RuleValue, fmt_value};
 use super::{Report, Status, r6};
-use crate::lp::build::stock_ceiling;
 use crate::scenario::diag::closest;
 use crate::scenario::*;
 use std::fmt::Write;
@@ -237,7 +236,7 @@ pub fn county(sc: &Scenario, report: &Report, id: &str) -> Result<String, String
             out,
             "  stock linkage: {} drawn from linked pools, ceiling {} = {}×{} unsupplied + {}×{} idle + {} base",
             mu(drawn),
-            mu(stock_ceiling(sl, cty)),
+            mu(sl.ceiling(cty)),
             fmt_value(sl.alpha),
             fmt_value(cty.disposed_unsupplied_mu),
             fmt_value(sl.beta),

@@ -241,7 +241,23 @@ impl Blocked {
     }
 }
 
+impl StockLinkage {
+    /// Mu a county may draw on the governed pools: α·disposed unsupplied + β·disposed idle + base.
+    pub fn ceiling(&self, c: &County) -> f64 {
+        self.alpha * c.disposed_unsupplied_mu + self.beta * c.disposed_idle_mu + self.base_mu
+    }
+}
+
 impl Scenario {
+    /// Each county's projects, in project order.
+    pub fn projects_by_county(&self) -> Vec<Vec<ProjectId>> {
+        let mut out = vec![Vec::new(); self.counties.len()];
+        for p in self.project_ids() {
+            out[self.project(p).county.idx()].push(p);
+        }
+        out
+    }
+
     pub fn plan_total_mu(&self) -> f64 {
         self.pools.iter().map(|p| p.capacity_mu).sum()
     }

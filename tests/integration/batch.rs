@@ -2,10 +2,10 @@
 //! wired in src/cli.rs separately).
 
 use crate::common::*;
-use landquota::batch::{self, BatchOptions, BatchResult, FileResult, FileStatus, Stage};
-use landquota::lp::backend::Minilp;
+use blocklp::backend::Minilp;
+use landquota::commands::batch::{self, BatchOptions, BatchResult, FileResult, FileStatus, Stage};
+use landquota::commands::solve::{Options, run};
 use landquota::report::{Status, r6};
-use landquota::run::{Options, run};
 use landquota::scenario;
 use std::path::{Path, PathBuf};
 

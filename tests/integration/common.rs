@@ -2,8 +2,9 @@
 
 #![allow(dead_code)]
 
+use blocklp::{SolveError, backend::Minilp};
 use landquota::alloc::Allocation;
-use landquota::lp::{self, SolveError, Solved, backend::Minilp};
+use landquota::model::{self as lp, Solved};
 use landquota::scenario::{self, Scenario};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

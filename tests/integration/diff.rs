@@ -2,7 +2,9 @@
 //! added and removed, statuses, unreadable inputs).
 
 use crate::common::*;
-use landquota::diff::{self, Change, Diff, DiffOptions, FieldChange, Kind, RowDiff, Source};
+use landquota::commands::diff::{
+    self, Change, Diff, DiffOptions, FieldChange, Kind, RowDiff, Source,
+};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
@@ -28,11 +30,11 @@ fn variant(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
 /// What `landquota solve SCENARIO --format json [--no-explain]` prints, saved to `out`.
 fn save_result(scenario: &Path, out: &Path, explain: bool) {
     let sc = landquota::scenario::from_path(scenario).expect("valid scenario");
-    let opts = landquota::run::Options {
+    let opts = landquota::commands::solve::Options {
         explain,
         compare_pro_rata: false,
     };
-    let report = landquota::run::run(&sc, &landquota::lp::backend::Minilp, opts);
+    let report = landquota::commands::solve::run(&sc, &blocklp::backend::Minilp, opts);
     std::fs::write(out, report.to_json()).unwrap();
 }
 

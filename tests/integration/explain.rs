@@ -3,9 +3,9 @@
 //! certificate, the reasons and the pro-rata baseline.
 
 use crate::common::*;
-use landquota::lp::backend::Minilp;
+use blocklp::backend::Minilp;
+use landquota::commands::solve::{Options, run};
 use landquota::report::{Report, Status};
-use landquota::run::{Options, run};
 use landquota::scenario::Scenario;
 
 const EXPLAIN: Options = Options {

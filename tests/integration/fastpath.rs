@@ -1,12 +1,13 @@
-//! The decomposition fast path (`src/lp/decompose.rs`) against plain minilp on generated
+//! The decomposition fast path (`crates/blocklp/src/decompose.rs`) against plain minilp on generated
 //! scenarios: same optimum, every rule check holding, a vertex, and duals that certify it.
 
+use blocklp::Backend;
+use blocklp::backend::Minilp;
+use blocklp::decompose::{Blocks, Structure, solve_blocks_stats};
+use blocklp::model::{LpModel, Sense};
 use landquota::check::check;
-use landquota::generate::{GenOptions, generate_with};
-use landquota::lp::backend::Minilp;
-use landquota::lp::decompose::{Blocks, Structure, solve_blocks_stats};
-use landquota::lp::model::{LpModel, Sense};
-use landquota::lp::{self, Backend, solve::final_model};
+use landquota::commands::generate::{GenOptions, generate_with};
+use landquota::model::{self as lp, final_model};
 use landquota::scenario::overrides::{Edit, parse_set};
 use landquota::scenario::{self, Scenario};
 
@@ -219,13 +220,13 @@ fn small_models_are_left_to_minilp() {
     );
 }
 
-/// Shifted optima from the decomposition's brackets (`src/lp/shifts.rs`) against minilp's warm
+/// Shifted optima from the decomposition's brackets (`crates/blocklp/src/shifts.rs`) against minilp's warm
 /// re-solves, as slopes over ±1 and ±¼ mu of every row the marginal values look at, on an LP
 /// province and on the integer-fixed LP of a mixed one.
 #[test]
 fn shifted_optima_agree_with_minilp() {
-    use landquota::lp::sensitivity::{fix_integers, rows_of_interest};
-    use landquota::lp::shifts::ShiftBase;
+    use blocklp::sensitivity::fix_integers;
+    use blocklp::shifts::ShiftBase;
     for (divisible, seed) in [(true, 8), (false, 9)] {
         let sc = generated_with(24, seed, divisible, &[]);
         let fast = Blocks::new(Minilp);
@@ -235,7 +236,7 @@ fn shifted_optima_agree_with_minilp() {
         let base = ShiftBase::new(&fixed, &s, &Minilp)
             .unwrap()
             .expect("the decomposition did not fall back");
-        let rows = rows_of_interest(&fixed);
+        let rows = solved.model.rows_of_interest();
         assert!(rows.len() > 50, "only {} rows of interest", rows.len());
         let mut shifts = vec![(rows[0], 0.0)];
         for &r in &rows {

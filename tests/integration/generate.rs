@@ -2,7 +2,7 @@
 
 use crate::common::solve_ok;
 use landquota::check::{all_hold, check};
-use landquota::generate::{GenOptions, default_name, generate, generate_with, render};
+use landquota::commands::generate::{GenOptions, default_name, generate, generate_with, render};
 use landquota::scenario::{self, Scenario};
 use std::path::Path;
 

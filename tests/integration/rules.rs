@@ -39,7 +39,7 @@ fn project(id: &str, county: &str, tier: &str, need: f64, extra: &str) -> String
     )
 }
 
-fn run(src: &str) -> (landquota::scenario::Scenario, landquota::lp::Solved) {
+fn run(src: &str) -> (landquota::scenario::Scenario, landquota::model::Solved) {
     let sc = parse(src);
     let s = solve_ok(&sc);
     (sc, s)
@@ -344,7 +344,7 @@ fn floor_above_stock_ceiling_is_infeasible() {
     let sc = parse(&src);
     let result = solve(&sc);
     assert!(
-        matches!(result, Err(landquota::lp::SolveError::Infeasible)),
+        matches!(result, Err(blocklp::SolveError::Infeasible)),
         "expected infeasible"
     );
     let report = Report::from_solve(&sc, "minilp", &result);

@@ -1,8 +1,8 @@
 //! Sweeps: expansion order, determinism across thread counts, failure isolation, resume.
 
 use crate::common::*;
-use landquota::lp::backend::Minilp;
-use landquota::sweep::{SweepOptions, read, run_sweep};
+use blocklp::backend::Minilp;
+use landquota::commands::sweep::{SweepOptions, read, run_sweep};
 use std::path::Path;
 
 const SWEEP: &str = r#"

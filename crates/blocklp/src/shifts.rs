@@ -1,13 +1,13 @@
-//! Optima of a decomposed LP with one right-hand side shifted: the marginal values at scale.
+//! Optima of a decomposed LP with one right-hand side shifted: ranging at scale.
 //!
 //! The plain way (re-solving the whole LP per shift, even warm) is what makes marginal values
-//! cost seconds at a province and hours at the nation. The decomposition brackets each shifted
+//! cost seconds at 90 blocks and hours at 2,844. The decomposition brackets each shifted
 //! optimum between two numbers that cost almost nothing:
 //!
 //! - **Above**, the Lagrangian at the final prices π: with block b's row shifted, only block b's
 //!   optimum at π changes (one warm re-solve of a small tableau); with a linking row shifted,
 //!   the bound moves by π_r·δ. Weak duality makes this an upper bound for any π.
-//! - **Below**, a plan that meets every rule: block b at its shifted optimum, the other blocks
+//! - **Below**, a point that meets every row: block b at its shifted optimum, the other blocks
 //!   held where the plan has them, except the blocks the master mixes, which are re-optimised
 //!   with what is left of the linking rows (a small restricted LP, warm-started across shifts).
 //!
@@ -85,7 +85,7 @@ impl ShiftBase {
         let (_, free, _) = held_plan(lp, s, &kept.subs, &kept.lambda, true);
         // Each block the master does not mix re-takes the plan's vertex as its basis (at the
         // final prices its block optimum has ties, and the tableau may sit on another optimal
-        // vertex, whose shift would move the linking rows by hundreds of mu for nothing).
+        // vertex, whose shift would move the linking rows by hundreds of units for nothing).
         let pi = kept.pi.clone();
         let steered: Vec<Option<(f64, Vec<f64>)>> = kept
             .subs
@@ -201,7 +201,7 @@ impl ShiftBase {
             // Slopes are differences from the base, so these optima are re-based: each source
             // also measures the unshifted LP, and its own difference is added to `z0` (a
             // different solver's base differs by its tolerance, 1e-12 relative, which over a
-            // shift of 1/4096 mu would tilt a slope by hundredths).
+            // shift of 1/4096 would tilt a slope by hundredths).
             let mut rest: Vec<(usize, f64)> = vec![(shifts[open[0]].0, 0.0)];
             rest.extend(open.iter().map(|&n| shifts[n]));
             let solved: Vec<Option<f64>> = if lp.columns.len() <= inner_columns {

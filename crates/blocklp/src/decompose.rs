@@ -1,8 +1,8 @@
-//! Dantzig–Wolfe decomposition of the block-angular allocation LP.
+//! Dantzig–Wolfe decomposition of block-angular LPs and MIPs.
 //!
-//! The LP couples its blocks (a county's projects, or a lone project) only through a few
-//! linking rows: the pool capacities, the shared compensation pools, the province-wide
-//! outside-boundary share, the earmarks and the tier-fix rows. For prices `π` on those rows
+//! The LP couples its blocks (the columns tied together by local rows) only through a few
+//! linking rows (typically shared capacities, a few global shares, objective-fix rows). For
+//! prices `π` on those rows
 //! the LP falls apart into small block LPs, solved in parallel by the dense simplex in
 //! [`super::dense`], each warm-started from its previous basis. A master LP over the block
 //! solutions found so far (solved in its dual form by the inner backend) sets the next prices,
@@ -19,7 +19,7 @@ use super::backend::{Backend, LpSolution, SolveError};
 use super::branch::{BranchError, solve_mip};
 use super::dense::{DenseError, DenseLp, DenseRow, DenseSolution};
 use super::gub::GubMaster;
-use super::model::{LpModel, Owner, Row, Sense};
+use super::model::{LpModel, Row, Sense};
 use super::shifts::ShiftBase;
 use super::warm::WarmBase;
 use rayon::prelude::*;
@@ -49,7 +49,7 @@ fn fingerprint(lp: &LpModel) -> u64 {
     h.finish()
 }
 
-/// Below this many blocks the inner backend alone is quick (about 30 ms at 10 counties) and
+/// Below this many blocks the inner backend alone is quick (about 30 ms at 10 blocks of ~100 columns) and
 /// the decomposition's rounds would not pay for themselves.
 pub const MIN_BLOCKS: usize = 16;
 /// A block larger than this (columns) is not "small": the dense simplex would be slow on it.
@@ -69,7 +69,7 @@ const WARM_SMOOTHING: f64 = 0.5;
 const FINAL_GAP: f64 = 1e-8;
 /// With integer columns, the plan must be this close (relative) to the bound from the blocks'
 /// integer optima, else the inner backend's branch and bound answers. Ten times inside the
-/// 1e-6 that counts as exact for the plan, and far below a mu at any scale we run.
+/// 1e-6 that counts as exact for the plan, and far below any unit that matters at the sizes measured.
 pub const MIP_GAP: f64 = 1e-7;
 /// More integer columns than this in one block and its branch and bound could be slow.
 pub const MAX_BLOCK_INTS: usize = 16;
@@ -234,10 +234,7 @@ impl Structure {
             return None;
         }
         let n = lp.columns.len();
-        let mut linking_row = vec![true; lp.rows.len()];
-        for (r, _, owner) in lp.rows_with_owner() {
-            linking_row[r] = !matches!(owner, Owner::County(_) | Owner::Project(_));
-        }
+        let linking_row: Vec<bool> = lp.rows.iter().map(|r| r.linking).collect();
         let mut uf = UnionFind::new(n);
         for (i, row) in lp.rows.iter().enumerate() {
             if linking_row[i] {
@@ -274,7 +271,7 @@ impl Structure {
             match row.coeffs.first() {
                 _ if linking_row[i] => linking.push(i),
                 Some(&(j, _)) => blocks[block_of_col[j]].rows.push(i),
-                // An empty row that survived `add_block` is violated: keep it visible.
+                // An empty row that survived the builder is violated: keep it visible.
                 None => linking.push(i),
             }
         }
@@ -510,7 +507,7 @@ pub(super) struct Kept {
 /// are still solutions of their block), whose points seed the master. `big_m_verdict`: a
 /// master that still needs its artificial columns (priced at 10⁴ × the largest weight) once
 /// no block improves it means "infeasible", without the inner backend's proof (which takes
-/// hours at the nation's scale; marginal values use this for their shifted LPs).
+/// hours at 2,844 blocks; marginal values use this for their shifted LPs).
 pub(super) fn decomposed(
     lp: &LpModel,
     s: &Structure,
@@ -553,10 +550,10 @@ pub(super) fn decomposed(
         })
         .collect();
     // From scratch, blocks are priced at the master's own prices: Wentges smoothing (pricing
-    // between those and the best-bound prices) took more rounds at every scale (90 counties:
-    // 28 rounds against 13, 74 ms against 52; the nation: 21 against 13-15). From a sweep's
+    // between those and the best-bound prices) took more rounds at every scale (90 blocks:
+    // 28 rounds against 13, 74 ms against 52; 2,844 blocks: 21 against 13-15). From a sweep's
     // base prices it is the other way round: they are a good centre to stay near, and plain
-    // pricing wanders off them (90-county sweep: 18 variants/s plain, 24 smoothed).
+    // pricing wanders off them (a 90-block sweep: 18 variants/s plain, 24 smoothed).
     let alpha = if start.is_some() { WARM_SMOOTHING } else { 0.0 };
     let mut smooth = false;
     // The best Lagrangian bound and its prices: at the end these, not the master's last
@@ -905,10 +902,10 @@ fn master_sigma(subs: &[Sub], pi: &[f64]) -> Vec<f64> {
 }
 
 /// The restricted problem's optimum, by the dense simplex (with branch and bound over its
-/// integer columns), then polished: the dense simplex's relative tolerances allow 1e-6 mu on a
-/// province-wide row, so the columns it leaves strictly inside their bounds are re-solved by
+/// integer columns), then polished: the dense simplex's relative tolerances allow 1e-6 on a
+/// row summing thousands of columns, so the columns it leaves strictly inside their bounds are re-solved by
 /// the inner backend, everything else held exactly where the dense vertex put it. Those few
-/// columns are the vertex's basic ones: minilp meets the rows to 1e-9 mu in a millisecond.
+/// columns are the vertex's basic ones: minilp meets the rows to 1e-9 in a millisecond.
 fn solve_restricted(m: &LpModel, inner: &dyn Backend) -> Result<Vec<f64>, SolveError> {
     let ints: Vec<usize> = (0..m.columns.len())
         .filter(|&j| m.columns[j].integer)
@@ -992,6 +989,7 @@ pub(super) fn restricted_lp(lp: &LpModel, free: &[bool], x: &[f64]) -> (LpModel,
             coeffs,
             sense: row.sense,
             rhs,
+            linking: true,
         });
     }
     (m, cols)

@@ -1,6 +1,6 @@
 //! A dense-tableau, bounded-variable primal simplex for the many tiny LPs of a decomposition.
 //!
-//! The per-county blocks are small (tens of rows, around a hundred columns) and are re-solved
+//! The blocks are small (tens of rows, around a hundred columns) and are re-solved
 //! many times with the same constraints and a new objective. So the whole tableau
 //! `B⁻¹[A | I]` is kept between solves: a new objective only changes the reduced costs, the
 //! previous optimal basis stays primal feasible, and phase 2 restarts from it, usually for a
@@ -1385,10 +1385,10 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::generate::Rng;
-    use crate::lp::Backend;
-    use crate::lp::backend::Minilp;
-    use crate::lp::model::{Column, ColumnKind, LpModel, Row};
+    use crate::Backend;
+    use crate::backend::Minilp;
+    use crate::model::{Column, LpModel, Row};
+    use crate::rng::Rng;
 
     type Rows = Vec<DenseRow>;
 
@@ -1714,7 +1714,6 @@ pub(crate) mod tests {
         for j in 0..lower.len() {
             model.add_column(Column {
                 name: format!("x{j}"),
-                kind: ColumnKind::Auxiliary,
                 lower: lower[j],
                 upper: upper[j],
                 integer: false,
@@ -1727,6 +1726,7 @@ pub(crate) mod tests {
                 coeffs: coeffs.clone(),
                 sense: *sense,
                 rhs: *rhs,
+                linking: true,
             });
         }
         model
@@ -1767,7 +1767,7 @@ pub(crate) mod tests {
         );
     }
 
-    use crate::lp::SolveError;
+    use crate::SolveError;
 
     /// Random objective changes, each warm solve compared with a cold solve of a fresh copy.
     #[test]
@@ -1973,7 +1973,7 @@ pub(crate) mod tests {
         }
     }
 
-    /// A 30 × 80 block like a county's: sparse nonnegative rows, mostly capacities.
+    /// A 30 × 80 block: sparse nonnegative rows, mostly capacities.
     fn block_30x80(rng: &mut Rng) -> (Vec<f64>, Vec<f64>, Rows, Vec<f64>) {
         let n = 80;
         let lower = vec![0.0; n];

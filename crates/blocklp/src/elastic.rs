@@ -1,21 +1,21 @@
-//! Why a scenario is infeasible: the smallest relaxation of the rules that makes it feasible.
+//! Why an LP is infeasible: the smallest relaxation of its rows that makes it feasible.
 //!
-//! Every rule row gets an elastic column (mu by which the row is allowed to give), and the sum
+//! Every row of interest gets an elastic column (by how much the row is allowed to give), and the sum
 //! of elastic columns is minimised. Rows that give in that solution conflict; so do the rows
 //! that stand against them (binding rows whose relaxation would shrink the total). For each
 //! of these, a second LP with only that row elastic says whether relaxing it alone suffices,
-//! and by how much: "lower this floor by 40 mu, or raise that ceiling by 40 mu".
+//! and by how much: "lower this ≥ row by 40, or raise that ≤ row by 40".
 
 use super::backend::{Backend, SolveError};
-use super::model::{Column, ColumnKind, LpModel, Sense};
-use super::sensitivity::{fix_integers, marginal_values, rows_of_interest};
+use super::model::{Column, LpModel, Sense};
+use super::sensitivity::{fix_integers, marginal_values};
 
 #[derive(Debug, Clone)]
 pub struct Conflict {
     pub row: usize,
-    /// Mu this row gives in the smallest joint relaxation (0 if it only stands in the way).
+    /// How much this row gives in the smallest joint relaxation (0 if it only stands in the way).
     pub joint_mu: f64,
-    /// Mu this row would have to give if it alone were relaxed (`None`: not enough alone).
+    /// How much this row would have to give if it alone were relaxed (`None`: not enough alone).
     pub alone_mu: Option<f64>,
 }
 
@@ -37,7 +37,6 @@ fn elastic(lp: &LpModel, rows: &[usize]) -> (LpModel, Vec<(usize, usize)>) {
         for &s in signs {
             let j = m.add_column(Column {
                 name: format!("elastic.{}", m.rows[i].name),
-                kind: ColumnKind::Auxiliary,
                 lower: 0.0,
                 upper: f64::INFINITY,
                 integer: false,
@@ -50,9 +49,13 @@ fn elastic(lp: &LpModel, rows: &[usize]) -> (LpModel, Vec<(usize, usize)>) {
     (m, cols)
 }
 
-pub fn find_conflicts(backend: &dyn Backend, lp: &LpModel) -> Result<Vec<Conflict>, SolveError> {
-    let rows = rows_of_interest(lp);
-    let (m, cols) = elastic(lp, &rows);
+/// The rows among `rows` that conflict in the infeasible `lp` (only these are made elastic).
+pub fn find_conflicts(
+    backend: &dyn Backend,
+    lp: &LpModel,
+    rows: &[usize],
+) -> Result<Vec<Conflict>, SolveError> {
+    let (m, cols) = elastic(lp, rows);
     let sol = backend.solve(&m)?;
     let mut joint = vec![0.0; lp.rows.len()];
     for &(i, j) in &cols {
@@ -61,7 +64,7 @@ pub fn find_conflicts(backend: &dyn Backend, lp: &LpModel) -> Result<Vec<Conflic
     let mut candidates: Vec<usize> = rows.iter().copied().filter(|&i| joint[i] > TOL).collect();
     // Rows that bind against the relaxation: relaxing them would shrink the total.
     let fixed = fix_integers(&m, &sol.x);
-    let values = marginal_values(backend, &fixed, &sol.x, &rows)?;
+    let values = marginal_values(backend, &fixed, &sol.x, rows)?;
     for v in values {
         let helps = match lp.rows[v.row].sense {
             Sense::Le => v.value.more.is_some_and(|s| s > TOL),

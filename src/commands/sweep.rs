@@ -11,14 +11,14 @@
 //! and `summary.json` (one row per variant, in variant order, byte-identical whatever the thread
 //! count) and `timings.csv` (build and solve seconds, which vary from run to run).
 
+use crate::commands::solve::{Options, run_timed};
 use crate::fsutil::write_atomic;
-use crate::lp::Backend;
 use crate::report::{Grant, Report, Status, r6};
-use crate::run::{Options, run_timed};
 use crate::scenario::diag::{Diagnostic, Diagnostics, Location};
 use crate::scenario::load::{self, RawScenario};
 use crate::scenario::overrides::{Edit, command_line};
 use crate::scenario::{Tier, validate};
+use blocklp::Backend;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -205,7 +205,7 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
         }
     }
     if let Some(r) = &file.random {
-        let mut rng = crate::generate::Rng(r.seed);
+        let mut rng = crate::commands::generate::Rng(r.seed);
         for i in 0..r.draws {
             let overrides = r
                 .ranges
@@ -467,7 +467,7 @@ fn run_variant(
 
 fn warm_backend(raw: &RawScenario, backend: &dyn Backend) -> Option<Box<dyn Backend>> {
     let sc = validate::validate(raw).ok()?;
-    let (model, _, _) = crate::lp::solve::final_model(&sc, backend).ok()?;
+    let (model, _, _) = crate::model::solve::final_model(&sc, backend).ok()?;
     backend.warm_for(&model)
 }
 

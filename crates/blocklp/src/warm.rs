@@ -4,7 +4,7 @@
 //! as they were (its columns' bounds and weights, its own rows, its entries in the linking
 //! rows) is the same LP: the variant starts it from the base's tableau and gives the master
 //! the base's solutions of it as columns, so column generation resumes near where the base
-//! ended instead of starting over. A variant that moves only linking rows (a pool's
+//! ended instead of starting over. A variant that moves only linking rows (a shared
 //! capacity, say) keeps every block and converges in a few rounds. Blocks that did change are
 //! built afresh.
 

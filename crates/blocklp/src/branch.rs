@@ -1,5 +1,5 @@
 //! Depth-first branch and bound over a [`DenseLp`], for the few integer columns of one block
-//! (a county's all-or-nothing and minimum-share projects: one binary each).
+//! (typically a handful of binaries that switch groups of continuous columns on or off).
 //!
 //! Every node is a warm re-solve of the same tableau with one bound moved, so a node costs a
 //! pivot or two. The search is exact: a node is pruned only when its LP bound does not beat
@@ -8,7 +8,7 @@
 use super::dense::{DenseError, DenseLp, DenseSolution};
 
 /// An LP value within this of integral counts as integral (the binaries are 0/1: this is far
-/// below any mu that matters, and far above the simplex's rounding).
+/// below any unit that matters, and far above the simplex's rounding).
 pub const INT_TOL: f64 = 1e-9;
 
 /// The result of a search that was cut short by its node limit.
@@ -144,11 +144,11 @@ impl Search<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::Rng;
-    use crate::lp::Backend;
-    use crate::lp::backend::Minilp;
-    use crate::lp::dense::DenseRow;
-    use crate::lp::model::{LpModel, Sense};
+    use crate::Backend;
+    use crate::backend::Minilp;
+    use crate::dense::DenseRow;
+    use crate::model::{LpModel, Sense};
+    use crate::rng::Rng;
 
     /// The block as an `LpModel` for minilp, its integer columns marked.
     fn model(
@@ -158,7 +158,7 @@ mod tests {
         c: &[f64],
         ints: &[usize],
     ) -> LpModel {
-        let mut m = crate::lp::dense::tests::to_model(lower, upper, &rows.to_vec(), c);
+        let mut m = crate::dense::tests::to_model(lower, upper, &rows.to_vec(), c);
         for &j in ints {
             m.columns[j].integer = true;
         }
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn all_or_nothing_project() {
-        // x0 + x1 = 100·y (all or nothing), x0 ≤ 60 by a cap, x0 + x1 ≤ 90 by a county cap:
+        // x0 + x1 = 100·y (all or nothing), x0 ≤ 60 by a cap, x0 + x1 ≤ 90 by a block cap:
         // the relaxation takes y = 0.9; the MIP must give nothing.
         let rows = vec![
             (vec![(0, 1.0), (1, 1.0), (2, -100.0)], Sense::Eq, 0.0),
@@ -218,48 +218,48 @@ mod tests {
         assert_eq!(out, Err(BranchError::NodeLimit));
     }
 
-    /// Random blocks shaped like a county: grant columns, binaries tied to project needs, a
-    /// county cap. The optimum must equal minilp's branch and bound, for cold and warm
+    /// Random blocks: groups of continuous columns, binaries that switch a group on (all or
+    /// nothing, or a minimum share of its upper bound), a cap over all groups. The optimum must equal minilp's branch and bound, for cold and warm
     /// (re-priced) searches on the same tableau.
     #[test]
     fn random_blocks_match_minilp() {
         let mut rng = Rng(7);
         let mut branched = 0;
         for case in 0..60 {
-            let projects = 3 + below(&mut rng, 6);
+            let groups = 3 + below(&mut rng, 6);
             let mut lower = Vec::new();
             let mut upper = Vec::new();
             let mut rows: Vec<DenseRow> = Vec::new();
             let mut ints = Vec::new();
             let mut cap = Vec::new();
             let mut need_total = 0.0;
-            for p in 0..projects {
+            for p in 0..groups {
                 let need = (20 + below(&mut rng, 300)) as f64;
                 need_total += need;
-                let pools = 1 + below(&mut rng, 3);
+                let width = 1 + below(&mut rng, 3);
                 let first = lower.len();
-                for _ in 0..pools {
+                for _ in 0..width {
                     lower.push(0.0);
                     upper.push(need);
                 }
-                let grant: Vec<(usize, f64)> = (first..first + pools).map(|j| (j, 1.0)).collect();
-                cap.extend(grant.iter().copied());
+                let group: Vec<(usize, f64)> = (first..first + width).map(|j| (j, 1.0)).collect();
+                cap.extend(group.iter().copied());
                 let kind = if p % 2 == 0 { below(&mut rng, 3) } else { 0 };
                 if kind == 0 {
-                    rows.push((grant, Sense::Le, need));
+                    rows.push((group, Sense::Le, need));
                     continue;
                 }
                 let y = lower.len();
                 lower.push(0.0);
                 upper.push(1.0);
                 ints.push(y);
-                let mut up = grant.clone();
+                let mut up = group.clone();
                 up.push((y, -need));
                 if kind == 1 {
                     rows.push((up, Sense::Eq, 0.0));
                 } else {
                     let share = 0.3 + 0.1 * below(&mut rng, 4) as f64;
-                    let mut low = grant.clone();
+                    let mut low = group.clone();
                     low.push((y, -share * need));
                     rows.push((up, Sense::Le, 0.0));
                     rows.push((low, Sense::Ge, 0.0));

@@ -1,18 +1,18 @@
 //! Solving a scenario: one LP in weighted mode, one stage per tier then the weighted LP in
 //! lexicographic mode. Maps the solution back to an [`Allocation`].
 
-use super::backend::{Backend, SolveError};
 use super::build::{Grants, build};
-use super::model::{ColumnKind, LpModel, Owner, Row, RuleKind, Sense};
+use super::{ColumnKind, Owner, Row, RuleKind, RuleModel, Sense};
 use crate::alloc::Allocation;
 use crate::scenario::{ObjectiveMode, Scenario, Tier};
+use blocklp::{Backend, SolveError};
 
 /// Solver noise below this (mu) is snapped to the bound it sits on.
 const SNAP_MU: f64 = 1e-7;
 
 pub struct Solved {
     /// The LP that gave the final answer (in lexicographic mode, with the tier-fix rows).
-    pub model: LpModel,
+    pub model: RuleModel,
     pub x: Vec<f64>,
     /// Objective of `model` at `x`: what another solver's optimum of the exported MPS equals.
     pub objective: f64,
@@ -27,7 +27,7 @@ pub struct Solved {
 
 /// The LP that `solve` answers with. In lexicographic mode this runs the tier stages.
 /// The final LP, its grant columns, and each lexicographic stage's optimum.
-pub type FinalModel = (LpModel, Grants, Vec<(Tier, f64)>);
+pub type FinalModel = (RuleModel, Grants, Vec<(Tier, f64)>);
 
 pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<FinalModel, SolveError> {
     let (mut lp, grants) = build(sc);
@@ -48,12 +48,12 @@ pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<FinalModel, S
             stages.push((tier, z));
             // Hold this tier's optimum, less solver noise, while lower tiers are optimised.
             let rhs = (z - 1e-9 * z.abs().max(1.0)).max(0.0);
-            let row = Row {
-                name: format!("tier_fix.{tier}"),
-                coeffs: in_tier.iter().map(|&j| (j, 1.0)).collect(),
-                sense: Sense::Ge,
+            let row = Row::new(
+                format!("tier_fix.{tier}"),
+                in_tier.iter().map(|&j| (j, 1.0)).collect(),
+                Sense::Ge,
                 rhs,
-            };
+            );
             let start = lp.rows.len();
             lp.rows.push(row);
             fix_rows.push((start, Owner::Tier(tier)));
@@ -62,7 +62,7 @@ pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<FinalModel, S
             c.obj = w;
         }
         for (r, owner) in fix_rows {
-            lp.blocks.push(super::model::Block {
+            lp.blocks.push(super::Block {
                 rule: RuleKind::TierFix,
                 rows: r..r + 1,
                 owners: vec![owner],
@@ -72,11 +72,11 @@ pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<FinalModel, S
     Ok((lp, grants, stages))
 }
 
-fn tier_columns(sc: &Scenario, lp: &LpModel, tier: Tier) -> Vec<usize> {
-    lp.columns
+fn tier_columns(sc: &Scenario, lp: &RuleModel, tier: Tier) -> Vec<usize> {
+    lp.kinds
         .iter()
         .enumerate()
-        .filter(|(_, c)| matches!(c.kind, ColumnKind::Grant { project, .. } if sc.project(project).tier == tier))
+        .filter(|(_, c)| matches!(c, ColumnKind::Grant { project, .. } if sc.project(*project).tier == tier))
         .map(|(j, _)| j)
         .collect()
 }
@@ -92,7 +92,7 @@ pub fn solve_model(
     fm: FinalModel,
 ) -> Result<Solved, SolveError> {
     let (model, grants, stages) = fm;
-    let super::backend::LpSolution {
+    let blocklp::LpSolution {
         mut x,
         duals,
         bound,
@@ -120,16 +120,16 @@ pub fn solve_model(
 /// What the explanations need beyond the plan: marginal values and the optimality certificate.
 pub struct Analysis {
     /// The final LP with integer columns fixed at their optimal values.
-    pub fixed: LpModel,
-    pub certificate: crate::lp::certificate::Certificate,
+    pub fixed: RuleModel,
+    pub certificate: blocklp::certificate::Certificate,
     /// One entry per row of interest (see `sensitivity::rows_of_interest`), in row order;
     /// empty when they could not be measured (`values_error` says why).
-    pub values: Vec<crate::lp::sensitivity::RowValue>,
+    pub values: Vec<blocklp::sensitivity::RowValue>,
     pub values_error: Option<String>,
 }
 
 impl Analysis {
-    pub fn value_of(&self, row: usize) -> Option<&crate::lp::sensitivity::RowValue> {
+    pub fn value_of(&self, row: usize) -> Option<&blocklp::sensitivity::RowValue> {
         self.values
             .binary_search_by_key(&row, |v| v.row)
             .ok()
@@ -138,8 +138,10 @@ impl Analysis {
 }
 
 pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, SolveError> {
-    use crate::lp::{certificate, sensitivity};
-    let fixed = sensitivity::fix_integers(&solved.model, &solved.x);
+    use blocklp::{certificate, sensitivity};
+    let fixed = solved
+        .model
+        .with_lp(sensitivity::fix_integers(&solved.model, &solved.x));
     let had_integers = solved.model.has_integers();
     // A MIP's duals are not those of the LP with its integers fixed: solve that LP for them,
     // when the backend gives duals for it at all.
@@ -156,7 +158,7 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
         Some(b) if had_integers => certificate.with_integer_bound(b),
         _ => certificate,
     };
-    let rows = sensitivity::rows_of_interest(&fixed);
+    let rows = fixed.rows_of_interest();
     // Without marginal values the certificate still stands: report it, and why they are missing.
     let (mut values, values_error) =
         match sensitivity::marginal_values(backend, &fixed, &solved.x, &rows) {

@@ -13,9 +13,9 @@
 //! Rows are sorted by their largest absolute change in mu (marginal values, in objective units,
 //! do not count), then pools before counties before projects, then by id.
 
-use crate::lp::backend::Minilp;
 use crate::report::explain::fmt_value;
 use crate::report::r6;
+use blocklp::backend::Minilp;
 use comfy_table::{CellAlignment, Table, presets};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -183,10 +183,10 @@ fn load(path: &Path) -> Result<Loaded, String> {
         (Source::Result, v)
     } else {
         let sc = crate::scenario::from_path(path).map_err(|d| d.to_string())?;
-        let report = crate::run::run(
+        let report = crate::commands::solve::run(
             &sc,
             &Minilp,
-            crate::run::Options {
+            crate::commands::solve::Options {
                 explain: true,
                 compare_pro_rata: false,
             },

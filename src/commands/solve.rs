@@ -2,9 +2,10 @@
 
 use crate::baseline;
 use crate::check::check;
-use crate::lp::{self, Backend, SolveError};
+use crate::model::{self, Solved};
 use crate::report::{Baseline, Report, Status, explain};
 use crate::scenario::Scenario;
+use blocklp::{Backend, SolveError};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -30,13 +31,13 @@ pub fn run(sc: &Scenario, backend: &dyn Backend, opts: Options) -> Report {
 pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report, Timings) {
     let mut t = Timings::default();
     let clock = std::time::Instant::now();
-    let built = lp::solve::final_model(sc, backend);
+    let built = model::final_model(sc, backend);
     t.build_s = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
     let name = built
         .as_ref()
         .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
-    let result = built.and_then(|fm| lp::solve::solve_model(sc, backend, fm));
+    let result = built.and_then(|fm| model::solve_model(sc, backend, fm));
     t.solve_s = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
     let mut report = Report::from_solve(sc, name, &result);
@@ -46,8 +47,8 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
                 explain_plan(sc, backend, solved, &mut report)
             }
             Err(SolveError::Infeasible) => {
-                let (model, _) = lp::build::build(sc);
-                match lp::conflicts::find_conflicts(backend, &model) {
+                let (model, _) = model::build::build(sc);
+                match blocklp::elastic::find_conflicts(backend, &model, &model.rows_of_interest()) {
                     Ok(c) => report.conflicts = explain::conflict_rows(sc, &model, &c),
                     Err(e) => {
                         report.message = Some(format!(
@@ -67,8 +68,8 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
     (report, t)
 }
 
-fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &lp::Solved, report: &mut Report) {
-    let an = match lp::solve::analyse(backend, solved) {
+fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &Solved, report: &mut Report) {
+    let an = match model::solve::analyse(backend, solved) {
         Ok(a) => a,
         Err(e) => {
             report.message = Some(format!("marginal values could not be computed: {e}"));
@@ -85,7 +86,7 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &lp::Solved, repor
         .map(|v| explain::rule_value(sc, &index, v))
         .collect();
     for v in &an.values {
-        if let Some((lp::RuleKind::PoolCapacity, lp::model::Owner::Pool(k))) = index[v.row] {
+        if let Some((model::RuleKind::PoolCapacity, model::Owner::Pool(k))) = index[v.row] {
             let p = &mut report.pools[k.idx()];
             p.marginal_value = v.value.value();
             p.marginal_value_more = v.value.more;

@@ -4,7 +4,7 @@
 //! `y.<project>` binaries for indivisible and minimum-share projects, and
 //! `draw.<resource>.<county>` draws on shared compensation pools.
 
-use super::model::*;
+use super::*;
 use crate::scenario::*;
 
 /// Relative size of the list-order tie-break; see [`objective_coeff`].
@@ -39,18 +39,13 @@ pub fn objective_coeff(sc: &Scenario, p: ProjectId, pool_rank: usize) -> f64 {
 }
 
 fn row(name: String, coeffs: Vec<(usize, f64)>, sense: Sense, rhs: f64) -> Row {
-    Row {
-        name,
-        coeffs,
-        sense,
-        rhs,
-    }
+    Row::new(name, coeffs, sense, rhs)
 }
 
 /// The LP whose optimum is the plan (for lexicographic mode: its final stage, without the
 /// tier-fix rows, which [`super::solve`] adds).
-pub fn build(sc: &Scenario) -> (LpModel, Grants) {
-    let mut lp = LpModel::default();
+pub fn build(sc: &Scenario) -> (RuleModel, Grants) {
+    let mut lp = RuleModel::default();
     let mut grants = Grants {
         cols: vec![Vec::new(); sc.projects.len()],
     };
@@ -61,17 +56,19 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
         }
         let proj = sc.project(p);
         for (rank, k) in sc.eligible_pools(p).enumerate() {
-            let j = lp.add_column(Column {
-                name: format!("x.{}.{}", proj.id, sc.pool(k).id),
-                kind: ColumnKind::Grant {
+            let j = lp.add_column(
+                ColumnKind::Grant {
                     project: p,
                     pool: k,
                 },
-                lower: 0.0,
-                upper: proj.need_mu,
-                integer: false,
-                obj: objective_coeff(sc, p, rank),
-            });
+                Column {
+                    name: format!("x.{}.{}", proj.id, sc.pool(k).id),
+                    lower: 0.0,
+                    upper: proj.need_mu,
+                    integer: false,
+                    obj: objective_coeff(sc, p, rank),
+                },
+            );
             grants.cols[p.idx()].push(j);
         }
     }
@@ -80,10 +77,10 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
         .pool_ids()
         .map(|k| {
             let coeffs = lp
-                .columns
+                .kinds
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| matches!(c.kind, ColumnKind::Grant { pool, .. } if pool == k))
+                .filter(|(_, c)| matches!(c, ColumnKind::Grant { pool, .. } if *pool == k))
                 .map(|(j, _)| (j, 1.0))
                 .collect();
             (
@@ -108,14 +105,16 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
             continue;
         }
         if proj.min_share > 0.0 {
-            let y = lp.add_column(Column {
-                name: format!("y.{}", proj.id),
-                kind: ColumnKind::Funded { project: p },
-                lower: 0.0,
-                upper: 1.0,
-                integer: true,
-                obj: 0.0,
-            });
+            let y = lp.add_column(
+                ColumnKind::Funded { project: p },
+                Column {
+                    name: format!("y.{}", proj.id),
+                    lower: 0.0,
+                    upper: 1.0,
+                    integer: true,
+                    obj: 0.0,
+                },
+            );
             let mut up: Vec<_> = grants.terms(p, 1.0).collect();
             up.push((y, -proj.need_mu));
             if proj.min_share >= 1.0 {
@@ -150,7 +149,7 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
     lp.add_block(RuleKind::ProjectNeed, need_rows);
     lp.add_block(RuleKind::MinShare, share_rows);
 
-    let by_county = projects_by_county(sc);
+    let by_county = sc.projects_by_county();
 
     if let Some(sl) = &sc.rules.stock_linkage {
         let rows = sc
@@ -160,10 +159,10 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
                 let coeffs = by_county[c.idx()]
                     .iter()
                     .flat_map(|&p| grants.cols[p.idx()].iter().copied())
-                    .filter(|&j| matches!(lp.columns[j].kind, ColumnKind::Grant { pool, .. } if sl.pools.contains(&pool)))
+                    .filter(|&j| matches!(lp.kinds[j], ColumnKind::Grant { pool, .. } if sl.pools.contains(&pool)))
                     .map(|j| (j, 1.0))
                     .collect();
-                let rhs = stock_ceiling(sl, cty);
+                let rhs = sl.ceiling(cty);
                 (Owner::County(c), row(format!("stock_linkage.{}", cty.id), coeffs, Sense::Le, rhs))
             })
             .collect();
@@ -201,17 +200,19 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
                 continue;
             }
             if bal.shared_pool_mu > 0.0 {
-                let d = lp.add_column(Column {
-                    name: format!("draw.{}.{}", resource.as_str(), cty.id),
-                    kind: ColumnKind::SharedDraw {
+                let d = lp.add_column(
+                    ColumnKind::SharedDraw {
                         county: c,
                         resource,
                     },
-                    lower: 0.0,
-                    upper: bal.shared_pool_mu,
-                    integer: false,
-                    obj: 0.0,
-                });
+                    Column {
+                        name: format!("draw.{}.{}", resource.as_str(), cty.id),
+                        lower: 0.0,
+                        upper: bal.shared_pool_mu,
+                        integer: false,
+                        obj: 0.0,
+                    },
+                );
                 coeffs.push((d, -1.0));
                 draws.push((d, 1.0));
             }
@@ -382,10 +383,6 @@ pub fn build(sc: &Scenario) -> (LpModel, Grants) {
 }
 
 /// The stock-linkage ceiling of a county (R3), in mu.
-pub fn stock_ceiling(sl: &StockLinkage, c: &County) -> f64 {
-    sl.alpha * c.disposed_unsupplied_mu + sl.beta * c.disposed_idle_mu + sl.base_mu
-}
-
 /// Mu of farmland (or forest) occupied per mu granted: occupation scales with the grant.
 pub fn occupied_per_mu(p: &Project, r: Resource) -> f64 {
     let occ = match r {
@@ -393,12 +390,4 @@ pub fn occupied_per_mu(p: &Project, r: Resource) -> f64 {
         Resource::Forest => p.forest_mu,
     };
     occ / p.need_mu
-}
-
-pub fn projects_by_county(sc: &Scenario) -> Vec<Vec<ProjectId>> {
-    let mut out = vec![Vec::new(); sc.counties.len()];
-    for p in sc.project_ids() {
-        out[sc.project(p).county.idx()].push(p);
-    }
-    out
 }

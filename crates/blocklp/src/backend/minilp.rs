@@ -1,7 +1,7 @@
 //! good_lp's `minilp` feature (the microlp crate): pure Rust simplex with branch and bound.
 
 use super::{Backend, LpSolution, SolveError};
-use crate::lp::model::{LpModel, Sense};
+use crate::model::{LpModel, Sense};
 use good_lp::{
     Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, variable,
 };

@@ -12,9 +12,9 @@
 //! as invalid. A file reached twice is run once. Files run in path order.
 //!
 //! **Stages** (timed separately, each repetition): `read` ([`load::load`]), `validate`
-//! ([`validate::validate`]), `build` ([`lp::solve::final_model`]: the LP of `lp::build::build`;
+//! ([`validate::validate`]), `build` ([`model::final_model`]: the LP of `model::build::build`;
 //! in lexicographic mode this includes solving the tier stages), `solve` (the backend's solve of
-//! the final LP, snapped and mapped to an [`Allocation`] as `lp::solve::solve` does), `check`
+//! the final LP, snapped and mapped to an [`Allocation`] as `model::solve` does), `check`
 //! ([`check::check`]), `write` ([`Report::from_solve`], which re-runs the checks, then
 //! [`Report::to_json`], written atomically to `OUT/<scenario name>.json` when an output
 //! directory is given). A stage after a failed one does not run and has no sample. Explanations
@@ -35,10 +35,11 @@
 use crate::check::{self, Check};
 use crate::cli::exit;
 use crate::fsutil::write_atomic;
-use crate::lp::{self, Backend, SolveError, Solved};
+use crate::model::{self, Solved};
 use crate::report::{Report, Status, r6};
 use crate::scenario::load::{self, SCENARIO_FILE};
 use crate::scenario::validate;
+use blocklp::{Backend, SolveError};
 use comfy_table::{CellAlignment, Table, presets};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -582,9 +583,7 @@ fn run_once(
     o.scenario = Some(sc.meta.name.clone());
     o.projects = Some(sc.projects.len());
 
-    let built = timed(samples, Stage::Build, || {
-        lp::solve::final_model(&sc, backend)
-    });
+    let built = timed(samples, Stage::Build, || model::final_model(&sc, backend));
     let name = built
         .as_ref()
         .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
@@ -594,7 +593,7 @@ fn run_once(
             o.columns = Some(fm.0.columns.len());
             o.rows = Some(fm.0.rows.len());
             timed(samples, Stage::Solve, || {
-                lp::solve::solve_model(&sc, backend, fm)
+                model::solve_model(&sc, backend, fm)
             })
         }
     };
@@ -1105,7 +1104,8 @@ pub fn run_cli_format(
         threads,
         out: out.map(Path::to_path_buf),
     };
-    let backend = lp::backend::by_name(lp::backend::DEFAULT).expect("the default backend exists");
+    let backend =
+        blocklp::backend::by_name(blocklp::backend::DEFAULT).expect("the default backend exists");
     let result = match run(inputs, &opts, backend.as_ref()) {
         Ok(r) => r,
         Err(e) => {

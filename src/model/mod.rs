@@ -1,17 +1,16 @@
-//! The crate's own LP form: named columns, and rows grouped in blocks by the rule they encode.
-//!
-//! Backends only see this form; the blocks let results (values, duals, slacks) be mapped back
-//! to rules and domain ids without the backend knowing anything about quotas.
+//! The rules as an LP: `build` writes each rule as a block of rows of the solver's LP form
+//! (named after the rule, owned by a pool, county, project, ...), `solve` runs it through a
+//! backend and maps the answer back to an allocation. The blocks let results (values, duals,
+//! slacks) be mapped back to rules and domain ids without the solver knowing anything of them.
+
+pub mod build;
+pub mod solve;
+
+pub use blocklp::model::{Column, LpModel, Row, Sense};
+pub use solve::{Analysis, FinalModel, Solved, final_model, solve, solve_model};
 
 use crate::scenario::{CategoryId, CountyId, PoolId, ProjectId, Tier};
-use std::ops::Range;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sense {
-    Le,
-    Ge,
-    Eq,
-}
+use std::ops::{Deref, DerefMut, Range};
 
 /// What a column stands for in the domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,24 +41,6 @@ impl Resource {
             Resource::Forest => "forest",
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub struct Column {
-    pub name: String,
-    pub kind: ColumnKind,
-    pub lower: f64,
-    pub upper: f64,
-    pub integer: bool,
-    pub obj: f64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub name: String,
-    pub coeffs: Vec<(usize, f64)>,
-    pub sense: Sense,
-    pub rhs: f64,
 }
 
 /// The rule a block of rows encodes. Names are the ones used in MPS row names and reports.
@@ -122,62 +103,65 @@ pub struct Block {
     pub owners: Vec<Owner>,
 }
 
+/// The allocation LP with its meaning: what each column stands for and, for each row, the rule
+/// and the domain object it encodes. The solver sees only `lp` (this dereferences to it).
 #[derive(Debug, Clone, Default)]
-pub struct LpModel {
-    pub columns: Vec<Column>,
-    pub rows: Vec<Row>,
+pub struct RuleModel {
+    pub lp: LpModel,
+    /// One per column of `lp`.
+    pub kinds: Vec<ColumnKind>,
     pub blocks: Vec<Block>,
 }
 
-impl LpModel {
-    pub fn add_column(&mut self, col: Column) -> usize {
-        self.columns.push(col);
-        self.columns.len() - 1
+impl Deref for RuleModel {
+    type Target = LpModel;
+    fn deref(&self) -> &LpModel {
+        &self.lp
+    }
+}
+
+impl DerefMut for RuleModel {
+    fn deref_mut(&mut self) -> &mut LpModel {
+        &mut self.lp
+    }
+}
+
+impl RuleModel {
+    pub fn add_column(&mut self, kind: ColumnKind, col: Column) -> usize {
+        self.kinds.push(kind);
+        self.lp.add_column(col)
     }
 
     /// Appends a block of rows for one rule; rows with no coefficients that cannot be violated
-    /// are dropped, since they constrain nothing.
+    /// are dropped, since they constrain nothing. Rows owned by a county or a project are local
+    /// to that county's (or project's) block of columns; all others link blocks.
     pub fn add_block(&mut self, rule: RuleKind, rows: Vec<(Owner, Row)>) {
-        let start = self.rows.len();
+        let start = self.lp.rows.len();
         let mut owners = Vec::new();
-        for (owner, row) in rows {
-            if row.coeffs.is_empty() && trivially_holds(&row) {
+        for (owner, mut row) in rows {
+            if row.coeffs.is_empty() && row.trivially_holds() {
                 continue;
             }
+            row.linking = !matches!(owner, Owner::County(_) | Owner::Project(_));
             owners.push(owner);
-            self.rows.push(row);
+            self.lp.rows.push(row);
         }
         if !owners.is_empty() {
             self.blocks.push(Block {
                 rule,
-                rows: start..self.rows.len(),
+                rows: start..self.lp.rows.len(),
                 owners,
             });
         }
     }
 
-    /// Objective value of a column vector.
-    pub fn objective_value(&self, x: &[f64]) -> f64 {
-        self.columns.iter().zip(x).map(|(c, v)| c.obj * v).sum()
-    }
-
-    pub fn row_activity(&self, row: &Row, x: &[f64]) -> f64 {
-        row.coeffs.iter().map(|&(j, a)| a * x[j]).sum()
-    }
-
-    /// The matrix column by column: for each column, its (row, coefficient) entries.
-    pub fn by_column(&self) -> Vec<Vec<(usize, f64)>> {
-        let mut out = vec![Vec::new(); self.columns.len()];
-        for (i, r) in self.rows.iter().enumerate() {
-            for &(j, a) in &r.coeffs {
-                out[j].push((i, a));
-            }
+    /// The same meaning over another LP of the same shape (integer columns fixed, say).
+    pub fn with_lp(&self, lp: LpModel) -> RuleModel {
+        RuleModel {
+            lp,
+            kinds: self.kinds.clone(),
+            blocks: self.blocks.clone(),
         }
-        out
-    }
-
-    pub fn has_integers(&self) -> bool {
-        self.columns.iter().any(|c| c.integer)
     }
 
     /// Rows with their block's rule and owner.
@@ -189,12 +173,18 @@ impl LpModel {
                 .map(move |(r, o)| (r, b.rule, *o))
         })
     }
-}
 
-fn trivially_holds(row: &Row) -> bool {
-    match row.sense {
-        Sense::Le => row.rhs >= 0.0,
-        Sense::Ge => row.rhs <= 0.0,
-        Sense::Eq => row.rhs == 0.0,
+    /// Rows whose marginal value an officer asks about: every rule except the per-project rows.
+    pub fn rows_of_interest(&self) -> Vec<usize> {
+        self.blocks
+            .iter()
+            .filter(|b| {
+                !matches!(
+                    b.rule,
+                    RuleKind::ProjectNeed | RuleKind::MinShare | RuleKind::TierFix
+                )
+            })
+            .flat_map(|b| b.rows.clone())
+            .collect()
     }
 }

@@ -1,4 +1,4 @@
-//! Marginal values of rule rows: how much the optimum changes per mu of right-hand side.
+//! Marginal values of rows: how much the optimum changes per unit of right-hand side.
 //!
 //! The default backend gives no duals, and duals alone would be wrong at degenerate vertices,
 //! where the optimum's slope differs for more and for less. So the one-sided slopes are
@@ -9,14 +9,14 @@
 //! small shifts in both directions, so their value is 0 without any solve.
 
 use super::backend::{Backend, SolveError};
-use super::model::{LpModel, RuleKind, Sense};
+use super::model::{LpModel, Sense};
 
-/// Objective units per mu of right-hand side, measured on each side of the current value.
+/// Objective units per unit of right-hand side, measured on each side of the current value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OneSided {
-    /// Change in the optimum per extra mu of right-hand side (`None`: infeasible beyond).
+    /// Change in the optimum per extra unit of right-hand side (`None`: infeasible beyond).
     pub more: Option<f64>,
-    /// Change in the optimum lost per mu taken away (`None`: infeasible beyond).
+    /// Change in the optimum lost per unit taken away (`None`: infeasible beyond).
     pub less: Option<f64>,
 }
 
@@ -42,20 +42,6 @@ pub struct RowValue {
     pub slack: f64,
     pub binding: bool,
     pub value: OneSided,
-}
-
-/// Rows whose marginal value an officer asks about: every rule except the per-project rows.
-pub fn rows_of_interest(lp: &LpModel) -> Vec<usize> {
-    lp.blocks
-        .iter()
-        .filter(|b| {
-            !matches!(
-                b.rule,
-                RuleKind::ProjectNeed | RuleKind::MinShare | RuleKind::TierFix
-            )
-        })
-        .flat_map(|b| b.rows.clone())
-        .collect()
 }
 
 /// The LP with integer columns fixed at their values in `x`, the usual basis for MIP duals.
@@ -170,7 +156,7 @@ pub fn marginal_values(
     Ok(out)
 }
 
-/// Snaps measurement noise: slopes are rounded to 1e-9 objective units per mu.
+/// Snaps measurement noise: slopes are rounded to 1e-9 objective units per unit.
 fn clean(v: f64) -> f64 {
     let r = (v * 1e9).round() / 1e9;
     if r == 0.0 { 0.0 } else { r }

@@ -22,7 +22,7 @@ pub struct LpSolution {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SolveError {
-    #[error("no allocation satisfies every rule (the LP is infeasible)")]
+    #[error("the LP is infeasible")]
     Infeasible,
     #[error("the LP is unbounded (a column without an upper bound has a positive weight)")]
     Unbounded,
@@ -53,7 +53,7 @@ pub trait Backend: Sync {
 
     /// Called once a caller is done with `shifted_optima` on one LP (a backend may keep state
     /// between its calls: the decomposition keeps every block's tableau, 200 MB at the
-    /// nation's scale, which the report written next must not have to share memory with).
+    /// largest sizes, which whatever the caller does next must not have to share memory with).
     fn end_shifts(&self) {}
 
     /// The optimum of `lp` with the right-hand side of one row moved, for each `(row, shift)`
@@ -80,10 +80,10 @@ pub trait Backend: Sync {
 }
 
 /// The backend for a name given on the command line. `auto` decomposes block-angular LPs
-/// (many counties) and hands everything else to minilp; `minilp` never decomposes.
+/// (many blocks) and hands everything else to minilp; `minilp` never decomposes.
 pub fn by_name(name: &str) -> Option<Box<dyn Backend>> {
     match name {
-        "auto" => Some(Box::new(crate::lp::decompose::Blocks::new(Minilp))),
+        "auto" => Some(Box::new(crate::decompose::Blocks::new(Minilp))),
         "minilp" | "microlp" => Some(Box::new(Minilp)),
         _ => None,
     }

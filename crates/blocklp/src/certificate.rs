@@ -7,12 +7,12 @@
 //! It is built in the crate's own form and solved by the same backend.
 
 use super::backend::{Backend, SolveError};
-use super::model::{Column, ColumnKind, LpModel, Row, Sense};
+use super::model::{Column, LpModel, Row, Sense};
 use serde::Serialize;
 
 /// A plan is called optimal when the relative duality gap is at most this.
 pub const GAP_TOL: f64 = 1e-7;
-/// Primal and dual violations allowed, in mu and in objective units per mu respectively.
+/// Primal and dual violations allowed, in row units and in objective units per row unit respectively.
 pub const VIOLATION_TOL: f64 = 1e-6;
 
 #[derive(Debug, Clone, Serialize)]
@@ -21,7 +21,7 @@ pub struct Certificate {
     pub dual_objective: f64,
     /// |primal − dual| / max(1, |primal|).
     pub relative_gap: f64,
-    /// Largest violation of any LP row or bound by the plan, in mu.
+    /// Largest violation of any LP row or bound by the point, in row units.
     pub max_primal_violation: f64,
     /// Largest violation of any dual constraint or sign by the dual solution.
     pub max_dual_violation: f64,
@@ -88,6 +88,7 @@ pub fn dual_model(fixed: &LpModel) -> LpModel {
             coeffs,
             sense: Sense::Ge,
             rhs: c.obj,
+            linking: true,
         });
     }
     dual
@@ -143,6 +144,7 @@ fn restricted_duals(backend: &dyn Backend, fixed: &LpModel, x: &[f64]) -> Option
             coeffs,
             sense,
             rhs: c.obj,
+            linking: true,
         });
     }
     let sol = backend.solve(&m).ok()?;
@@ -195,7 +197,6 @@ fn dual_bounds(sense: Sense) -> (f64, f64) {
 fn aux(name: String, lower: f64, upper: f64, obj: f64) -> Column {
     Column {
         name,
-        kind: ColumnKind::Auxiliary,
         lower,
         upper,
         integer: false,

@@ -1,0 +1,37 @@
+//! `landquota explain`: the full story of one project or county.
+
+use crate::cli::{exit, prepare, print_out, status_code};
+use std::path::Path;
+
+pub fn run_cli(
+    scenario: &Path,
+    set: &[String],
+    project: Option<&str>,
+    county: Option<&str>,
+    backend: &str,
+) -> u8 {
+    let (sc, b) = match prepare(scenario, set, backend) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let opts = super::solve::Options {
+        explain: true,
+        compare_pro_rata: false,
+    };
+    let report = super::solve::run(&sc, b.as_ref(), opts);
+    let text = match (project, county) {
+        (Some(id), _) => crate::report::story::project(&sc, &report, id),
+        (_, Some(id)) => crate::report::story::county(&sc, &report, id),
+        _ => unreachable!("clap requires one of them"),
+    };
+    match text {
+        Ok(t) => {
+            print_out(&t);
+            status_code(report.status)
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            exit::INVALID
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! `landquota export --mps`: the exact LP that `solve` solves, for other solvers.
+
+use crate::cli::{exit, prepare};
+use crate::model;
+use std::path::Path;
+
+pub fn run_cli(scenario: &Path, set: &[String], mps: &Path, backend: &str) -> u8 {
+    let (sc, b) = match prepare(scenario, set, backend) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    match model::final_model(&sc, b.as_ref()) {
+        Ok((model, _, _)) => {
+            let text = blocklp::mps::to_mps(&model, &sc.meta.name);
+            if let Err(e) = crate::fsutil::write_atomic(mps, text.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", mps.display());
+                return exit::IO;
+            }
+            eprintln!(
+                "wrote {} ({} columns, {} rows)",
+                mps.display(),
+                model.columns.len(),
+                model.rows.len()
+            );
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: a lexicographic stage failed: {e}");
+            exit::INFEASIBLE
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The commands: each takes validated options from `cli` and produces its outputs.
+
+pub mod batch;
+pub mod diff;
+pub mod explain;
+pub mod export;
+pub mod generate;
+pub mod solve;
+pub mod sweep;
