@@ -1,5 +1,6 @@
 //! The command line: flags are parsed by clap, turned into a validated request, then run.
 
+use crate::i18n::Lang;
 use crate::report::{Report, Status};
 use crate::scenario::{self, Diagnostics, Scenario};
 use blocklp::backend;
@@ -35,6 +36,11 @@ pub mod exit {
     about = "Allocate new construction-land quota (新增建设用地计划指标) as a linear program"
 )]
 pub struct Cli {
+    /// Language of what is printed for people (tables, explanations, messages, documents):
+    /// zh or en. Default: from LC_ALL, LC_MESSAGES or LANG (zh… → zh, else en). JSON keys, CSV
+    /// headers, ids and exit codes are the same in both.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -198,7 +204,8 @@ pub fn main() -> ExitCode {
             });
         }
     };
-    ExitCode::from(run(cli.command))
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    ExitCode::from(run(cli.command, lang))
 }
 
 /// The validated scenario (with its `--set` overrides) and the solver a command asked for.
@@ -230,17 +237,21 @@ fn load(path: &Path, set: &[String]) -> Result<Scenario, u8> {
     })
 }
 
-pub fn run(cmd: Command) -> u8 {
+pub fn run(cmd: Command, lang: Lang) -> u8 {
     match cmd {
         Command::Check { scenario, set } => match load(&scenario, &set) {
             Ok(sc) => {
                 println!(
-                    "{}: ok ({} pools, {} counties, {} projects, plan {} mu)",
-                    scenario.display(),
-                    sc.pools.len(),
-                    sc.counties.len(),
-                    sc.projects.len(),
-                    crate::report::r6(sc.plan_total_mu())
+                    "{}",
+                    crate::t!(
+                        lang,
+                        "check-ok",
+                        path = scenario.display(),
+                        pools = sc.pools.len(),
+                        counties = sc.counties.len(),
+                        projects = sc.projects.len(),
+                        plan = crate::report::r6(sc.plan_total_mu())
+                    )
                 );
                 exit::OK
             }

@@ -5,7 +5,7 @@
 //! [`model`] (the rules as an LP of the `blocklp` solver crate, solved, mapped back to an
 //! [`alloc::Allocation`]) → [`check`] (every rule recomputed independently) → [`report`]
 //! (explanations, table, JSON, CSV) → [`commands`] (solve, sweep, batch, diff, generate, ...),
-//! driven by [`cli`].
+//! driven by [`cli`]. Words for people come from [`i18n`] (Chinese and English).
 
 pub mod alloc;
 pub mod baseline;
@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod fsutil;
+pub mod i18n;
 pub mod model;
 pub mod report;
 pub mod scenario;

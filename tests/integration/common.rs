@@ -54,10 +54,12 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the CLI from the repository root.
+/// Runs the CLI from the repository root, in English whatever the developer's locale (tests
+/// that want Chinese pass `--lang zh`).
 pub fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_landquota"))
         .args(args)
+        .env("LC_ALL", "C")
         .current_dir(repo())
         .output()
         .expect("binary runs")
