@@ -63,7 +63,9 @@ pub enum Command {
         set: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Directory for output files (csv: projects.csv, counties.csv, pools.csv; json: result.json).
+        /// Directory for output files (csv: projects.csv, counties.csv, pools.csv; json:
+        /// result.json; html: plan.html, one self-contained page). Default for csv and html: the
+        /// current directory.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Table format: list every project, not only those not fully granted.
@@ -184,6 +186,8 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    /// One self-contained HTML page (plan.html) to read, print on A4 or send.
+    Html,
 }
 
 fn backend_name(s: &str) -> Result<String, String> {
@@ -276,7 +280,9 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
                 compare_pro_rata: compare == Some(Compare::ProRata),
             };
             let report = crate::commands::solve::run(&sc, b.as_ref(), opts);
-            if let Err(e) = emit(&report, format, out.as_deref(), all_projects) {
+            let html = (format == Format::Html)
+                .then(|| crate::report::html::plan::Context::from_scenario(&sc));
+            if let Err(e) = emit(&report, format, out.as_deref(), all_projects, html, lang) {
                 eprintln!("error: cannot write output: {e}");
                 return exit::IO;
             }
@@ -384,6 +390,8 @@ fn emit(
     format: Format,
     out: Option<&Path>,
     all_projects: bool,
+    html: Option<crate::report::html::plan::Context>,
+    lang: Lang,
 ) -> std::io::Result<()> {
     match format {
         Format::Table => print_out(&crate::report::table::render(report, all_projects)),
@@ -399,6 +407,14 @@ fn emit(
             for p in crate::report::csv::write(report, dir)? {
                 eprintln!("wrote {}", p.display());
             }
+        }
+        Format::Html => {
+            let dir = out.unwrap_or(Path::new("."));
+            let cx = html.unwrap_or_default();
+            let path = dir.join("plan.html");
+            let page = crate::report::html::plan::render(report, &cx, lang);
+            crate::fsutil::write_atomic(&path, page.as_bytes())?;
+            eprintln!("wrote {}", path.display());
         }
     }
     Ok(())

@@ -2,7 +2,9 @@
 
 pub mod csv;
 pub mod explain;
+pub mod html;
 pub mod story;
+pub mod svg;
 pub mod table;
 
 use crate::alloc::Allocation;
