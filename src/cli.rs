@@ -304,6 +304,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             resume,
             no_explain,
             &backend,
+            lang,
         ),
         Command::Batch {
             inputs,
@@ -445,6 +446,7 @@ fn run_sweep(
     resume: bool,
     no_explain: bool,
     backend: &str,
+    lang: Lang,
 ) -> u8 {
     use std::io::IsTerminal;
     let backend = backend::by_name(backend).expect("validated by clap");
@@ -463,6 +465,7 @@ fn run_sweep(
         resume,
         explain: !no_explain,
         progress: std::io::stderr().is_terminal(),
+        lang,
     };
     match crate::commands::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
         Ok(o) => {

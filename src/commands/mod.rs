@@ -7,3 +7,4 @@ pub mod export;
 pub mod generate;
 pub mod solve;
 pub mod sweep;
+pub mod sweep_out;

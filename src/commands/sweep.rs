@@ -7,17 +7,22 @@
 //! row-major order (first axis slowest), then the random draws.
 //!
 //! Outputs in `--out DIR`: `results.jsonl` (one line per finished variant, appended as variants
-//! finish, so an interrupted sweep keeps its work and `--resume` skips it), then `summary.csv`
-//! and `summary.json` (one row per variant, in variant order, byte-identical whatever the thread
-//! count) and `timings.csv` (build and solve seconds, which vary from run to run).
+//! finish, so an interrupted sweep keeps its work and `--resume` skips it), then, written by
+//! [`super::sweep_out`] from the collected results: `summary.csv` and `summary.json` (one row
+//! per variant, in variant order, one column per varied path), `counties.csv` (one row per
+//! variant × county), `sweep.html` (results against each varied parameter) — all
+//! byte-identical whatever the thread count — and `timings.csv` (build and solve seconds,
+//! which vary from run to run).
 
+use super::sweep_out::{CountyGrant, county_grants, raw_value};
 use crate::commands::solve::{Options, run_timed};
 use crate::fsutil::write_atomic;
+use crate::i18n::Lang;
 use crate::report::{Grant, Report, Status, r6};
 use crate::scenario::diag::{Diagnostic, Diagnostics, Location};
 use crate::scenario::load::{self, RawScenario};
 use crate::scenario::overrides::{Edit, command_line};
-use crate::scenario::{Tier, validate};
+use crate::scenario::validate;
 use blocklp::Backend;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -102,6 +107,18 @@ pub struct Sweep {
     pub name: String,
     pub base: PathBuf,
     pub variants: Vec<Variant>,
+    pub layout: Layout,
+}
+
+/// Where each kind of variant sits in `variants` (named, then grid, then random draws) and
+/// which paths the grid and the draws vary: what the sweep page plots against.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    pub named: usize,
+    pub grid: usize,
+    pub random: usize,
+    pub grid_axes: Vec<String>,
+    pub random_paths: Vec<String>,
 }
 
 fn file_problem(path: &Path, message: String, hint: &str) -> Diagnostics {
@@ -220,6 +237,19 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
             push(format!("random-{:04}", i + 1), overrides);
         }
     }
+    let named = file.variants.len();
+    let random = file.random.as_ref().map_or(0, |r| r.draws);
+    let layout = Layout {
+        named,
+        grid: variants.len() - named - random,
+        random,
+        grid_axes: file.grid.iter().map(|a| a.path.clone()).collect(),
+        random_paths: file
+            .random
+            .iter()
+            .flat_map(|r| r.ranges.iter().map(|g| g.path.clone()))
+            .collect(),
+    };
     let base = path.parent().unwrap_or(Path::new(".")).join(&file.base);
     let name = file.name.unwrap_or_else(|| {
         path.file_stem()
@@ -230,6 +260,7 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
         name,
         base,
         variants,
+        layout,
     })
 }
 
@@ -268,12 +299,22 @@ pub struct Row {
     pub message: String,
 }
 
+/// A finished variant, as logged in results.jsonl: what every output is written from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Done {
-    variant: Variant,
-    row: Row,
-    build_s: f64,
-    solve_s: f64,
+pub struct Done {
+    pub variant: Variant,
+    pub row: Row,
+    pub build_s: f64,
+    pub solve_s: f64,
+    /// The value at each varied path this variant ran with (override or base value).
+    #[serde(default)]
+    pub varied: Vec<(String, String)>,
+    /// The scenario's pools in declared order: (id, name).
+    #[serde(default)]
+    pub pools: Vec<(String, String)>,
+    /// Every county's grant, for counties.csv (empty without a plan).
+    #[serde(default)]
+    pub counties: Vec<CountyGrant>,
 }
 
 pub struct SweepOptions {
@@ -284,6 +325,8 @@ pub struct SweepOptions {
     pub explain: bool,
     /// Draw a progress bar (only when stderr is a terminal).
     pub progress: bool,
+    /// Language of the sweep page (sweep.html).
+    pub lang: Lang,
 }
 
 pub struct Outcome {
@@ -354,12 +397,14 @@ pub fn run_sweep(
         .ok()
         .and_then(|raw| warm_backend(raw, backend));
     let backend: &dyn Backend = warm.as_deref().unwrap_or(backend);
+    let varied = super::sweep_out::varied_paths(sweep);
     let fresh: Vec<Done> = pool.install(|| {
         todo.par_iter()
             .map(|v| {
                 let d = run_variant(
                     &base,
                     v,
+                    &varied,
                     backend,
                     run_opts,
                     opts.keep_allocations.then_some(opts.out.as_path()),
@@ -378,7 +423,9 @@ pub fn run_sweep(
         done.insert(d.variant.index, d);
     }
     let rows: Vec<Row> = done.values().map(|d| d.row.clone()).collect();
-    write_summary(&opts.out, &rows, &done).map_err(|e| format!("cannot write the summary: {e}"))?;
+    let all: Vec<&Done> = done.values().collect();
+    super::sweep_out::write_outputs(&opts.out, sweep, &all, opts.lang)
+        .map_err(|e| format!("cannot write the summary: {e}"))?;
     Ok(Outcome {
         rows,
         skipped,
@@ -389,6 +436,7 @@ pub fn run_sweep(
 fn run_variant(
     base: &Result<RawScenario, Diagnostics>,
     v: &Variant,
+    varied: &[String],
     backend: &dyn Backend,
     opts: Options,
     keep: Option<&Path>,
@@ -413,6 +461,9 @@ fn run_variant(
         },
         build_s: 0.0,
         solve_s: 0.0,
+        varied: Vec::new(),
+        pools: Vec::new(),
+        counties: Vec::new(),
     };
     let mut raw = match base {
         Ok(r) => r.clone(),
@@ -434,9 +485,28 @@ fn run_variant(
         .collect();
     let problems = crate::scenario::overrides::apply(&mut raw, &edits);
     raw.problems.extend(problems);
+    let varied: Vec<(String, String)> = varied
+        .iter()
+        .map(|p| {
+            let own = v
+                .overrides
+                .iter()
+                .find(|(k, _)| k == p)
+                .map(|(_, x)| x.clone());
+            (
+                p.clone(),
+                own.or_else(|| raw_value(&raw, p)).unwrap_or_default(),
+            )
+        })
+        .collect();
     let sc = match validate::validate(&raw) {
         Ok(sc) => sc,
-        Err(d) => return failed("invalid", one_line(&d)),
+        Err(d) => {
+            return Done {
+                varied,
+                ..failed("invalid", one_line(&d))
+            };
+        }
     };
     // A panic in one variant must not take the others down.
     let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -445,10 +515,13 @@ fn run_variant(
     let (report, t) = match ran {
         Ok(r) => r,
         Err(_) => {
-            return failed(
-                "error",
-                "internal error (panic) while solving this variant".into(),
-            );
+            return Done {
+                varied,
+                ..failed(
+                    "error",
+                    "internal error (panic) while solving this variant".into(),
+                )
+            };
         }
     };
     if let Some(dir) = keep {
@@ -462,6 +535,13 @@ fn run_variant(
         row: row_of(v, &report),
         build_s: t.build_s,
         solve_s: t.solve_s,
+        varied,
+        pools: sc
+            .pools
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect(),
+        counties: county_grants(&report),
     }
 }
 
@@ -533,89 +613,4 @@ fn row_of(v: &Variant, r: &Report) -> Row {
         none: count(Grant::None),
         message,
     }
-}
-
-fn write_summary(dir: &Path, rows: &[Row], done: &BTreeMap<usize, Done>) -> std::io::Result<()> {
-    let mut json = serde_json::to_string_pretty(rows).map_err(std::io::Error::other)?;
-    json.push('\n');
-    write_atomic(&dir.join("summary.json"), json.as_bytes())?;
-    // Columns: the union of tiers and pools over all rows, in a fixed order.
-    let tiers: Vec<String> = Tier::ALL
-        .iter()
-        .map(|t| t.to_string())
-        .filter(|t| rows.iter().any(|r| r.by_tier_mu.contains_key(t)))
-        .collect();
-    let mut pools: Vec<String> = rows
-        .iter()
-        .flat_map(|r| r.by_pool_mu.keys().cloned())
-        .collect();
-    pools.sort();
-    pools.dedup();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "index",
-        "name",
-        "overrides",
-        "status",
-        "objective",
-        "weighted_mu",
-        "granted_mu",
-        "full",
-        "partial",
-        "none",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    header.extend(tiers.iter().map(|t| format!("{t}_mu")));
-    header.extend(pools.iter().map(|p| format!("pool_{p}_mu")));
-    header.extend(pools.iter().map(|p| format!("pool_{p}_value")));
-    header.push("message".into());
-    w.write_record(&header).map_err(std::io::Error::other)?;
-    let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-    for r in rows {
-        let mut rec = vec![
-            r.index.to_string(),
-            r.name.clone(),
-            r.overrides.clone(),
-            r.status.clone(),
-            opt(r.objective),
-            opt(r.weighted_mu),
-            opt(r.granted_mu),
-            r.full.to_string(),
-            r.partial.to_string(),
-            r.none.to_string(),
-        ];
-        rec.extend(tiers.iter().map(|t| opt(r.by_tier_mu.get(t).copied())));
-        rec.extend(pools.iter().map(|p| opt(r.by_pool_mu.get(p).copied())));
-        rec.extend(
-            pools
-                .iter()
-                .map(|p| r.pool_values.get(p).cloned().unwrap_or_default()),
-        );
-        rec.push(r.message.clone());
-        w.write_record(&rec).map_err(std::io::Error::other)?;
-    }
-    write_atomic(
-        &dir.join("summary.csv"),
-        &w.into_inner()
-            .map_err(|e| std::io::Error::other(e.to_string()))?,
-    )?;
-    let mut t = csv::Writer::from_writer(Vec::new());
-    t.write_record(["index", "name", "build_s", "solve_s"])
-        .map_err(std::io::Error::other)?;
-    for d in done.values() {
-        t.write_record([
-            d.variant.index.to_string(),
-            d.variant.name.clone(),
-            format!("{:.6}", d.build_s),
-            format!("{:.6}", d.solve_s),
-        ])
-        .map_err(std::io::Error::other)?;
-    }
-    write_atomic(
-        &dir.join("timings.csv"),
-        &t.into_inner()
-            .map_err(|e| std::io::Error::other(e.to_string()))?,
-    )
 }

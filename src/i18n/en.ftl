@@ -159,3 +159,27 @@ tier-short-block = block
 html-all = all counties together
 html-counties-limits-intro = Land occupied against what each county holds (beyond its holding, it draws on the shared pool), and the county's limits: a freeze, a floor or a cap, and the rules that bind it with what one more mu of each would be worth.
 html-group-county = {$n} projects, {$granted} mu granted
+
+## the sweep page (sweep.html)
+html-sweep-title = Sweep: {$name}
+html-sweep-kicker = What-if sweep · results against each varied parameter
+html-sweep-meta = Base scenario {$base} · {$n} variants: {$counts}
+html-sweep-failures = {$n} variants have no plan (infeasible, invalid or failed): they are left out of the charts; the table below says why for each.
+html-sweep-intro = Each small chart shows one result against one varied parameter. Lines join the grid's variants: one line for each combination of the other grid axes' values. Dots are random draws, which vary several parameters at once (so they scatter). A dashed vertical stroke marks a marginal value that differs for more and for less (the plan sits at a kink). Hover over a point to see its variant.
+html-sweep-objective = Objective (weighted total)
+html-sweep-tier = Granted: {$tier}
+html-sweep-pool-value = Marginal value: {$pool}
+html-sweep-unit-objective = weighted mu
+html-sweep-unit-value = objective per mu
+html-sweep-grid = grid
+html-sweep-random = random draws
+html-sweep-line = line
+html-sweep-points = points
+html-sweep-against = Results against
+html-sweep-no-charts = This sweep has only named variants: there is no parameter axis to draw against. Every variant is in the table below.
+html-sweep-variants = Variants
+html-sweep-col-name = Variant
+html-sweep-col-status = Status
+html-sweep-more-rows = {$n} more variants are in summary.csv.
+html-sweep-files = Files for plotting
+html-sweep-files-intro = Beside this page: summary.csv and summary.json (one row per variant, one column per varied path, named exactly as the path), and counties.csv (one row per variant and county: mu granted by pool and in total). In Python:

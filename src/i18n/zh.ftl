@@ -159,3 +159,27 @@ tier-short-block = 分批次
 html-all = 全域合计
 html-counties-limits-intro = 各县（市、区）占用土地与持有量对比（超出持有量部分调用统筹指标池），以及该县的限制条件：冻结、保底或上限，起约束作用的规则及每放宽一亩的价值。
 html-group-county = {$n} 个项目，分配 {$granted} 亩
+
+## 参数扫描页面（sweep.html）
+html-sweep-title = 参数扫描：{$name}
+html-sweep-kicker = 情景扫描 · 各项结果随参数的变化
+html-sweep-meta = 基准情景 {$base} · 共 {$n} 个变体：{$counts}
+html-sweep-failures = 有 {$n} 个变体没有方案（不可行、无效或出错）：图中未画出，原因见下表。
+html-sweep-intro = 每张小图显示一项结果随一个参数的变化。折线连接网格变体：其他网格参数每种取值组合各一条线。圆点为随机抽样，它们同时改变多个参数（因此呈散点）。虚线竖段表示增加与减少时边际价值不同（方案处于拐点）。将鼠标移到点上可查看对应变体。
+html-sweep-objective = 目标值（加权总量）
+html-sweep-tier = 分配量：{$tier}
+html-sweep-pool-value = 边际价值：{$pool}
+html-sweep-unit-objective = 加权亩
+html-sweep-unit-value = 每亩目标值
+html-sweep-grid = 网格
+html-sweep-random = 随机抽样
+html-sweep-line = 折线
+html-sweep-points = 散点
+html-sweep-against = 结果随参数变化：
+html-sweep-no-charts = 本次扫描只有命名变体，没有可作横轴的参数。全部变体见下表。
+html-sweep-variants = 变体列表
+html-sweep-col-name = 变体
+html-sweep-col-status = 状态
+html-sweep-more-rows = 另有 {$n} 个变体见 summary.csv。
+html-sweep-files = 用于绘图的文件
+html-sweep-files-intro = 本页旁边有：summary.csv 与 summary.json（每个变体一行，每个变化参数一列，列名即参数路径），以及 counties.csv（每个变体与县（市、区）一行：按指标池及合计的分配亩数）。Python 示例：

@@ -379,6 +379,9 @@ pub struct XY {
     pub label: String,
     pub width: f64,
     pub height: f64,
+    /// Start the y axis at zero for positive data (amounts and prices, where the distance
+    /// from zero matters); otherwise it follows the data (an objective that moves by 5 %).
+    pub from_zero: bool,
 }
 
 /// Lines and points against one varied parameter.
@@ -401,13 +404,7 @@ pub fn xy(c: &XY) -> String {
     } else {
         (0.0, 1.0)
     };
-    // Quantities start at zero when they are all positive and not far from it, so that bar-like
-    // comparisons are not exaggerated; otherwise the axis follows the data.
-    let ymin = if ymin > 0.0 && ymin < 0.5 * ymax {
-        0.0
-    } else {
-        ymin
-    };
+    let ymin = if c.from_zero && ymin > 0.0 { 0.0 } else { ymin };
     let (ytk, ylo, yhi) = ticks(ymin, ymax, 4);
     let ystep = if ytk.len() > 1 { ytk[1] - ytk[0] } else { 1.0 };
     let (xlo, xhi, xtk): (f64, f64, Vec<(f64, String)>) = match &c.x {
@@ -653,6 +650,7 @@ mod tests {
             label: String::new(),
             width: 300.0,
             height: 200.0,
+            from_zero: true,
         });
         assert_eq!(svg.matches("<polyline").count(), 2);
         assert_eq!(
