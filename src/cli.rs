@@ -154,9 +154,16 @@ pub enum Command {
         /// Scenario (TOML file or directory) or saved result (.json).
         a: PathBuf,
         b: PathBuf,
-        /// Print the diff as JSON.
-        #[arg(long)]
+        /// Print the diff as JSON (the same as --format json).
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// table (default), json, or html: one self-contained page, diff.html in --out, with
+        /// the changes as bars, largest first.
+        #[arg(long, value_enum)]
+        format: Option<DiffFormat>,
+        /// Directory for diff.html (--format html; default: the current directory).
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// List unchanged pools, counties and projects too.
         #[arg(long)]
         all: bool,
@@ -179,6 +186,13 @@ pub enum Command {
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Compare {
     ProRata,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    Table,
+    Json,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -361,9 +375,20 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             a,
             b,
             json,
+            format,
+            out,
             all,
             limit,
-        } => crate::commands::diff::run_cli(&a, &b, json, all, limit),
+        } => match format {
+            Some(DiffFormat::Html) => diff_html(&a, &b, out.as_deref(), all, limit, lang),
+            f => crate::commands::diff::run_cli(
+                &a,
+                &b,
+                json || f == Some(DiffFormat::Json),
+                all,
+                limit,
+            ),
+        },
         Command::Explain {
             scenario,
             set,
@@ -419,6 +444,33 @@ fn emit(
         }
     }
     Ok(())
+}
+
+fn diff_html(
+    a: &Path,
+    b: &Path,
+    out: Option<&Path>,
+    show_all: bool,
+    limit: Option<usize>,
+    lang: Lang,
+) -> u8 {
+    let opts = crate::commands::diff::DiffOptions { show_all, limit };
+    match crate::commands::diff::diff_paths(a, b, &opts) {
+        Ok(d) => {
+            let path = out.unwrap_or(Path::new(".")).join("diff.html");
+            let page = crate::report::html::diff::render(&d, lang);
+            if let Err(e) = crate::fsutil::write_atomic(&path, page.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return exit::IO;
+            }
+            eprintln!("wrote {}", path.display());
+            d.exit_code()
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            exit::INVALID
+        }
+    }
 }
 
 pub fn status_code(s: Status) -> u8 {

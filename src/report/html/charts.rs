@@ -25,6 +25,23 @@ pub fn data_num(v: f64) -> String {
 }
 
 const WIDTH: f64 = 760.0;
+
+/// `s` shortened with "…" to at most `max` px wide (a label column has a fixed width; the full
+/// text stays in the bar's tooltip and in the tables).
+pub fn fit(s: &str, size: f64, max: f64) -> String {
+    if text_width(s, size) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        let next = format!("{out}{c}…");
+        if text_width(&next, size) > max {
+            break;
+        }
+        out.push(c);
+    }
+    format!("{out}…")
+}
 const FONT: f64 = 12.0;
 const SMALL: f64 = 11.0;
 
@@ -188,7 +205,13 @@ pub fn hbars(c: &HBars) -> String {
     for (i, r) in c.rows.iter().enumerate() {
         let y = top + i as f64 * row_h + (row_h - bar_h) / 2.0;
         svg.open_group(&[("class", "row".into()), ("data-key", r.key.clone())]);
-        svg.text(plot_x - 8.0, y + bar_h - 3.0, "end", "label", &r.label);
+        svg.text(
+            plot_x - 8.0,
+            y + bar_h - 3.0,
+            "end",
+            "label",
+            &fit(&r.label, FONT, label_w - 10.0),
+        );
         let total: f64 = r.segs.iter().map(|s| s.value.max(0.0)).sum();
         let to_axis = |v: f64| {
             if c.percent {
@@ -314,7 +337,13 @@ pub fn diverging(rows: &[DivRow], unit: &str, label: &str) -> String {
     for (i, r) in rows.iter().enumerate() {
         let y = top + i as f64 * row_h + (row_h - bar_h) / 2.0;
         svg.open_group(&[("class", "row".into()), ("data-key", r.key.clone())]);
-        svg.text(plot_x - 8.0, y + bar_h - 3.0, "end", "label", &r.label);
+        svg.text(
+            plot_x - 8.0,
+            y + bar_h - 3.0,
+            "end",
+            "label",
+            &fit(&r.label, FONT, label_w - 10.0),
+        );
         let (x0, x1) = if r.value >= 0.0 {
             (scale(0.0), scale(r.value))
         } else {

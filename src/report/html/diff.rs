@@ -1,1 +1,264 @@
-//! (placeholder)
+//! The diff page (`diff A B --format html`): what changed between two runs, as bars, largest
+//! first, then every listed change in a table. It renders the same comparison as the table and
+//! JSON views (`commands::diff`), so the three never disagree.
+
+use super::charts::{self, DivRow};
+use super::{Page, Td, card, figure, mu, p, table};
+use crate::commands::diff::{Change, Diff, Kind, RowDiff, Side};
+use crate::i18n::Lang;
+use crate::report::explain::fmt_value;
+use crate::report::svg::esc;
+use crate::t;
+use serde_json::Value;
+
+/// Rows drawn per chart; the table lists them all.
+const MAX_BARS: usize = 30;
+
+/// The field a row's bar shows: the mu field that changed most (its signed change), as the
+/// diff sorts rows by it.
+/// On a tie, the row's main figure (granted or used mu) wins over a pool's share of it.
+pub fn main_change(r: &RowDiff) -> Option<(&str, f64)> {
+    let main = |f: &str| f == "granted_mu" || f == "used_mu";
+    r.fields
+        .iter()
+        .filter(|f| f.field != "marginal_value")
+        .filter_map(|f| f.delta.map(|d| (f.field.as_str(), d)))
+        .max_by(|a, b| {
+            let (x, y) = (crate::report::r6(a.1.abs()), crate::report::r6(b.1.abs()));
+            x.total_cmp(&y).then(main(a.0).cmp(&main(b.0)))
+        })
+}
+
+fn kind_name(lang: Lang, k: Kind) -> String {
+    match k {
+        Kind::Pool => t!(lang, "html-diff-pools"),
+        Kind::County => t!(lang, "html-counties"),
+        Kind::Project => t!(lang, "html-projects"),
+    }
+}
+
+fn change_name(lang: Lang, c: Change) -> String {
+    match c {
+        Change::Changed => t!(lang, "html-diff-changed"),
+        Change::Added => t!(lang, "html-diff-added"),
+        Change::Removed => t!(lang, "html-diff-removed"),
+        Change::Unchanged => t!(lang, "html-diff-unchanged"),
+    }
+}
+
+fn signed(v: f64) -> String {
+    let s = mu(v);
+    if v > 0.0 && s != "0" {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// A JSON value for a table cell.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => "–".into(),
+        Value::Number(n) => n.as_f64().map(mu).unwrap_or_else(|| n.to_string()),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn value_td(v: &Value) -> Td {
+    match v.as_f64() {
+        Some(x) => Td::num(cell(v), x),
+        None => Td::text(&cell(v)).with_class("reason"),
+    }
+}
+
+/// The bars of one kind of row, largest change first.
+pub fn chart(d: &Diff, kind: Kind, lang: Lang) -> Option<String> {
+    let rows: Vec<DivRow> = d
+        .rows
+        .iter()
+        .filter(|r| r.kind == kind && r.change != Change::Unchanged)
+        .filter_map(|r| {
+            let (field, delta) = main_change(r)?;
+            let label = if r.name.is_empty() || r.name == r.id {
+                r.id.clone()
+            } else {
+                r.name.clone()
+            };
+            Some(DivRow {
+                key: r.id.clone(),
+                label: if field == "granted_mu" || field == "used_mu" {
+                    label
+                } else {
+                    format!("{label} · {field}")
+                },
+                value: delta,
+                tip: format!("{} ({}) {field}: {}", r.name, r.id, signed(delta)),
+                note: signed(delta),
+            })
+        })
+        .take(MAX_BARS)
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    Some(charts::diverging(
+        &rows,
+        &t!(lang, "html-unit-mu"),
+        &t!(lang, "html-diff-fig", kind = kind_name(lang, kind)),
+    ))
+}
+
+fn side_text(lang: Lang, s: &Side) -> String {
+    t!(
+        lang,
+        "html-diff-side",
+        scenario = &s.scenario,
+        path = &s.path,
+        status = &s.status,
+        objective = s.objective.map(fmt_value).unwrap_or_else(|| "–".into())
+    )
+}
+
+pub fn render(d: &Diff, lang: Lang) -> String {
+    let title = t!(
+        lang,
+        "html-diff-title",
+        a = &d.a.scenario,
+        b = &d.b.scenario
+    );
+    let mut page = Page::new(lang, &title);
+    page.push(&format!(
+        "<header class=\"doc\"><div class=\"kicker\">{}</div><h1>{}</h1><div class=\"meta\">A: {}<br>B: {}</div></header>\n",
+        esc(&t!(lang, "html-diff-kicker")),
+        esc(&title),
+        esc(&side_text(lang, &d.a)),
+        esc(&side_text(lang, &d.b)),
+    ));
+    let delta = |v: Option<f64>| v.map(signed).unwrap_or_else(|| "–".into());
+    let mut cards = String::from("<div class=\"cards\">");
+    cards.push_str(&card(
+        &t!(lang, "html-diff-objective"),
+        &d.objective_delta
+            .map(|v| {
+                let s = fmt_value(v);
+                if v > 0.0 { format!("+{s}") } else { s }
+            })
+            .unwrap_or_else(|| "–".into()),
+        &t!(lang, "html-diff-b-minus-a"),
+    ));
+    cards.push_str(&card(
+        &t!(lang, "html-diff-granted"),
+        &delta(d.granted_mu_delta),
+        &t!(lang, "html-unit-mu"),
+    ));
+    cards.push_str(&card(
+        &t!(lang, "html-diff-rows"),
+        &d.changed.to_string(),
+        &t!(lang, "html-diff-rows-sub", unchanged = d.unchanged),
+    ));
+    cards.push_str("</div>\n");
+    page.push(&cards);
+    if d.status_changed {
+        page.push(&format!(
+            "<div class=\"banner warn\">{}</div>\n",
+            esc(&t!(
+                lang,
+                "html-diff-status",
+                a = &d.a.status,
+                b = &d.b.status
+            ))
+        ));
+    }
+    for n in &d.notes {
+        page.push(&p(n));
+    }
+    let mut charts_html = String::new();
+    for kind in [Kind::Pool, Kind::County, Kind::Project] {
+        if let Some(svg) = chart(d, kind, lang) {
+            charts_html.push_str(&format!("<h3>{}</h3>", esc(&kind_name(lang, kind))));
+            charts_html.push_str(&figure(&svg, &t!(lang, "html-diff-cap", n = MAX_BARS)));
+        }
+    }
+    if charts_html.is_empty() {
+        charts_html = p(&t!(lang, "html-diff-nothing"));
+    }
+    page.section("changes", &t!(lang, "html-diff-changes"), &charts_html);
+    let header = vec![
+        (t!(lang, "html-diff-col-kind"), false),
+        (t!(lang, "html-col-id"), false),
+        (t!(lang, "html-diff-col-change"), false),
+        (t!(lang, "html-diff-col-field"), false),
+        ("A".to_string(), true),
+        ("B".to_string(), true),
+        (t!(lang, "html-diff-col-delta"), true),
+    ];
+    let mut rows = Vec::new();
+    for r in &d.rows {
+        for f in &r.fields {
+            rows.push(vec![
+                Td::text(&kind_name(lang, r.kind)),
+                Td::html(format!(
+                    "{} <span class=\"id\">{}</span>",
+                    esc(&r.name),
+                    esc(&r.id)
+                )),
+                Td::text(&change_name(lang, r.change)),
+                Td::text(&f.field),
+                value_td(&f.a),
+                value_td(&f.b),
+                match f.delta {
+                    Some(v) => Td::num(signed(v), v),
+                    None => Td::text("–"),
+                },
+            ]);
+        }
+    }
+    let mut table_html = table("diff", &header, rows, true);
+    if d.omitted > 0 {
+        table_html.push_str(&p(&t!(lang, "html-diff-omitted", n = d.omitted)));
+    }
+    page.section("table", &t!(lang, "html-diff-table"), &table_html);
+    page.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::diff::{DiffOptions, diff_paths};
+    use crate::report::html::charts::{attr, values_in};
+    use std::path::Path;
+
+    #[test]
+    fn bars_are_the_diffs_changes_largest_first() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let d = diff_paths(
+            &root.join("scenarios/jinhua-2025"),
+            &root.join("scenarios/jinhua-2025-whatif"),
+            &DiffOptions::default(),
+        )
+        .unwrap();
+        let svg = chart(&d, Kind::County, Lang::En).expect("counties changed");
+        let drawn = values_in(&svg, "class=\"seg");
+        let want: Vec<f64> = d
+            .rows
+            .iter()
+            .filter(|r| r.kind == Kind::County && r.change != Change::Unchanged)
+            .filter_map(|r| main_change(r).map(|(_, v)| v))
+            .take(MAX_BARS)
+            .collect();
+        assert!(!want.is_empty());
+        assert_eq!(drawn, want);
+        assert!(
+            drawn.windows(2).all(|w| w[0].abs() >= w[1].abs() - 1e-9),
+            "{drawn:?}"
+        );
+        for r in d.rows.iter().filter(|r| r.kind == Kind::County) {
+            if let Some((_, v)) = main_change(r) {
+                assert_eq!(values_in(&svg, &attr("data-key", &r.id)), vec![v]);
+            }
+        }
+        let html = render(&d, Lang::Zh);
+        assert!(html.contains("<svg") && !html.contains("http"));
+    }
+}
