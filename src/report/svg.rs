@@ -200,8 +200,9 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, f64, f64) {
     let ticks = (0..=count)
         .map(|i| {
             let t = start + i as f64 * step;
-            // Snap 0.30000000000000004 to 0.3.
-            (t / step).round() * step
+            // Snap 0.6000000000000001 to 0.6 (ticks are round numbers by construction).
+            let scale = 1e9 / mag;
+            (t * scale).round() / scale
         })
         .collect();
     (ticks, start, end)
@@ -265,7 +266,9 @@ mod tests {
         assert!(hi >= 11771.0);
         assert_eq!(t, vec![0.0, 2500.0, 5000.0, 7500.0, 10000.0, 12500.0]);
         let (t, _, _) = ticks(0.3, 0.75, 4);
-        assert_eq!(t, vec![0.3, 0.4, 0.5, 0.6, 0.7, 0.8]);
+        assert_eq!(t, vec![0.2, 0.4, 0.6, 0.8]);
+        let (t, _, _) = ticks(-2354.0, 2354.0, 6);
+        assert!(t.contains(&0.0) && t[0] <= -2354.0 && *t.last().unwrap() >= 2354.0);
         // A flat series still gets an axis.
         let (t, lo, hi) = ticks(5.0, 5.0, 4);
         assert!(lo < 5.0 && hi > 5.0 && t.len() >= 2);

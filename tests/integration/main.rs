@@ -1,6 +1,7 @@
 //! One integration test binary; each module covers one part of the product.
 
 mod batch;
+mod browser;
 mod cli;
 mod common;
 mod diff;

@@ -47,6 +47,7 @@ fn opts(out: &Path, threads: usize, resume: bool) -> SweepOptions {
         resume,
         explain: true,
         progress: false,
+        lang: landquota::i18n::Lang::En,
     }
 }
 
@@ -89,7 +90,7 @@ fn same_outputs_with_one_and_two_threads_and_failures_isolated() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     let ra = run_sweep(&s, &Minilp, &opts(&a, 1, false)).unwrap();
     run_sweep(&s, &Minilp, &opts(&b, 2, false)).unwrap();
-    for f in ["summary.csv", "summary.json"] {
+    for f in ["summary.csv", "summary.json", "counties.csv", "sweep.html"] {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),
@@ -179,4 +180,124 @@ fn shipped_sweep_runs_from_the_cli() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("17 optimal"));
     let bad = cli(&["sweep", "scenarios/tutorial/scenario.toml"]);
     assert_eq!(bad.status.code(), Some(1), "a scenario is not a sweep file");
+}
+
+/// Reads a CSV into its header and rows.
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// Both shipped sweeps: one column per varied path holding the value each variant ran with,
+/// pools in declared order, and the long counties.csv agreeing with the summary.
+#[test]
+fn shipped_sweeps_give_plot_ready_columns_and_the_long_county_file() {
+    for (file, paths, counties) in [
+        (
+            "scenarios/sweeps/jinhua-pool-cut.toml",
+            vec!["pools.urban_batch.capacity", "counties.yiwu.frozen"],
+            9,
+        ),
+        (
+            "scenarios/sweeps/zhejiang-alpha-beta.toml",
+            vec!["rules.stock_linkage.alpha", "rules.stock_linkage.beta"],
+            90,
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let s = read(&repo().join(file)).unwrap();
+        run_sweep(&s, &Minilp, &opts(dir.path(), 2, false)).unwrap();
+        let (header, rows) = read_csv(&dir.path().join("summary.csv"));
+        assert_eq!(rows.len(), s.variants.len());
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .unwrap_or_else(|| panic!("{file}: no column {name} in {header:?}"))
+        };
+        assert!(col("overrides") < col(paths[0]), "the packed column stays");
+        for (row, v) in rows.iter().zip(&s.variants) {
+            for (path, value) in &v.overrides {
+                assert_eq!(&row[col(path)], value, "{file} {} {path}", v.name);
+            }
+            for p in &paths {
+                assert!(!row[col(p)].is_empty() || v.name == "base" || v.name.starts_with("cut"));
+            }
+        }
+        // The base values fill paths a variant does not set.
+        if file.contains("jinhua") {
+            assert_eq!(rows[0][col("pools.urban_batch.capacity")], "11771");
+        }
+        // Pools in the order the scenario declares them.
+        let sc = landquota::scenario::from_path(&s.base).unwrap();
+        let pool_cols: Vec<&String> = header
+            .iter()
+            .filter(|h| h.starts_with("pool_") && h.ends_with("_mu"))
+            .collect();
+        let declared: Vec<String> = sc
+            .pools
+            .iter()
+            .map(|p| format!("pool_{}_mu", p.id))
+            .collect();
+        assert_eq!(pool_cols, declared.iter().collect::<Vec<_>>(), "{file}");
+        // summary.json: the same paths as keys, numbers as numbers.
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("summary.json")).unwrap(),
+        )
+        .unwrap();
+        for (row, v) in json.as_array().unwrap().iter().zip(&s.variants) {
+            for (path, value) in &v.overrides {
+                let got = &row[path.as_str()];
+                match value.parse::<f64>() {
+                    Ok(x) => assert_close(got.as_f64().unwrap(), x, path),
+                    Err(_) => assert_eq!(got.to_string(), *value),
+                }
+            }
+            let pools: Vec<&String> = row["by_pool_mu"].as_object().unwrap().keys().collect();
+            assert!(!pools.is_empty());
+        }
+        // counties.csv: one row per variant × county; its pools add up to the county total
+        // and its counties to the variant's granted mu.
+        let (ch, crows) = read_csv(&dir.path().join("counties.csv"));
+        assert_eq!(&ch[..3], ["variant", "county", "name"]);
+        assert_eq!(ch.last().unwrap(), "granted_mu");
+        assert_eq!(ch[3..ch.len() - 1], declared[..]);
+        assert_eq!(crows.len(), s.variants.len() * counties, "{file}");
+        for (row, v) in rows.iter().zip(&s.variants) {
+            let mine: Vec<&Vec<String>> = crows.iter().filter(|c| c[0] == v.name).collect();
+            assert_eq!(mine.len(), counties);
+            let mut total = 0.0;
+            for c in &mine {
+                let g: f64 = c.last().unwrap().parse().unwrap();
+                let by: f64 = c[3..c.len() - 1]
+                    .iter()
+                    .map(|x| x.parse::<f64>().unwrap())
+                    .sum();
+                assert!(
+                    (g - by).abs() < 1e-5,
+                    "{file} {} {}: {g} vs {by}",
+                    v.name,
+                    c[1]
+                );
+                total += g;
+            }
+            let granted: f64 = row[col("granted_mu")].parse().unwrap();
+            assert!(
+                (total - granted).abs() < 1e-4,
+                "{file} {}: {total} vs {granted}",
+                v.name
+            );
+        }
+        // The page draws each varied path.
+        let page = std::fs::read_to_string(dir.path().join("sweep.html")).unwrap();
+        for p in &paths {
+            assert!(page.contains(&format!("<code>{p}</code>")), "{file}: {p}");
+        }
+        assert!(page.contains("<svg") && !page.contains("http://") && !page.contains("https://"));
+    }
 }
