@@ -300,7 +300,7 @@ pub fn render(d: &SweepData, lang: Lang) -> String {
         s.push_str("</div><div class=\"small-multiples\">");
         for m in &ms {
             s.push_str(&format!(
-                "<figure><h4>{} <small>({})</small></h4>{}</figure>",
+                "<figure><h4><span>{} <small>({})</small></span></h4>{}</figure>",
                 esc(&m.title),
                 esc(&m.unit),
                 panel_svg(d, k, m, &series)
