@@ -90,6 +90,7 @@ fn main() {
                     resume: false,
                     explain: false,
                     progress: false,
+                    lang: landquota::i18n::Lang::En,
                 },
             )
             .expect("sweep runs");

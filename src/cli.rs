@@ -310,16 +310,17 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             resume,
             no_explain,
             backend,
-        } => run_sweep(
-            &sweep,
-            out,
-            threads,
-            keep_allocations,
-            resume,
-            no_explain,
-            &backend,
-            lang,
-        ),
+        } => run_sweep(&sweep, out, &backend, |out| {
+            crate::commands::sweep::SweepOptions {
+                out,
+                threads,
+                keep_allocations,
+                resume,
+                explain: !no_explain,
+                progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                lang,
+            }
+        }),
         Command::Batch {
             inputs,
             repeat,
@@ -490,17 +491,14 @@ pub(crate) fn print_out(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
+/// `options` gets the output directory, known once the sweep file is read (its name is the
+/// default).
 fn run_sweep(
     path: &Path,
     out: Option<PathBuf>,
-    threads: Option<usize>,
-    keep_allocations: bool,
-    resume: bool,
-    no_explain: bool,
     backend: &str,
-    lang: Lang,
+    options: impl FnOnce(PathBuf) -> crate::commands::sweep::SweepOptions,
 ) -> u8 {
-    use std::io::IsTerminal;
     let backend = backend::by_name(backend).expect("validated by clap");
     let sweep = match crate::commands::sweep::read(path) {
         Ok(s) => s,
@@ -510,15 +508,7 @@ fn run_sweep(
         }
     };
     let out = out.unwrap_or_else(|| PathBuf::from(format!("{}-out", sweep.name)));
-    let opts = crate::commands::sweep::SweepOptions {
-        out: out.clone(),
-        threads,
-        keep_allocations,
-        resume,
-        explain: !no_explain,
-        progress: std::io::stderr().is_terminal(),
-        lang,
-    };
+    let opts = options(out.clone());
     match crate::commands::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
         Ok(o) => {
             let mut counts = std::collections::BTreeMap::new();

@@ -77,18 +77,18 @@ pub fn raw_value(raw: &RawScenario, path: &str) -> Option<String> {
             .and_then(|r| to_value(&r.raw))
     }
     let segs: Vec<&str> = path.split('.').collect();
-    let (root, rest): (Option<toml::Value>, &[&str]) = match segs.first()? {
-        &"pools" => (record(&raw.pools, segs.get(1)?, |r| &r.id), &segs[2..]),
-        &"counties" => (record(&raw.counties, segs.get(1)?, |r| &r.id), &segs[2..]),
-        &"projects" => (record(&raw.projects, segs.get(1)?, |r| &r.id), &segs[2..]),
-        &"townships" => (record(&raw.townships, segs.get(1)?, |r| &r.id), &segs[2..]),
-        &"categories" => (record(&raw.categories, segs.get(1)?, |r| &r.id), &segs[2..]),
-        &"scenario" => (raw.meta.as_ref().and_then(|m| to_value(&m.raw)), &segs[1..]),
-        &"objective" => (
+    let (root, rest): (Option<toml::Value>, &[&str]) = match *segs.first()? {
+        "pools" => (record(&raw.pools, segs.get(1)?, |r| &r.id), &segs[2..]),
+        "counties" => (record(&raw.counties, segs.get(1)?, |r| &r.id), &segs[2..]),
+        "projects" => (record(&raw.projects, segs.get(1)?, |r| &r.id), &segs[2..]),
+        "townships" => (record(&raw.townships, segs.get(1)?, |r| &r.id), &segs[2..]),
+        "categories" => (record(&raw.categories, segs.get(1)?, |r| &r.id), &segs[2..]),
+        "scenario" => (raw.meta.as_ref().and_then(|m| to_value(&m.raw)), &segs[1..]),
+        "objective" => (
             raw.objective.as_ref().and_then(|m| to_value(&m.raw)),
             &segs[1..],
         ),
-        &"rules" => (
+        "rules" => (
             raw.rules.as_ref().and_then(|m| to_value(&m.raw)),
             &segs[1..],
         ),

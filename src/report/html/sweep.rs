@@ -56,13 +56,16 @@ pub struct SweepData {
     pub variants: Vec<VariantPoint>,
 }
 
+/// A variant's figure for one chart: the value, and the other side of a range.
+type Getter = Box<dyn Fn(&VariantPoint) -> Option<(f64, Option<f64>)>>;
+
 /// One small chart's quantity.
 struct Metric {
     key: String,
     title: String,
     unit: String,
     from_zero: bool,
-    get: Box<dyn Fn(&VariantPoint) -> Option<(f64, Option<f64>)>>,
+    get: Getter,
 }
 
 fn metrics(d: &SweepData, lang: Lang) -> Vec<Metric> {
@@ -268,7 +271,11 @@ pub fn render(d: &SweepData, lang: Lang) -> String {
         ));
     }
     page.push(&p(&t!(lang, "html-sweep-intro")));
-    let ms = metrics(d, lang);
+    // A quantity no variant has (pool values of a --no-explain sweep) gets no empty charts.
+    let ms: Vec<Metric> = metrics(d, lang)
+        .into_iter()
+        .filter(|m| d.variants.iter().any(|v| (m.get)(v).is_some()))
+        .collect();
     let mut any = false;
     for (k, info) in d.paths.iter().enumerate() {
         if info.grid_axis.is_none() && !info.random {
