@@ -209,3 +209,4 @@ html-diff-added = added
 html-diff-removed = removed
 html-diff-unchanged = unchanged
 html-diff-omitted = {$n} more rows are left out (--limit).
+html-values-none = Marginal values were not computed in this run (--no-explain, or the computation failed; see the message above).

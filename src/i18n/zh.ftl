@@ -209,3 +209,4 @@ html-diff-added = 新增
 html-diff-removed = 删除
 html-diff-unchanged = 未变
 html-diff-omitted = 另有 {$n} 行因 --limit 未列出。
+html-values-none = 本次运行未计算边际价值（使用了 --no-explain，或计算失败，见上方说明）。

@@ -885,6 +885,9 @@ pub fn value_text(v: Option<f64>, more: Option<f64>, less: Option<f64>, lang: La
 }
 
 fn values_section(r: &Report, lang: Lang) -> String {
+    if r.marginal_values.is_empty() {
+        return p(&t!(lang, "html-values-none"));
+    }
     let mut s = p(&t!(lang, "html-values-intro"));
     if let Some(best) = r
         .pools
