@@ -276,7 +276,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
                 compare_pro_rata: compare == Some(Compare::ProRata),
             };
             let report = crate::commands::solve::run(&sc, b.as_ref(), opts);
-            if let Err(e) = emit(&report, format, out.as_deref(), all_projects) {
+            if let Err(e) = emit(&report, format, out.as_deref(), all_projects, lang) {
                 eprintln!("error: cannot write output: {e}");
                 return exit::IO;
             }
@@ -369,6 +369,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             project.as_deref(),
             county.as_deref(),
             &backend,
+            lang,
         ),
         Command::Export {
             scenario,
@@ -384,9 +385,10 @@ fn emit(
     format: Format,
     out: Option<&Path>,
     all_projects: bool,
+    lang: Lang,
 ) -> std::io::Result<()> {
     match format {
-        Format::Table => print_out(&crate::report::table::render(report, all_projects)),
+        Format::Table => print_out(&crate::report::table::render(report, all_projects, lang)),
         Format::Json => {
             let json = report.to_json();
             if let Some(dir) = out {
@@ -396,7 +398,7 @@ fn emit(
         }
         Format::Csv => {
             let dir = out.unwrap_or(Path::new("."));
-            for p in crate::report::csv::write(report, dir)? {
+            for p in crate::report::csv::write(report, dir, lang)? {
                 eprintln!("wrote {}", p.display());
             }
         }
