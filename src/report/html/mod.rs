@@ -224,17 +224,17 @@ pub fn p(text: &str) -> String {
 
 /// The name of a rule for people (`rule-<id>` in the catalogue), falling back to its id.
 pub fn rule_name(lang: Lang, rule: &str) -> String {
-    crate::i18n::tr(lang, &format!("rule-{rule}"), &[])
+    crate::i18n::tr(lang, &format!("page-rule-{rule}"), &[])
 }
 
 /// The name of a tier for people (`tier-<id>`).
 pub fn tier_name(lang: Lang, tier: &str) -> String {
-    crate::i18n::tr(lang, &format!("tier-{tier}"), &[])
+    crate::i18n::tr(lang, &format!("page-tier-{tier}"), &[])
 }
 
 /// The short name of a tier, for table cells (`tier-short-<id>`).
 pub fn tier_short(lang: Lang, tier: &str) -> String {
-    crate::i18n::tr(lang, &format!("tier-short-{tier}"), &[])
+    crate::i18n::tr(lang, &format!("page-tier-short-{tier}"), &[])
 }
 
 #[cfg(test)]
@@ -274,11 +274,11 @@ mod tests {
         ];
         for lang in [Lang::En, Lang::Zh] {
             for r in rules {
-                assert_ne!(rule_name(lang, r), format!("rule-{r}"), "{lang:?} {r}");
+                assert_ne!(rule_name(lang, r), format!("page-rule-{r}"), "{lang:?} {r}");
             }
             for t in crate::scenario::Tier::ALL {
-                assert_ne!(tier_name(lang, t.as_str()), format!("tier-{t}"));
-                assert_ne!(tier_short(lang, t.as_str()), format!("tier-short-{t}"));
+                assert_ne!(tier_name(lang, t.as_str()), format!("page-tier-{t}"));
+                assert_ne!(tier_short(lang, t.as_str()), format!("page-tier-short-{t}"));
             }
         }
     }

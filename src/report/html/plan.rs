@@ -227,9 +227,9 @@ fn glance(r: &Report, cx: &Context, lang: Lang) -> String {
         (t!(lang, "html-col-need"), true),
         (t!(lang, "html-col-granted"), true),
         (t!(lang, "html-col-share"), true),
-        (t!(lang, "grant-full"), true),
-        (t!(lang, "grant-partial"), true),
-        (t!(lang, "grant-none"), true),
+        (t!(lang, "page-grant-full"), true),
+        (t!(lang, "page-grant-partial"), true),
+        (t!(lang, "page-grant-none"), true),
     ];
     let rows = r
         .by_tier
@@ -456,7 +456,7 @@ pub fn tiers_chart(r: &Report, lang: Lang) -> String {
                     series: g.into(),
                     value: n as f64,
                     colour: col.into(),
-                    tip: format!("{name} · {}: {n}", t!(lang, &format!("grant-{g}"))),
+                    tip: format!("{name} · {}: {n}", t!(lang, &format!("page-grant-{g}"))),
                 })
                 .collect(),
                 back: None,
@@ -477,7 +477,7 @@ pub fn tiers_chart(r: &Report, lang: Lang) -> String {
             .iter()
             .zip(status_colour)
             .map(|(g, c)| LegendItem {
-                label: t!(lang, &format!("grant-{g}")),
+                label: t!(lang, &format!("page-grant-{g}")),
                 colour: c.into(),
                 swatch: Swatch::Fill,
             })
@@ -748,13 +748,19 @@ fn project_table(r: &Report, lang: Lang) -> String {
             Td::text(&tier_short(lang, p.tier.as_str())),
             Td::mu(p.need_mu),
             Td::mu(p.granted_mu),
-            Td::text(&t!(lang, &format!("grant-{status}"))).with_class(match p.status {
+            Td::text(&t!(lang, &format!("page-grant-{status}"))).with_class(match p.status {
                 Grant::Full => "full",
                 Grant::Partial => "partial",
                 Grant::None => "none",
             }),
             Td::text(&pools.join(lang_sep(lang))).with_class("pools"),
-            Td::text(p.reason.as_deref().unwrap_or("")).with_class("reason"),
+            Td::text(
+                &p.reason
+                    .as_ref()
+                    .map(|r| r.render(lang))
+                    .unwrap_or_default(),
+            )
+            .with_class("reason"),
         ]);
     }
     let groups = groups
@@ -996,7 +1002,7 @@ fn conflicts(r: &Report, lang: Lang) -> String {
                     Some(v) => Td::mu(v),
                     None => Td::text(&t!(lang, "html-not-alone")),
                 },
-                Td::text(&c.suggestion).with_class("reason"),
+                Td::text(&c.suggestion.render(lang)).with_class("reason"),
             ]
         })
         .collect();
@@ -1158,7 +1164,8 @@ mod tests {
         assert!(html.contains("data-status=\"infeasible\""));
         assert!(html.contains("id=\"conflicts\""));
         for c in &r.conflicts {
-            assert!(html.contains(&esc(&c.suggestion)), "{}", c.suggestion);
+            let s = c.suggestion.render(Lang::En);
+            assert!(html.contains(&esc(&s)), "{s}");
         }
         assert!(!html.contains("<svg"), "no charts without a plan");
     }

@@ -352,9 +352,9 @@ fn variants_table(d: &SweepData, lang: Lang) -> String {
         (t!(lang, "html-sweep-col-status"), false),
         (t!(lang, "html-sweep-objective"), true),
         (t!(lang, "html-col-granted"), true),
-        (t!(lang, "grant-full"), true),
-        (t!(lang, "grant-partial"), true),
-        (t!(lang, "grant-none"), true),
+        (t!(lang, "page-grant-full"), true),
+        (t!(lang, "page-grant-partial"), true),
+        (t!(lang, "page-grant-none"), true),
     ]);
     let rows = d
         .variants
