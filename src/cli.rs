@@ -27,6 +27,8 @@ pub mod exit {
     pub const SWEEP_FAILURES: u8 = 8;
     /// A plan meeting every rule, but its optimality is not proven (duality gap too large).
     pub const NOT_PROVEN: u8 = 7;
+    /// `sweep --merge`: some variants have no result in the shards' journals (listed on stderr).
+    pub const SWEEP_INCOMPLETE: u8 = 9;
 }
 
 #[derive(Parser, Debug)]
@@ -105,7 +107,8 @@ pub enum Command {
         /// Also write each variant's full result to DIR/variants/<name>.json.
         #[arg(long)]
         keep_allocations: bool,
-        /// Skip the variants already in DIR/results.jsonl (an interrupted sweep).
+        /// Skip the variants already in DIR/results.jsonl (an interrupted sweep), or with
+        /// --shard in the shard's own journal.
         #[arg(long)]
         resume: bool,
         /// Skip marginal values and conflict analysis (faster; no pool values in the summary).
@@ -113,6 +116,13 @@ pub enum Command {
         no_explain: bool,
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
+        /// Run only shard K of N of the variants, into DIR/shards/K-of-N.jsonl (`--shard 2/8`),
+        /// or the shard of this Slurm array task (`--shard slurm`); then `--merge`.
+        #[arg(long, value_name = "K/N|slurm")]
+        shard: Option<String>,
+        /// Write the summaries from the results the shards left in DIR; list missing variants.
+        #[arg(long, conflicts_with_all = ["shard", "resume"])]
+        merge: bool,
     },
     /// Run many scenarios in parallel, each --repeat times: outcome and per-stage wall times.
     Batch {
@@ -310,7 +320,9 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             resume,
             no_explain,
             backend,
-        } => run_sweep(&sweep, out, &backend, |out| {
+            shard,
+            merge,
+        } => run_sweep(&sweep, out, &backend, shard.as_deref(), merge, |out| {
             crate::commands::sweep::SweepOptions {
                 out,
                 threads,
@@ -498,6 +510,8 @@ fn run_sweep(
     path: &Path,
     out: Option<PathBuf>,
     backend: &str,
+    shard: Option<&str>,
+    merge: bool,
     options: impl FnOnce(PathBuf) -> crate::commands::sweep::SweepOptions,
 ) -> u8 {
     let backend = backend::by_name(backend).expect("validated by clap");
@@ -510,6 +524,19 @@ fn run_sweep(
     };
     let out = out.unwrap_or_else(|| PathBuf::from(format!("{}-out", sweep.name)));
     let opts = options(out.clone());
+    if merge {
+        return crate::commands::sweep::shard::run_cli_merge(&sweep, path, &out, opts.lang);
+    }
+    if let Some(spec) = shard {
+        return crate::commands::sweep::shard::run_cli_shard(
+            &sweep,
+            path,
+            backend.as_ref(),
+            &opts,
+            spec,
+            opts.lang,
+        );
+    }
     match crate::commands::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
         Ok(o) => {
             let mut counts = std::collections::BTreeMap::new();

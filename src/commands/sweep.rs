@@ -13,6 +13,12 @@
 //! variant × county), `sweep.html` (results against each varied parameter) — all
 //! byte-identical whatever the thread count — and `timings.csv` (build and solve seconds,
 //! which vary from run to run).
+//!
+//! A sweep too big for one machine runs in shards (`--shard K/N`, e.g. the tasks of a Slurm
+//! array), each appending to its own journal, and `--merge` writes the outputs from the journals
+//! with the same [`super::sweep_out::write_outputs`] as a single run: see [`shard`].
+
+pub mod shard;
 
 use super::sweep_out::{CountyGrant, county_grants, raw_value};
 use crate::commands::solve::{Options, run_timed};
@@ -299,7 +305,8 @@ pub struct Row {
     pub message: String,
 }
 
-/// A finished variant, as logged in results.jsonl: what every output is written from.
+/// A finished variant, as logged in the journal (`results.jsonl`, or a shard's): what every
+/// output is written from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Done {
     pub variant: Variant,
@@ -341,10 +348,29 @@ pub fn run_sweep(
     backend: &dyn Backend,
     opts: &SweepOptions,
 ) -> Result<Outcome, String> {
+    run_selected(sweep, backend, opts, None)
+}
+
+/// Runs the whole sweep (`shard` None: journal `results.jsonl`, then the outputs) or one shard
+/// of it (only its variants, into its own journal; `--merge` writes the outputs later).
+fn run_selected(
+    sweep: &Sweep,
+    backend: &dyn Backend,
+    opts: &SweepOptions,
+    shard: Option<shard::Shard>,
+) -> Result<Outcome, String> {
     let started = std::time::Instant::now();
     std::fs::create_dir_all(&opts.out)
         .map_err(|e| format!("cannot create {}: {e}", opts.out.display()))?;
-    let log_path = opts.out.join("results.jsonl");
+    let log_path = match shard {
+        Some(s) => s.journal(&opts.out),
+        None => opts.out.join("results.jsonl"),
+    };
+    let mine = shard.map(|s| s.variants(sweep.variants.len()));
+    if let Some(dir) = log_path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
     let mut done: BTreeMap<usize, Done> = BTreeMap::new();
     if opts.resume {
         if let Ok(text) = std::fs::read_to_string(&log_path) {
@@ -352,6 +378,9 @@ pub fn run_sweep(
                 // A line cut short by an interruption is simply redone.
                 if let Ok(d) = serde_json::from_str::<Done>(line)
                     && sweep.variants.get(d.variant.index) == Some(&d.variant)
+                    && mine
+                        .as_ref()
+                        .is_none_or(|m| m.binary_search(&d.variant.index).is_ok())
                 {
                     done.insert(d.variant.index, d);
                 }
@@ -365,15 +394,24 @@ pub fn run_sweep(
         .variants
         .iter()
         .filter(|v| !done.contains_key(&v.index))
+        .filter(|v| {
+            mine.as_ref()
+                .is_none_or(|m| m.binary_search(&v.index).is_ok())
+        })
         .collect();
     let base = load::load(&sweep.base);
-    let log = Mutex::new(
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&log_path)
-            .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?,
-    );
+    let mut log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log_path)
+        .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    // A line cut short by an interruption is ended, so that the next record starts a line of its
+    // own instead of being glued to the fragment (and lost to the next resume or merge).
+    if ends_mid_line(&log_path) {
+        log.write_all(b"\n")
+            .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    }
+    let log = Mutex::new(log);
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(todo.len() as u64),
         if opts.progress {
@@ -409,9 +447,11 @@ pub fn run_sweep(
                     run_opts,
                     opts.keep_allocations.then_some(opts.out.as_path()),
                 );
-                if let Ok(line) = serde_json::to_string(&d) {
+                if let Ok(mut line) = serde_json::to_string(&d) {
+                    // One write per line: an appended line is never interleaved with another.
+                    line.push('\n');
                     let mut f = log.lock().unwrap_or_else(|e| e.into_inner());
-                    let _ = writeln!(f, "{line}").and_then(|_| f.flush());
+                    let _ = f.write_all(line.as_bytes()).and_then(|_| f.flush());
                 }
                 bar.inc(1);
                 d
@@ -423,9 +463,11 @@ pub fn run_sweep(
         done.insert(d.variant.index, d);
     }
     let rows: Vec<Row> = done.values().map(|d| d.row.clone()).collect();
-    let all: Vec<&Done> = done.values().collect();
-    super::sweep_out::write_outputs(&opts.out, sweep, &all, opts.lang)
-        .map_err(|e| format!("cannot write the summary: {e}"))?;
+    if shard.is_none() {
+        let all: Vec<&Done> = done.values().collect();
+        super::sweep_out::write_outputs(&opts.out, sweep, &all, opts.lang)
+            .map_err(|e| format!("cannot write the summary: {e}"))?;
+    }
     Ok(Outcome {
         rows,
         skipped,
@@ -543,6 +585,14 @@ fn run_variant(
             .collect(),
         counties: county_grants(&report),
     }
+}
+
+fn ends_mid_line(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut last = [0u8];
+    std::fs::File::open(path).is_ok_and(|mut f| {
+        f.seek(SeekFrom::End(-1)).is_ok() && f.read_exact(&mut last).is_ok() && last[0] != b'\n'
+    })
 }
 
 fn warm_backend(raw: &RawScenario, backend: &dyn Backend) -> Option<Box<dyn Backend>> {

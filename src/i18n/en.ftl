@@ -405,3 +405,23 @@ story-county-project = {$id} {$name} [{$tier}] {$granted} of {$need} ({$status})
 ## command line
 error = error: {$message}
 year = {$year}
+
+## sweep: shards and merge (--shard, --merge)
+sweep-error = error: {$error}
+sweep-shard-syntax = `{$text}` is not a shard: give K/N with 1 ≤ K ≤ N (e.g. --shard 2/8), or `slurm` inside a Slurm array task
+sweep-slurm-unset = --shard slurm: {$var} is not set. Slurm sets SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_MAX and SLURM_ARRAY_TASK_COUNT in the tasks of an array job (sbatch --array=1-N; see scenarios/sweeps/slurm/); outside one, give --shard K/N
+sweep-slurm-no-count = --shard slurm: neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is set, so the number of shards is unknown; give --shard K/N
+sweep-slurm-not-number = --shard slurm: {$var}={$value} is not a whole number
+sweep-slurm-irregular = --shard slurm: the array's task ids are not one regular range (SLURM_ARRAY_TASK_MIN {$min}, MAX {$max}, STEP {$step}, COUNT {$count}), as when only some shards are resubmitted (--array=2,5); give the shard explicitly: --shard $SLURM_ARRAY_TASK_ID/N
+sweep-slurm-not-in-array = --shard slurm: task id {$id} is not in the array (MIN {$min}, STEP {$step}, {$count} tasks)
+sweep-shard-done = sweep {$name}, shard {$shard}: {$count} of {$total} variants ({$resumed} resumed), {$statuses}; {$ran} run in {$seconds} s ({$rate} variants/s); results in {$journal}; when every shard is done: {$command}
+sweep-merge-stale = note: {$count} records in the journals are not variants of this sweep file (an earlier version of it?) and were left out
+sweep-merge-conflict = warning: variant {$name} has different results in {$first} and {$second}; kept the first
+sweep-merge-found = sweep {$name}, merge: {$found} of {$total} variants from {$journals} journals ({$files}); {$statuses}
+sweep-merge-failed = {$count} variants failed (the summary's message column has the whole message):
+sweep-merge-missing = error: {$count} of {$total} variants have no result in {$out}; the summary is not written:
+sweep-merge-missing-shard = shard {$shard}: {$count} variants: {$names}
+sweep-merge-missing-some = {$count} variants: {$names}
+sweep-merge-rerun = rerun: {$command}
+sweep-merge-written = summary in {$path}
+sweep-names-more = {" "}and {$count} more

@@ -405,3 +405,23 @@ story-county-project = {$id} {$name} [{$tier}] 已安排 {$granted} / 需求 {$n
 ## command line
 error = 错误：{$message}
 year = {$year}年
+
+## sweep：分片与合并（--shard、--merge）
+sweep-error = 错误：{$error}
+sweep-shard-syntax = `{$text}` 不是有效的分片：请写 K/N，且 1 ≤ K ≤ N（如 --shard 2/8），或在 Slurm 数组作业的任务中写 `slurm`
+sweep-slurm-unset = --shard slurm：未设置 {$var}。Slurm 会在数组作业（sbatch --array=1-N，见 scenarios/sweeps/slurm/）的每个任务中设置 SLURM_ARRAY_TASK_ID、SLURM_ARRAY_TASK_MIN、SLURM_ARRAY_TASK_MAX 和 SLURM_ARRAY_TASK_COUNT；不在其中运行时，请用 --shard K/N
+sweep-slurm-no-count = --shard slurm：SLURM_ARRAY_TASK_COUNT 和 SLURM_ARRAY_TASK_MAX 均未设置，无法得知分片数；请用 --shard K/N
+sweep-slurm-not-number = --shard slurm：{$var}={$value} 不是整数
+sweep-slurm-irregular = --shard slurm：数组的任务编号不是一个等距区间（SLURM_ARRAY_TASK_MIN {$min}，MAX {$max}，STEP {$step}，COUNT {$count}），只重新提交部分分片（--array=2,5）时就是这样；请明确指定分片：--shard $SLURM_ARRAY_TASK_ID/N
+sweep-slurm-not-in-array = --shard slurm：任务编号 {$id} 不在数组中（MIN {$min}，STEP {$step}，共 {$count} 个任务）
+sweep-shard-done = 扫描 {$name}，分片 {$shard}：{$total} 个变体中的 {$count} 个（续跑跳过 {$resumed} 个），{$statuses}；本次运行 {$ran} 个，用时 {$seconds} 秒（每秒 {$rate} 个）；结果在 {$journal}；所有分片完成后运行：{$command}
+sweep-merge-stale = 注意：日志中有 {$count} 条记录不属于本扫描文件的变体（可能来自该文件的旧版本），已略去
+sweep-merge-conflict = 警告：变体 {$name} 在 {$first} 与 {$second} 中的结果不同；保留前者
+sweep-merge-found = 扫描 {$name}，合并：从 {$journals} 个日志（{$files}）中找到 {$total} 个变体中的 {$found} 个；{$statuses}
+sweep-merge-failed = {$count} 个变体失败（完整信息见汇总表的 message 列）：
+sweep-merge-missing = 错误：{$out} 中 {$total} 个变体有 {$count} 个没有结果；未写出汇总：
+sweep-merge-missing-shard = 分片 {$shard}：{$count} 个变体：{$names}
+sweep-merge-missing-some = {$count} 个变体：{$names}
+sweep-merge-rerun = 重跑：{$command}
+sweep-merge-written = 汇总在 {$path}
+sweep-names-more = {" "}等，另有 {$count} 个

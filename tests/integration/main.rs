@@ -14,3 +14,4 @@ mod overrides;
 mod props;
 mod rules;
 mod sweep;
+mod sweep_shard;
