@@ -402,6 +402,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             project.as_deref(),
             county.as_deref(),
             &backend,
+            lang,
         ),
         Command::Export {
             scenario,
@@ -421,7 +422,7 @@ fn emit(
     lang: Lang,
 ) -> std::io::Result<()> {
     match format {
-        Format::Table => print_out(&crate::report::table::render(report, all_projects)),
+        Format::Table => print_out(&crate::report::table::render(report, all_projects, lang)),
         Format::Json => {
             let json = report.to_json();
             if let Some(dir) = out {
@@ -431,7 +432,7 @@ fn emit(
         }
         Format::Csv => {
             let dir = out.unwrap_or(Path::new("."));
-            for p in crate::report::csv::write(report, dir)? {
+            for p in crate::report::csv::write(report, dir, lang)? {
                 eprintln!("wrote {}", p.display());
             }
         }

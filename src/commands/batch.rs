@@ -611,7 +611,7 @@ fn run_once(
         (report, written)
     });
     o.status = FileStatus::from_report(report.status);
-    o.message = report.message.clone();
+    o.message = report.message.as_ref().map(|m| m.to_string());
     if let Some(b) = broken {
         o.message = Some(format!("the solver's answer breaks rules: {b}"));
     }

@@ -9,6 +9,7 @@ pub fn run_cli(
     project: Option<&str>,
     county: Option<&str>,
     backend: &str,
+    lang: crate::i18n::Lang,
 ) -> u8 {
     let (sc, b) = match prepare(scenario, set, backend) {
         Ok(x) => x,
@@ -20,8 +21,8 @@ pub fn run_cli(
     };
     let report = super::solve::run(&sc, b.as_ref(), opts);
     let text = match (project, county) {
-        (Some(id), _) => crate::report::story::project(&sc, &report, id),
-        (_, Some(id)) => crate::report::story::county(&sc, &report, id),
+        (Some(id), _) => crate::report::story::project(&sc, &report, id, lang),
+        (_, Some(id)) => crate::report::story::county(&sc, &report, id, lang),
         _ => unreachable!("clap requires one of them"),
     };
     match text {
@@ -30,7 +31,7 @@ pub fn run_cli(
             status_code(report.status)
         }
         Err(msg) => {
-            eprintln!("error: {msg}");
+            eprintln!("{}", crate::t!(lang, "error", message = msg.render(lang)));
             exit::INVALID
         }
     }

@@ -51,9 +51,10 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
                 match blocklp::elastic::find_conflicts(backend, &model, &model.rows_of_interest()) {
                     Ok(c) => report.conflicts = explain::conflict_rows(sc, &model, &c),
                     Err(e) => {
-                        report.message = Some(format!(
-                            "{} (conflict analysis failed: {e})",
-                            report.message.clone().unwrap_or_default()
+                        report.message = Some(crate::msg!(
+                            "report-conflicts-failed",
+                            message = report.message.clone().unwrap_or_default(),
+                            error = e.to_string()
                         ))
                     }
                 }
@@ -72,12 +73,12 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &Solved, report: &
     let an = match model::solve::analyse(backend, solved) {
         Ok(a) => a,
         Err(e) => {
-            report.message = Some(format!("marginal values could not be computed: {e}"));
+            report.message = Some(crate::msg!("report-values-failed", error = e.to_string()));
             return;
         }
     };
     if let Some(e) = &an.values_error {
-        report.message = Some(format!("marginal values could not be computed: {e}"));
+        report.message = Some(crate::msg!("report-values-failed", error = e.to_string()));
     }
     let index = explain::row_index(&an.fixed);
     report.marginal_values = an
@@ -123,9 +124,10 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &Solved, report: &
     }
     if !an.certificate.optimal {
         report.status = Status::NotProvenOptimal;
-        report.message = Some(format!(
-            "duality gap {:.1e} is above the tolerance {:.0e}",
-            an.certificate.relative_gap, an.certificate.gap_tolerance
+        report.message = Some(crate::msg!(
+            "report-gap",
+            gap = format!("{:.1e}", an.certificate.relative_gap),
+            tolerance = format!("{:.0e}", an.certificate.gap_tolerance)
         ));
     }
     report.certificate = Some(an.certificate);

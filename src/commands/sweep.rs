@@ -568,7 +568,10 @@ fn row_of(v: &Variant, r: &Report) -> Row {
             .collect::<Vec<_>>()
             .join(" | ")
     } else {
-        r.message.clone().unwrap_or_default()
+        r.message
+            .as_ref()
+            .map(|m| m.to_string())
+            .unwrap_or_default()
     };
     Row {
         index: v.index,

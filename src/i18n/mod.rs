@@ -92,6 +92,117 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
     id.to_string()
 }
 
+/// Words for people that are rendered later, in whichever language the output asks for: a
+/// report is built once (by a sweep, a batch, a solve) and shown as a Chinese table, an English
+/// JSON `reason`, an XLSX sheet. Nothing language-dependent is fixed until [`Msg::render`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// Text that reads the same in every language (ids, names, numbers), or comes from outside
+    /// the catalogue (a solver's own error text, the OS's).
+    Lit(String),
+    /// A catalogue message and its named arguments.
+    Id(&'static str, Vec<(&'static str, Msg)>),
+    /// Messages joined by the language's list separator (`list-sep`: "; " or "；").
+    List(Vec<Msg>),
+}
+
+impl Msg {
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Msg::Lit(s) => s.clone(),
+            Msg::Id(id, args) => {
+                let args: Vec<(&str, String)> =
+                    args.iter().map(|(k, v)| (*k, v.render(lang))).collect();
+                tr(lang, id, &args)
+            }
+            Msg::List(items) => {
+                let sep = tr(lang, "list-sep", &[]);
+                items
+                    .iter()
+                    .map(|m| m.render(lang))
+                    .collect::<Vec<_>>()
+                    .join(&sep)
+            }
+        }
+    }
+
+    /// The message with one more named argument (no effect on literal text).
+    pub fn with(mut self, key: &'static str, value: impl Into<Msg>) -> Msg {
+        if let Msg::Id(_, args) = &mut self {
+            args.push((key, value.into()));
+        }
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Msg::Lit(s) if s.is_empty())
+    }
+}
+
+/// English: what JSON, logs and `{}` show. The catalogue's English is the machine-stable text.
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+/// JSON carries the English text (see the README: `reason` and `suggestion` are stable English
+/// whatever `--lang` says, so that scripts and goldens do not depend on the reader's locale).
+impl serde::Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.render(Lang::En))
+    }
+}
+
+impl Default for Msg {
+    fn default() -> Msg {
+        Msg::Lit(String::new())
+    }
+}
+
+impl From<String> for Msg {
+    fn from(s: String) -> Msg {
+        Msg::Lit(s)
+    }
+}
+impl From<&String> for Msg {
+    fn from(s: &String) -> Msg {
+        Msg::Lit(s.clone())
+    }
+}
+impl From<&str> for Msg {
+    fn from(s: &str) -> Msg {
+        Msg::Lit(s.to_string())
+    }
+}
+impl From<&Msg> for Msg {
+    fn from(m: &Msg) -> Msg {
+        m.clone()
+    }
+}
+macro_rules! msg_from_display {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Msg {
+            fn from(v: $t) -> Msg {
+                Msg::Lit(v.to_string())
+            }
+        }
+    )*};
+}
+msg_from_display!(usize, u32, u64, i64, i32, f64, char);
+
+/// `msg!("id")` or `msg!("id", name = value, ...)`: a catalogue message rendered later. Values
+/// are anything `Into<Msg>` (text, whole numbers, other messages); format fractions first.
+#[macro_export]
+macro_rules! msg {
+    ($id:expr) => {
+        $crate::i18n::Msg::Id($id, Vec::new())
+    };
+    ($id:expr, $($k:ident = $v:expr),+ $(,)?) => {
+        $crate::i18n::Msg::Id($id, vec![$((stringify!($k), $crate::i18n::Msg::from($v))),+])
+    };
+}
+
 /// `t!(lang, "id")` or `t!(lang, "id", name = value, ...)`: a message of the catalogue.
 /// Values are anything `Display`; format numbers before passing them.
 #[macro_export]
@@ -151,6 +262,12 @@ mod tests {
                     }
                 } else if p.extension().is_some_and(|x| x == "rs") {
                     let text = std::fs::read_to_string(&p).unwrap();
+                    for (n, _) in text.match_indices("msg!(\"") {
+                        let id: String = text[n + 6..].chars().take_while(|&c| c != '"').collect();
+                        if !en.contains(&id) {
+                            missing.push(format!("{}: {id}", p.display()));
+                        }
+                    }
                     for (n, _) in text.match_indices("t!(") {
                         let rest = &text[n + 3..];
                         let Some(q) = rest.find('"') else { continue };

@@ -2,6 +2,7 @@
 
 use super::{Report, r6};
 use crate::fsutil::write_atomic;
+use crate::i18n::Lang;
 use std::path::Path;
 
 fn pool_ids(r: &Report) -> Vec<String> {
@@ -38,8 +39,9 @@ fn to_string(header: Vec<String>, rows: Vec<Vec<String>>) -> csv::Result<Vec<u8>
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// The three tables as (file name, contents).
-pub fn tables(r: &Report) -> csv::Result<Vec<(&'static str, Vec<u8>)>> {
+/// The three tables as (file name, contents). Headers are the machine contract (English ids);
+/// `lang` is for the words in cells meant for people.
+pub fn tables(r: &Report, _lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)>> {
     let ids = pool_ids(r);
     let with_pools = |base: &[&str]| -> Vec<String> {
         base.iter()
@@ -138,9 +140,9 @@ pub fn tables(r: &Report) -> csv::Result<Vec<(&'static str, Vec<u8>)>> {
     ])
 }
 
-pub fn write(r: &Report, dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+pub fn write(r: &Report, dir: &Path, lang: Lang) -> std::io::Result<Vec<std::path::PathBuf>> {
     let mut written = Vec::new();
-    for (name, bytes) in tables(r).map_err(std::io::Error::other)? {
+    for (name, bytes) in tables(r, lang).map_err(std::io::Error::other)? {
         let path = dir.join(name);
         write_atomic(&path, &bytes)?;
         written.push(path);

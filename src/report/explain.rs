@@ -3,8 +3,10 @@
 //! scenario with a suggestion for each.
 
 use super::r6;
+use crate::i18n::Msg;
 use crate::model::solve::{Analysis, Solved};
 use crate::model::{ColumnKind, Owner, RuleKind, RuleModel, Sense};
+use crate::msg;
 use crate::scenario::*;
 use blocklp::elastic::Conflict;
 use blocklp::sensitivity::RowValue;
@@ -41,7 +43,8 @@ pub struct ConflictRow {
     /// Mu it would have to give if relaxed alone (`null`: relaxing it alone is not enough).
     #[serde(serialize_with = "super::ser_opt_r6")]
     pub relax_alone_mu: Option<f64>,
-    pub suggestion: String,
+    /// What to change, in words (English in JSON, the reader's language in tables).
+    pub suggestion: Msg,
 }
 
 /// The rule and owner of every row, indexed by row.
@@ -85,13 +88,28 @@ pub fn fmt_value(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-fn fmt_side(v: &RowValue) -> String {
+fn fmt_side(v: &RowValue) -> Msg {
     match (v.value.value(), v.value.more, v.value.less) {
-        (Some(x), _, _) => fmt_value(x),
-        (None, Some(m), Some(l)) => format!("{} (more) / {} (less)", fmt_value(m), fmt_value(l)),
-        (None, Some(m), None) => format!("{} (more)", fmt_value(m)),
-        (None, None, Some(l)) => format!("{} (less)", fmt_value(l)),
-        (None, None, None) => "undefined".into(),
+        (Some(x), _, _) => Msg::Lit(fmt_value(x)),
+        (None, Some(m), Some(l)) => {
+            msg!("value-more-less", more = fmt_value(m), less = fmt_value(l))
+        }
+        (None, Some(m), None) => msg!("value-more", more = fmt_value(m)),
+        (None, None, Some(l)) => msg!("value-less", less = fmt_value(l)),
+        (None, None, None) => msg!("value-undefined"),
+    }
+}
+
+/// The name of a pool, county or category for people (its `name`, else its id).
+pub fn owner_name(sc: &Scenario, o: Owner) -> String {
+    let pick = |name: &str, id: &str| if name.is_empty() { id } else { name }.to_string();
+    match o {
+        Owner::Pool(k) => pick(&sc.pool(k).name, &sc.pool(k).id),
+        Owner::County(c) => pick(&sc.county(c).name, &sc.county(c).id),
+        Owner::Project(p) => pick(&sc.project(p).name, &sc.project(p).id),
+        Owner::Category(c) => pick(&sc.category(c).name, &sc.category(c).id),
+        Owner::Tier(t) => t.to_string(),
+        Owner::Scenario => "all".into(),
     }
 }
 
@@ -106,46 +124,31 @@ fn relief(lp: &RuleModel, v: &RowValue) -> Option<f64> {
 }
 
 /// One sentence on why a binding row stops more mu going where it could.
-fn describe(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v: &RowValue) -> String {
+fn describe(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v: &RowValue) -> Msg {
     let id = owner_id(sc, owner);
+    let name = owner_name(sc, owner);
     let worth = fmt_side(v);
     let rhs = r6(lp.rows[v.row].rhs);
-    match rule {
-        RuleKind::PoolCapacity => {
-            format!("pool {id} exhausted ({rhs} mu): one more mu there is worth {worth}")
-        }
-        RuleKind::StockLinkage => format!(
-            "county {id} stock-linkage ceiling reached ({rhs} mu): one more mu of ceiling is worth {worth}"
-        ),
-        RuleKind::FarmlandBalance => format!(
-            "county {id} farmland compensation used up ({rhs} mu held): one more mu is worth {worth}"
-        ),
-        RuleKind::FarmlandShared => format!(
-            "shared farmland compensation pool used up ({rhs} mu): one more mu is worth {worth}"
-        ),
-        RuleKind::ForestBalance => format!(
-            "county {id} forest quota used up ({rhs} mu held): one more mu is worth {worth}"
-        ),
-        RuleKind::ForestShared => {
-            format!("shared forest quota pool used up ({rhs} mu): one more mu is worth {worth}")
-        }
-        RuleKind::OutsideBoundaryCounty => format!(
-            "county {id} outside-boundary share reached: one more mu of allowance is worth {worth}"
-        ),
-        RuleKind::OutsideBoundaryTotal => format!(
-            "outside-boundary share reached overall: one more mu of allowance is worth {worth}"
-        ),
-        RuleKind::Earmark => format!("earmark {id} binds: one mu less of it is worth {worth}"),
-        RuleKind::CountyCap => {
-            format!("county {id} cap reached ({rhs} mu): one more mu of cap is worth {worth}")
-        }
-        RuleKind::CountyFloor => {
-            format!("county {id} floor binds ({rhs} mu): one mu less of it is worth {worth}")
-        }
+    let id_ = match rule {
+        RuleKind::PoolCapacity => msg!("why-pool-exhausted"),
+        RuleKind::StockLinkage => msg!("why-stock-linkage"),
+        RuleKind::FarmlandBalance => msg!("why-farmland-balance"),
+        RuleKind::FarmlandShared => msg!("why-farmland-shared"),
+        RuleKind::ForestBalance => msg!("why-forest-balance"),
+        RuleKind::ForestShared => msg!("why-forest-shared"),
+        RuleKind::OutsideBoundaryCounty => msg!("why-outside-county"),
+        RuleKind::OutsideBoundaryTotal => msg!("why-outside-total"),
+        RuleKind::Earmark => msg!("why-earmark"),
+        RuleKind::CountyCap => msg!("why-county-cap"),
+        RuleKind::CountyFloor => msg!("why-county-floor"),
         RuleKind::ProjectNeed | RuleKind::MinShare | RuleKind::TierFix => {
-            format!("{} {id} binds", rule.as_str())
+            return msg!("why-binds", rule = super::rule_name(rule.as_str()), id = id);
         }
-    }
+    };
+    id_.with("id", id)
+        .with("name", name)
+        .with("rhs", rhs)
+        .with("worth", worth)
 }
 
 /// Per project: the reason it is not fully granted (`None` when it is), and the rules named.
@@ -153,7 +156,7 @@ pub fn project_reasons(
     sc: &Scenario,
     solved: &Solved,
     an: &Analysis,
-) -> Vec<Option<(String, Vec<String>)>> {
+) -> Vec<Option<(Msg, Vec<String>)>> {
     let lp = &an.fixed;
     let index = row_index(lp);
     // Incidence of each column in the rows of interest.
@@ -189,10 +192,10 @@ pub fn project_reasons(
                 return None;
             }
             if let Some(b) = sc.blocked(p) {
-                return Some((b.as_str().to_string(), vec![b.as_str().to_string()]));
+                return Some((b.msg(), vec![b.as_str().to_string()]));
             }
             let w = sc.weight(p);
-            let mut found: Vec<(f64, String, String)> = Vec::new();
+            let mut found: Vec<(f64, Msg, String)> = Vec::new();
             let mut seen = Vec::new();
             for &j in &cols_of[p.idx()] {
                 for &(row, a) in &incidence[j] {
@@ -211,36 +214,53 @@ pub fn project_reasons(
                     let mut text = describe(sc, lp, rule, owner, v);
                     // A county's balance that also draws on an exhausted shared pool.
                     let shared = match rule {
-                        RuleKind::FarmlandBalance => Some((draw_of[proj.county.idx()].0, RuleKind::FarmlandShared)),
-                        RuleKind::ForestBalance => Some((draw_of[proj.county.idx()].1, RuleKind::ForestShared)),
+                        RuleKind::FarmlandBalance => {
+                            Some((draw_of[proj.county.idx()].0, RuleKind::FarmlandShared))
+                        }
+                        RuleKind::ForestBalance => {
+                            Some((draw_of[proj.county.idx()].1, RuleKind::ForestShared))
+                        }
                         _ => None,
                     };
                     if let Some((Some(_), shared_rule)) = shared
                         && let Some(sv) = shared_row(shared_rule).filter(|sv| sv.binding)
                     {
-                        text.push_str(&format!(
-                            "; the shared pool is used up too (one more mu there is worth {})",
-                            fmt_side(sv)
-                        ));
+                        text = Msg::List(vec![text, msg!("why-shared-too", worth = fmt_side(sv))]);
                     }
-                    found.push((value, text, format!("{}.{}", rule.as_str(), owner_id(sc, owner))));
+                    found.push((
+                        value,
+                        text,
+                        format!("{}.{}", rule.as_str(), owner_id(sc, owner)),
+                    ));
                 }
             }
             // Costliest first; ties in id order.
             found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-            let mut parts: Vec<String> = found.iter().filter(|f| f.0 > 1e-9).map(|f| f.1.clone()).collect();
+            let mut parts: Vec<Msg> = found
+                .iter()
+                .filter(|f| f.0 > 1e-9)
+                .map(|f| f.1.clone())
+                .collect();
             if parts.is_empty() {
                 parts = found.iter().map(|f| f.1.clone()).collect();
             }
             let mut reason = if parts.is_empty() {
-                "no rule binds against it: equally weighted demand elsewhere took the capacity (tie broken by list order)".to_string()
+                msg!("why-tie")
             } else {
-                format!("{}; this project's is {}", parts.join("; "), fmt_value(w))
+                msg!(
+                    "why-weight",
+                    parts = Msg::List(parts),
+                    weight = fmt_value(w)
+                )
             };
             if proj.min_share > 0.0 && r6(g) == 0.0 {
                 let floor = r6(proj.min_share * proj.need_mu);
-                let what = if proj.min_share >= 1.0 { "all or nothing".to_string() } else { format!("nothing or at least {floor} mu") };
-                reason = format!("{what}: {floor} mu at once is worth less here than elsewhere; {reason}");
+                let what = if proj.min_share >= 1.0 {
+                    msg!("share-all-or-nothing")
+                } else {
+                    msg!("share-at-least", floor = floor)
+                };
+                reason = msg!("why-lumpy", what = what, floor = floor, reason = reason);
             }
             Some((reason, found.into_iter().map(|f| f.2).collect()))
         })
@@ -268,43 +288,91 @@ pub fn conflict_rows(sc: &Scenario, lp: &RuleModel, conflicts: &[Conflict]) -> V
             let (rule, owner) = index[c.row]?;
             let id = owner_id(sc, owner);
             let give = c.alone_mu.unwrap_or(c.joint_mu);
-            let amount = format!("{} mu", fmt_value(give.max(c.joint_mu)));
+            let name = owner_name(sc, owner);
+            let amount = fmt_value(give.max(c.joint_mu));
+            let m = |base: Msg| {
+                base.with("id", id.clone())
+                    .with("name", name.clone())
+                    .with("amount", amount.clone())
+            };
             let suggestion = match (rule, owner) {
-                (RuleKind::CountyFloor, Owner::County(k)) if sc.county(k).frozen => {
-                    format!("county {id} is frozen (it may receive only exempt categories) yet has a floor of {} mu: lower the floor by {amount}, or lift the freeze", r6(sc.county(k).floor_mu.unwrap_or(0.0)))
-                }
-                (RuleKind::CountyFloor, _) => format!("lower the floor of county {id} by {amount}"),
-                (RuleKind::CountyCap, _) => format!("raise the cap of county {id} by {amount}"),
+                (RuleKind::CountyFloor, Owner::County(k)) if sc.county(k).frozen => msg!(
+                    "fix-floor-frozen",
+                    id = id.clone(),
+                    name = name.clone(),
+                    amount = amount.clone(),
+                    floor = r6(sc.county(k).floor_mu.unwrap_or(0.0))
+                ),
+                (RuleKind::CountyFloor, _) => m(msg!("fix-floor")),
+                (RuleKind::CountyCap, _) => m(msg!("fix-cap")),
                 (RuleKind::StockLinkage, Owner::County(k)) => {
-                    let ceiling = sc.rules.stock_linkage.as_ref().map(|s| s.ceiling(sc.county(k))).unwrap_or(0.0);
-                    format!("raise county {id}'s stock-linkage ceiling ({} mu) by {amount}: dispose of more approved-but-unsupplied or idle land, or raise alpha/beta/base", r6(ceiling))
+                    let ceiling = sc
+                        .rules
+                        .stock_linkage
+                        .as_ref()
+                        .map(|s| s.ceiling(sc.county(k)))
+                        .unwrap_or(0.0);
+                    msg!(
+                        "fix-stock-linkage",
+                        id = id.clone(),
+                        name = name.clone(),
+                        amount = amount.clone(),
+                        ceiling = r6(ceiling)
+                    )
                 }
-                (RuleKind::PoolCapacity, _) => format!("add {amount} to pool {id}"),
-                (RuleKind::FarmlandBalance, _) => format!("county {id} needs {amount} more farmland compensation indicators"),
-                (RuleKind::FarmlandShared, _) => format!("add {amount} to the shared farmland compensation pool"),
-                (RuleKind::ForestBalance, _) => format!("county {id} needs {amount} more forest quota"),
-                (RuleKind::ForestShared, _) => format!("add {amount} to the shared forest quota pool"),
+                (RuleKind::PoolCapacity, _) => m(msg!("fix-pool")),
+                (RuleKind::FarmlandBalance, _) => m(msg!("fix-farmland")),
+                (RuleKind::FarmlandShared, _) => m(msg!("fix-farmland-shared")),
+                (RuleKind::ForestBalance, _) => m(msg!("fix-forest")),
+                (RuleKind::ForestShared, _) => m(msg!("fix-forest-shared")),
                 (RuleKind::Earmark, Owner::Category(cat)) => {
-                    let shares: Vec<String> = sc
+                    let shares: Vec<Msg> = sc
                         .rules
                         .earmarks
                         .iter()
                         .filter(|e| e.category == cat)
                         .map(|e| match e.basis {
                             EarmarkBasis::Plan => {
-                                let feasible = (e.min_share - give.max(c.joint_mu) / sc.plan_total_mu()).max(0.0);
-                                format!("min_share {} of the plan is {amount} short: lower it to at most {:.4}", fmt_value(e.min_share), (feasible * 1e4).floor() / 1e4)
+                                let feasible = (e.min_share
+                                    - give.max(c.joint_mu) / sc.plan_total_mu())
+                                .max(0.0);
+                                msg!(
+                                    "fix-earmark-plan",
+                                    share = fmt_value(e.min_share),
+                                    amount = amount.clone(),
+                                    at_most = format!("{:.4}", (feasible * 1e4).floor() / 1e4)
+                                )
                             }
-                            EarmarkBasis::Granted => format!("min_share {} of what is granted is {amount} short: lower it", fmt_value(e.min_share)),
+                            EarmarkBasis::Granted => msg!(
+                                "fix-earmark-granted",
+                                share = fmt_value(e.min_share),
+                                amount = amount.clone()
+                            ),
                         })
                         .collect();
-                    format!("the earmark for {id} cannot be met: {}, or add eligible {id} demand and pool room", shares.join("; "))
+                    msg!(
+                        "fix-earmark",
+                        id = id.clone(),
+                        name = name.clone(),
+                        shares = Msg::List(shares)
+                    )
                 }
-                (RuleKind::OutsideBoundaryCounty, _) => format!("allow county {id} {amount} more outside the urban development boundary"),
-                (RuleKind::OutsideBoundaryTotal, _) => format!("allow {amount} more outside the urban development boundary overall"),
-                _ => format!("relax {} {id} by {amount}", rule.as_str()),
+                (RuleKind::OutsideBoundaryCounty, _) => m(msg!("fix-outside-county")),
+                (RuleKind::OutsideBoundaryTotal, _) => m(msg!("fix-outside-total")),
+                _ => msg!(
+                    "fix-other",
+                    rule = super::rule_name(rule.as_str()),
+                    id = id.clone(),
+                    amount = amount.clone()
+                ),
             };
-            Some(ConflictRow { rule: rule.as_str(), id, relax_mu: c.joint_mu, relax_alone_mu: c.alone_mu, suggestion })
+            Some(ConflictRow {
+                rule: rule.as_str(),
+                id,
+                relax_mu: c.joint_mu,
+                relax_alone_mu: c.alone_mu,
+                suggestion,
+            })
         })
         .collect()
 }

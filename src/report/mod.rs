@@ -9,10 +9,70 @@ pub mod table;
 
 use crate::alloc::Allocation;
 use crate::check::{Check, check};
+use crate::i18n::Msg;
 use crate::model::Solved;
+use crate::msg;
 use crate::scenario::*;
 use blocklp::SolveError;
 use serde::{Serialize, Serializer};
+
+/// A rule's name for people. English keeps the rule's id (`pool_capacity`): it is what JSON,
+/// MPS row names and the checks use, so an English table and a JSON file say the same word.
+pub fn rule_name(rule: &str) -> Msg {
+    match rule {
+        "non_negative" => msg!("table-rule-non_negative"),
+        "eligibility" => msg!("table-rule-eligibility"),
+        "pool_capacity" => msg!("table-rule-pool_capacity"),
+        "project_need" => msg!("table-rule-project_need"),
+        "min_share" => msg!("table-rule-min_share"),
+        "frozen_county" => msg!("table-rule-frozen_county"),
+        "township_consolidation" => msg!("table-rule-township_consolidation"),
+        "stock_linkage" => msg!("table-rule-stock_linkage"),
+        "farmland_balance" => msg!("table-rule-farmland_balance"),
+        "farmland_shared_pool" => msg!("table-rule-farmland_shared_pool"),
+        "forest_balance" => msg!("table-rule-forest_balance"),
+        "forest_shared_pool" => msg!("table-rule-forest_shared_pool"),
+        "outside_boundary_county" => msg!("table-rule-outside_boundary_county"),
+        "outside_boundary_total" => msg!("table-rule-outside_boundary_total"),
+        "earmark" => msg!("table-rule-earmark"),
+        "county_floor" => msg!("table-rule-county_floor"),
+        "county_cap" => msg!("table-rule-county_cap"),
+        "tier_fix" => msg!("table-rule-tier_fix"),
+        other => Msg::Lit(other.to_string()),
+    }
+}
+
+/// A tier's name for people (国家级, 省级, ... in Chinese; the id in English).
+pub fn tier_name(t: Tier) -> Msg {
+    match t {
+        Tier::National => msg!("table-tier-national"),
+        Tier::Provincial => msg!("table-tier-provincial"),
+        Tier::City => msg!("table-tier-city"),
+        Tier::County => msg!("table-tier-county"),
+        Tier::Block => msg!("table-tier-block"),
+    }
+}
+
+/// A project's grant status for people.
+pub fn grant_name(g: Grant) -> Msg {
+    match g {
+        Grant::Full => msg!("table-grant-full"),
+        Grant::Partial => msg!("table-grant-partial"),
+        Grant::None => msg!("table-grant-none"),
+    }
+}
+
+/// A run's status for people.
+pub fn status_name(s: Status) -> Msg {
+    match s {
+        Status::Optimal => msg!("status-optimal"),
+        Status::Infeasible => msg!("status-infeasible"),
+        Status::Unbounded => msg!("status-unbounded"),
+        Status::CheckFailed => msg!("status-check_failed"),
+        Status::NotProvenOptimal => msg!("status-not_proven_optimal"),
+        Status::SolverError => msg!("status-solver_error"),
+    }
+}
 
 /// Rounds to a micro-mu so that solver noise never reaches a report and outputs are stable.
 pub fn r6(v: f64) -> f64 {
@@ -144,8 +204,8 @@ pub struct ProjectRow {
     /// Set when a rule keeps the project at zero before any optimisation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Blocked>,
-    /// Why the project is not fully granted (`null` when it is).
-    pub reason: Option<String>,
+    /// Why the project is not fully granted (`null` when it is); English in JSON.
+    pub reason: Option<Msg>,
     /// The rules named in the reason, as `rule.id`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub binding_rules: Vec<String>,
@@ -202,7 +262,7 @@ pub struct Report {
     #[serde(serialize_with = "ser_r6")]
     pub granted_mu: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<Msg>,
     pub pools: Vec<PoolRow>,
     pub counties: Vec<CountyRow>,
     pub projects: Vec<ProjectRow>,
@@ -237,10 +297,7 @@ impl Report {
                     .collect();
                 if !ok {
                     r.status = Status::CheckFailed;
-                    r.message = Some(
-                        "the solver's answer breaks a rule (see checks); no plan is reported"
-                            .into(),
-                    );
+                    r.message = Some(msg!("report-check-failed"));
                     r.clear_plan();
                 }
                 r
@@ -254,10 +311,8 @@ impl Report {
                 let mut r = Report::plan(sc, backend, &Allocation::empty(sc), Vec::new());
                 r.status = status;
                 r.message = Some(match e {
-                    SolveError::Infeasible => {
-                        "no allocation satisfies every rule (the LP is infeasible)".to_string()
-                    }
-                    e => e.to_string(),
+                    SolveError::Infeasible => msg!("report-infeasible"),
+                    e => Msg::Lit(e.to_string()),
                 });
                 r.clear_plan();
                 r

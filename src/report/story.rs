@@ -1,44 +1,55 @@
-//! `landquota explain`: the full story of one project or one county, in prose and small tables.
+//! `landquota explain`: the full story of one project or one county, in prose and small tables,
+//! in the language asked for. Projects and counties are found by id or by name (officers know
+//! them by their Chinese names), with near matches suggested.
 
 use super::explain::{RuleValue, fmt_value};
-use super::{Report, Status, r6};
-use crate::scenario::diag::closest;
+use super::table::pool_label;
+use super::{Report, Status, grant_name, r6, rule_name, tier_name};
+use crate::i18n::{Lang, Msg};
 use crate::scenario::*;
+use crate::{msg, t};
 use std::fmt::Write;
 
-fn mu(v: f64) -> String {
-    format!("{} mu", fmt_value(v))
+fn mu(v: f64, lang: Lang) -> String {
+    t!(lang, "mu", value = fmt_value(v))
 }
 
 /// ": pool 10 mu, pool 20 mu", or nothing when no pool gave anything.
-fn by_pool_text(by: &super::ByPool) -> String {
+fn by_pool_text(report: &Report, by: &super::ByPool, lang: Lang) -> String {
     let parts: Vec<String> =
         by.0.iter()
-            .map(|(k, v)| format!("{k} {}", mu(*v)))
+            .map(|(k, v)| format!("{} {}", pool_label(report, k, lang), mu(*v, lang)))
             .collect();
     if parts.is_empty() {
         String::new()
     } else {
-        format!(": {}", parts.join(", "))
+        t!(lang, "by-pool", list = parts.join(&t!(lang, "list-comma")))
     }
 }
 
-fn value_text(v: &RuleValue) -> String {
+fn value_text(v: &RuleValue, lang: Lang) -> String {
     match (
         v.marginal_value,
         v.marginal_value_more,
         v.marginal_value_less,
     ) {
         (Some(x), _, _) => fmt_value(x),
-        (None, m, l) => format!(
-            "{} per extra mu / {} per mu less",
-            m.map(fmt_value).unwrap_or("infeasible".into()),
-            l.map(fmt_value).unwrap_or("infeasible".into())
+        (None, m, l) => t!(
+            lang,
+            "value-per-more-less",
+            more = m.map(fmt_value).unwrap_or(t!(lang, "infeasible")),
+            less = l.map(fmt_value).unwrap_or(t!(lang, "infeasible"))
         ),
     }
 }
 
-fn rule_lines(out: &mut String, report: &Report, keys: &[(&str, String)]) {
+/// Pads to a display width (Chinese characters take two cells).
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn rule_lines(out: &mut String, report: &Report, keys: &[(&str, String)], lang: Lang) {
     for (rule, id) in keys {
         if let Some(v) = report
             .marginal_values
@@ -46,51 +57,150 @@ fn rule_lines(out: &mut String, report: &Report, keys: &[(&str, String)]) {
             .find(|v| v.rule == *rule && &v.id == id)
         {
             let state = if v.binding {
-                "binding".to_string()
+                t!(lang, "state-binding")
             } else {
-                format!("slack {}", mu(v.slack_mu))
+                t!(lang, "state-slack", slack = mu(v.slack_mu, lang))
             };
             let _ = writeln!(
                 out,
-                "  {rule:<24} {id:<16} {state:<22} marginal value {}",
-                value_text(v)
+                "  {} {} {} {}",
+                pad(&rule_name(rule).render(lang), 24),
+                pad(id, 16),
+                pad(&state, 22),
+                t!(lang, "marginal-value-is", value = value_text(v, lang))
             );
         }
     }
 }
 
-fn not_optimal(report: &Report) -> Option<String> {
+fn not_optimal(report: &Report, lang: Lang) -> Option<String> {
     if report.status == Status::Optimal {
         return None;
     }
-    let mut out = format!(
-        "scenario {}: {}\n",
-        report.scenario,
-        report.message.clone().unwrap_or_default()
+    let mut out = t!(
+        lang,
+        "story-not-optimal",
+        scenario = &report.scenario,
+        message = report
+            .message
+            .as_ref()
+            .map(|m| m.render(lang))
+            .unwrap_or_default()
     );
+    out.push('\n');
     for c in &report.conflicts {
-        let _ = writeln!(out, "  {} {}: {}", c.rule, c.id, c.suggestion);
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            rule_name(c.rule).render(lang),
+            c.id,
+            c.suggestion.render(lang)
+        );
     }
     Some(out)
 }
 
-fn unknown(what: &str, id: &str, ids: impl Iterator<Item = String>) -> String {
-    let ids: Vec<String> = ids.collect();
-    match closest(id, ids.iter().map(String::as_str)) {
-        Some(c) => format!("unknown {what} \"{id}\"; did you mean \"{c}\"?"),
-        None => format!("unknown {what} \"{id}\""),
+/// Finds an entry by id, else by its name (exact, then as the only one containing the text).
+/// Otherwise an error naming near matches by id or name, closest first.
+pub fn find(what: Msg, query: &str, entries: &[(&str, &str)]) -> Result<usize, Msg> {
+    let q = query.trim();
+    if let Some(i) = entries.iter().position(|(id, _)| *id == q) {
+        return Ok(i);
     }
+    let by_name: Vec<usize> = (0..entries.len())
+        .filter(|&i| !entries[i].1.is_empty() && entries[i].1 == q)
+        .collect();
+    let containing: Vec<usize> = (0..entries.len())
+        .filter(|&i| !q.is_empty() && !entries[i].1.is_empty() && entries[i].1.contains(q))
+        .collect();
+    match (by_name.as_slice(), containing.as_slice()) {
+        ([i], _) => return Ok(*i),
+        ([], [i]) => return Ok(*i),
+        _ => {}
+    }
+    let label = |i: usize| {
+        let (id, name) = entries[i];
+        if name.is_empty() {
+            format!("\"{id}\"")
+        } else {
+            format!("\"{id}\" ({name})")
+        }
+    };
+    // Same name twice, or a fragment of several names: list them, the user picks an id.
+    let several = if by_name.len() > 1 {
+        by_name
+    } else {
+        containing
+    };
+    if several.len() > 1 {
+        let list: Vec<String> = several.iter().take(8).map(|&i| label(i)).collect();
+        return Err(msg!(
+            "find-ambiguous",
+            what = what,
+            query = q,
+            list = list.join(", ")
+        ));
+    }
+    // Near matches: edit distance in characters, on ids and names alike.
+    let dist = |a: &str, b: &str| strsim::damerau_levenshtein(a, b);
+    let q_chars = q.chars().count();
+    let mut near: Vec<(usize, usize)> = (0..entries.len())
+        .filter_map(|i| {
+            let (id, name) = entries[i];
+            let d = [id, name]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    let limit = 2.max(s.chars().count().max(q_chars) / 3);
+                    (dist(q, s), limit)
+                })
+                .filter(|(d, limit)| d <= limit)
+                .map(|(d, _)| d)
+                .min()?;
+            Some((d, i))
+        })
+        .collect();
+    near.sort();
+    let near: Vec<usize> = near.iter().take(3).map(|&(_, i)| i).collect();
+    Err(if near.is_empty() {
+        msg!("find-unknown", what = what, query = q)
+    } else {
+        let ids: Vec<String> = near
+            .iter()
+            .map(|&i| format!("\"{}\"", entries[i].0))
+            .collect();
+        let names: Vec<&str> = near
+            .iter()
+            .map(|&i| entries[i].1)
+            .filter(|n| !n.is_empty())
+            .collect();
+        msg!(
+            "find-did-you-mean",
+            what = what,
+            query = q,
+            ids = ids.join(", "),
+            names = if names.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", names.join(", "))
+            },
+            list = near
+                .iter()
+                .map(|&i| label(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }
 
-pub fn project(sc: &Scenario, report: &Report, id: &str) -> Result<String, String> {
-    let Some(pi) = sc.projects.iter().position(|p| p.id == id) else {
-        return Err(unknown(
-            "project",
-            id,
-            sc.projects.iter().map(|p| p.id.clone()),
-        ));
-    };
-    if let Some(t) = not_optimal(report) {
+pub fn project(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<String, Msg> {
+    let entries: Vec<(&str, &str)> = sc
+        .projects
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let pi = find(msg!("what-project"), id, &entries)?;
+    if let Some(t) = not_optimal(report, lang) {
         return Ok(t);
     }
     let p = ProjectId(pi as u32);
@@ -98,67 +208,97 @@ pub fn project(sc: &Scenario, report: &Report, id: &str) -> Result<String, Strin
     let row = &report.projects[pi];
     let cty = sc.county(proj.county);
     let mut out = String::new();
-    let _ = writeln!(out, "Project {} {}", proj.id, proj.name);
+    let _ = writeln!(
+        out,
+        "{}",
+        t!(lang, "story-project", id = &proj.id, name = &proj.name)
+    );
     let township = proj.township.map(|t| {
         let t = &sc.townships[t.idx()];
-        format!(
-            "{} {} ({})",
-            t.id,
-            t.name,
-            if t.consolidated {
-                "consolidated"
+        t!(
+            lang,
+            "story-township",
+            id = &t.id,
+            name = &t.name,
+            state = if t.consolidated {
+                t!(lang, "consolidated")
             } else {
-                "no recent consolidation"
+                t!(lang, "not-consolidated")
             }
         )
     });
     let _ = writeln!(
         out,
-        "  county {} {}; township {}",
-        cty.id,
-        cty.name,
-        township.unwrap_or("-".into())
+        "  {}",
+        t!(
+            lang,
+            "story-project-county",
+            id = &cty.id,
+            name = &cty.name,
+            township = township.unwrap_or("-".into())
+        )
     );
     let _ = writeln!(
         out,
-        "  category {} {}; tier {} (weight {} per mu)",
-        sc.category(proj.category).id,
-        sc.category(proj.category).name,
-        proj.tier,
-        fmt_value(sc.weight(p))
+        "  {}",
+        t!(
+            lang,
+            "story-project-category",
+            id = &sc.category(proj.category).id,
+            name = &sc.category(proj.category).name,
+            tier = tier_name(proj.tier).render(lang),
+            weight = fmt_value(sc.weight(p))
+        )
     );
     let share = if proj.min_share >= 1.0 {
-        "all or nothing".to_string()
+        t!(lang, "share-all-or-nothing")
     } else if proj.min_share > 0.0 {
-        format!("nothing or at least {}", mu(proj.min_share * proj.need_mu))
+        t!(
+            lang,
+            "share-at-least",
+            floor = fmt_value(proj.min_share * proj.need_mu)
+        )
     } else {
-        "divisible".into()
+        t!(lang, "share-divisible")
     };
     let _ = writeln!(
         out,
-        "  need {}; {share}; farmland {} and forest {} at full need; {} the urban development boundary",
-        mu(proj.need_mu),
-        mu(proj.farmland_mu),
-        mu(proj.forest_mu),
-        if proj.outside_boundary {
-            "outside"
-        } else {
-            "inside"
-        }
+        "  {}",
+        t!(
+            lang,
+            "story-project-need",
+            need = mu(proj.need_mu, lang),
+            share = share,
+            farmland = mu(proj.farmland_mu, lang),
+            forest = mu(proj.forest_mu, lang),
+            side = if proj.outside_boundary {
+                t!(lang, "boundary-outside")
+            } else {
+                t!(lang, "boundary-inside")
+            }
+        )
     );
-    let status = row.status.as_str();
     let _ = writeln!(
         out,
-        "  granted {} ({status}){}",
-        mu(row.granted_mu),
-        by_pool_text(&row.by_pool)
+        "  {}",
+        t!(
+            lang,
+            "story-project-granted",
+            granted = mu(row.granted_mu, lang),
+            status = grant_name(row.status).render(lang),
+            pools = by_pool_text(report, &row.by_pool, lang)
+        )
     );
     match &row.reason {
         Some(r) => {
-            let _ = writeln!(out, "  why not more: {r}");
+            let _ = writeln!(
+                out,
+                "  {}",
+                t!(lang, "story-why-not-more", why = r.render(lang))
+            );
         }
         None => {
-            let _ = writeln!(out, "  fully granted");
+            let _ = writeln!(out, "  {}", t!(lang, "story-fully-granted"));
         }
     }
     let mut keys: Vec<(&str, String)> = sc
@@ -185,22 +325,21 @@ pub fn project(sc: &Scenario, report: &Report, id: &str) -> Result<String, Strin
     keys.push(("county_cap", cty.id.clone()));
     let _ = writeln!(
         out,
-        "\nRules that touch it (marginal values in {}):",
-        report.marginal_value_unit
+        "\n{}",
+        t!(lang, "story-rules-touching", unit = t!(lang, "value-unit"))
     );
-    rule_lines(&mut out, report, &keys);
+    rule_lines(&mut out, report, &keys, lang);
     Ok(out)
 }
 
-pub fn county(sc: &Scenario, report: &Report, id: &str) -> Result<String, String> {
-    let Some(ci) = sc.counties.iter().position(|c| c.id == id) else {
-        return Err(unknown(
-            "county",
-            id,
-            sc.counties.iter().map(|c| c.id.clone()),
-        ));
-    };
-    if let Some(t) = not_optimal(report) {
+pub fn county(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<String, Msg> {
+    let entries: Vec<(&str, &str)> = sc
+        .counties
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    let ci = find(msg!("what-county"), id, &entries)?;
+    if let Some(t) = not_optimal(report, lang) {
         return Ok(t);
     }
     let cty = &sc.counties[ci];
@@ -208,21 +347,29 @@ pub fn county(sc: &Scenario, report: &Report, id: &str) -> Result<String, String
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "County {} {} ({}){}",
-        cty.id,
-        cty.name,
-        cty.city,
+        "{}{}",
+        t!(
+            lang,
+            "story-county",
+            id = &cty.id,
+            name = &cty.name,
+            city = &cty.city
+        ),
         if cty.frozen {
-            "  FROZEN: only exempt categories may be granted"
+            t!(lang, "story-county-frozen")
         } else {
-            ""
+            String::new()
         }
     );
     let _ = writeln!(
         out,
-        "  granted {}{}",
-        mu(row.granted_mu),
-        by_pool_text(&row.by_pool)
+        "  {}",
+        t!(
+            lang,
+            "story-county-granted",
+            granted = mu(row.granted_mu, lang),
+            pools = by_pool_text(report, &row.by_pool, lang)
+        )
     );
     if let Some(sl) = &sc.rules.stock_linkage {
         let drawn: f64 = row
@@ -234,45 +381,62 @@ pub fn county(sc: &Scenario, report: &Report, id: &str) -> Result<String, String
             .sum();
         let _ = writeln!(
             out,
-            "  stock linkage: {} drawn from linked pools, ceiling {} = {}×{} unsupplied + {}×{} idle + {} base",
-            mu(drawn),
-            mu(sl.ceiling(cty)),
-            fmt_value(sl.alpha),
-            fmt_value(cty.disposed_unsupplied_mu),
-            fmt_value(sl.beta),
-            fmt_value(cty.disposed_idle_mu),
-            fmt_value(sl.base_mu)
+            "  {}",
+            t!(
+                lang,
+                "story-county-stock",
+                drawn = mu(drawn, lang),
+                ceiling = mu(sl.ceiling(cty), lang),
+                alpha = fmt_value(sl.alpha),
+                unsupplied = fmt_value(cty.disposed_unsupplied_mu),
+                beta = fmt_value(sl.beta),
+                idle = fmt_value(cty.disposed_idle_mu),
+                base = fmt_value(sl.base_mu)
+            )
         );
     }
     let _ = writeln!(
         out,
-        "  farmland occupied {} (held {}); forest occupied {} (held {})",
-        mu(row.farmland_used_mu),
-        mu(row.farmland_held_mu),
-        mu(row.forest_used_mu),
-        mu(row.forest_held_mu)
+        "  {}",
+        t!(
+            lang,
+            "story-county-occupied",
+            farmland = mu(row.farmland_used_mu, lang),
+            farmland_held = mu(row.farmland_held_mu, lang),
+            forest = mu(row.forest_used_mu, lang),
+            forest_held = mu(row.forest_held_mu, lang)
+        )
     );
     if cty.floor_mu.is_some() || cty.cap_mu.is_some() {
         let _ = writeln!(
             out,
-            "  floor {}, cap {}",
-            cty.floor_mu.map(mu).unwrap_or("-".into()),
-            cty.cap_mu.map(mu).unwrap_or("-".into())
+            "  {}",
+            t!(
+                lang,
+                "story-county-floor-cap",
+                floor = cty.floor_mu.map(|v| mu(v, lang)).unwrap_or("-".into()),
+                cap = cty.cap_mu.map(|v| mu(v, lang)).unwrap_or("-".into())
+            )
         );
     }
     if row.binding.is_empty() {
-        let _ = writeln!(out, "  no county rule binds");
+        let _ = writeln!(out, "  {}", t!(lang, "story-county-no-binding"));
     } else {
         let _ = writeln!(
             out,
-            "\nBinding rules (marginal values in {}):",
-            report.marginal_value_unit
+            "\n{}",
+            t!(lang, "story-county-binding", unit = t!(lang, "value-unit"))
         );
         for v in &row.binding {
-            let _ = writeln!(out, "  {:<24} {}", v.rule, value_text(v));
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                pad(&rule_name(v.rule).render(lang), 24),
+                value_text(v, lang)
+            );
         }
     }
-    let _ = writeln!(out, "\nProjects:");
+    let _ = writeln!(out, "\n{}", t!(lang, "story-county-projects"));
     for (pi, p) in sc
         .projects
         .iter()
@@ -280,19 +444,66 @@ pub fn county(sc: &Scenario, report: &Report, id: &str) -> Result<String, String
         .filter(|(_, p)| p.county.idx() == ci)
     {
         let r = &report.projects[pi];
-        let status = r.status.as_str();
         let _ = writeln!(
             out,
-            "  {} {} [{}] {} of {} ({status})",
-            p.id,
-            p.name,
-            p.tier,
-            fmt_value(r6(r.granted_mu)),
-            mu(p.need_mu)
+            "  {}",
+            t!(
+                lang,
+                "story-county-project",
+                id = &p.id,
+                name = &p.name,
+                tier = tier_name(p.tier).render(lang),
+                granted = fmt_value(r6(r.granted_mu)),
+                need = mu(p.need_mu, lang),
+                status = grant_name(r.status).render(lang)
+            )
         );
         if let Some(reason) = &r.reason {
-            let _ = writeln!(out, "      {reason}");
+            let _ = writeln!(out, "      {}", reason.render(lang));
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("haining-urban", "海宁市城市分批次"),
+            ("haining-fh", "海宁市农民建房"),
+            ("pinghu-urban", "平湖市城市分批次"),
+            ("jd-ring", "金东环线"),
+        ]
+    }
+
+    #[test]
+    fn finds_by_id_name_and_unique_fragment() {
+        let what = || msg!("what-project");
+        assert_eq!(find(what(), "jd-ring", &entries()), Ok(3));
+        assert_eq!(find(what(), "海宁市城市分批次", &entries()), Ok(0));
+        assert_eq!(find(what(), "环线", &entries()), Ok(3));
+    }
+
+    #[test]
+    fn ambiguous_and_near_names_are_explained() {
+        let what = || msg!("what-project");
+        let e = find(what(), "城市分批次", &entries()).unwrap_err();
+        let en = e.render(Lang::En);
+        assert!(
+            en.contains("haining-urban") && en.contains("pinghu-urban"),
+            "{en}"
+        );
+        let e = find(what(), "海宁城市分批次", &entries()).unwrap_err();
+        let zh = e.render(Lang::Zh);
+        assert!(zh.contains("haining-urban"), "{zh}");
+        assert!(
+            find(what(), "jd-rnig", &entries())
+                .unwrap_err()
+                .render(Lang::En)
+                .contains("did you mean \"jd-ring\"")
+        );
+        assert!(find(what(), "zzzzzzzz", &entries()).is_err());
+    }
 }

@@ -1,11 +1,15 @@
 //! The terminal view: summary, pools, counties, the projects not fully granted, rule checks.
 //! Column widths come from comfy-table, which measures Chinese characters as two cells.
+//! Every word comes from the catalogue in the language asked for; ids and numbers are the same
+//! in both.
 
 use super::explain::fmt_value;
-use super::{Grant, Report, Status, r6};
+use super::{Grant, Report, Status, grant_name, r6, rule_name, status_name, tier_name};
+use crate::i18n::{Lang, Msg};
+use crate::{msg, t};
 use comfy_table::{CellAlignment, Table, presets};
 
-fn fmt_mu(v: f64) -> String {
+pub(crate) fn fmt_mu(v: f64) -> String {
     let v = r6(v);
     if v.fract() == 0.0 {
         format!("{v:.0}")
@@ -27,30 +31,55 @@ fn new_table(header: Vec<String>, numeric_from: usize) -> Table {
     t
 }
 
-pub fn render(r: &Report, all_projects: bool) -> String {
+fn headers(lang: Lang, words: &[Msg]) -> Vec<String> {
+    words.iter().map(|m| m.render(lang)).collect()
+}
+
+/// The label of a pool in column headers and lists: its id in English, its name in Chinese
+/// (officers know pools by name; ids are for files).
+pub(crate) fn pool_label(r: &Report, id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => id.to_string(),
+        Lang::Zh => r
+            .pools
+            .iter()
+            .find(|p| p.id == id && !p.name.is_empty())
+            .map_or(id.to_string(), |p| p.name.clone()),
+    }
+}
+
+pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
     let mut out = String::new();
-    let status = r.status.as_str().to_string();
-    out.push_str(&format!(
-        "scenario {} ({})  status: {status}  backend: {}\n",
-        r.scenario,
-        r.year.map(|y| y.to_string()).unwrap_or("-".into()),
-        r.backend
+    out.push_str(&t!(
+        lang,
+        "table-head",
+        scenario = &r.scenario,
+        year = r
+            .year
+            .map(|y| t!(lang, "year", year = y))
+            .unwrap_or("-".into()),
+        status = status_name(r.status).render(lang),
+        backend = &r.backend
     ));
+    out.push('\n');
     if let Some(m) = &r.message {
-        out.push_str(&format!("{m}\n"));
+        out.push_str(&format!("{}\n", m.render(lang)));
     }
     if !r.conflicts.is_empty() {
-        out.push_str(
-            "\nConflicting rules (the smallest relaxation that makes the scenario feasible)\n",
-        );
+        out.push('\n');
+        out.push_str(&t!(lang, "table-conflicts"));
+        out.push('\n');
         let mut t = new_table(
-            vec![
-                "rule".into(),
-                "id".into(),
-                "gives mu (jointly)".into(),
-                "alone mu".into(),
-                "suggestion".into(),
-            ],
+            headers(
+                lang,
+                &[
+                    msg!("col-rule"),
+                    msg!("col-id"),
+                    msg!("col-gives-jointly"),
+                    msg!("col-alone"),
+                    msg!("col-suggestion"),
+                ],
+            ),
             2,
         );
         if let Some(c) = t.column_mut(4) {
@@ -58,66 +87,88 @@ pub fn render(r: &Report, all_projects: bool) -> String {
         }
         for c in &r.conflicts {
             t.add_row(vec![
-                c.rule.to_string(),
+                rule_name(c.rule).render(lang),
                 c.id.clone(),
                 fmt_mu(c.relax_mu),
-                c.relax_alone_mu.map(fmt_mu).unwrap_or("not alone".into()),
-                c.suggestion.clone(),
+                c.relax_alone_mu
+                    .map(fmt_mu)
+                    .unwrap_or(t!(lang, "not-alone")),
+                c.suggestion.render(lang),
             ]);
         }
         out.push_str(&format!("{t}\n"));
     }
     if r.status != Status::Optimal && r.status != Status::NotProvenOptimal {
         if !r.checks.is_empty() {
-            out.push_str(&checks_table(r));
+            out.push_str(&checks_table(r, lang));
         }
         return out;
     }
-    out.push_str(&format!(
-        "granted {} of {} mu planned; objective {} (weighted mu {})\n",
-        fmt_mu(r.granted_mu),
-        fmt_mu(r.plan_mu),
-        r.objective
+    out.push_str(&t!(
+        lang,
+        "table-granted",
+        granted = fmt_mu(r.granted_mu),
+        plan = fmt_mu(r.plan_mu),
+        objective = r
+            .objective
             .map(|o| format!("{:.6}", r6(o)))
             .unwrap_or("-".into()),
-        r.weighted_mu
+        weighted = r
+            .weighted_mu
             .map(|o| format!("{:.6}", r6(o)))
-            .unwrap_or("-".into()),
+            .unwrap_or("-".into())
     ));
+    out.push('\n');
     if let Some(c) = &r.certificate {
-        out.push_str(&format!(
-            "optimality: duality gap {:.1e} (tolerance {:.0e}), max primal violation {:.1e} mu, max dual violation {:.1e}: {}\n",
-            c.relative_gap,
-            c.gap_tolerance,
-            c.max_primal_violation,
-            c.max_dual_violation,
-            if c.optimal { "proven optimal" } else { "NOT proven optimal" }
+        out.push_str(&t!(
+            lang,
+            "table-optimality",
+            gap = format!("{:.1e}", c.relative_gap),
+            tolerance = format!("{:.0e}", c.gap_tolerance),
+            primal = format!("{:.1e}", c.max_primal_violation),
+            dual = format!("{:.1e}", c.max_dual_violation),
+            verdict = if c.optimal {
+                t!(lang, "proven-optimal")
+            } else {
+                t!(lang, "not-proven-optimal")
+            }
         ));
+        out.push('\n');
         if let (Some(b), Some(g)) = (c.integer_bound, c.integer_gap) {
-            out.push_str(&format!(
-                "integer optimum at most {:.6} (blocks' Lagrangian bound): plan within {g:.1e} of it\n",
-                r6(b)
+            out.push_str(&t!(
+                lang,
+                "table-integer-bound",
+                bound = format!("{:.6}", r6(b)),
+                gap = format!("{g:.1e}")
             ));
+            out.push('\n');
         }
     }
     for s in &r.stages {
-        out.push_str(&format!(
-            "  tier {}: {} mu (lexicographic stage optimum)\n",
-            s.tier,
-            fmt_mu(s.optimum_mu)
+        out.push_str(&t!(
+            lang,
+            "table-stage",
+            tier = tier_name(s.tier).render(lang),
+            optimum = fmt_mu(s.optimum_mu)
         ));
+        out.push('\n');
     }
 
-    out.push_str("\nPools\n");
+    out.push('\n');
+    out.push_str(&t!(lang, "table-pools"));
+    out.push('\n');
     let mut t = new_table(
-        vec![
-            "pool".into(),
-            "name".into(),
-            "capacity mu".into(),
-            "used mu".into(),
-            "free mu".into(),
-            "marginal value".into(),
-        ],
+        headers(
+            lang,
+            &[
+                msg!("col-pool"),
+                msg!("col-name"),
+                msg!("col-capacity-mu"),
+                msg!("col-used-mu"),
+                msg!("col-free-mu"),
+                msg!("col-marginal-value"),
+            ],
+        ),
         2,
     );
     for p in &r.pools {
@@ -127,7 +178,12 @@ pub fn render(r: &Report, all_projects: bool) -> String {
             p.marginal_value_less,
         ) {
             (Some(v), _, _) => fmt_value(v),
-            (None, Some(m), Some(l)) => format!("{} more / {} less", fmt_value(m), fmt_value(l)),
+            (None, Some(m), Some(l)) => t!(
+                lang,
+                "value-more-less-short",
+                more = fmt_value(m),
+                less = fmt_value(l)
+            ),
             _ => "-".into(),
         };
         t.add_row(vec![
@@ -141,15 +197,23 @@ pub fn render(r: &Report, all_projects: bool) -> String {
     }
     out.push_str(&format!("{t}\n"));
 
-    out.push_str("\nCounties\n");
-    let mut header: Vec<String> = vec!["county".into(), "name".into(), "granted mu".into()];
-    header.extend(r.pools.iter().map(|p| p.id.clone()));
-    header.extend([
-        "farmland used/held".into(),
-        "forest used/held".into(),
-        "floor/cap".into(),
-        "binding rules".into(),
-    ]);
+    out.push('\n');
+    out.push_str(&t!(lang, "table-counties"));
+    out.push('\n');
+    let mut header = headers(
+        lang,
+        &[msg!("col-county"), msg!("col-name"), msg!("col-granted-mu")],
+    );
+    header.extend(r.pools.iter().map(|p| pool_label(r, &p.id, lang)));
+    header.extend(headers(
+        lang,
+        &[
+            msg!("col-farmland-used-held"),
+            msg!("col-forest-used-held"),
+            msg!("col-floor-cap"),
+            msg!("col-binding-rules"),
+        ],
+    ));
     let mut t = new_table(header, 2);
     if let Some(c) = t.column_mut(r.pools.len() + 6) {
         c.set_cell_alignment(CellAlignment::Left);
@@ -157,7 +221,7 @@ pub fn render(r: &Report, all_projects: bool) -> String {
     for c in &r.counties {
         let mut row = vec![
             if c.frozen {
-                format!("{} (frozen)", c.id)
+                t!(lang, "county-frozen-mark", id = &c.id)
             } else {
                 c.id.clone()
             },
@@ -192,37 +256,43 @@ pub fn render(r: &Report, all_projects: bool) -> String {
         row.push(
             c.binding
                 .iter()
-                .map(|b| b.rule)
+                .map(|b| rule_name(b.rule).render(lang))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(&t!(lang, "list-comma")),
         );
         t.add_row(row);
     }
     out.push_str(&format!("{t}\n"));
 
     let count = |g: Grant| r.projects.iter().filter(|p| p.status == g).count();
-    out.push_str(&format!(
-        "\nProjects: {} full, {} partial, {} none{}\n",
-        count(Grant::Full),
-        count(Grant::Partial),
-        count(Grant::None),
-        if all_projects {
-            ""
+    out.push('\n');
+    out.push_str(&t!(
+        lang,
+        "table-projects",
+        full = count(Grant::Full),
+        partial = count(Grant::Partial),
+        none = count(Grant::None),
+        listing = if all_projects {
+            String::new()
         } else {
-            " (listing those not fully granted; --all-projects lists all)"
+            t!(lang, "table-projects-listing")
         }
     ));
+    out.push('\n');
     let mut t = new_table(
-        vec![
-            "project".into(),
-            "name".into(),
-            "county".into(),
-            "tier".into(),
-            "need mu".into(),
-            "granted mu".into(),
-            "status".into(),
-            "pools".into(),
-        ],
+        headers(
+            lang,
+            &[
+                msg!("col-project"),
+                msg!("col-name"),
+                msg!("col-county"),
+                msg!("col-tier"),
+                msg!("col-need-mu"),
+                msg!("col-granted-mu"),
+                msg!("col-status"),
+                msg!("col-pools"),
+            ],
+        ),
         4,
     );
     if let Some(c) = t.column_mut(6) {
@@ -238,21 +308,21 @@ pub fn render(r: &Report, all_projects: bool) -> String {
         .filter(|p| all_projects || p.status != Grant::Full)
     {
         let status = match p.blocked {
-            Some(b) => format!("none: {}", b.as_str()),
-            None => p.status.as_str().to_string(),
+            Some(b) => t!(lang, "status-blocked", why = b.msg().render(lang)),
+            None => grant_name(p.status).render(lang),
         };
         let pools = p
             .by_pool
             .0
             .iter()
-            .map(|(k, v)| format!("{k} {}", fmt_mu(*v)))
+            .map(|(k, v)| format!("{} {}", pool_label(r, k, lang), fmt_mu(*v)))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(&t!(lang, "list-comma"));
         t.add_row(vec![
             p.id.clone(),
             p.name.clone(),
             p.county.clone(),
-            p.tier.to_string(),
+            tier_name(p.tier).render(lang),
             fmt_mu(p.need_mu),
             fmt_mu(p.granted_mu),
             status,
@@ -267,46 +337,64 @@ pub fn render(r: &Report, all_projects: bool) -> String {
         .projects
         .iter()
         .filter(|p| p.blocked.is_none())
-        .filter_map(|p| p.reason.as_ref().map(|why| format!("  {}: {why}", p.id)))
+        .filter_map(|p| {
+            p.reason
+                .as_ref()
+                .map(|why| t!(lang, "reason-line", id = &p.id, why = why.render(lang)))
+        })
         .collect();
     if !reasons.is_empty() {
-        out.push_str(&format!(
-            "\nWhy not more (marginal values in {}):\n{}\n",
-            r.marginal_value_unit,
-            reasons.join("\n")
+        out.push('\n');
+        out.push_str(&t!(
+            lang,
+            "table-why-not-more",
+            unit = t!(lang, "value-unit")
         ));
+        out.push('\n');
+        out.push_str(&reasons.join("\n"));
+        out.push('\n');
     }
     if let Some(b) = &r.baseline {
-        out.push_str(&baseline_table(r, b));
+        out.push_str(&baseline_table(r, b, lang));
     }
-    out.push_str(&checks_table(r));
+    out.push_str(&checks_table(r, lang));
     out
 }
 
-fn baseline_table(r: &Report, b: &super::Baseline) -> String {
-    let mut out = format!(
-        "\nOptimum vs pro-rata ({})\nweighted mu: optimum {} , pro-rata {} ({:+.2}%)\n",
-        b.method,
-        fmt_value(r.weighted_mu.unwrap_or(0.0)),
-        fmt_value(b.weighted_mu),
-        100.0 * (b.weighted_mu - r.weighted_mu.unwrap_or(0.0))
-            / r.weighted_mu.unwrap_or(1.0).max(1e-9)
-    );
+fn baseline_table(r: &Report, b: &super::Baseline, lang: Lang) -> String {
+    let mut out = String::from("\n");
+    out.push_str(&t!(lang, "table-baseline", method = b.method));
+    out.push('\n');
+    out.push_str(&t!(
+        lang,
+        "table-baseline-weighted",
+        optimum = fmt_value(r.weighted_mu.unwrap_or(0.0)),
+        baseline = fmt_value(b.weighted_mu),
+        change = format!(
+            "{:+.2}",
+            100.0 * (b.weighted_mu - r.weighted_mu.unwrap_or(0.0))
+                / r.weighted_mu.unwrap_or(1.0).max(1e-9)
+        )
+    ));
+    out.push('\n');
     let mut t = new_table(
-        vec![
-            "tier".into(),
-            "projects".into(),
-            "need mu".into(),
-            "optimum mu".into(),
-            "pro-rata mu".into(),
-            "optimum full".into(),
-            "pro-rata full".into(),
-        ],
+        headers(
+            lang,
+            &[
+                msg!("col-tier"),
+                msg!("col-projects"),
+                msg!("col-need-mu"),
+                msg!("col-optimum-mu"),
+                msg!("col-pro-rata-mu"),
+                msg!("col-optimum-full"),
+                msg!("col-pro-rata-full"),
+            ],
+        ),
         1,
     );
     for (o, p) in r.by_tier.iter().zip(&b.by_tier) {
         t.add_row(vec![
-            o.tier.to_string(),
+            tier_name(o.tier).render(lang),
             o.projects.to_string(),
             fmt_mu(o.need_mu),
             fmt_mu(o.granted_mu),
@@ -317,43 +405,58 @@ fn baseline_table(r: &Report, b: &super::Baseline) -> String {
     }
     out.push_str(&format!("{t}\n"));
     if b.broken.is_empty() {
-        out.push_str("the pro-rata plan breaks no rule\n");
+        out.push_str(&t!(lang, "baseline-breaks-none"));
+        out.push('\n');
     } else {
-        out.push_str("rules the pro-rata plan breaks:\n");
+        out.push_str(&t!(lang, "baseline-breaks"));
+        out.push('\n');
         for c in &b.broken {
-            out.push_str(&format!(
-                "  {} by {} mu (worst: {})\n",
-                c.rule,
-                fmt_mu(c.max_violation_mu),
-                c.worst.clone().unwrap_or_default()
+            out.push_str(&t!(
+                lang,
+                "baseline-broken-rule",
+                rule = rule_name(c.rule).render(lang),
+                by = fmt_mu(c.max_violation_mu),
+                worst = c.worst.clone().unwrap_or_default()
             ));
+            out.push('\n');
         }
     }
     out
 }
 
-fn checks_table(r: &Report) -> String {
+fn checks_table(r: &Report, lang: Lang) -> String {
     let mut t = new_table(
-        vec![
-            "rule".into(),
-            "holds".into(),
-            "instances".into(),
-            "max violation mu".into(),
-            "worst".into(),
-        ],
+        headers(
+            lang,
+            &[
+                msg!("col-rule"),
+                msg!("col-holds"),
+                msg!("col-instances"),
+                msg!("col-max-violation-mu"),
+                msg!("col-worst"),
+            ],
+        ),
         2,
     );
     for c in &r.checks {
         t.add_row(vec![
-            c.rule.to_string(),
-            if c.holds { "yes".into() } else { "NO".into() },
+            rule_name(c.rule).render(lang),
+            if c.holds {
+                t!(lang, "holds-yes")
+            } else {
+                t!(lang, "holds-no")
+            },
             c.instances.to_string(),
             format!("{:.6}", r6(c.max_violation_mu).max(0.0)),
             c.worst.clone().unwrap_or_default(),
         ]);
     }
     format!(
-        "\nRule checks (recomputed from the scenario, tolerance {} mu)\n{t}\n",
-        crate::check::TOL_MU
+        "\n{}\n{t}\n",
+        t!(
+            lang,
+            "table-checks",
+            tolerance = crate::check::TOL_MU.to_string()
+        )
     )
 }

@@ -230,6 +230,16 @@ pub enum Blocked {
 }
 
 impl Blocked {
+    /// Why, for people (the English text is [`Blocked::as_str`]).
+    pub fn msg(self) -> crate::i18n::Msg {
+        match self {
+            Blocked::CountyFrozen => crate::msg!("blocked-county-frozen"),
+            Blocked::TownshipNotConsolidated => crate::msg!("blocked-township"),
+            Blocked::NoEligiblePool => crate::msg!("blocked-no-pool"),
+        }
+    }
+
+    /// The English text, also the JSON `binding_rules` entry.
     pub fn as_str(self) -> &'static str {
         match self {
             Blocked::CountyFrozen => "county frozen",

@@ -180,7 +180,8 @@ fn every_shortfall_has_a_reason() {
             .find(|p| p.id == id)
             .unwrap()
             .reason
-            .clone()
+            .as_ref()
+            .map(|m| m.to_string())
     };
     for p in &report.projects {
         assert_eq!(
@@ -220,7 +221,7 @@ fn conflicts(src: &str) -> Vec<(String, String, f64, Option<f64>, String)> {
                 c.id.clone(),
                 c.relax_mu,
                 c.relax_alone_mu,
-                c.suggestion.clone(),
+                c.suggestion.to_string(),
             )
         })
         .collect()

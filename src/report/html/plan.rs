@@ -754,7 +754,13 @@ fn project_table(r: &Report, lang: Lang) -> String {
                 Grant::None => "none",
             }),
             Td::text(&pools.join(lang_sep(lang))).with_class("pools"),
-            Td::text(p.reason.as_deref().unwrap_or("")).with_class("reason"),
+            Td::text(
+                &p.reason
+                    .as_ref()
+                    .map(|m| m.render(lang))
+                    .unwrap_or_default(),
+            )
+            .with_class("reason"),
         ]);
     }
     let groups = groups
@@ -996,7 +1002,7 @@ fn conflicts(r: &Report, lang: Lang) -> String {
                     Some(v) => Td::mu(v),
                     None => Td::text(&t!(lang, "html-not-alone")),
                 },
-                Td::text(&c.suggestion).with_class("reason"),
+                Td::text(&c.suggestion.render(lang)).with_class("reason"),
             ]
         })
         .collect();
