@@ -231,12 +231,13 @@ pub(crate) fn prepare(
     path: &Path,
     set: &[String],
     backend: &str,
+    lang: Lang,
 ) -> Result<(Scenario, Box<dyn backend::Backend>), u8> {
-    let sc = load(path, set)?;
+    let sc = load(path, set, lang)?;
     Ok((sc, backend::by_name(backend).expect("validated by clap")))
 }
 
-fn load(path: &Path, set: &[String]) -> Result<Scenario, u8> {
+fn load(path: &Path, set: &[String], lang: Lang) -> Result<Scenario, u8> {
     let mut edits = Vec::new();
     let mut bad = Diagnostics::default();
     for arg in set {
@@ -246,19 +247,22 @@ fn load(path: &Path, set: &[String]) -> Result<Scenario, u8> {
         }
     }
     if !bad.is_empty() {
-        eprintln!("{bad}");
+        eprintln!("{}", bad.render(lang));
         return Err(exit::INVALID);
     }
     scenario::from_path_with(path, &edits).map_err(|d: Diagnostics| {
-        eprintln!("{d}");
+        eprintln!("{}", d.render(lang));
         exit::INVALID
     })
 }
 
 pub fn run(cmd: Command, lang: Lang) -> u8 {
     match cmd {
-        Command::Check { scenario, set } => match load(&scenario, &set) {
+        Command::Check { scenario, set } => match load(&scenario, &set, lang) {
             Ok(sc) => {
+                for n in &sc.read_notes {
+                    println!("{}", n.render(lang));
+                }
                 println!(
                     "{}",
                     crate::t!(
@@ -285,7 +289,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             compare,
             no_explain,
         } => {
-            let (sc, b) = match prepare(&scenario, &set, &backend) {
+            let (sc, b) = match prepare(&scenario, &set, &backend, lang) {
                 Ok(x) => x,
                 Err(code) => return code,
             };
@@ -409,7 +413,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             set,
             mps,
             backend,
-        } => crate::commands::export::run_cli(&scenario, &set, &mps, &backend),
+        } => crate::commands::export::run_cli(&scenario, &set, &mps, &backend, lang),
     }
 }
 

@@ -4,8 +4,14 @@ use crate::cli::{exit, prepare};
 use crate::model;
 use std::path::Path;
 
-pub fn run_cli(scenario: &Path, set: &[String], mps: &Path, backend: &str) -> u8 {
-    let (sc, b) = match prepare(scenario, set, backend) {
+pub fn run_cli(
+    scenario: &Path,
+    set: &[String],
+    mps: &Path,
+    backend: &str,
+    lang: crate::i18n::Lang,
+) -> u8 {
+    let (sc, b) = match prepare(scenario, set, backend, lang) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -406,3 +406,84 @@ story-county-project = {$id} {$name} [{$tier}] {$granted} of {$need} ({$status})
 ## command line
 error = error: {$message}
 year = {$year}
+
+## problems in input files
+diag-error = error: {$file}{$location}
+diag-field = : {$field}
+diag-message = : {$message}
+diag-hint = {"  "}hint: {$hint}
+diag-count-one = 1 problem found
+diag-count = {$count} problems found
+loc-csv-header = :{$line}: (header)
+loc-csv-row = :{$line}: (row {$row})
+loc-sheet-row = , sheet {$sheet}, row {$row}
+loc-sheet-column = , column {$column}
+loc-sheet-column-header = , column {$column} ({$header})
+
+## tables read from CSV files and workbooks
+note-line = note: {$file}{$location}: {$message}
+note-encoding = read as {$encoding}
+note-sheet = read from sheet {$sheet}
+note-title-row = title row skipped: {$text}
+note-column = {$column} ({$header}) → {$field}
+note-column-mu = {$column} ({$header}) → {$field} (no unit given: read in mu)
+note-ignored-columns = not a field, ignored: {$list}
+note-total-row = total row ({$label}) skipped, not read as an entry{$checks}
+note-total-matches = {"; "}its {$header} {$total} equals the sum of the rows
+note-total-differs = {"; "}its {$header} {$total} differs from the sum of the rows ({$sum}): check the file
+sheet-not-workbook = `sheet` is given but the file is not a workbook
+sheet-not-workbook-hint = sheets are for .xlsx, .xls and .ods files; remove `sheet` for a CSV file
+csv-not-text = the file is neither UTF-8 nor GB18030/GBK text
+csv-not-text-hint = save it from Excel or WPS as CSV (any of its CSV kinds), or give the workbook itself (.xlsx)
+workbook-unreadable = the workbook cannot be read: {$error}
+workbook-unreadable-hint = open it in Excel or WPS and save it again as .xlsx
+workbook-no-sheets = the workbook has no sheets
+sheet-unknown = no sheet named "{$sheet}"
+sheet-unknown-near = did you mean "{$near}"? sheets: {$list}
+sheet-unknown-hint = sheets: {$list}
+table-has-list = {$table} cannot be read from a CSV file (`{$field}` is a list)
+table-has-list-hint = write them as [[{$table}]] tables in the scenario file
+table-relative-paths = paths inside a scenario are relative to the folder of the scenario file ({$folder})
+table-empty = the file is empty or has no header row
+table-empty-hint = the first row must name the columns: {$list}
+mapping-unknown-field = `{$field}` is not a field of this table
+mapping-unknown-field-near = `{$field}` is not a field of this table; did you mean `{$near}`?
+mapping-fields = columns = {"{"} field = "header as written" {"}"}; fields: {$list}
+column-twice = column appears twice
+column-twice-hint = remove one of the two columns
+column-unnamed = this column has no name in the header row
+column-unnamed-hint = name it (known columns: {$list}), or delete the column
+column-unknown-near = unknown column; did you mean `{$near}`?
+column-known = known columns: {$list}
+column-missing = required column is missing
+column-missing-hint = add a {$field} column; required columns: {$list}
+column-mapped-missing = the column "{$header}" named in the scenario's `columns` is not in the header row
+column-headers = the header row has: {$list}
+row-unreadable = this row cannot be read
+row-unreadable-hint = check its quotes: a cell that starts with " must end with "
+row-cells-one = row has 1 cell but the header has {$columns} columns
+row-cells = row has {$cells} cells but the header has {$columns} columns
+row-cells-quotes = a cell that starts with " runs on to the next ": close the quotes
+row-cells-comma = a cell that contains a comma must be in quotes ("1,234"; better: 1234); otherwise remove the extra cells
+row-cells-missing = add the missing cells; leave a cell empty (nothing between two commas) when there is nothing to write
+cell-empty = {$field} is empty
+cell-empty-hint = every row needs a value here
+cell-not-number = expected a number, found "{$text}"
+cell-not-integer = expected a whole number, found "{$text}"
+cell-not-bool = expected true or false, found "{$text}"
+cell-bool-hint = write {$words}
+cell-number-hint = write a plain number: no units or text (thousands separators such as 1,234 are fine)
+cell-number-hint-as = write a plain number: no units or text ({$number})
+cell-fix = fix the cell
+spec-column-text = expected the header as text
+spec-column-text-hint = e.g. {$field} = "用地面积（亩）"
+spec-expected-text = expected text in quotes
+spec-example = e.g. {$example}
+spec-columns-table = expected a table of field = "header"
+spec-columns-example = e.g. columns = {"{"} need_mu = "用地面积（亩）", id = "项目编号" {"}"}
+spec-unknown-key = unknown key
+spec-keys = a table file is given as {"{"} file = "...", sheet = "...", columns = {"{"} field = "header" {"}"} {"}"}
+spec-no-file = the file is missing
+loc-line = :{$line}
+note-columns = columns read as fields: {$list}
+cell-number-hint-commas = commas group digits in threes (1,234,567); this one is ambiguous: write the number without them

@@ -406,3 +406,84 @@ story-county-project = {$id} {$name} [{$tier}] 已安排 {$granted} / 需求 {$n
 ## command line
 error = 错误：{$message}
 year = {$year}年
+
+## problems in input files
+diag-error = 错误：{$file}{$location}
+diag-field = ：{$field}
+diag-message = ：{$message}
+diag-hint = {"  "}提示：{$hint}
+diag-count-one = 共发现 1 个问题
+diag-count = 共发现 {$count} 个问题
+loc-csv-header = ：第 {$line} 行（表头）
+loc-csv-row = ：第 {$line} 行（第 {$row} 条数据）
+loc-sheet-row = ，工作表“{$sheet}”，第 {$row} 行
+loc-sheet-column = ，{$column} 列
+loc-sheet-column-header = ，{$column} 列（{$header}）
+
+## tables read from CSV files and workbooks
+note-line = 说明：{$file}{$location}：{$message}
+note-encoding = 按 {$encoding} 编码读取
+note-sheet = 读取工作表“{$sheet}”
+note-title-row = 跳过标题行：{$text}
+note-column = {$column} 列（{$header}）→ {$field}
+note-column-mu = {$column} 列（{$header}）→ {$field}（未注明单位，按亩读取）
+note-ignored-columns = 以下列不是字段，已忽略：{$list}
+note-total-row = 跳过合计行（{$label}），不作为数据读取{$checks}
+note-total-matches = ；其中“{$header}”{$total} 与各行之和一致
+note-total-differs = ；其中“{$header}”{$total} 与各行之和（{$sum}）不一致，请核对
+sheet-not-workbook = 指定了 sheet，但该文件不是工作簿
+sheet-not-workbook-hint = 只有 .xlsx、.xls、.ods 文件有工作表；CSV 文件请去掉 sheet
+csv-not-text = 该文件既不是 UTF-8 也不是 GB18030/GBK 文本
+csv-not-text-hint = 请在 Excel 或 WPS 中另存为 CSV（任一种 CSV 均可），或直接使用工作簿（.xlsx）
+workbook-unreadable = 无法读取工作簿：{$error}
+workbook-unreadable-hint = 请用 Excel 或 WPS 打开后重新另存为 .xlsx
+workbook-no-sheets = 工作簿中没有工作表
+sheet-unknown = 没有名为“{$sheet}”的工作表
+sheet-unknown-near = 是否指“{$near}”？现有工作表：{$list}
+sheet-unknown-hint = 现有工作表：{$list}
+table-has-list = {$table} 不能从 CSV 文件读取（{$field} 是列表）
+table-has-list-hint = 请在方案文件中写成 [[{$table}]] 表
+table-relative-paths = 方案中的路径相对于方案文件所在文件夹（{$folder}）
+table-empty = 文件为空或没有表头行
+table-empty-hint = 第一行应为列名：{$list}
+mapping-unknown-field = {$field} 不是该表的字段
+mapping-unknown-field-near = {$field} 不是该表的字段；是否指 {$near}？
+mapping-fields = 写法：columns = {"{"} 字段 = "表头原文" {"}"}；字段有：{$list}
+column-twice = 该列出现了两次
+column-twice-hint = 删除其中一列
+column-unnamed = 该列在表头行中没有名称
+column-unnamed-hint = 请填写列名（可用列名：{$list}），或删除该列
+column-unknown-near = 未知列名；是否指 {$near}？
+column-known = 可用列名：{$list}
+column-missing = 缺少必需的列
+column-missing-hint = 请增加 {$field} 列；必需的列：{$list}
+column-mapped-missing = 方案 columns 中指定的列“{$header}”不在表头行中
+column-headers = 表头行现有：{$list}
+row-unreadable = 该行无法读取
+row-unreadable-hint = 请检查引号：以 " 开头的单元格必须以 " 结尾
+row-cells-one = 该行只有 1 个单元格，而表头有 {$columns} 列
+row-cells = 该行有 {$cells} 个单元格，而表头有 {$columns} 列
+row-cells-quotes = 以 " 开头的单元格一直延续到下一个 "：请补上引号
+row-cells-comma = 含逗号的单元格须加引号（"1,234"，最好写 1234）；否则请删除多余的单元格
+row-cells-missing = 请补齐缺少的单元格；没有内容时留空（两个逗号之间不写）
+cell-empty = {$field} 为空
+cell-empty-hint = 每一行都需要填写此项
+cell-not-number = 应为数字，实际为“{$text}”
+cell-not-integer = 应为整数，实际为“{$text}”
+cell-not-bool = 应为是或否，实际为“{$text}”
+cell-bool-hint = 请填写 {$words}
+cell-number-hint = 请只填数字，不带单位或文字（可带千位分隔符，如 1,234）
+cell-number-hint-as = 请只填数字，不带单位或文字（{$number}）
+cell-fix = 请修改该单元格
+spec-column-text = 表头应为文字
+spec-column-text-hint = 例如 {$field} = "用地面积（亩）"
+spec-expected-text = 应为带引号的文字
+spec-example = 例如 {$example}
+spec-columns-table = 应为“字段 = "表头"”形式的表
+spec-columns-example = 例如 columns = {"{"} need_mu = "用地面积（亩）", id = "项目编号" {"}"}
+spec-unknown-key = 未知的键
+spec-keys = 表格文件写作 {"{"} file = "...", sheet = "...", columns = {"{"} 字段 = "表头" {"}"} {"}"}
+spec-no-file = 缺少 file
+loc-line = ：第 {$line} 行
+note-columns = 按字段读取的列：{$list}
+cell-number-hint-commas = 千位分隔符应每三位一组（1,234,567）；此处无法判断，请去掉逗号后填写

@@ -89,8 +89,8 @@ fn problem(origin: &Origin, path: &str, message: String, hint: String) -> Diagno
         file: origin.file.clone(),
         location: origin.at(path),
         field: Some(path.to_string()),
-        message,
-        hint: (!hint.is_empty()).then_some(hint),
+        message: crate::i18n::Msg::Lit(message),
+        hint: (!hint.is_empty()).then_some(crate::i18n::Msg::Lit(hint)),
     }
 }
 
