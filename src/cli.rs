@@ -197,11 +197,17 @@ pub enum DiffFormat {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
+    /// Tables for the terminal (with --out, also written to DIR/plan.txt).
     Table,
+    /// The full result as JSON on stdout (with --out, also DIR/result.json).
     Json,
+    /// projects.csv, counties.csv, pools.csv in the output folder (UTF-8 with BOM, for Excel).
     Csv,
     /// One self-contained HTML page (plan.html) to read, print on A4 or send.
     Html,
+    /// plan.xlsx in the output folder: summary, pools, counties, projects, rule checks and
+    /// marginal values, one sheet each.
+    Xlsx,
 }
 
 fn backend_name(s: &str) -> Result<String, String> {
@@ -300,9 +306,16 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             let report = crate::commands::solve::run(&sc, b.as_ref(), opts);
             let html = (format == Format::Html)
                 .then(|| crate::report::html::plan::Context::from_scenario(&sc));
-            if let Err(e) = emit(&report, format, out.as_deref(), all_projects, html, lang) {
-                eprintln!("error: cannot write output: {e}");
-                return exit::IO;
+            if let Err(code) = emit(
+                &sc,
+                &report,
+                format,
+                out.as_deref(),
+                all_projects,
+                html,
+                lang,
+            ) {
+                return code;
             }
             status_code(report.status)
         }
@@ -417,36 +430,119 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
     }
 }
 
+/// The folder file outputs go to when `--out` is not given: one of their own beside the current
+/// directory (`<scenario name>-out`), never `.`, where an officer's input files often are.
+pub fn default_out(scenario_name: &str) -> PathBuf {
+    let name: String = scenario_name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    PathBuf::from(format!(
+        "{}-out",
+        if name.is_empty() { "landquota" } else { &name }
+    ))
+}
+
+/// Refuses (exit 6, nothing written) when an output would replace a file the scenario reads.
+pub(crate) fn refuse_overwrite(sc: &Scenario, outputs: &[PathBuf], lang: Lang) -> Result<(), u8> {
+    match crate::fsutil::overwrites(outputs.iter().map(PathBuf::as_path), &sc.inputs) {
+        Some((out, input)) => {
+            eprintln!(
+                "{}",
+                crate::t!(
+                    lang,
+                    "error",
+                    message = crate::t!(
+                        lang,
+                        "refuse-overwrite",
+                        output = out.display(),
+                        input = input.display()
+                    )
+                )
+            );
+            Err(exit::IO)
+        }
+        None => Ok(()),
+    }
+}
+
 fn emit(
+    sc: &Scenario,
     report: &Report,
     format: Format,
     out: Option<&Path>,
     all_projects: bool,
     html: Option<crate::report::html::plan::Context>,
     lang: Lang,
-) -> std::io::Result<()> {
+) -> Result<(), u8> {
+    let io = |path: &Path, e: &dyn std::fmt::Display| {
+        eprintln!(
+            "{}",
+            crate::t!(
+                lang,
+                "error",
+                message = crate::t!(lang, "cannot-write", path = path.display(), error = e)
+            )
+        );
+        exit::IO
+    };
+    let wrote = |p: &Path| eprintln!("{}", crate::t!(lang, "wrote", path = p.display()));
+    let dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| default_out(&report.scenario));
     match format {
-        Format::Table => print_out(&crate::report::table::render(report, all_projects, lang)),
+        Format::Table => {
+            let text = crate::report::table::render(report, all_projects, lang);
+            // With --out the table also goes to a file; without, it is only printed.
+            if out.is_some() {
+                let path = dir.join("plan.txt");
+                refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+                crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| io(&path, &e))?;
+                wrote(&path);
+            }
+            print_out(&text);
+        }
         Format::Json => {
             let json = report.to_json();
-            if let Some(dir) = out {
-                crate::fsutil::write_atomic(&dir.join("result.json"), json.as_bytes())?;
+            if out.is_some() {
+                let path = dir.join("result.json");
+                refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+                crate::fsutil::write_atomic(&path, json.as_bytes()).map_err(|e| io(&path, &e))?;
             }
             print_out(&json);
         }
         Format::Csv => {
-            let dir = out.unwrap_or(Path::new("."));
-            for p in crate::report::csv::write(report, dir, lang)? {
-                eprintln!("wrote {}", p.display());
+            let names: Vec<PathBuf> = crate::report::csv::tables(report, lang)
+                .map_err(|e| io(&dir, &e))?
+                .into_iter()
+                .map(|(n, _)| dir.join(n))
+                .collect();
+            refuse_overwrite(sc, &names, lang)?;
+            for p in crate::report::csv::write(report, &dir, lang).map_err(|e| io(&dir, &e))? {
+                wrote(&p);
             }
         }
         Format::Html => {
-            let dir = out.unwrap_or(Path::new("."));
-            let cx = html.unwrap_or_default();
             let path = dir.join("plan.html");
+            refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+            let cx = html.unwrap_or_default();
             let page = crate::report::html::plan::render(report, &cx, lang);
-            crate::fsutil::write_atomic(&path, page.as_bytes())?;
-            eprintln!("wrote {}", path.display());
+            crate::fsutil::write_atomic(&path, page.as_bytes()).map_err(|e| io(&path, &e))?;
+            wrote(&path);
+        }
+        Format::Xlsx => {
+            let path = dir.join(crate::report::xlsx::FILE_NAME);
+            refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+            let bytes =
+                crate::report::xlsx::workbook(sc, report, lang).map_err(|e| io(&path, &e))?;
+            crate::fsutil::write_atomic(&path, &bytes).map_err(|e| io(&path, &e))?;
+            wrote(&path);
         }
     }
     Ok(())

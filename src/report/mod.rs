@@ -6,6 +6,7 @@ pub mod html;
 pub mod story;
 pub mod svg;
 pub mod table;
+pub mod xlsx;
 
 use crate::alloc::Allocation;
 use crate::check::{Check, check};

@@ -53,6 +53,9 @@ pub struct RawScenario {
     pub problems: Diagnostics,
     /// How the tables were read (encodings, title and total rows, ignored columns).
     pub notes: Vec<Note>,
+    /// Every file read: the scenario file, the files it extends, its tables. Outputs must never
+    /// replace one of them.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl RawScenario {
@@ -274,6 +277,7 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
 
     let mut failed = Vec::new();
     let mut notes = Vec::new();
+    let mut inputs = vec![path.clone()];
     for (key, value) in root.iter() {
         let name = key.get_ref().as_ref();
         let origin = ctx.origin(value, name);
@@ -304,6 +308,7 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
             diags: &mut diags,
             failed: &mut failed,
             notes: &mut notes,
+            inputs: &mut inputs,
         };
         match name {
             "scenario" => out.meta = ctx.one(value, name, &mut c),
@@ -320,6 +325,7 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
     out.failed = failed;
     out.problems = diags;
     out.notes = notes;
+    out.inputs = inputs;
     Ok(out)
 }
 
@@ -328,6 +334,7 @@ pub(super) struct Collect<'a> {
     pub diags: &'a mut Diagnostics,
     pub failed: &'a mut Vec<Failed>,
     pub notes: &'a mut Vec<Note>,
+    pub inputs: &'a mut Vec<PathBuf>,
 }
 
 /// One step of a path inside a TOML table.
@@ -1422,6 +1429,7 @@ fn load_extending(
     }
     problems.extend(apply(&mut raw, &edits));
     raw.problems.extend(problems);
+    raw.inputs.push(ctx.file.to_path_buf());
     Ok(raw)
 }
 

@@ -94,6 +94,7 @@ pub fn load_table<T: DeserializeOwned>(
         }
     }
 
+    c.inputs.push(path.to_path_buf());
     let grid = match sheet::read(path, spec.sheet.as_deref()) {
         Ok(g) => g,
         Err(ReadFailure::Io(e)) => {

@@ -580,6 +580,7 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         projects,
         rules,
         read_notes: raw.notes.clone(),
+        inputs: raw.inputs.clone(),
     }
 }
 
