@@ -149,11 +149,17 @@ pub enum Command {
         #[arg(long)]
         divisible_only: bool,
     },
-    /// Compare two runs: scenarios (solved now) or saved `solve --format json` results.
+    /// Compare two runs: scenarios (solved now) or saved `solve --format json` results; or a
+    /// scenario with its variant (`diff A --set pools.urban.capacity=*0.8`).
     Diff {
         /// Scenario (TOML file or directory) or saved result (.json).
         a: PathBuf,
-        b: PathBuf,
+        /// The other scenario or saved result. Optional with --set: then B is A with the edits.
+        b: Option<PathBuf>,
+        /// Edit B (or A, when B is not given): PATH=VALUE as for `solve`, relative forms
+        /// included (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
         /// Print the diff as JSON (the same as --format json).
         #[arg(long, conflicts_with = "format")]
         json: bool,
@@ -392,19 +398,24 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
         Command::Diff {
             a,
             b,
+            set,
             json,
             format,
             out,
             all,
             limit,
         } => match format {
-            Some(DiffFormat::Html) => diff_html(&a, &b, out.as_deref(), all, limit, lang),
-            f => crate::commands::diff::run_cli(
+            Some(DiffFormat::Html) => {
+                diff_html(&a, b.as_deref(), &set, out.as_deref(), all, limit, lang)
+            }
+            f => crate::commands::diff::run_cli_with(
                 &a,
-                &b,
+                b.as_deref(),
+                &set,
                 json || f == Some(DiffFormat::Json),
                 all,
                 limit,
+                lang,
             ),
         },
         Command::Explain {
@@ -550,14 +561,24 @@ fn emit(
 
 fn diff_html(
     a: &Path,
-    b: &Path,
+    b: Option<&Path>,
+    set: &[String],
     out: Option<&Path>,
     show_all: bool,
     limit: Option<usize>,
     lang: Lang,
 ) -> u8 {
     let opts = crate::commands::diff::DiffOptions { show_all, limit };
-    match crate::commands::diff::diff_paths(a, b, &opts) {
+    let diff = match (b, set.is_empty()) {
+        (Some(b), true) => crate::commands::diff::diff_paths(a, b, &opts),
+        (b, false) => crate::commands::diff::diff_variant(a, b, set, &opts, lang),
+        (None, true) => Err(crate::t!(
+            lang,
+            "error",
+            message = crate::t!(lang, "diff-needs-b")
+        )),
+    };
+    match diff {
         Ok(d) => {
             let path = out.unwrap_or(Path::new(".")).join("diff.html");
             let page = crate::report::html::diff::render(&d, lang);

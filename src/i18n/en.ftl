@@ -534,3 +534,6 @@ xl-reason = why not more
 xl-rule-id = rule id
 xl-binding = binding
 xl-slack-mu = slack (mu)
+set-minus-number = `PATH-=` takes an amount to subtract
+set-forms = e.g. --set pools.urban.capacity=25000 (a new value), =*0.8 (times), =+500 (plus), =-20% (percent), or pools.urban.capacity-=500 (minus)
+diff-needs-b = give two scenarios or results to compare, or one scenario and --set PATH=VALUE for its variant

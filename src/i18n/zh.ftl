@@ -534,3 +534,6 @@ xl-reason = 未能多安排的原因
 xl-rule-id = 规则编号
 xl-binding = 是否起约束作用
 xl-slack-mu = 富余（亩）
+set-minus-number = PATH-= 后应为要减去的数量
+set-forms = 例如 --set pools.urban.capacity=25000（新值）、=*0.8（乘以）、=+500（加上）、=-20%（按百分比增减），或 pools.urban.capacity-=500（减去）
+diff-needs-b = 请给出两个方案或结果进行比较，或给出一个方案并用 --set PATH=VALUE 指定其变体
