@@ -57,20 +57,24 @@ pub enum Command {
     },
     /// Solve a scenario and report the allocation.
     Solve {
+        /// Scenario TOML file, or a directory holding scenario.toml.
         scenario: PathBuf,
         /// Override one value: PATH=VALUE (repeatable), as for `check`.
         #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
+        /// Output: table (terminal), json, csv (projects/counties/pools.csv) or xlsx (plan.xlsx).
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Directory for output files (csv: projects.csv, counties.csv, pools.csv; json:
-        /// result.json; html: plan.html, one self-contained page). Default for csv and html: the
-        /// current directory.
+        /// Folder for output files (csv: projects.csv, counties.csv, pools.csv; xlsx: plan.xlsx;
+        /// html: plan.html, one self-contained page; json: result.json; table: plan.txt).
+        /// Default for csv, xlsx and html: <scenario name>-out. A file the scenario reads is
+        /// never replaced.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Table format: list every project, not only those not fully granted.
         #[arg(long)]
         all_projects: bool,
+        /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
         /// Compare with a baseline plan: `pro-rata` (what a spreadsheet does today).
@@ -82,13 +86,18 @@ pub enum Command {
     },
     /// The full story of one project or one county: what it got, and why.
     Explain {
+        /// Scenario TOML file, or a directory holding scenario.toml.
         scenario: PathBuf,
+        /// Override one value: PATH=VALUE, or a relative change (=*0.8, =+500, =-20%), as for `check` (repeatable).
         #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
+        /// The project, by id or by name (项目名称); near matches are suggested.
         #[arg(long, conflicts_with = "county", required_unless_present = "county")]
         project: Option<String>,
+        /// The county, by id or by name (县（市、区）名称); near matches are suggested.
         #[arg(long)]
         county: Option<String>,
+        /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
     },
@@ -111,6 +120,7 @@ pub enum Command {
         /// Skip marginal values and conflict analysis (faster; no pool values in the summary).
         #[arg(long)]
         no_explain: bool,
+        /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
     },
@@ -140,6 +150,7 @@ pub enum Command {
         /// County-level units (a province is ~90, the nation 2,844).
         #[arg(long)]
         counties: usize,
+        /// Random seed: the same seed gives the same scenario.
         #[arg(long, default_value_t = 2025)]
         seed: u64,
         /// Directory to write scenario.toml and its CSV files into.
@@ -179,11 +190,15 @@ pub enum Command {
     },
     /// Write the exact LP that `solve` solves as free-format MPS.
     Export {
+        /// Scenario TOML file, or a directory holding scenario.toml.
         scenario: PathBuf,
+        /// Override one value: PATH=VALUE, or a relative change (=*0.8, =+500, =-20%), as for `check` (repeatable).
         #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
+        /// The MPS file to write (never one of the scenario's own files).
         #[arg(long)]
         mps: PathBuf,
+        /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
     },
@@ -665,5 +680,30 @@ fn run_sweep(
             eprintln!("error: {e}");
             exit::IO
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `landquota <command> --help` explains every argument.
+    #[test]
+    fn every_argument_has_help_text() {
+        let cli = Cli::command();
+        let mut missing = Vec::new();
+        for cmd in std::iter::once(&cli).chain(cli.get_subcommands()) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{} {id}", cmd.get_name()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "arguments without help: {missing:?}");
     }
 }

@@ -1164,7 +1164,11 @@ mod tests {
         assert!(html.contains("data-status=\"infeasible\""));
         assert!(html.contains("id=\"conflicts\""));
         for c in &r.conflicts {
-            assert!(html.contains(&esc(&c.suggestion)), "{}", c.suggestion);
+            assert!(
+                html.contains(&esc(&c.suggestion.to_string())),
+                "{}",
+                c.suggestion
+            );
         }
         assert!(!html.contains("<svg"), "no charts without a plan");
     }
