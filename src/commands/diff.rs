@@ -192,7 +192,7 @@ fn load(path: &Path) -> Result<Loaded, String> {
 fn solved(sc: &crate::scenario::Scenario, label: &str) -> Result<Loaded, String> {
     let (source, value) = {
         let report = crate::commands::solve::run(
-            &sc,
+            sc,
             &Minilp,
             crate::commands::solve::Options {
                 explain: true,

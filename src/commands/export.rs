@@ -15,6 +15,9 @@ pub fn run_cli(
         Ok(x) => x,
         Err(code) => return code,
     };
+    if let Err(code) = crate::cli::refuse_overwrite(&sc, &[mps.to_path_buf()], lang) {
+        return code;
+    }
     match model::final_model(&sc, b.as_ref()) {
         Ok((model, _, _)) => {
             let text = blocklp::mps::to_mps(&model, &sc.meta.name);
