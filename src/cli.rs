@@ -348,7 +348,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             resume,
             no_explain,
             backend,
-        } => run_sweep(&sweep, out, &backend, |out| {
+        } => run_sweep(lang, &sweep, out, &backend, |out| {
             crate::commands::sweep::SweepOptions {
                 out,
                 threads,
@@ -394,18 +394,30 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             match crate::commands::generate::generate_with(&opts, &out) {
                 Ok(s) => {
                     eprintln!(
-                        "wrote {} ({} counties, {} projects, {} pools, plan {} mu, demand {} mu)",
-                        out.display(),
-                        s.counties,
-                        s.projects,
-                        s.pools,
-                        s.plan_mu,
-                        s.demand_mu
+                        "{}",
+                        crate::t!(
+                            lang,
+                            "generate-wrote",
+                            path = out.display(),
+                            counties = s.counties,
+                            projects = s.projects,
+                            pools = s.pools,
+                            plan = s.plan_mu,
+                            demand = s.demand_mu
+                        )
                     );
                     exit::OK
                 }
                 Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", out.display());
+                    eprintln!(
+                        "{}",
+                        crate::t!(
+                            lang,
+                            "error",
+                            message =
+                                crate::t!(lang, "cannot-write", path = out.display(), error = e)
+                        )
+                    );
                     exit::IO
                 }
             }
@@ -631,6 +643,7 @@ pub(crate) fn print_out(text: &str) {
 /// `options` gets the output directory, known once the sweep file is read (its name is the
 /// default).
 fn run_sweep(
+    lang: Lang,
     path: &Path,
     out: Option<PathBuf>,
     backend: &str,
@@ -640,7 +653,7 @@ fn run_sweep(
     let sweep = match crate::commands::sweep::read(path) {
         Ok(s) => s,
         Err(d) => {
-            eprintln!("{d}");
+            eprintln!("{}", d.render(lang));
             return exit::INVALID;
         }
     };
@@ -654,18 +667,23 @@ fn run_sweep(
             }
             let ran = o.rows.len() - o.skipped;
             eprintln!(
-                "sweep {}: {} variants ({} resumed), {}; {ran} run in {:.2} s ({:.2} variants/s); summary in {}",
-                sweep.name,
-                o.rows.len(),
-                o.skipped,
-                counts
-                    .iter()
-                    .map(|(k, v)| format!("{v} {k}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                o.seconds,
-                ran as f64 / o.seconds.max(1e-9),
-                out.join("summary.csv").display()
+                "{}",
+                crate::t!(
+                    lang,
+                    "sweep-done",
+                    name = &sweep.name,
+                    variants = o.rows.len(),
+                    resumed = o.skipped,
+                    counts = counts
+                        .iter()
+                        .map(|(k, v)| format!("{v} {k}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    ran = ran,
+                    seconds = format!("{:.2}", o.seconds),
+                    rate = format!("{:.2}", ran as f64 / o.seconds.max(1e-9)),
+                    summary = out.join("summary.csv").display()
+                )
             );
             if o.rows
                 .iter()
@@ -677,7 +695,7 @@ fn run_sweep(
             }
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", crate::t!(lang, "error", message = e));
             exit::IO
         }
     }

@@ -22,14 +22,19 @@ pub fn run_cli(
         Ok((model, _, _)) => {
             let text = blocklp::mps::to_mps(&model, &sc.meta.name);
             if let Err(e) = crate::fsutil::write_atomic(mps, text.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", mps.display());
+                let m = crate::t!(lang, "cannot-write", path = mps.display(), error = e);
+                eprintln!("{}", crate::t!(lang, "error", message = m));
                 return exit::IO;
             }
             eprintln!(
-                "wrote {} ({} columns, {} rows)",
-                mps.display(),
-                model.columns.len(),
-                model.rows.len()
+                "{}",
+                crate::t!(
+                    lang,
+                    "export-wrote",
+                    path = mps.display(),
+                    columns = model.columns.len(),
+                    rows = model.rows.len()
+                )
             );
             exit::OK
         }

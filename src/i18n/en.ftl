@@ -537,3 +537,6 @@ xl-slack-mu = slack (mu)
 set-minus-number = `PATH-=` takes an amount to subtract
 set-forms = e.g. --set pools.urban.capacity=25000 (a new value), =*0.8 (times), =+500 (plus), =-20% (percent), or pools.urban.capacity-=500 (minus)
 diff-needs-b = give two scenarios or results to compare, or one scenario and --set PATH=VALUE for its variant
+generate-wrote = wrote {$path} ({$counties} counties, {$projects} projects, {$pools} pools, plan {$plan} mu, demand {$demand} mu)
+export-wrote = wrote {$path} ({$columns} columns, {$rows} rows)
+sweep-done = sweep {$name}: {$variants} variants ({$resumed} resumed), {$counts}; {$ran} run in {$seconds} s ({$rate} variants/s); summary in {$summary}

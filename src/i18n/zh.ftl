@@ -537,3 +537,6 @@ xl-slack-mu = 富余（亩）
 set-minus-number = PATH-= 后应为要减去的数量
 set-forms = 例如 --set pools.urban.capacity=25000（新值）、=*0.8（乘以）、=+500（加上）、=-20%（按百分比增减），或 pools.urban.capacity-=500（减去）
 diff-needs-b = 请给出两个方案或结果进行比较，或给出一个方案并用 --set PATH=VALUE 指定其变体
+generate-wrote = 已写入 {$path}（{$counties} 个县（市、区），{$projects} 个项目，{$pools} 个指标池，计划 {$plan} 亩，需求 {$demand} 亩）
+export-wrote = 已写入 {$path}（{$columns} 列，{$rows} 行）
+sweep-done = 批量情景 {$name}：共 {$variants} 个变体（续跑跳过 {$resumed} 个），{$counts}；本次运行 {$ran} 个，用时 {$seconds} 秒（每秒 {$rate} 个）；汇总见 {$summary}
