@@ -59,20 +59,24 @@ pub enum Command {
     },
     /// Solve a scenario and report the allocation.
     Solve {
+        /// Scenario TOML file, or a directory holding scenario.toml.
         scenario: PathBuf,
         /// Override one value: PATH=VALUE (repeatable), as for `check`.
         #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
+        /// Output: table (terminal), json, csv (projects/counties/pools.csv) or xlsx (plan.xlsx).
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Directory for output files (csv: projects.csv, counties.csv, pools.csv; json:
-        /// result.json; html: plan.html, one self-contained page). Default for csv and html: the
-        /// current directory.
+        /// Folder for output files (csv: projects.csv, counties.csv, pools.csv; xlsx: plan.xlsx;
+        /// html: plan.html, one self-contained page; json: result.json; table: plan.txt).
+        /// Default for csv, xlsx and html: <scenario name>-out. A file the scenario reads is
+        /// never replaced.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Table format: list every project, not only those not fully granted.
         #[arg(long)]
         all_projects: bool,
+        /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
         /// Compare with a baseline plan: `pro-rata` (what a spreadsheet does today).
@@ -84,13 +88,18 @@ pub enum Command {
     },
     /// The full story of one project or one county: what it got, and why.
     Explain {
+        /// Scenario TOML file, or a directory holding scenario.toml.
         scenario: PathBuf,
+        /// Override one value: PATH=VALUE, or a relative change (=*0.8, =+500, =-20%), as for `check` (repeatable).
         #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
+        /// The project, by id or by name (项目名称); near matches are suggested.
         #[arg(long, conflicts_with = "county", required_unless_present = "county")]
         project: Option<String>,
+        /// The county, by id or by name (县（市、区）名称); near matches are suggested.
         #[arg(long)]
         county: Option<String>,
+        /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
     },
@@ -114,6 +123,7 @@ pub enum Command {
         /// Skip marginal values and conflict analysis (faster; no pool values in the summary).
         #[arg(long)]
         no_explain: bool,
+        /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
         /// Run only shard K of N of the variants, into DIR/shards/K-of-N.jsonl (`--shard 2/8`),
@@ -150,6 +160,7 @@ pub enum Command {
         /// County-level units (a province is ~90, the nation 2,844).
         #[arg(long)]
         counties: usize,
+        /// Random seed: the same seed gives the same scenario.
         #[arg(long, default_value_t = 2025)]
         seed: u64,
         /// Directory to write scenario.toml and its CSV files into.
@@ -159,11 +170,17 @@ pub enum Command {
         #[arg(long)]
         divisible_only: bool,
     },
-    /// Compare two runs: scenarios (solved now) or saved `solve --format json` results.
+    /// Compare two runs: scenarios (solved now) or saved `solve --format json` results; or a
+    /// scenario with its variant (`diff A --set pools.urban.capacity=*0.8`).
     Diff {
         /// Scenario (TOML file or directory) or saved result (.json).
         a: PathBuf,
-        b: PathBuf,
+        /// The other scenario or saved result. Optional with --set: then B is A with the edits.
+        b: Option<PathBuf>,
+        /// Edit B (or A, when B is not given): PATH=VALUE as for `solve`, relative forms
+        /// included (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
         /// Print the diff as JSON (the same as --format json).
         #[arg(long, conflicts_with = "format")]
         json: bool,
@@ -183,11 +200,15 @@ pub enum Command {
     },
     /// Write the exact LP that `solve` solves as free-format MPS.
     Export {
+        /// Scenario TOML file, or a directory holding scenario.toml.
         scenario: PathBuf,
+        /// Override one value: PATH=VALUE, or a relative change (=*0.8, =+500, =-20%), as for `check` (repeatable).
         #[arg(long = "set", value_name = "PATH=VALUE")]
         set: Vec<String>,
+        /// The MPS file to write (never one of the scenario's own files).
         #[arg(long)]
         mps: PathBuf,
+        /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
     },
@@ -207,11 +228,17 @@ pub enum DiffFormat {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Format {
+    /// Tables for the terminal (with --out, also written to DIR/plan.txt).
     Table,
+    /// The full result as JSON on stdout (with --out, also DIR/result.json).
     Json,
+    /// projects.csv, counties.csv, pools.csv in the output folder (UTF-8 with BOM, for Excel).
     Csv,
     /// One self-contained HTML page (plan.html) to read, print on A4 or send.
     Html,
+    /// plan.xlsx in the output folder: summary, pools, counties, projects, rule checks and
+    /// marginal values, one sheet each.
+    Xlsx,
 }
 
 fn backend_name(s: &str) -> Result<String, String> {
@@ -241,12 +268,13 @@ pub(crate) fn prepare(
     path: &Path,
     set: &[String],
     backend: &str,
+    lang: Lang,
 ) -> Result<(Scenario, Box<dyn backend::Backend>), u8> {
-    let sc = load(path, set)?;
+    let sc = load(path, set, lang)?;
     Ok((sc, backend::by_name(backend).expect("validated by clap")))
 }
 
-fn load(path: &Path, set: &[String]) -> Result<Scenario, u8> {
+fn load(path: &Path, set: &[String], lang: Lang) -> Result<Scenario, u8> {
     let mut edits = Vec::new();
     let mut bad = Diagnostics::default();
     for arg in set {
@@ -256,19 +284,22 @@ fn load(path: &Path, set: &[String]) -> Result<Scenario, u8> {
         }
     }
     if !bad.is_empty() {
-        eprintln!("{bad}");
+        eprintln!("{}", bad.render(lang));
         return Err(exit::INVALID);
     }
     scenario::from_path_with(path, &edits).map_err(|d: Diagnostics| {
-        eprintln!("{d}");
+        eprintln!("{}", d.render(lang));
         exit::INVALID
     })
 }
 
 pub fn run(cmd: Command, lang: Lang) -> u8 {
     match cmd {
-        Command::Check { scenario, set } => match load(&scenario, &set) {
+        Command::Check { scenario, set } => match load(&scenario, &set, lang) {
             Ok(sc) => {
+                for n in &sc.read_notes {
+                    println!("{}", n.render(lang));
+                }
                 println!(
                     "{}",
                     crate::t!(
@@ -295,7 +326,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             compare,
             no_explain,
         } => {
-            let (sc, b) = match prepare(&scenario, &set, &backend) {
+            let (sc, b) = match prepare(&scenario, &set, &backend, lang) {
                 Ok(x) => x,
                 Err(code) => return code,
             };
@@ -306,9 +337,16 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             let report = crate::commands::solve::run(&sc, b.as_ref(), opts);
             let html = (format == Format::Html)
                 .then(|| crate::report::html::plan::Context::from_scenario(&sc));
-            if let Err(e) = emit(&report, format, out.as_deref(), all_projects, html, lang) {
-                eprintln!("error: cannot write output: {e}");
-                return exit::IO;
+            if let Err(code) = emit(
+                &sc,
+                &report,
+                format,
+                out.as_deref(),
+                all_projects,
+                html,
+                lang,
+            ) {
+                return code;
             }
             status_code(report.status)
         }
@@ -322,8 +360,14 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             backend,
             shard,
             merge,
-        } => run_sweep(&sweep, out, &backend, shard.as_deref(), merge, |out| {
-            crate::commands::sweep::SweepOptions {
+        } => run_sweep(
+            lang,
+            &sweep,
+            out,
+            &backend,
+            shard.as_deref(),
+            merge,
+            |out| crate::commands::sweep::SweepOptions {
                 out,
                 threads,
                 keep_allocations,
@@ -331,8 +375,8 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
                 explain: !no_explain,
                 progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
                 lang,
-            }
-        }),
+            },
+        ),
         Command::Batch {
             inputs,
             repeat,
@@ -368,18 +412,30 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             match crate::commands::generate::generate_with(&opts, &out) {
                 Ok(s) => {
                     eprintln!(
-                        "wrote {} ({} counties, {} projects, {} pools, plan {} mu, demand {} mu)",
-                        out.display(),
-                        s.counties,
-                        s.projects,
-                        s.pools,
-                        s.plan_mu,
-                        s.demand_mu
+                        "{}",
+                        crate::t!(
+                            lang,
+                            "generate-wrote",
+                            path = out.display(),
+                            counties = s.counties,
+                            projects = s.projects,
+                            pools = s.pools,
+                            plan = s.plan_mu,
+                            demand = s.demand_mu
+                        )
                     );
                     exit::OK
                 }
                 Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", out.display());
+                    eprintln!(
+                        "{}",
+                        crate::t!(
+                            lang,
+                            "error",
+                            message =
+                                crate::t!(lang, "cannot-write", path = out.display(), error = e)
+                        )
+                    );
                     exit::IO
                 }
             }
@@ -387,19 +443,24 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
         Command::Diff {
             a,
             b,
+            set,
             json,
             format,
             out,
             all,
             limit,
         } => match format {
-            Some(DiffFormat::Html) => diff_html(&a, &b, out.as_deref(), all, limit, lang),
-            f => crate::commands::diff::run_cli(
+            Some(DiffFormat::Html) => {
+                diff_html(&a, b.as_deref(), &set, out.as_deref(), all, limit, lang)
+            }
+            f => crate::commands::diff::run_cli_with(
                 &a,
-                &b,
+                b.as_deref(),
+                &set,
                 json || f == Some(DiffFormat::Json),
                 all,
                 limit,
+                lang,
             ),
         },
         Command::Explain {
@@ -421,40 +482,123 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             set,
             mps,
             backend,
-        } => crate::commands::export::run_cli(&scenario, &set, &mps, &backend),
+        } => crate::commands::export::run_cli(&scenario, &set, &mps, &backend, lang),
+    }
+}
+
+/// The folder file outputs go to when `--out` is not given: one of their own beside the current
+/// directory (`<scenario name>-out`), never `.`, where an officer's input files often are.
+pub fn default_out(scenario_name: &str) -> PathBuf {
+    let name: String = scenario_name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    PathBuf::from(format!(
+        "{}-out",
+        if name.is_empty() { "landquota" } else { &name }
+    ))
+}
+
+/// Refuses (exit 6, nothing written) when an output would replace a file the scenario reads.
+pub(crate) fn refuse_overwrite(sc: &Scenario, outputs: &[PathBuf], lang: Lang) -> Result<(), u8> {
+    match crate::fsutil::overwrites(outputs.iter().map(PathBuf::as_path), &sc.inputs) {
+        Some((out, input)) => {
+            eprintln!(
+                "{}",
+                crate::t!(
+                    lang,
+                    "error",
+                    message = crate::t!(
+                        lang,
+                        "refuse-overwrite",
+                        output = out.display(),
+                        input = input.display()
+                    )
+                )
+            );
+            Err(exit::IO)
+        }
+        None => Ok(()),
     }
 }
 
 fn emit(
+    sc: &Scenario,
     report: &Report,
     format: Format,
     out: Option<&Path>,
     all_projects: bool,
     html: Option<crate::report::html::plan::Context>,
     lang: Lang,
-) -> std::io::Result<()> {
+) -> Result<(), u8> {
+    let io = |path: &Path, e: &dyn std::fmt::Display| {
+        eprintln!(
+            "{}",
+            crate::t!(
+                lang,
+                "error",
+                message = crate::t!(lang, "cannot-write", path = path.display(), error = e)
+            )
+        );
+        exit::IO
+    };
+    let wrote = |p: &Path| eprintln!("{}", crate::t!(lang, "wrote", path = p.display()));
+    let dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| default_out(&report.scenario));
     match format {
-        Format::Table => print_out(&crate::report::table::render(report, all_projects, lang)),
+        Format::Table => {
+            let text = crate::report::table::render(report, all_projects, lang);
+            // With --out the table also goes to a file; without, it is only printed.
+            if out.is_some() {
+                let path = dir.join("plan.txt");
+                refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+                crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| io(&path, &e))?;
+                wrote(&path);
+            }
+            print_out(&text);
+        }
         Format::Json => {
             let json = report.to_json();
-            if let Some(dir) = out {
-                crate::fsutil::write_atomic(&dir.join("result.json"), json.as_bytes())?;
+            if out.is_some() {
+                let path = dir.join("result.json");
+                refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+                crate::fsutil::write_atomic(&path, json.as_bytes()).map_err(|e| io(&path, &e))?;
             }
             print_out(&json);
         }
         Format::Csv => {
-            let dir = out.unwrap_or(Path::new("."));
-            for p in crate::report::csv::write(report, dir, lang)? {
-                eprintln!("wrote {}", p.display());
+            let names: Vec<PathBuf> = crate::report::csv::tables(report, lang)
+                .map_err(|e| io(&dir, &e))?
+                .into_iter()
+                .map(|(n, _)| dir.join(n))
+                .collect();
+            refuse_overwrite(sc, &names, lang)?;
+            for p in crate::report::csv::write(report, &dir, lang).map_err(|e| io(&dir, &e))? {
+                wrote(&p);
             }
         }
         Format::Html => {
-            let dir = out.unwrap_or(Path::new("."));
-            let cx = html.unwrap_or_default();
             let path = dir.join("plan.html");
+            refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+            let cx = html.unwrap_or_default();
             let page = crate::report::html::plan::render(report, &cx, lang);
-            crate::fsutil::write_atomic(&path, page.as_bytes())?;
-            eprintln!("wrote {}", path.display());
+            crate::fsutil::write_atomic(&path, page.as_bytes()).map_err(|e| io(&path, &e))?;
+            wrote(&path);
+        }
+        Format::Xlsx => {
+            let path = dir.join(crate::report::xlsx::FILE_NAME);
+            refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+            let bytes =
+                crate::report::xlsx::workbook(sc, report, lang).map_err(|e| io(&path, &e))?;
+            crate::fsutil::write_atomic(&path, &bytes).map_err(|e| io(&path, &e))?;
+            wrote(&path);
         }
     }
     Ok(())
@@ -462,14 +606,24 @@ fn emit(
 
 fn diff_html(
     a: &Path,
-    b: &Path,
+    b: Option<&Path>,
+    set: &[String],
     out: Option<&Path>,
     show_all: bool,
     limit: Option<usize>,
     lang: Lang,
 ) -> u8 {
     let opts = crate::commands::diff::DiffOptions { show_all, limit };
-    match crate::commands::diff::diff_paths(a, b, &opts) {
+    let diff = match (b, set.is_empty()) {
+        (Some(b), true) => crate::commands::diff::diff_paths(a, b, &opts),
+        (b, false) => crate::commands::diff::diff_variant(a, b, set, &opts, lang),
+        (None, true) => Err(crate::t!(
+            lang,
+            "error",
+            message = crate::t!(lang, "diff-needs-b")
+        )),
+    };
+    match diff {
         Ok(d) => {
             let path = out.unwrap_or(Path::new(".")).join("diff.html");
             let page = crate::report::html::diff::render(&d, lang);
@@ -507,6 +661,7 @@ pub(crate) fn print_out(text: &str) {
 /// `options` gets the output directory, known once the sweep file is read (its name is the
 /// default).
 fn run_sweep(
+    lang: Lang,
     path: &Path,
     out: Option<PathBuf>,
     backend: &str,
@@ -518,7 +673,7 @@ fn run_sweep(
     let sweep = match crate::commands::sweep::read(path) {
         Ok(s) => s,
         Err(d) => {
-            eprintln!("{d}");
+            eprintln!("{}", d.render(lang));
             return exit::INVALID;
         }
     };
@@ -545,18 +700,23 @@ fn run_sweep(
             }
             let ran = o.rows.len() - o.skipped;
             eprintln!(
-                "sweep {}: {} variants ({} resumed), {}; {ran} run in {:.2} s ({:.2} variants/s); summary in {}",
-                sweep.name,
-                o.rows.len(),
-                o.skipped,
-                counts
-                    .iter()
-                    .map(|(k, v)| format!("{v} {k}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                o.seconds,
-                ran as f64 / o.seconds.max(1e-9),
-                out.join("summary.csv").display()
+                "{}",
+                crate::t!(
+                    lang,
+                    "sweep-done",
+                    name = &sweep.name,
+                    variants = o.rows.len(),
+                    resumed = o.skipped,
+                    counts = counts
+                        .iter()
+                        .map(|(k, v)| format!("{v} {k}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    ran = ran,
+                    seconds = format!("{:.2}", o.seconds),
+                    rate = format!("{:.2}", ran as f64 / o.seconds.max(1e-9)),
+                    summary = out.join("summary.csv").display()
+                )
             );
             if o.rows
                 .iter()
@@ -568,8 +728,33 @@ fn run_sweep(
             }
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", crate::t!(lang, "error", message = e));
             exit::IO
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `landquota <command> --help` explains every argument.
+    #[test]
+    fn every_argument_has_help_text() {
+        let cli = Cli::command();
+        let mut missing = Vec::new();
+        for cmd in std::iter::once(&cli).chain(cli.get_subcommands()) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{} {id}", cmd.get_name()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "arguments without help: {missing:?}");
     }
 }

@@ -183,8 +183,16 @@ fn load(path: &Path) -> Result<Loaded, String> {
         (Source::Result, v)
     } else {
         let sc = crate::scenario::from_path(path).map_err(|d| d.to_string())?;
+        return solved(&sc, &path.display().to_string());
+    };
+    from_value(value, source, &path.display().to_string())
+}
+
+/// A scenario solved (with explanations) as one side of a diff.
+fn solved(sc: &crate::scenario::Scenario, label: &str) -> Result<Loaded, String> {
+    let (source, value) = {
         let report = crate::commands::solve::run(
-            &sc,
+            sc,
             &Minilp,
             crate::commands::solve::Options {
                 explain: true,
@@ -194,7 +202,42 @@ fn load(path: &Path) -> Result<Loaded, String> {
         let v = serde_json::from_str(&report.to_json()).expect("a report is valid JSON");
         (Source::Scenario, v)
     };
-    from_value(value, source, &path.display().to_string())
+    from_value(value, source, label)
+}
+
+/// A scenario against its variant: B is A with `--set` edits (`diff A --set PATH=VALUE`), or
+/// the scenario B with them when B is given. Errors are ready for stderr.
+pub fn diff_variant(
+    a: &Path,
+    b: Option<&Path>,
+    sets: &[String],
+    opts: &DiffOptions,
+    lang: crate::i18n::Lang,
+) -> Result<Diff, String> {
+    let mut edits = Vec::new();
+    let mut bad = crate::scenario::Diagnostics::default();
+    for s in sets {
+        match crate::scenario::overrides::parse_set(s) {
+            Ok(e) => edits.push(e),
+            Err(d) => bad.push(d),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(bad.render(lang));
+    }
+    let base = b.unwrap_or(a);
+    let label = format!("{} --set {}", base.display(), sets.join(" --set "));
+    let load_b = || {
+        crate::scenario::from_path_with(base, &edits)
+            .map_err(|d| d.render(lang))
+            .and_then(|sc| solved(&sc, &label))
+    };
+    let (la, lb) = rayon::join(|| load(a), load_b);
+    match (la, lb) {
+        (Ok(la), Ok(lb)) => Ok(diff_loaded(&la, &lb, opts)),
+        (Err(ea), Err(eb)) => Err(format!("{ea}\n{eb}")),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
 }
 
 /// Checks the shape of a result and takes its top level out.
@@ -815,8 +858,40 @@ pub fn render_table(d: &Diff) -> String {
 /// (0; 1 when an input cannot be read or validated, its problems on stderr; 3 when neither side
 /// has a plan and at least one is infeasible, 4 when neither has a plan otherwise).
 pub fn run_cli(a: &Path, b: &Path, format_json: bool, show_all: bool, limit: Option<usize>) -> u8 {
+    run_cli_with(
+        a,
+        Some(b),
+        &[],
+        format_json,
+        show_all,
+        limit,
+        crate::i18n::Lang::En,
+    )
+}
+
+/// `diff A [B] [--set PATH=VALUE ...]`: B defaults to A when edits are given.
+pub fn run_cli_with(
+    a: &Path,
+    b: Option<&Path>,
+    sets: &[String],
+    format_json: bool,
+    show_all: bool,
+    limit: Option<usize>,
+    lang: crate::i18n::Lang,
+) -> u8 {
     let opts = DiffOptions { show_all, limit };
-    match diff_paths(a, b, &opts) {
+    let result = match (b, sets.is_empty()) {
+        (Some(b), true) => diff_paths(a, b, &opts),
+        (b, false) => diff_variant(a, b, sets, &opts, lang),
+        (None, true) => {
+            eprintln!(
+                "{}",
+                crate::t!(lang, "error", message = crate::t!(lang, "diff-needs-b"))
+            );
+            return crate::cli::exit::USAGE;
+        }
+    };
+    match result {
         Ok(d) => {
             let text = if format_json {
                 d.to_json()

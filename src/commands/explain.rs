@@ -11,7 +11,7 @@ pub fn run_cli(
     backend: &str,
     lang: crate::i18n::Lang,
 ) -> u8 {
-    let (sc, b) = match prepare(scenario, set, backend) {
+    let (sc, b) = match prepare(scenario, set, backend, lang) {
         Ok(x) => x,
         Err(code) => return code,
     };

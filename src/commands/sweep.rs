@@ -132,7 +132,7 @@ fn file_problem(path: &Path, message: String, hint: &str) -> Diagnostics {
         file: path.to_path_buf(),
         location: Location::File,
         field: None,
-        message,
+        message: crate::i18n::Msg::Lit(message),
         hint: Some(hint.into()),
     }])
 }
@@ -152,7 +152,7 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
             file: path.to_path_buf(),
             location: Location::Toml { line, col },
             field: None,
-            message: e.message().trim().to_string(),
+            message: crate::i18n::Msg::Lit(e.message().trim().to_string()),
             hint: Some("a sweep has `base`, and any of [[variants]] (name, set), [[grid]] (path, values or range), [random] (draws, seed, ranges); see scenarios/sweeps/".into()),
         }])
     })?;

@@ -210,6 +210,7 @@ html-diff-removed = removed
 html-diff-unchanged = unchanged
 html-diff-omitted = {$n} more rows are left out (--limit).
 html-values-none = Marginal values were not computed in this run (--no-explain, or the computation failed; see the message above).
+
 ## shared words
 list-sep = {"; "}
 list-comma = {", "}
@@ -228,34 +229,34 @@ share-at-least = nothing or at least {$floor} mu
 share-divisible = divisible
 
 ## rule names (English: the rule's id, as in JSON and the checks)
-rule-non_negative = non_negative
-rule-eligibility = eligibility
-rule-pool_capacity = pool_capacity
-rule-project_need = project_need
-rule-min_share = min_share
-rule-frozen_county = frozen_county
-rule-township_consolidation = township_consolidation
-rule-stock_linkage = stock_linkage
-rule-farmland_balance = farmland_balance
-rule-farmland_shared_pool = farmland_shared_pool
-rule-forest_balance = forest_balance
-rule-forest_shared_pool = forest_shared_pool
-rule-outside_boundary_county = outside_boundary_county
-rule-outside_boundary_total = outside_boundary_total
-rule-earmark = earmark
-rule-county_floor = county_floor
-rule-county_cap = county_cap
-rule-tier_fix = tier_fix
+table-rule-non_negative = non_negative
+table-rule-eligibility = eligibility
+table-rule-pool_capacity = pool_capacity
+table-rule-project_need = project_need
+table-rule-min_share = min_share
+table-rule-frozen_county = frozen_county
+table-rule-township_consolidation = township_consolidation
+table-rule-stock_linkage = stock_linkage
+table-rule-farmland_balance = farmland_balance
+table-rule-farmland_shared_pool = farmland_shared_pool
+table-rule-forest_balance = forest_balance
+table-rule-forest_shared_pool = forest_shared_pool
+table-rule-outside_boundary_county = outside_boundary_county
+table-rule-outside_boundary_total = outside_boundary_total
+table-rule-earmark = earmark
+table-rule-county_floor = county_floor
+table-rule-county_cap = county_cap
+table-rule-tier_fix = tier_fix
 
-tier-national = national
-tier-provincial = provincial
-tier-city = city
-tier-county = county
-tier-block = block
+table-tier-national = national
+table-tier-provincial = provincial
+table-tier-city = city
+table-tier-county = county
+table-tier-block = block
 
-grant-full = full
-grant-partial = partial
-grant-none = none
+table-grant-full = full
+table-grant-partial = partial
+table-grant-none = none
 
 status-optimal = optimal
 status-infeasible = infeasible
@@ -406,7 +407,142 @@ story-county-project = {$id} {$name} [{$tier}] {$granted} of {$need} ({$status})
 error = error: {$message}
 year = {$year}
 
-## sweep: shards and merge (--shard, --merge)
+## problems in input files
+diag-error = error: {$file}{$location}
+diag-field = : {$field}
+diag-message = : {$message}
+diag-hint = {"  "}hint: {$hint}
+diag-count-one = 1 problem found
+diag-count = {$count} problems found
+loc-csv-header = :{$line}: (header)
+loc-csv-row = :{$line}: (row {$row})
+loc-sheet-row = , sheet {$sheet}, row {$row}
+loc-sheet-column = , column {$column}
+loc-sheet-column-header = , column {$column} ({$header})
+
+## tables read from CSV files and workbooks
+note-line = note: {$file}{$location}: {$message}
+note-encoding = read as {$encoding}
+note-sheet = read from sheet {$sheet}
+note-title-row = title row skipped: {$text}
+note-column = {$column} ({$header}) → {$field}
+note-column-mu = {$column} ({$header}) → {$field} (no unit given: read in mu)
+note-ignored-columns = not a field, ignored: {$list}
+note-total-row = total row ({$label}) skipped, not read as an entry{$checks}
+note-total-matches = {"; "}its {$header} {$total} equals the sum of the rows
+note-total-differs = {"; "}its {$header} {$total} differs from the sum of the rows ({$sum}): check the file
+sheet-not-workbook = `sheet` is given but the file is not a workbook
+sheet-not-workbook-hint = sheets are for .xlsx, .xls and .ods files; remove `sheet` for a CSV file
+csv-not-text = the file is neither UTF-8 nor GB18030/GBK text
+csv-not-text-hint = save it from Excel or WPS as CSV (any of its CSV kinds), or give the workbook itself (.xlsx)
+workbook-unreadable = the workbook cannot be read: {$error}
+workbook-unreadable-hint = open it in Excel or WPS and save it again as .xlsx
+workbook-no-sheets = the workbook has no sheets
+sheet-unknown = no sheet named "{$sheet}"
+sheet-unknown-near = did you mean "{$near}"? sheets: {$list}
+sheet-unknown-hint = sheets: {$list}
+table-has-list = {$table} cannot be read from a CSV file (`{$field}` is a list)
+table-has-list-hint = write them as [[{$table}]] tables in the scenario file
+table-relative-paths = paths inside a scenario are relative to the folder of the scenario file ({$folder})
+table-empty = the file is empty or has no header row
+table-empty-hint = the first row must name the columns: {$list}
+mapping-unknown-field = `{$field}` is not a field of this table
+mapping-unknown-field-near = `{$field}` is not a field of this table; did you mean `{$near}`?
+mapping-fields = columns = {"{"} field = "header as written" {"}"}; fields: {$list}
+column-twice = column appears twice
+column-twice-hint = remove one of the two columns
+column-unnamed = this column has no name in the header row
+column-unnamed-hint = name it (known columns: {$list}), or delete the column
+column-unknown-near = unknown column; did you mean `{$near}`?
+column-known = known columns: {$list}
+column-missing = required column is missing
+column-missing-hint = add a {$field} column; required columns: {$list}
+column-mapped-missing = the column "{$header}" named in the scenario's `columns` is not in the header row
+column-headers = the header row has: {$list}
+row-unreadable = this row cannot be read
+row-unreadable-hint = check its quotes: a cell that starts with " must end with "
+row-cells-one = row has 1 cell but the header has {$columns} columns
+row-cells = row has {$cells} cells but the header has {$columns} columns
+row-cells-quotes = a cell that starts with " runs on to the next ": close the quotes
+row-cells-comma = a cell that contains a comma must be in quotes ("1,234"; better: 1234); otherwise remove the extra cells
+row-cells-missing = add the missing cells; leave a cell empty (nothing between two commas) when there is nothing to write
+cell-empty = {$field} is empty
+cell-empty-hint = every row needs a value here
+cell-not-number = expected a number, found "{$text}"
+cell-not-integer = expected a whole number, found "{$text}"
+cell-not-bool = expected true or false, found "{$text}"
+cell-bool-hint = write {$words}
+cell-number-hint = write a plain number: no units or text (thousands separators such as 1,234 are fine)
+cell-number-hint-as = write a plain number: no units or text ({$number})
+cell-fix = fix the cell
+spec-column-text = expected the header as text
+spec-column-text-hint = e.g. {$field} = "用地面积（亩）"
+spec-expected-text = expected text in quotes
+spec-example = e.g. {$example}
+spec-columns-table = expected a table of field = "header"
+spec-columns-example = e.g. columns = {"{"} need_mu = "用地面积（亩）", id = "项目编号" {"}"}
+spec-unknown-key = unknown key
+spec-keys = a table file is given as {"{"} file = "...", sheet = "...", columns = {"{"} field = "header" {"}"} {"}"}
+spec-no-file = the file is missing
+loc-line = :{$line}
+note-columns = columns read as fields: {$list}
+cell-number-hint-commas = commas group digits in threes (1,234,567); this one is ambiguous: write the number without them
+refuse-overwrite = refusing to write {$output}: it is the input file {$input} of this scenario. Nothing was written; choose another output folder or file
+cannot-write = cannot write {$path}: {$error}
+wrote = wrote {$path}
+yes = yes
+no = no
+
+## the plan as a workbook (solve --format xlsx)
+xl-sheet-summary = Summary
+xl-sheet-pools = Pools
+xl-sheet-counties = Counties
+xl-sheet-projects = Projects
+xl-sheet-checks = Rule checks
+xl-sheet-values = Marginal values
+xl-item = item
+xl-value = value
+xl-scenario = scenario
+xl-year = year
+xl-status = status
+xl-plan-mu = plan (mu)
+xl-granted-mu = granted (mu)
+xl-objective = objective
+xl-weighted-mu = weighted mu
+xl-full = projects fully granted
+xl-partial = projects partly granted
+xl-none = projects not granted
+xl-optimality = optimality
+xl-gap = duality gap
+xl-tolerance = tolerance
+xl-message = message
+xl-backend = solver
+xl-value-unit = unit of marginal values
+xl-value-more = value per extra mu
+xl-value-less = value per mu less
+xl-city = city
+xl-farmland-used = farmland used (mu)
+xl-farmland-held = farmland indicators held (mu)
+xl-forest-used = forest used (mu)
+xl-forest-held = forest quota held (mu)
+xl-floor = floor (mu)
+xl-cap = cap (mu)
+xl-frozen = frozen
+xl-pro-rata-mu = pro-rata split (mu)
+xl-category = category
+xl-reason = why not more
+xl-rule-id = rule id
+xl-binding = binding
+xl-slack-mu = slack (mu)
+set-minus-number = `PATH-=` takes an amount to subtract
+set-forms = e.g. --set pools.urban.capacity=25000 (a new value), =*0.8 (times), =+500 (plus), =-20% (percent), or pools.urban.capacity-=500 (minus)
+diff-needs-b = give two scenarios or results to compare, or one scenario and --set PATH=VALUE for its variant
+generate-wrote = wrote {$path} ({$counties} counties, {$projects} projects, {$pools} pools, plan {$plan} mu, demand {$demand} mu)
+export-wrote = wrote {$path} ({$columns} columns, {$rows} rows)
+sweep-done = sweep {$name}: {$variants} variants ({$resumed} resumed), {$counts}; {$ran} run in {$seconds} s ({$rate} variants/s); summary in {$summary}
+
+
+## from main (sweep shards, ...)
 sweep-error = error: {$error}
 sweep-shard-syntax = `{$text}` is not a shard: give K/N with 1 ≤ K ≤ N (e.g. --shard 2/8), or `slurm` inside a Slurm array task
 sweep-slurm-unset = --shard slurm: {$var} is not set. Slurm sets SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_MAX and SLURM_ARRAY_TASK_COUNT in the tasks of an array job (sbatch --array=1-N; see scenarios/sweeps/slurm/); outside one, give --shard K/N

@@ -95,7 +95,7 @@ pub fn tr(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
 /// Words for people that are rendered later, in whichever language the output asks for: a
 /// report is built once (by a sweep, a batch, a solve) and shown as a Chinese table, an English
 /// JSON `reason`, an XLSX sheet. Nothing language-dependent is fixed until [`Msg::render`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     /// Text that reads the same in every language (ids, names, numbers), or comes from outside
     /// the catalogue (a solver's own error text, the OS's).

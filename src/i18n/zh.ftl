@@ -20,33 +20,6 @@ page-rule-eligibility = 指标类别适用范围
 page-rule-pool_capacity = 指标池容量
 page-rule-project_need = 项目需求上限
 page-rule-min_share = 整体保障与最低保障比例
-## shared words
-list-sep = ；
-list-comma = 、
-mu = {$value} 亩
-by-pool = ：{$list}
-value-unit = 目标值（加权亩）/亩
-value-more-less = {$more}（增加时）/ {$less}（减少时）
-value-more = {$more}（增加时）
-value-less = {$less}（减少时）
-value-undefined = 无定义
-value-more-less-short = 增加 {$more} / 减少 {$less}
-value-per-more-less = 每增加 1 亩 {$more} / 每减少 1 亩 {$less}
-infeasible = 不可行
-share-all-or-nothing = 整体保障（全额安排或不安排）
-share-at-least = 不安排或至少安排 {$floor} 亩
-share-divisible = 可部分保障
-
-## rule names
-rule-non_negative = 非负
-rule-eligibility = 指标池适用范围
-rule-pool_capacity = 指标池总量
-rule-project_need = 项目用地需求
-rule-min_share = 最低保障比例
-rule-frozen_county = 冻结指标
-rule-township_consolidation = 无整治不用地
-rule-stock_linkage = 增存挂钩
-rule-farmland_balance = 耕地占补平衡
 page-rule-frozen_county = 冻结指标
 page-rule-township_consolidation = 无整治不用地
 page-rule-stock_linkage = 增存挂钩
@@ -237,25 +210,53 @@ html-diff-removed = 删除
 html-diff-unchanged = 未变
 html-diff-omitted = 另有 {$n} 行因 --limit 未列出。
 html-values-none = 本次运行未计算边际价值（使用了 --no-explain，或计算失败，见上方说明）。
-rule-farmland_shared_pool = 市级统筹补充耕地
-rule-forest_balance = 林地定额
-rule-forest_shared_pool = 统筹林地定额
-rule-outside_boundary_county = 边界外比例（县级）
-rule-outside_boundary_total = 边界外比例（全域）
-rule-earmark = 专项保障比例
-rule-county_floor = 保底指标
-rule-county_cap = 分配上限
-rule-tier_fix = 层级优先
 
-tier-national = 国家级
-tier-provincial = 省级
-tier-city = 市级
-tier-county = 县级
-tier-block = 打捆
+## shared words
+list-sep = ；
+list-comma = 、
+mu = {$value} 亩
+by-pool = ：{$list}
+value-unit = 目标值（加权亩）/亩
+value-more-less = {$more}（增加时）/ {$less}（减少时）
+value-more = {$more}（增加时）
+value-less = {$less}（减少时）
+value-undefined = 无定义
+value-more-less-short = 增加 {$more} / 减少 {$less}
+value-per-more-less = 每增加 1 亩 {$more} / 每减少 1 亩 {$less}
+infeasible = 不可行
+share-all-or-nothing = 整体保障（全额安排或不安排）
+share-at-least = 不安排或至少安排 {$floor} 亩
+share-divisible = 可部分保障
 
-grant-full = 全额保障
-grant-partial = 部分保障
-grant-none = 未安排
+## rule names
+table-rule-non_negative = 非负
+table-rule-eligibility = 指标池适用范围
+table-rule-pool_capacity = 指标池总量
+table-rule-project_need = 项目用地需求
+table-rule-min_share = 最低保障比例
+table-rule-frozen_county = 冻结指标
+table-rule-township_consolidation = 无整治不用地
+table-rule-stock_linkage = 增存挂钩
+table-rule-farmland_balance = 耕地占补平衡
+table-rule-farmland_shared_pool = 市级统筹补充耕地
+table-rule-forest_balance = 林地定额
+table-rule-forest_shared_pool = 统筹林地定额
+table-rule-outside_boundary_county = 边界外比例（县级）
+table-rule-outside_boundary_total = 边界外比例（全域）
+table-rule-earmark = 专项保障比例
+table-rule-county_floor = 保底指标
+table-rule-county_cap = 分配上限
+table-rule-tier_fix = 层级优先
+
+table-tier-national = 国家级
+table-tier-provincial = 省级
+table-tier-city = 市级
+table-tier-county = 县级
+table-tier-block = 打捆
+
+table-grant-full = 全额保障
+table-grant-partial = 部分保障
+table-grant-none = 未安排
 
 status-optimal = 最优
 status-infeasible = 无可行方案
@@ -406,7 +407,142 @@ story-county-project = {$id} {$name} [{$tier}] 已安排 {$granted} / 需求 {$n
 error = 错误：{$message}
 year = {$year}年
 
-## sweep：分片与合并（--shard、--merge）
+## problems in input files
+diag-error = 错误：{$file}{$location}
+diag-field = ：{$field}
+diag-message = ：{$message}
+diag-hint = {"  "}提示：{$hint}
+diag-count-one = 共发现 1 个问题
+diag-count = 共发现 {$count} 个问题
+loc-csv-header = ：第 {$line} 行（表头）
+loc-csv-row = ：第 {$line} 行（第 {$row} 条数据）
+loc-sheet-row = ，工作表“{$sheet}”，第 {$row} 行
+loc-sheet-column = ，{$column} 列
+loc-sheet-column-header = ，{$column} 列（{$header}）
+
+## tables read from CSV files and workbooks
+note-line = 说明：{$file}{$location}：{$message}
+note-encoding = 按 {$encoding} 编码读取
+note-sheet = 读取工作表“{$sheet}”
+note-title-row = 跳过标题行：{$text}
+note-column = {$column} 列（{$header}）→ {$field}
+note-column-mu = {$column} 列（{$header}）→ {$field}（未注明单位，按亩读取）
+note-ignored-columns = 以下列不是字段，已忽略：{$list}
+note-total-row = 跳过合计行（{$label}），不作为数据读取{$checks}
+note-total-matches = ；其中“{$header}”{$total} 与各行之和一致
+note-total-differs = ；其中“{$header}”{$total} 与各行之和（{$sum}）不一致，请核对
+sheet-not-workbook = 指定了 sheet，但该文件不是工作簿
+sheet-not-workbook-hint = 只有 .xlsx、.xls、.ods 文件有工作表；CSV 文件请去掉 sheet
+csv-not-text = 该文件既不是 UTF-8 也不是 GB18030/GBK 文本
+csv-not-text-hint = 请在 Excel 或 WPS 中另存为 CSV（任一种 CSV 均可），或直接使用工作簿（.xlsx）
+workbook-unreadable = 无法读取工作簿：{$error}
+workbook-unreadable-hint = 请用 Excel 或 WPS 打开后重新另存为 .xlsx
+workbook-no-sheets = 工作簿中没有工作表
+sheet-unknown = 没有名为“{$sheet}”的工作表
+sheet-unknown-near = 是否指“{$near}”？现有工作表：{$list}
+sheet-unknown-hint = 现有工作表：{$list}
+table-has-list = {$table} 不能从 CSV 文件读取（{$field} 是列表）
+table-has-list-hint = 请在方案文件中写成 [[{$table}]] 表
+table-relative-paths = 方案中的路径相对于方案文件所在文件夹（{$folder}）
+table-empty = 文件为空或没有表头行
+table-empty-hint = 第一行应为列名：{$list}
+mapping-unknown-field = {$field} 不是该表的字段
+mapping-unknown-field-near = {$field} 不是该表的字段；是否指 {$near}？
+mapping-fields = 写法：columns = {"{"} 字段 = "表头原文" {"}"}；字段有：{$list}
+column-twice = 该列出现了两次
+column-twice-hint = 删除其中一列
+column-unnamed = 该列在表头行中没有名称
+column-unnamed-hint = 请填写列名（可用列名：{$list}），或删除该列
+column-unknown-near = 未知列名；是否指 {$near}？
+column-known = 可用列名：{$list}
+column-missing = 缺少必需的列
+column-missing-hint = 请增加 {$field} 列；必需的列：{$list}
+column-mapped-missing = 方案 columns 中指定的列“{$header}”不在表头行中
+column-headers = 表头行现有：{$list}
+row-unreadable = 该行无法读取
+row-unreadable-hint = 请检查引号：以 " 开头的单元格必须以 " 结尾
+row-cells-one = 该行只有 1 个单元格，而表头有 {$columns} 列
+row-cells = 该行有 {$cells} 个单元格，而表头有 {$columns} 列
+row-cells-quotes = 以 " 开头的单元格一直延续到下一个 "：请补上引号
+row-cells-comma = 含逗号的单元格须加引号（"1,234"，最好写 1234）；否则请删除多余的单元格
+row-cells-missing = 请补齐缺少的单元格；没有内容时留空（两个逗号之间不写）
+cell-empty = {$field} 为空
+cell-empty-hint = 每一行都需要填写此项
+cell-not-number = 应为数字，实际为“{$text}”
+cell-not-integer = 应为整数，实际为“{$text}”
+cell-not-bool = 应为是或否，实际为“{$text}”
+cell-bool-hint = 请填写 {$words}
+cell-number-hint = 请只填数字，不带单位或文字（可带千位分隔符，如 1,234）
+cell-number-hint-as = 请只填数字，不带单位或文字（{$number}）
+cell-fix = 请修改该单元格
+spec-column-text = 表头应为文字
+spec-column-text-hint = 例如 {$field} = "用地面积（亩）"
+spec-expected-text = 应为带引号的文字
+spec-example = 例如 {$example}
+spec-columns-table = 应为“字段 = "表头"”形式的表
+spec-columns-example = 例如 columns = {"{"} need_mu = "用地面积（亩）", id = "项目编号" {"}"}
+spec-unknown-key = 未知的键
+spec-keys = 表格文件写作 {"{"} file = "...", sheet = "...", columns = {"{"} 字段 = "表头" {"}"} {"}"}
+spec-no-file = 缺少 file
+loc-line = ：第 {$line} 行
+note-columns = 按字段读取的列：{$list}
+cell-number-hint-commas = 千位分隔符应每三位一组（1,234,567）；此处无法判断，请去掉逗号后填写
+refuse-overwrite = 拒绝写入 {$output}：它是本方案的输入文件 {$input}。未写入任何文件，请另选输出文件夹或文件名
+cannot-write = 无法写入 {$path}：{$error}
+wrote = 已写入 {$path}
+yes = 是
+no = 否
+
+## the plan as a workbook (solve --format xlsx)
+xl-sheet-summary = 概要
+xl-sheet-pools = 指标池
+xl-sheet-counties = 县（市、区）
+xl-sheet-projects = 项目
+xl-sheet-checks = 规则校验
+xl-sheet-values = 边际价值
+xl-item = 项目
+xl-value = 数值
+xl-scenario = 方案
+xl-year = 年度
+xl-status = 状态
+xl-plan-mu = 计划总量（亩）
+xl-granted-mu = 已安排（亩）
+xl-objective = 目标值
+xl-weighted-mu = 加权亩
+xl-full = 全额保障项目数
+xl-partial = 部分保障项目数
+xl-none = 未安排项目数
+xl-optimality = 最优性
+xl-gap = 对偶间隙
+xl-tolerance = 容差
+xl-message = 说明
+xl-backend = 求解器
+xl-value-unit = 边际价值单位
+xl-value-more = 每增加 1 亩的价值
+xl-value-less = 每减少 1 亩的价值
+xl-city = 所属市
+xl-farmland-used = 占用耕地（亩）
+xl-farmland-held = 持有补充耕地指标（亩）
+xl-forest-used = 占用林地（亩）
+xl-forest-held = 持有林地定额（亩）
+xl-floor = 保底（亩）
+xl-cap = 上限（亩）
+xl-frozen = 是否冻结
+xl-pro-rata-mu = 按比例分配（亩）
+xl-category = 项目类别
+xl-reason = 未能多安排的原因
+xl-rule-id = 规则编号
+xl-binding = 是否起约束作用
+xl-slack-mu = 富余（亩）
+set-minus-number = PATH-= 后应为要减去的数量
+set-forms = 例如 --set pools.urban.capacity=25000（新值）、=*0.8（乘以）、=+500（加上）、=-20%（按百分比增减），或 pools.urban.capacity-=500（减去）
+diff-needs-b = 请给出两个方案或结果进行比较，或给出一个方案并用 --set PATH=VALUE 指定其变体
+generate-wrote = 已写入 {$path}（{$counties} 个县（市、区），{$projects} 个项目，{$pools} 个指标池，计划 {$plan} 亩，需求 {$demand} 亩）
+export-wrote = 已写入 {$path}（{$columns} 列，{$rows} 行）
+sweep-done = 批量情景 {$name}：共 {$variants} 个变体（续跑跳过 {$resumed} 个），{$counts}；本次运行 {$ran} 个，用时 {$seconds} 秒（每秒 {$rate} 个）；汇总见 {$summary}
+
+
+## from main (sweep shards, ...)
 sweep-error = 错误：{$error}
 sweep-shard-syntax = `{$text}` 不是有效的分片：请写 K/N，且 1 ≤ K ≤ N（如 --shard 2/8），或在 Slurm 数组作业的任务中写 `slurm`
 sweep-slurm-unset = --shard slurm：未设置 {$var}。Slurm 会在数组作业（sbatch --array=1-N，见 scenarios/sweeps/slurm/）的每个任务中设置 SLURM_ARRAY_TASK_ID、SLURM_ARRAY_TASK_MIN、SLURM_ARRAY_TASK_MAX 和 SLURM_ARRAY_TASK_COUNT；不在其中运行时，请用 --shard K/N

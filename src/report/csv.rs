@@ -1,4 +1,6 @@
-//! CSV views: projects.csv, counties.csv, pools.csv, one row per item, by-pool columns last.
+//! CSV views: projects.csv, counties.csv, pools.csv, one row per item, by-pool columns after
+//! the fixed ones (projects.csv ends with `reason`, in `--lang`). Headers are English field
+//! names (the machine contract); files carry a UTF-8 byte-order mark for Excel.
 
 use super::{Report, r6};
 use crate::fsutil::write_atomic;
@@ -30,8 +32,12 @@ fn opt(v: Option<f64>) -> String {
     v.map(num).unwrap_or_default()
 }
 
+/// Files start with a UTF-8 byte-order mark: without it Excel on a Chinese system reads UTF-8
+/// as GBK and garbles every name. CSV readers (Python's `utf-8-sig`, pandas, this tool) skip it.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 fn to_string(header: Vec<String>, rows: Vec<Vec<String>>) -> csv::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(BOM.to_vec());
     w.write_record(&header)?;
     for r in rows {
         w.write_record(&r)?;
@@ -41,7 +47,7 @@ fn to_string(header: Vec<String>, rows: Vec<Vec<String>>) -> csv::Result<Vec<u8>
 
 /// The three tables as (file name, contents). Headers are the machine contract (English ids);
 /// `lang` is for the words in cells meant for people.
-pub fn tables(r: &Report, _lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)>> {
+pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)>> {
     let ids = pool_ids(r);
     let with_pools = |base: &[&str]| -> Vec<String> {
         base.iter()
@@ -59,7 +65,11 @@ pub fn tables(r: &Report, _lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>
             "need_mu",
             "granted_mu",
             "status",
-        ]),
+        ])
+        .into_iter()
+        // After the by-pool columns, so that existing columns keep their positions.
+        .chain(["reason".to_string()])
+        .collect(),
         r.projects
             .iter()
             .map(|p| {
@@ -75,6 +85,12 @@ pub fn tables(r: &Report, _lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>
                     status,
                 ];
                 row.extend(by_pool_cells(&ids, &p.by_pool));
+                row.push(
+                    p.reason
+                        .as_ref()
+                        .map(|m| m.render(lang))
+                        .unwrap_or_default(),
+                );
                 row
             })
             .collect(),

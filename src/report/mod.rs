@@ -6,6 +6,7 @@ pub mod html;
 pub mod story;
 pub mod svg;
 pub mod table;
+pub mod xlsx;
 
 use crate::alloc::Allocation;
 use crate::check::{Check, check};
@@ -20,24 +21,24 @@ use serde::{Serialize, Serializer};
 /// MPS row names and the checks use, so an English table and a JSON file say the same word.
 pub fn rule_name(rule: &str) -> Msg {
     match rule {
-        "non_negative" => msg!("rule-non_negative"),
-        "eligibility" => msg!("rule-eligibility"),
-        "pool_capacity" => msg!("rule-pool_capacity"),
-        "project_need" => msg!("rule-project_need"),
-        "min_share" => msg!("rule-min_share"),
-        "frozen_county" => msg!("rule-frozen_county"),
-        "township_consolidation" => msg!("rule-township_consolidation"),
-        "stock_linkage" => msg!("rule-stock_linkage"),
-        "farmland_balance" => msg!("rule-farmland_balance"),
-        "farmland_shared_pool" => msg!("rule-farmland_shared_pool"),
-        "forest_balance" => msg!("rule-forest_balance"),
-        "forest_shared_pool" => msg!("rule-forest_shared_pool"),
-        "outside_boundary_county" => msg!("rule-outside_boundary_county"),
-        "outside_boundary_total" => msg!("rule-outside_boundary_total"),
-        "earmark" => msg!("rule-earmark"),
-        "county_floor" => msg!("rule-county_floor"),
-        "county_cap" => msg!("rule-county_cap"),
-        "tier_fix" => msg!("rule-tier_fix"),
+        "non_negative" => msg!("table-rule-non_negative"),
+        "eligibility" => msg!("table-rule-eligibility"),
+        "pool_capacity" => msg!("table-rule-pool_capacity"),
+        "project_need" => msg!("table-rule-project_need"),
+        "min_share" => msg!("table-rule-min_share"),
+        "frozen_county" => msg!("table-rule-frozen_county"),
+        "township_consolidation" => msg!("table-rule-township_consolidation"),
+        "stock_linkage" => msg!("table-rule-stock_linkage"),
+        "farmland_balance" => msg!("table-rule-farmland_balance"),
+        "farmland_shared_pool" => msg!("table-rule-farmland_shared_pool"),
+        "forest_balance" => msg!("table-rule-forest_balance"),
+        "forest_shared_pool" => msg!("table-rule-forest_shared_pool"),
+        "outside_boundary_county" => msg!("table-rule-outside_boundary_county"),
+        "outside_boundary_total" => msg!("table-rule-outside_boundary_total"),
+        "earmark" => msg!("table-rule-earmark"),
+        "county_floor" => msg!("table-rule-county_floor"),
+        "county_cap" => msg!("table-rule-county_cap"),
+        "tier_fix" => msg!("table-rule-tier_fix"),
         other => Msg::Lit(other.to_string()),
     }
 }
@@ -45,20 +46,20 @@ pub fn rule_name(rule: &str) -> Msg {
 /// A tier's name for people (国家级, 省级, ... in Chinese; the id in English).
 pub fn tier_name(t: Tier) -> Msg {
     match t {
-        Tier::National => msg!("tier-national"),
-        Tier::Provincial => msg!("tier-provincial"),
-        Tier::City => msg!("tier-city"),
-        Tier::County => msg!("tier-county"),
-        Tier::Block => msg!("tier-block"),
+        Tier::National => msg!("table-tier-national"),
+        Tier::Provincial => msg!("table-tier-provincial"),
+        Tier::City => msg!("table-tier-city"),
+        Tier::County => msg!("table-tier-county"),
+        Tier::Block => msg!("table-tier-block"),
     }
 }
 
 /// A project's grant status for people.
 pub fn grant_name(g: Grant) -> Msg {
     match g {
-        Grant::Full => msg!("grant-full"),
-        Grant::Partial => msg!("grant-partial"),
-        Grant::None => msg!("grant-none"),
+        Grant::Full => msg!("table-grant-full"),
+        Grant::Partial => msg!("table-grant-partial"),
+        Grant::None => msg!("table-grant-none"),
     }
 }
 

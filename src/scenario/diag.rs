@@ -3,6 +3,8 @@
 //! Every loader and validator pushes into one [`Diagnostics`] list so that an officer sees every
 //! problem of a scenario in one run instead of fixing them one at a time.
 
+use crate::i18n::{Lang, Msg};
+use crate::t;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +18,30 @@ pub enum Location {
     /// A CSV data row (1-based, header excluded) and the physical line it starts on;
     /// row 0 is the header.
     Csv { row: usize, line: usize },
+    /// A line of a text file that is no record (a title above a CSV header).
+    Line { line: usize },
+    /// A cell or row of a workbook sheet: the row number the spreadsheet shows (1-based) and,
+    /// when known, the column (0-based; shown as a letter) and its header as written.
+    Sheet {
+        sheet: String,
+        row: usize,
+        col: Option<usize>,
+        header: Option<String>,
+    },
+}
+
+/// A column's letters as spreadsheets show them: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(mut col: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII letters")
 }
 
 impl Location {
@@ -24,7 +50,8 @@ impl Location {
         match self {
             Location::File => (0, 0),
             Location::Toml { line, col } => (*line, *col),
-            Location::Csv { line, .. } => (*line, 0),
+            Location::Csv { line, .. } | Location::Line { line } => (*line, 0),
+            Location::Sheet { row, col, .. } => (*row, col.map_or(0, |c| c + 1)),
         }
     }
 }
@@ -35,27 +62,93 @@ pub struct Diagnostic {
     pub location: Location,
     /// Dotted path of the offending field, e.g. `projects[3].need_mu`.
     pub field: Option<String>,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Msg,
+    pub hint: Option<Msg>,
+}
+
+impl Location {
+    /// Where, after the file name: ":12:5", ":3: (row 2)", ", sheet 项目清单, row 17, column D
+    /// (用地面积（亩）)".
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Location::File => String::new(),
+            Location::Toml { line, col } => format!(":{line}:{col}"),
+            Location::Csv { row: 0, line } => t!(lang, "loc-csv-header", line = line),
+            Location::Csv { row, line } => t!(lang, "loc-csv-row", line = line, row = row),
+            Location::Line { line } => t!(lang, "loc-line", line = line),
+            Location::Sheet {
+                sheet,
+                row,
+                col,
+                header,
+            } => {
+                let mut s = t!(lang, "loc-sheet-row", sheet = sheet, row = row);
+                if let Some(c) = col {
+                    s.push_str(&match header.as_deref().filter(|h| !h.is_empty()) {
+                        Some(h) => t!(
+                            lang,
+                            "loc-sheet-column-header",
+                            column = column_letter(*c),
+                            header = h
+                        ),
+                        None => t!(lang, "loc-sheet-column", column = column_letter(*c)),
+                    });
+                }
+                s
+            }
+        }
+    }
+}
+
+impl Diagnostic {
+    /// The problem in words, in `lang` (English is what `{}` prints).
+    pub fn render(&self, lang: Lang) -> String {
+        let mut s = t!(
+            lang,
+            "diag-error",
+            file = self.file.display(),
+            location = self.location.render(lang)
+        );
+        if let Some(field) = &self.field {
+            s.push_str(&t!(lang, "diag-field", field = field));
+        }
+        s.push_str(&t!(
+            lang,
+            "diag-message",
+            message = self.message.render(lang)
+        ));
+        if let Some(hint) = &self.hint {
+            s.push('\n');
+            s.push_str(&t!(lang, "diag-hint", hint = hint.render(lang)));
+        }
+        s
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.file.display())?;
-        match &self.location {
-            Location::File => {}
-            Location::Toml { line, col } => write!(f, ":{line}:{col}")?,
-            Location::Csv { row: 0, line } => write!(f, ":{line}: (header)")?,
-            Location::Csv { row, line } => write!(f, ":{line}: (row {row})")?,
-        }
-        if let Some(field) = &self.field {
-            write!(f, ": {field}")?;
-        }
-        write!(f, ": {}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+/// Something worth knowing about how a file was read that is not a problem: the encoding of a
+/// CSV file, a title or total row skipped, a column ignored. `check` lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub file: PathBuf,
+    pub location: Location,
+    pub message: Msg,
+}
+
+impl Note {
+    pub fn render(&self, lang: Lang) -> String {
+        t!(
+            lang,
+            "note-line",
+            file = self.file.display(),
+            location = self.location.render(lang),
+            message = self.message.render(lang)
+        )
     }
 }
 
@@ -88,17 +181,26 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// Every problem, then how many, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut s = String::new();
+        for d in &self.0 {
+            s.push_str(&d.render(lang));
+            s.push('\n');
+        }
+        s.push_str(&if self.0.len() == 1 {
+            t!(lang, "diag-count-one")
+        } else {
+            t!(lang, "diag-count", count = self.0.len())
+        });
+        s
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.0 {
-            writeln!(f, "{d}")?;
-        }
-        write!(
-            f,
-            "{} problem{} found",
-            self.0.len(),
-            if self.0.len() == 1 { "" } else { "s" }
-        )
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -120,6 +222,9 @@ pub struct Origin {
     /// Fields set by an override written in another file (`extends`, `--set`): problems with
     /// them are reported in that file.
     pub overridden: Vec<(String, PathBuf)>,
+    /// Columns of a CSV table whose header is not the field's name (a Chinese header, a
+    /// mapping): field → header as written, shown beside the field in messages.
+    pub labels: Vec<(String, String)>,
 }
 
 impl Origin {
@@ -131,6 +236,7 @@ impl Origin {
             record: String::new(),
             unloaded: Vec::new(),
             overridden: Vec::new(),
+            labels: Vec::new(),
         }
     }
 
@@ -147,15 +253,17 @@ impl Origin {
 
     /// Whether this record is a CSV row.
     pub fn is_csv(&self) -> bool {
-        matches!(self.location, Location::Csv { .. })
+        matches!(self.location, Location::Csv { .. } | Location::Sheet { .. })
     }
 
     /// Where the record starts, for "the first one is at ..." messages.
     pub fn place(&self) -> String {
-        match self.location {
+        match &self.location {
             Location::File => self.file.display().to_string(),
             Location::Toml { line, .. } => format!("line {line}"),
             Location::Csv { row, .. } => format!("row {row}"),
+            Location::Line { line } => format!("line {line}"),
+            Location::Sheet { sheet, row, .. } => format!("sheet {sheet}, row {row}"),
         }
     }
 
@@ -173,7 +281,9 @@ impl Origin {
     }
 
     pub fn field_path(&self, field: &str) -> String {
-        if self.record.is_empty() {
+        if let Some((_, header)) = self.labels.iter().find(|(f, _)| f == field) {
+            format!("{field} ({header})")
+        } else if self.record.is_empty() {
             field.to_string()
         } else if field.is_empty() {
             self.record.clone()
@@ -183,12 +293,7 @@ impl Origin {
     }
 
     /// A problem with one field of this record.
-    pub fn error(
-        &self,
-        field: &str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn error(&self, field: &str, message: impl Into<Msg>, hint: impl Into<Msg>) -> Diagnostic {
         let hint = hint.into();
         let file = self
             .overridden
@@ -259,7 +364,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min_by_key(|(d, c)| (*d, *c))
+        // On a tie the field in mu comes first: `capacity` is far more often meant as
+        // `capacity_mu` than `capacity_ha` (15 times smaller a number).
+        .min_by_key(|(d, c)| (*d, !c.ends_with("_mu"), *c))
         .map(|(_, c)| c)
 }
 
@@ -291,6 +398,10 @@ mod tests {
             Some("need_mu")
         );
         assert_eq!(closest("zzzzzz", ["need_mu"]), None);
+        assert_eq!(
+            closest("capacity", ["capacity_ha", "capacity_mu"]),
+            Some("capacity_mu")
+        );
         let tiers = ["national", "provincial", "city", "county", "block"];
         assert_eq!(closest_choice("provence", &tiers), Some("provincial"));
         assert_eq!(closest_choice("town", &tiers), None);

@@ -7,9 +7,10 @@
 //! be read at all) stop early; otherwise the problems found here are kept in
 //! [`RawScenario::problems`] and validation runs on whatever could be read.
 
-use super::diag::{Diagnostic, Diagnostics, Location, Origin, closest, line_col};
+use super::diag::{Diagnostic, Diagnostics, Location, Note, Origin, closest, line_col};
 use super::introspect::{FieldInfo, Kind, schema};
 use super::raw::*;
+use super::tables::{TableSpec, load_table};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -50,6 +51,11 @@ pub struct RawScenario {
     pub failed: Vec<Failed>,
     /// Problems found while reading; validation adds its own to these.
     pub problems: Diagnostics,
+    /// How the tables were read (encodings, title and total rows, ignored columns).
+    pub notes: Vec<Note>,
+    /// Every file read: the scenario file, the files it extends, its tables. Outputs must never
+    /// replace one of them.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl RawScenario {
@@ -124,10 +130,11 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
             file: path.to_path_buf(),
             location: Location::File,
             field: None,
-            message: format!("is a directory without a {SCENARIO_FILE}"),
-            hint: Some(format!(
-                "give the scenario's TOML file, or a directory holding {SCENARIO_FILE}"
-            )),
+            message: format!("is a directory without a {SCENARIO_FILE}").into(),
+            hint: Some(
+                format!("give the scenario's TOML file, or a directory holding {SCENARIO_FILE}")
+                    .into(),
+            ),
         });
     }
     Ok(path.to_path_buf())
@@ -145,7 +152,7 @@ pub enum ReadError {
 }
 
 /// An I/O error in words, without the OS error number.
-fn io_message(e: &std::io::Error) -> String {
+pub(super) fn io_message(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match e.kind() {
         ErrorKind::NotFound => "file not found".into(),
@@ -163,8 +170,8 @@ impl ReadError {
                 file: path.to_path_buf(),
                 location: Location::File,
                 field: None,
-                message: io_message(e),
-                hint: Some(io_hint),
+                message: crate::i18n::Msg::Lit(io_message(e)),
+                hint: Some(crate::i18n::Msg::Lit(io_hint)),
             },
             ReadError::NotUtf8 { line, col } => Diagnostic {
                 file: path.to_path_buf(),
@@ -175,7 +182,7 @@ impl ReadError {
                 field: None,
                 message: "file is not valid UTF-8 text".into(),
                 hint: Some(
-                    "save the file as UTF-8 (spreadsheets: \"CSV UTF-8\"); GBK is not accepted"
+                    "save the scenario file as UTF-8 (tables it names may be GBK CSV or workbooks; the scenario file itself may not be GBK)"
                         .into(),
                 ),
             },
@@ -269,6 +276,8 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
     }
 
     let mut failed = Vec::new();
+    let mut notes = Vec::new();
+    let mut inputs = vec![path.clone()];
     for (key, value) in root.iter() {
         let name = key.get_ref().as_ref();
         let origin = ctx.origin(value, name);
@@ -287,10 +296,10 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
                 location: key_loc,
                 field: Some(name.to_string()),
                 message: match suggestion {
-                    Some(c) => format!("unknown section; did you mean `{c}`?"),
+                    Some(c) => format!("unknown section; did you mean `{c}`?").into(),
                     None => "unknown section".into(),
                 },
-                hint: Some(format!("known sections: {}", SECTIONS.join(", "))),
+                hint: Some(format!("known sections: {}", SECTIONS.join(", ")).into()),
             });
             continue;
         }
@@ -298,6 +307,8 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
         let mut c = Collect {
             diags: &mut diags,
             failed: &mut failed,
+            notes: &mut notes,
+            inputs: &mut inputs,
         };
         match name {
             "scenario" => out.meta = ctx.one(value, name, &mut c),
@@ -313,13 +324,17 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
     }
     out.failed = failed;
     out.problems = diags;
+    out.notes = notes;
+    out.inputs = inputs;
     Ok(out)
 }
 
 /// Where loaders put what they find.
-struct Collect<'a> {
-    diags: &'a mut Diagnostics,
-    failed: &'a mut Vec<Failed>,
+pub(super) struct Collect<'a> {
+    pub diags: &'a mut Diagnostics,
+    pub failed: &'a mut Vec<Failed>,
+    pub notes: &'a mut Vec<Note>,
+    pub inputs: &'a mut Vec<PathBuf>,
 }
 
 /// One step of a path inside a TOML table.
@@ -462,7 +477,7 @@ fn table_id(v: &DeValue<'_>) -> Option<String> {
 
 /// The number at the start of `text` with thousands separators dropped (`1,234 mu` → 1234),
 /// for "write it as" hints.
-fn leading_number(text: &str) -> Option<String> {
+pub(super) fn leading_number(text: &str) -> Option<String> {
     let t = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
     let end = t
         .char_indices()
@@ -536,6 +551,7 @@ impl TomlCtx<'_> {
             record: record.to_string(),
             unloaded: Vec::new(),
             overridden: Vec::new(),
+            labels: Vec::new(),
         }
     }
 
@@ -573,8 +589,8 @@ impl TomlCtx<'_> {
             file: self.file.to_path_buf(),
             location: self.loc(offset),
             field: Some(field).filter(|f| !f.is_empty()),
-            message,
-            hint,
+            message: crate::i18n::Msg::Lit(message),
+            hint: hint.map(crate::i18n::Msg::Lit),
         }
     }
 
@@ -586,7 +602,7 @@ impl TomlCtx<'_> {
                 file: self.file.to_path_buf(),
                 location: Location::File,
                 field: None,
-                message,
+                message: crate::i18n::Msg::Lit(message),
                 hint: None,
             };
         };
@@ -932,8 +948,8 @@ impl TomlCtx<'_> {
                 file: self.file.to_path_buf(),
                 location: self.loc(value.span().start),
                 field: Some(name.to_string()),
-                message: format!("expected a table, found {}", value.get_ref().type_str()),
-                hint: Some(format!("write it as a [{name}] section")),
+                message: format!("expected a table, found {}", value.get_ref().type_str()).into(),
+                hint: Some(format!("write it as a [{name}] section").into()),
             });
             return None;
         }
@@ -941,6 +957,107 @@ impl TomlCtx<'_> {
         let mut origin = self.origin(value, name);
         origin.unloaded = unloaded;
         raw.map(|raw| Record { raw, origin })
+    }
+
+    /// The long form of a table section: `{ file = "...", sheet = "...", columns = { field =
+    /// "header" } }`. Problems are reported at the key that has them.
+    fn table_spec(
+        &self,
+        value: &Spanned<DeValue<'_>>,
+        t: &DeTable<'_>,
+        name: &str,
+        c: &mut Collect<'_>,
+    ) -> Option<TableSpec> {
+        let named_at = self.origin(value, name);
+        let mut problem =
+            |at: usize, field: String, message: crate::i18n::Msg, hint: crate::i18n::Msg| {
+                c.diags.push(Diagnostic {
+                    file: self.file.to_path_buf(),
+                    location: self.loc(at),
+                    field: Some(field),
+                    message,
+                    hint: Some(hint),
+                });
+            };
+        let example = format!("{name} = {{ file = \"{name}.xlsx\", sheet = \"Sheet1\" }}");
+        let mut file = None;
+        let mut sheet = None;
+        let mut columns = Vec::new();
+        let mut ok = true;
+        for (k, v) in t.iter() {
+            let key = k.get_ref().as_ref();
+            let at = v.span().start;
+            match (key, v.get_ref()) {
+                ("file", DeValue::String(s)) => file = Some(s.to_string()),
+                ("sheet", DeValue::String(s)) => sheet = Some(s.to_string()),
+                ("columns", DeValue::Table(cols)) => {
+                    for (f, h) in cols.iter() {
+                        match h.get_ref() {
+                            DeValue::String(h) => {
+                                columns.push((f.get_ref().to_string(), h.to_string()))
+                            }
+                            _ => {
+                                ok = false;
+                                problem(
+                                    h.span().start,
+                                    format!("{name}.columns.{}", f.get_ref()),
+                                    crate::msg!("spec-column-text"),
+                                    crate::msg!(
+                                        "spec-column-text-hint",
+                                        field = f.get_ref().to_string()
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+                ("file" | "sheet", _) => {
+                    ok = false;
+                    problem(
+                        at,
+                        format!("{name}.{key}"),
+                        crate::msg!("spec-expected-text"),
+                        crate::msg!("spec-example", example = example.clone()),
+                    );
+                }
+                ("columns", _) => {
+                    ok = false;
+                    problem(
+                        at,
+                        format!("{name}.columns"),
+                        crate::msg!("spec-columns-table"),
+                        crate::msg!("spec-columns-example"),
+                    );
+                }
+                (other, _) => {
+                    ok = false;
+                    problem(
+                        at,
+                        format!("{name}.{other}"),
+                        crate::msg!("spec-unknown-key"),
+                        crate::msg!("spec-keys"),
+                    );
+                }
+            }
+        }
+        if file.is_none() {
+            ok = false;
+            problem(
+                value.span().start,
+                format!("{name}.file"),
+                crate::msg!("spec-no-file"),
+                crate::msg!("spec-example", example = example.clone()),
+            );
+        }
+        if !ok {
+            return None;
+        }
+        Some(TableSpec {
+            path: super::sheet::resolve(self.file, &file?),
+            sheet,
+            columns,
+            named_at,
+        })
     }
 
     /// A list section: `[[tables]]` or the path of a CSV file. A table with a problem is left
@@ -953,10 +1070,24 @@ impl TomlCtx<'_> {
     ) -> Vec<Record<T>> {
         match value.get_ref() {
             DeValue::String(rel) => {
-                let origin = self.origin(value, name);
-                let base = self.file.parent().unwrap_or(Path::new("."));
-                load_csv(&base.join(rel.as_ref()), &origin, name, c)
+                let spec = TableSpec {
+                    path: super::sheet::resolve(self.file, rel),
+                    sheet: None,
+                    columns: Vec::new(),
+                    named_at: self.origin(value, name),
+                };
+                load_table(&spec, name, c)
             }
+            DeValue::Table(t) => match self.table_spec(value, t, name, c) {
+                Some(spec) => load_table(&spec, name, c),
+                None => {
+                    c.failed.push(Failed {
+                        section: name.to_string(),
+                        id: None,
+                    });
+                    Vec::new()
+                }
+            },
             DeValue::Array(items) => {
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
@@ -969,8 +1100,9 @@ impl TomlCtx<'_> {
                             message: format!(
                                 "expected a table, found {}",
                                 item.get_ref().type_str()
-                            ),
-                            hint: Some(format!("write each entry as a [[{name}]] table")),
+                            )
+                            .into(),
+                            hint: Some(format!("write each entry as a [[{name}]] table").into()),
                         });
                         c.failed.push(Failed {
                             section: name.to_string(),
@@ -1000,10 +1132,12 @@ impl TomlCtx<'_> {
                     message: format!(
                         "expected [[{name}]] tables or the path of a CSV file, found {}",
                         other.type_str()
+                    )
+                    .into(),
+                    hint: Some(
+                        format!("e.g. {name} = \"{name}.csv\" (relative to the scenario file)")
+                            .into(),
                     ),
-                    hint: Some(format!(
-                        "e.g. {name} = \"{name}.csv\" (relative to the scenario file)"
-                    )),
                 });
                 c.failed.push(Failed {
                     section: name.to_string(),
@@ -1099,333 +1233,6 @@ fn looks_numeric(key: &str) -> bool {
         )
 }
 
-/// Hint for a cell that should hold a number.
-fn number_hint(cell: &str) -> String {
-    let base = "write plain numbers: no thousands separators, units or text";
-    match leading_number(cell) {
-        Some(n) if n != cell => format!("{base} ({n})"),
-        _ => base.to_string(),
-    }
-}
-
-/// Reads one CSV table. Header problems are reported once; row problems with their row number.
-/// `named_at` is the TOML value that names the file.
-fn load_csv<T: DeserializeOwned>(
-    path: &Path,
-    named_at: &Origin,
-    table: &str,
-    c: &mut Collect<'_>,
-) -> Vec<Record<T>> {
-    let fail_all = |c: &mut Collect<'_>| {
-        c.failed.push(Failed {
-            section: table.to_string(),
-            id: None,
-        })
-    };
-    let text = match read_text(path) {
-        Ok(t) => t,
-        Err(e) => {
-            let folder = path
-                .parent()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            let mut d = e.diagnostic(
-                path,
-                format!("paths inside a scenario are relative to the folder of the scenario file ({folder})"),
-            );
-            if let ReadError::Io(_) = e {
-                // Point at the TOML line that names the file, and still say which file it is.
-                d.message = format!("{}: {}", d.message, path.display());
-                d.file = named_at.file.clone();
-                d.location = named_at.location.clone();
-                d.field = Some(table.to_string());
-            }
-            c.diags.push(d);
-            fail_all(c);
-            return Vec::new();
-        }
-    };
-    let fields = schema::<T>();
-    let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-    let file_diag =
-        |location: Location, field: Option<&str>, message: String, hint: String| Diagnostic {
-            file: path.to_path_buf(),
-            location,
-            field: field.map(str::to_string),
-            message,
-            hint: Some(hint),
-        };
-    if let Some(list) = fields.iter().find(|f| f.kind == Kind::List) {
-        c.diags.push(file_diag(
-            Location::File,
-            None,
-            format!(
-                "{table} cannot be read from a CSV file (`{}` is a list)",
-                list.name
-            ),
-            format!("write them as [[{table}]] tables in the scenario file"),
-        ));
-        fail_all(c);
-        return Vec::new();
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            c.diags.push(file_diag(
-                Location::File,
-                None,
-                format!("cannot read the header row: {e}"),
-                "the first row must name the columns".into(),
-            ));
-            fail_all(c);
-            return Vec::new();
-        }
-    };
-    if headers.is_empty() || headers.iter().all(str::is_empty) {
-        c.diags.push(file_diag(
-            Location::File,
-            None,
-            "the file is empty or has no header row".into(),
-            format!("the first row must name the columns: {}", known.join(", ")),
-        ));
-        fail_all(c);
-        return Vec::new();
-    }
-    let records: Vec<Result<csv::StringRecord, csv::Error>> = reader.records().collect();
-    // An unnamed column with nothing in it (a trailing comma in every row) is harmless.
-    let blank_column = |i: usize| {
-        headers[i].is_empty()
-            && records.iter().all(|r| {
-                r.as_ref()
-                    .map_or(true, |r| r.get(i).is_none_or(str::is_empty))
-            })
-    };
-    let header_loc = Location::Csv { row: 0, line: 1 };
-    // For each column: the field it fills, if it is a known one seen for the first time.
-    let mut columns: Vec<Option<&FieldInfo>> = Vec::new();
-    let mut unloaded = Vec::new();
-    for (i, h) in headers.iter().enumerate() {
-        let field = fields.iter().find(|f| f.name == h);
-        match field {
-            Some(_) if headers.iter().take(i).any(|prev| prev == h) => {
-                c.diags.push(file_diag(
-                    header_loc.clone(),
-                    Some(h),
-                    "column appears twice".into(),
-                    "remove one of the two columns".into(),
-                ));
-                columns.push(None);
-            }
-            Some(f) => columns.push(Some(f)),
-            None if blank_column(i) => columns.push(None),
-            None if h.is_empty() => {
-                c.diags.push(file_diag(
-                    header_loc.clone(),
-                    Some(&format!("column {}", i + 1)),
-                    "this column has no name in the header row".into(),
-                    format!(
-                        "name it (known columns: {}), or delete the column",
-                        known.join(", ")
-                    ),
-                ));
-                columns.push(None);
-            }
-            None => {
-                let (message, hint) = match closest(h, known.iter().copied()) {
-                    Some(c) => {
-                        unloaded.push(c.to_string());
-                        (
-                            format!("unknown column; did you mean `{c}`?"),
-                            format!("known columns: {}", known.join(", ")),
-                        )
-                    }
-                    None => (
-                        "unknown column".into(),
-                        format!("known columns: {}", known.join(", ")),
-                    ),
-                };
-                c.diags
-                    .push(file_diag(header_loc.clone(), Some(h), message, hint));
-                columns.push(None);
-            }
-        }
-    }
-    let required: Vec<&str> = fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| f.name)
-        .collect();
-    let mut header_ok = true;
-    for f in &required {
-        if !headers.iter().any(|h| h == *f) {
-            header_ok = false;
-            c.diags.push(file_diag(
-                header_loc.clone(),
-                Some(f),
-                "required column is missing".into(),
-                format!(
-                    "add a {f} column; required columns: {}",
-                    required.join(", ")
-                ),
-            ));
-        }
-    }
-    let id_col = columns
-        .iter()
-        .position(|f| f.is_some_and(|f| f.name == "id"));
-    let kept_headers: csv::StringRecord = headers
-        .iter()
-        .zip(&columns)
-        .filter(|(_, f)| f.is_some())
-        .map(|(h, _)| h)
-        .collect();
-    let mut out = Vec::new();
-    for (row_idx, rec) in records.into_iter().enumerate() {
-        let row = row_idx + 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(row + 1);
-                c.diags.push(file_diag(
-                    Location::Csv { row, line },
-                    None,
-                    "this row cannot be read".into(),
-                    "check its quotes: a cell that starts with \" must end with \"".into(),
-                ));
-                fail_all(c);
-                continue;
-            }
-        };
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(row + 1);
-        if rec.iter().all(str::is_empty) {
-            continue; // spreadsheets leave blank rows at the end
-        }
-        let loc = Location::Csv { row, line };
-        let id = id_col.and_then(|i| rec.get(i)).map(str::to_string);
-        let failed = Failed {
-            section: table.to_string(),
-            id: id.clone(),
-        };
-        if rec.len() != headers.len() {
-            let hint = if rec.iter().any(|c| c.contains(['\n', ','])) {
-                "a cell that starts with \" runs on to the next \": close the quotes"
-            } else if rec.len() > headers.len() {
-                "a cell that contains a comma must be in quotes (\"1,234\"; better: 1234); otherwise remove the extra cells"
-            } else {
-                "add the missing cells; leave a cell empty (nothing between two commas) when there is nothing to write"
-            };
-            c.diags.push(file_diag(
-                loc,
-                None,
-                format!(
-                    "row has {} cell{} but the header has {} columns",
-                    rec.len(),
-                    if rec.len() == 1 { "" } else { "s" },
-                    headers.len()
-                ),
-                hint.into(),
-            ));
-            c.failed.push(failed);
-            continue;
-        }
-        let mut ok = header_ok;
-        for (cell, f) in rec.iter().zip(&columns) {
-            let Some(f) = f else { continue };
-            let problem = match f.kind {
-                Kind::Number | Kind::Integer if cell.is_empty() && f.required => Some((
-                    "is empty".to_string(),
-                    "every row needs a value here".to_string(),
-                )),
-                Kind::Number if !cell.is_empty() && cell.parse::<f64>().is_err() => Some((
-                    format!("expected a number, found \"{cell}\""),
-                    number_hint(cell),
-                )),
-                Kind::Integer if !cell.is_empty() && cell.parse::<i64>().is_err() => Some((
-                    format!("expected a whole number, found \"{cell}\""),
-                    number_hint(cell),
-                )),
-                Kind::Bool if parse_bool_text(cell).is_none() => Some((
-                    format!("expected true or false, found \"{cell}\""),
-                    format!("write {BOOL_WORDS}"),
-                )),
-                _ => None,
-            };
-            if let Some((message, hint)) = problem {
-                let message = if message.starts_with("is ") {
-                    format!("{} {message}", f.name)
-                } else {
-                    message
-                };
-                c.diags
-                    .push(file_diag(loc.clone(), Some(f.name), message, hint));
-                ok = false;
-            }
-        }
-        if !ok {
-            c.failed.push(failed);
-            continue;
-        }
-        let kept: csv::StringRecord = rec
-            .iter()
-            .zip(&columns)
-            .filter(|(_, f)| f.is_some())
-            .map(|(c, _)| c)
-            .collect();
-        match kept.deserialize::<T>(Some(&kept_headers)) {
-            Ok(raw) => out.push(Record {
-                raw,
-                origin: Origin {
-                    file: path.to_path_buf(),
-                    location: loc.clone(),
-                    fields: kept_headers
-                        .iter()
-                        .map(|h| (h.to_string(), loc.clone()))
-                        .collect(),
-                    record: String::new(),
-                    unloaded: unloaded.clone(),
-                    overridden: Vec::new(),
-                },
-            }),
-            Err(e) => {
-                let (field, message) = csv_error(&e, &kept_headers);
-                c.diags.push(file_diag(
-                    loc,
-                    field.as_deref(),
-                    message,
-                    "fix the cell".into(),
-                ));
-                c.failed.push(failed);
-            }
-        }
-    }
-    out
-}
-
-/// A deserialization error the cell checks above did not foresee, in words.
-fn csv_error(e: &csv::Error, headers: &csv::StringRecord) -> (Option<String>, String) {
-    if let csv::ErrorKind::Deserialize { err, .. } = e.kind() {
-        let field = err
-            .field()
-            .and_then(|i| headers.get(i as usize))
-            .map(str::to_string);
-        let msg = match err.kind() {
-            csv::DeserializeErrorKind::Message(m) | csv::DeserializeErrorKind::Unsupported(m) => {
-                m.clone()
-            }
-            csv::DeserializeErrorKind::ParseFloat(_) => "expected a number".into(),
-            csv::DeserializeErrorKind::ParseInt(_) => "expected a whole number".into(),
-            csv::DeserializeErrorKind::ParseBool(_) => "expected true or false".into(),
-            other => other.to_string(),
-        };
-        return (field, msg);
-    }
-    (None, e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1484,13 +1291,13 @@ fn load_extending(
             file: ctx.file.to_path_buf(),
             location: ctx.loc(v.span().start),
             field: Some(field.to_string()),
-            message: String::new(),
+            message: crate::i18n::Msg::Lit(String::new()),
             hint: None,
         }])
     };
     let with = |mut d: Diagnostics, message: &str, hint: &str| {
-        d.0[0].message = message.to_string();
-        d.0[0].hint = Some(hint.to_string());
+        d.0[0].message = crate::i18n::Msg::Lit(message.to_string());
+        d.0[0].hint = Some(crate::i18n::Msg::Lit(hint.to_string()));
         d
     };
     let Some(rel) = base.get_ref().as_str() else {
@@ -1622,6 +1429,7 @@ fn load_extending(
     }
     problems.extend(apply(&mut raw, &edits));
     raw.problems.extend(problems);
+    raw.inputs.push(ctx.file.to_path_buf());
     Ok(raw)
 }
 

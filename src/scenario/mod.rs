@@ -1,11 +1,14 @@
 //! The scenario: reading files, validating them, and the domain types. Knows nothing of LPs.
 
+pub mod aliases;
 pub mod diag;
 mod introspect;
 pub mod load;
 pub mod model;
 pub mod overrides;
 pub mod raw;
+pub mod sheet;
+mod tables;
 pub mod validate;
 
 pub use diag::{Diagnostic, Diagnostics};

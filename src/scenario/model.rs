@@ -218,6 +218,11 @@ pub struct Scenario {
     pub townships: Vec<Township>,
     pub projects: Vec<Project>,
     pub rules: Rules,
+    /// How the files were read (encodings, sheets, title and total rows skipped, columns
+    /// ignored or read under another name): `check` lists them.
+    pub read_notes: Vec<super::diag::Note>,
+    /// Every file the scenario was read from; no output may replace one.
+    pub inputs: Vec<std::path::PathBuf>,
 }
 
 /// Why a project can draw on no pool at all, before any optimisation.

@@ -30,6 +30,12 @@ pub enum Edit {
         record: toml::Table,
         origin: Origin,
     },
+    /// Change a number relative to its value (`--set capacity=*0.8`).
+    Change {
+        path: String,
+        change: Change,
+        origin: Origin,
+    },
     /// Remove the record with this id from a table section.
     Remove {
         section: String,
@@ -41,9 +47,10 @@ pub enum Edit {
 impl Edit {
     pub fn origin(&self) -> &Origin {
         match self {
-            Edit::Set { origin, .. } | Edit::Add { origin, .. } | Edit::Remove { origin, .. } => {
-                origin
-            }
+            Edit::Set { origin, .. }
+            | Edit::Change { origin, .. }
+            | Edit::Add { origin, .. }
+            | Edit::Remove { origin, .. } => origin,
         }
     }
 }
@@ -56,10 +63,69 @@ pub fn command_line() -> Origin {
     Origin::file(Path::new("--set"))
 }
 
+/// A change relative to the value a number has: `*0.8`, `+500`, `-20%`, `+10%`, or (written
+/// `PATH-=500`) minus an amount. `-500` alone is the value −500, not a change.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Change {
+    Times(f64),
+    Plus(f64),
+    Percent(f64),
+}
+
+impl Change {
+    pub fn apply(self, x: f64) -> f64 {
+        match self {
+            Change::Times(f) => x * f,
+            Change::Plus(d) => x + d,
+            Change::Percent(p) => x * (1.0 + p / 100.0),
+        }
+    }
+
+    fn parse(text: &str) -> Option<Change> {
+        let t = text.trim();
+        if let Some(f) = t.strip_prefix('*') {
+            return f.trim().parse().ok().map(Change::Times);
+        }
+        if let Some(p) = t.strip_suffix('%')
+            && t.starts_with(['+', '-'])
+        {
+            return p.trim().parse().ok().map(Change::Percent);
+        }
+        if let Some(d) = t.strip_prefix('+') {
+            return d.trim().parse().ok().map(Change::Plus);
+        }
+        None
+    }
+}
+
 /// Parses `PATH=VALUE`. VALUE is read as a TOML value (`25000`, `true`, `0.6`, `"text"`,
 /// `["a", "b"]`); anything else is taken as text, so `objective.mode=lexicographic` works.
+/// A number may be changed relative to its value: `PATH=*0.8`, `PATH=+500`, `PATH=-20%`,
+/// `PATH-=500`.
 pub fn parse_set(arg: &str) -> Result<Edit, Diagnostic> {
     let origin = command_line();
+    if let Some((path, value)) = arg.split_once('=') {
+        let change = match path.strip_suffix('-') {
+            Some(_) => value.trim().parse::<f64>().ok().map(|d| Change::Plus(-d)),
+            None => Change::parse(value),
+        };
+        if let Some(change) = change {
+            return Ok(Edit::Change {
+                path: path.trim().trim_end_matches('-').trim().to_string(),
+                change,
+                origin,
+            });
+        }
+        if path.ends_with('-') {
+            return Err(Diagnostic {
+                file: "--set".into(),
+                location: Location::File,
+                field: Some(arg.to_string()),
+                message: crate::msg!("set-minus-number"),
+                hint: Some(crate::msg!("set-forms")),
+            });
+        }
+    }
     let Some((path, value)) = arg.split_once('=') else {
         return Err(Diagnostic {
             file: "--set".into(),
@@ -89,8 +155,8 @@ fn problem(origin: &Origin, path: &str, message: String, hint: String) -> Diagno
         file: origin.file.clone(),
         location: origin.at(path),
         field: Some(path.to_string()),
-        message,
-        hint: (!hint.is_empty()).then_some(hint),
+        message: crate::i18n::Msg::Lit(message),
+        hint: (!hint.is_empty()).then_some(crate::i18n::Msg::Lit(hint)),
     }
 }
 
@@ -112,6 +178,22 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
             value,
             origin,
         } => set(raw, path, value.clone(), origin),
+        Edit::Change {
+            path,
+            change,
+            origin,
+        } => {
+            let (path, now) =
+                current(raw, path).map_err(|m| problem(origin, path, m, String::new()))?;
+            let new = change.apply(now);
+            // Whole numbers stay integers (a year, a capacity in whole mu).
+            let value = if new.fract() == 0.0 && new.abs() < 1e15 {
+                toml::Value::Integer(new as i64)
+            } else {
+                toml::Value::Float(new)
+            };
+            set(raw, &path, value, origin)
+        }
         Edit::Add {
             section,
             record,
@@ -474,4 +556,77 @@ fn set_in<T: Serialize + DeserializeOwned>(
         }
     })?;
     Ok(())
+}
+
+/// The number a `--set` path names now, and the path with the field's real name (`capacity`
+/// → `capacity_mu`, or `capacity_ha` when the area is given in hectares).
+fn current(raw: &RawScenario, path: &str) -> Result<(String, f64), String> {
+    let segs: Vec<&str> = path.split('.').collect();
+    fn find<T: Serialize>(
+        recs: &[Record<T>],
+        key: impl Fn(&T) -> &String,
+        id: &str,
+    ) -> Option<toml::Value> {
+        recs.iter()
+            .find(|r| key(&r.raw) == id)
+            .and_then(|r| toml::Value::try_from(&r.raw).ok())
+    }
+    let (doc, keys): (Option<toml::Value>, &[&str]) = match segs.as_slice() {
+        ["pools", id, f] => (find(&raw.pools, |r| &r.id, id), std::slice::from_ref(f)),
+        ["counties", id, f] => (find(&raw.counties, |r| &r.id, id), std::slice::from_ref(f)),
+        ["projects", id, f] => (find(&raw.projects, |r| &r.id, id), std::slice::from_ref(f)),
+        ["townships", id, f] => (find(&raw.townships, |r| &r.id, id), std::slice::from_ref(f)),
+        ["scenario", rest @ ..] => (
+            raw.meta
+                .as_ref()
+                .and_then(|r| toml::Value::try_from(&r.raw).ok()),
+            rest,
+        ),
+        ["objective", rest @ ..] => (
+            raw.objective
+                .as_ref()
+                .and_then(|r| toml::Value::try_from(&r.raw).ok()),
+            rest,
+        ),
+        ["rules", rest @ ..] => (
+            raw.rules
+                .as_ref()
+                .and_then(|r| toml::Value::try_from(&r.raw).ok()),
+            rest,
+        ),
+        _ => (None, &[]),
+    };
+    let not_set = || {
+        format!(
+            "there is no number at `{path}` to change: a relative value (*0.8, +500, -20%) needs one; give the new value instead"
+        )
+    };
+    let mut cur = doc.ok_or_else(not_set)?;
+    let (last, parents) = keys.split_last().ok_or_else(not_set)?;
+    for k in parents {
+        cur = match cur {
+            toml::Value::Table(mut t) => t.remove(*k).ok_or_else(not_set)?,
+            toml::Value::Array(items) => items
+                .into_iter()
+                .find(|it| {
+                    it.get("id").and_then(|v| v.as_str()) == Some(k)
+                        || it.get("category").and_then(|v| v.as_str()) == Some(k)
+                })
+                .ok_or_else(not_set)?,
+            _ => return Err(not_set()),
+        };
+    }
+    let number = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+    let base: String = segs[..segs.len() - 1].join(".");
+    for name in [last.to_string(), format!("{last}_mu")] {
+        if let Some(x) = cur.get(&name).and_then(number) {
+            return Ok((format!("{base}.{name}"), x));
+        }
+    }
+    // `capacity` given in hectares: the change is made in mu (`+500` is 500 mu), and the
+    // result replaces the hectares.
+    if let Some(x) = cur.get(format!("{last}_ha")).and_then(number) {
+        return Ok((format!("{base}.{last}_mu"), x * super::validate::MU_PER_HA));
+    }
+    Err(not_set())
 }

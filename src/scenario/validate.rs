@@ -4,6 +4,7 @@ use super::diag::{Diagnostic, Diagnostics, Origin, closest, closest_choice, num}
 use super::load::{RawScenario, Record};
 use super::model::*;
 use super::raw::*;
+use crate::i18n::Msg;
 use std::collections::HashMap;
 
 /// One mu is 1/15 ha; hectare fields are converted here and nowhere else.
@@ -18,7 +19,7 @@ struct V {
 
 impl V {
     /// Reports a problem, unless it is about a field that could not be read (already reported).
-    fn err(&mut self, o: &Origin, field: &str, msg: impl Into<String>, hint: impl Into<String>) {
+    fn err(&mut self, o: &Origin, field: &str, msg: impl Into<Msg>, hint: impl Into<Msg>) {
         if !o.unloaded(field) {
             self.diags.push(o.error(field, msg, hint));
         }
@@ -578,6 +579,8 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         townships,
         projects,
         rules,
+        read_notes: raw.notes.clone(),
+        inputs: raw.inputs.clone(),
     }
 }
 

@@ -95,13 +95,15 @@ fn solve_csv_writes_three_tables() {
         String::from_utf8_lossy(&out.stderr)
     );
     let projects = std::fs::read_to_string(dir.path().join("projects.csv")).unwrap();
-    assert!(projects.starts_with("id,name,county,category,tier,need_mu,granted_mu,status,urban_batch_mu,infrastructure_mu,sme_mu\n"));
+    // Since #14: a UTF-8 byte-order mark for Excel, and the reason column last.
+    let projects = projects.strip_prefix('\u{feff}').expect("UTF-8 BOM");
+    assert!(projects.starts_with("id,name,county,category,tier,need_mu,granted_mu,status,urban_batch_mu,infrastructure_mu,sme_mu,reason\n"));
     assert_eq!(projects.lines().count(), 12);
     assert!(projects.contains("杭温高铁金华段"));
     let counties = std::fs::read_to_string(dir.path().join("counties.csv")).unwrap();
     assert_eq!(counties.lines().count(), 4);
     let pools = std::fs::read_to_string(dir.path().join("pools.csv")).unwrap();
-    assert!(pools.starts_with("id,name,capacity_mu,used_mu\n"));
+    assert!(pools.starts_with("\u{feff}id,name,capacity_mu,used_mu\n"));
     // Written atomically: no temporary files are left behind.
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

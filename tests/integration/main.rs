@@ -10,6 +10,7 @@ mod explain;
 mod fastpath;
 mod generate;
 mod golden;
+mod officer;
 mod overrides;
 mod props;
 mod rules;
