@@ -437,6 +437,11 @@ class Scenario:
         self.freeze_exempt = []
         self.consolidation_exempt = None
         self.rural = []
+        # multi-year scenarios: extra CSV columns and the later years' county figures
+        self.county_columns = []
+        self.project_columns = []
+        self.county_years = []
+        self.county_year_columns = []
 
     def plan_total(self):
         return sum(p["capacity_mu"] for p in self.pools)
@@ -602,16 +607,21 @@ class Scenario:
         os.makedirs(d, exist_ok=True)
         write_csv(os.path.join(d, "counties.csv"),
                   ["id", "name", "city", "disposed_unsupplied_mu", "disposed_idle_mu",
-                   "farmland_held_mu", "forest_held_mu", "floor_mu", "cap_mu", "frozen"],
+                   "farmland_held_mu", "forest_held_mu", "floor_mu", "cap_mu", "frozen"]
+                  + self.county_columns,
                   self.counties)
         files = ["counties.csv", "projects.csv"]
+        if self.county_years:
+            write_csv(os.path.join(d, "county_years.csv"), self.county_year_columns,
+                      self.county_years)
         if self.townships:
             write_csv(os.path.join(d, "townships.csv"), ["id", "county", "name", "consolidated"],
                       self.townships)
             files.append("townships.csv")
         write_csv(os.path.join(d, "projects.csv"),
                   ["id", "name", "county", "township", "category", "tier", "need_mu",
-                   "farmland_mu", "forest_mu", "outside_boundary", "min_share"],
+                   "farmland_mu", "forest_mu", "outside_boundary", "min_share"]
+                  + self.project_columns,
                   self.projects)
         with open(os.path.join(d, "scenario.toml"), "w", encoding="utf-8", newline="\n") as f:
             f.write(self.toml())
@@ -629,7 +639,10 @@ class Scenario:
         o.write('counties = "counties.csv"\n')
         if self.townships:
             o.write('townships = "townships.csv"\n')
-        o.write('projects = "projects.csv"\n\n')
+        o.write('projects = "projects.csv"\n')
+        if self.county_years:
+            o.write('county_years = "county_years.csv"\n')
+        o.write("\n")
         o.write("[scenario]\n")
         o.write('name = "%s"\n' % self.meta["name"])
         o.write("year = %d\n" % self.meta["year"])
@@ -658,6 +671,14 @@ class Scenario:
             o.write('name = "%s"\n' % k["name"])
             o.write("capacity_mu = %s\n" % fmt(k["capacity_mu"]))
             o.write("categories = [%s]\n" % ", ".join('"%s"' % c for c in k["categories"]))
+            if k.get("counties"):
+                o.write("counties = [%s]\n" % ", ".join('"%s"' % c for c in k["counties"]))
+            if k.get("by_year"):
+                o.write("capacity_by_year_mu = { %s }\n"
+                        % ", ".join("%d = %s" % (y, fmt(v)) for y, v in sorted(k["by_year"].items())))
+            for key in ("carry_over_max_mu", "borrow_max_mu"):
+                if k.get(key):
+                    o.write("%s = %s\n" % (key, fmt(k[key])))
         o.write("\n" + self.rules_text.strip() + "\n")
         return o.getvalue()
 
@@ -890,6 +911,164 @@ exempt_categories = ["farmer_housing"]
 exempt_categories = ["farmer_housing"]
 """ % fmt(a)
     sc.check()
+    return sc
+
+
+# ---------------------------------------------------------------------------------------------
+# 1b. Jinhua 2025-2027: the three-year rolling plan (三年项目滚动库) built on jinhua-2025
+# ---------------------------------------------------------------------------------------------
+
+JINHUA_YEARS = [2025, 2026, 2027]
+# Plan per year: 2025 is jinhua-2025's 24,000 mu; the seeds give nothing for 2026-2027, so
+# these are synthetic, shrinking towards the 2025 target's floor of 20,000 mu.
+JINHUA_PLANS = {2025: 24000, 2026: 22000, 2027: 20000}
+
+
+def jinhua_2025_2027():
+    base = jinhua_2025()
+    rng = Rng(20250302)
+    sc = Scenario("jinhua-2025-2027")
+    sc.counties = [dict(c) for c in base.counties]
+    sc.townships = [dict(t) for t in base.townships]
+    sc.categories = list(base.categories)
+    sc.rural = list(base.rural)
+    sc.freeze_exempt = list(base.freeze_exempt)
+    sc.consolidation_exempt = list(base.consolidation_exempt)
+
+    # Pools: each later year's plan split in the seed's 2024 proportions, as for 2025.
+    seed = [30200.0, 17800.0, 9800.0, 2009.6, 1764.0]
+    by_year = {y: largest_remainder(seed, JINHUA_PLANS[y]) for y in JINHUA_YEARS[1:]}
+    sc.pools = []
+    for i, k in enumerate(base.pools):
+        k = dict(k)
+        k["categories"] = list(k["categories"])
+        k["by_year"] = {y: by_year[y][i] for y in JINHUA_YEARS[1:]}
+        k["comment"] = k["comment"].splitlines()[0] + "; 2026, 2027 (synthetic): %s, %s mu" % (
+            thousands(k["by_year"][2026]), thousands(k["by_year"][2027]))
+        sc.pools.append(k)
+    # Carry-over (结转) and borrowing (预支) limits: synthetic.
+    sc.pools[0]["borrow_max_mu"] = 300          # urban batch
+    sc.pools[1]["carry_over_max_mu"] = 400      # major infrastructure
+    # A reward to one named county (督查激励: the national rule gives 1,000 mu per county);
+    # which county is synthetic. Plan year only.
+    sc.pools.append({"id": "inspection_reward", "name": "督查激励奖励指标", "capacity_mu": 1000,
+                     "categories": ["urban", "infrastructure", "sme", "major_industry"],
+                     "counties": ["dongyang"], "by_year": {2026: 0, 2027: 0},
+                     "comment": "reward to a named county: 1,000 mu (national rule of 2020) in 2025;\n"
+                                "Dongyang as the rewarded county is synthetic"})
+
+    # Demand over three years: block lines (urban batch, farmer housing, rural industry) ask for
+    # three years' worth; listed projects keep their need and get a first year (and some a
+    # last useful year); new listed projects enter the rolling pool for 2026 and 2027.
+    projects = []
+    for p in base.projects:
+        p = dict(p)
+        p["ready_from"] = None
+        p["last_year"] = None
+        if p["tier"] == "block":
+            for key in ("need_mu", "farmland_mu", "forest_mu"):
+                p[key] = p[key] * 3
+        else:
+            # infrastructure comes later than the rest: its land is prepared over years
+            later = (0.4, 0.55) if p["category"] == "infrastructure" else (0.25, 0.35)
+            r = rng.random()
+            if r < later[0]:
+                p["ready_from"] = 2026
+            elif r < later[1]:
+                p["ready_from"] = 2027
+            elif p["category"] == "urgent" and rng.chance(0.5):
+                p["last_year"] = 2026          # urgent: of use only in the next two years
+        projects.append(p)
+    namer = Namer(rng)
+    namer.used = [p["name"] for p in base.projects]
+    counties = sc.counties
+    specs = [
+        {"category": "infrastructure", "count": 24, "median": 150, "sigma": 0.6, "total": 7000,
+         "tiers": [("provincial", 0.4), ("city", 0.35), ("county", 0.25)]},
+        {"category": "major_industry", "count": 10, "median": 110, "sigma": 0.5, "total": 1500,
+         "tiers": [("provincial", 0.5), ("city", 0.5)]},
+        {"category": "sme", "count": 8, "median": 60, "sigma": 0.4, "total": 500,
+         "tiers": [("city", 0.4), ("county", 0.6)]},
+    ]
+    new = []
+    for spec in specs:
+        new += make_listed(rng, namer, counties, spec, len(new))
+    abbrev = {"infrastructure": "inf", "urgent": "urg", "sme": "sme", "major_industry": "ind"}
+    assign_listed_ids(new, counties, abbrev)
+    taken = {}
+    for p in base.projects:
+        if p["tier"] != "block":
+            key = (p["county"], p["category"])
+            taken[key] = max(taken.get(key, 0), int(p["id"][-2:]))
+    for p in new:
+        key = (p["county"], p["category"])
+        n = int(p["id"][-2:]) + taken.get(key, 0)
+        p["id"] = "%s-%s%02d" % (p["county"], abbrev[p["category"]], n)
+        p["ready_from"] = 2026 if rng.chance(0.7) else 2027
+        p["last_year"] = None
+        if p["category"] == "infrastructure" and rng.chance(0.15):
+            p["outside_boundary"] = True
+    listed = [p for p in projects if p["tier"] != "block"] + new
+    blocks = [p for p in projects if p["tier"] == "block"]
+    sc.projects = listed + blocks
+    sc.project_columns = ["ready_from", "last_year"]
+
+    # Later years' county figures (synthetic): less stock left to dispose of each year; new
+    # compensation and forest indicators banked: as much as the 2025 holdings in 2026 (the
+    # 10,000 mu banking drive of the 2025 plan bears fruit), 60-80% of them in 2027.
+    sc.county_year_columns = ["county", "year", "disposed_unsupplied_mu", "disposed_idle_mu",
+                              "farmland_held_mu", "forest_held_mu"]
+    for y, f_unsup, f_idle, bank in ((2026, 0.9, 0.8, (1.0, 1.3)), (2027, 0.8, 0.6, (0.6, 0.8))):
+        for c in counties:
+            sc.county_years.append({
+                "county": c["id"], "year": str(y),
+                "disposed_unsupplied_mu": round_to(c["disposed_unsupplied_mu"] * f_unsup, 10),
+                "disposed_idle_mu": round_to(c["disposed_idle_mu"] * f_idle, 10),
+                "farmland_held_mu": round_to(c["farmland_held_mu"] * rng.uniform(*bank), 10),
+                "forest_held_mu": round_to(c["forest_held_mu"] * rng.uniform(*bank), 10),
+            })
+    # A deduction (等量扣减) for illegal farmland occupation: synthetic, Yongkang, 2025, from
+    # its yearly cap of 2,600 mu (synthetic too).
+    sc.county_columns = ["deduction_mu"]
+    for c in counties:
+        c["deduction_mu"] = 500 if c["id"] == "yongkang" else None
+    sc.county("yongkang")["cap_mu"] = 2600
+
+    sc.header = """\
+# Jinhua (金华市) 2025-2027: a three-year rolling plan (三年项目滚动库) built on jinhua-2025.
+#
+# REAL (shared/seeds): everything jinhua-2025 takes from the seeds (counties, townships, the
+#   2025 pools in the seed's 2024 proportions, the 20,000 mu unsupplied-land target, the 10,000
+#   mu farmland/forest banking target, the 10% outside-boundary quota, the farmer-housing
+#   earmark, 无整治不用地); that Jinhua keeps a three-year rolling project pool (资规三年项目
+#   滚动库, 2025 plan); the inspection incentive of 1,000 mu per county (national rule of 2020).
+# SYNTHETIC: the 2026 and 2027 plans (22,000 and 20,000 mu, split in the same proportions),
+#   the carry-over and borrowing limits, the later years' stock disposal and banked indicators,
+#   which projects are ready in which year, the 42 new listed projects for 2026-2027, the
+#   three-year block demand (three times jinhua-2025's), the discount (0.9), the 12% yearly
+#   outside-boundary share, Dongyang as the rewarded county, Yongkang's yearly cap of 2,600 mu
+#   and its 500 mu deduction in 2025.
+#   Generated by scenarios/gen/generate.py; do not edit by hand."""
+    sc.meta = {"name": "jinhua-2025-2027", "year": 2025,
+               "notes": "Jinhua 2025-2027 rolling plan: 2025 as jinhua-2025, 2026-2027 synthetic."}
+    sc.objective_comment = base.objective_comment
+    rules = base.rules_text
+    rules = rules.replace("""[rules.outside_boundary]          # 边界外10%指标 (seed)
+max_share_total = 0.10
+""", """[rules.outside_boundary]          # 边界外10%指标 (seed), over the three years
+max_share_horizon = 0.10
+max_share_total = 0.12            # synthetic: each year's own share may reach 12%
+""")
+    rules = rules.replace("(seed); held is synthetic", "(seed), each year; held is synthetic")
+    rules = rules.replace("banked in 2025 (seed)", "banked in 2025 (seed), each year")
+    rules = """\
+[rules.horizon]                   # 三年项目滚动库: 2025 is decided, 2026-2027 roll forward
+years = [2025, 2026, 2027]
+discount = 0.9                    # a mu granted a year later weighs 0.9 of one granted now
+
+""" + rules
+    sc.rules_text = rules.replace("farmer housing >= 5% of the annual plan",
+                                  "farmer housing >= 5% of each year's plan")
     return sc
 
 
@@ -1247,7 +1426,7 @@ def main(argv):
     out = os.path.dirname(here)
     if len(argv) >= 3 and argv[1] == "--out":
         out = argv[2]
-    for build in (jinhua_2025, jiaxing_2019, zhejiang_2024):
+    for build in (jinhua_2025, jiaxing_2019, zhejiang_2024, jinhua_2025_2027):
         sc = build()
         sc.write(out)
         print(sc.summary())

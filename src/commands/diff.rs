@@ -7,8 +7,9 @@
 //!
 //! Compared: the top-level `scenario`, `status`, `objective`, `weighted_mu`, `granted_mu`;
 //! pools by id (`capacity_mu`, `used_mu`, `marginal_value`); counties by id (`granted_mu`,
-//! `by_pool.<pool>`, `farmland_used_mu`, `forest_used_mu`); projects by id (`granted_mu`,
-//! `by_pool.<pool>`, `status`, `reason`). Numbers within 10⁻⁶ are equal. A row present on one
+//! `by_pool.<pool>`, `farmland_used_mu`, `forest_used_mu`, and with trading `bought_mu.<indicator>`,
+//! `sold_mu.<indicator>`, `paid_yuan`); projects by id (`granted_mu`, `by_pool.<pool>`,
+//! `by_year.<year>` in multi-year plans, `status`, `reason`). Numbers within 10⁻⁶ are equal. A row present on one
 //! side only is `added` or `removed`; its mu fields get a delta as if the missing side were 0.
 //! Rows are sorted by their largest absolute change in mu (marginal values, in objective units,
 //! do not count), then pools before counties before projects, then by id.
@@ -438,10 +439,14 @@ fn fields_of(kind: Kind, explained: bool) -> Vec<(&'static str, FieldKind)> {
             ("by_pool", FieldKind::Mu),
             ("farmland_used_mu", FieldKind::Mu),
             ("forest_used_mu", FieldKind::Mu),
+            ("bought_mu", FieldKind::Mu),
+            ("sold_mu", FieldKind::Mu),
+            ("paid_yuan", FieldKind::Value),
         ],
         Kind::Project => vec![
             ("granted_mu", FieldKind::Mu),
             ("by_pool", FieldKind::Mu),
+            ("by_year", FieldKind::Mu),
             ("status", FieldKind::Text),
         ],
     };
@@ -455,7 +460,10 @@ fn fields_of(kind: Kind, explained: bool) -> Vec<(&'static str, FieldKind)> {
     f
 }
 
-/// The `(field name, value)` pairs of one row, `by_pool` expanded per pool.
+/// Fields holding a map of mu, expanded key by key.
+const MAPS: [&str; 4] = ["by_pool", "by_year", "bought_mu", "sold_mu"];
+
+/// The `(field name, value)` pairs of one row, maps (`by_pool`, ...) expanded per key.
 fn values(
     row: &Map<String, Value>,
     fields: &[(&'static str, FieldKind)],
@@ -464,10 +472,15 @@ fn values(
 ) -> Vec<(String, FieldKind, Value)> {
     let mut out = Vec::new();
     for &(name, fk) in fields {
-        if name == "by_pool" {
+        // Maps (mu per pool, year or indicator) are compared key by key; absent on both sides
+        // (a one-year plan's `by_year`, no trading), they are not compared at all.
+        if MAPS.contains(&name) {
+            if row.get(name).is_none() && other.is_none_or(|o| o.get(name).is_none()) {
+                continue;
+            }
             // Keys of both sides, in pool order, unknown ones after by name.
             let keys = |r: Option<&Map<String, Value>>| -> Vec<String> {
-                r.and_then(|r| r.get("by_pool"))
+                r.and_then(|r| r.get(name))
                     .and_then(Value::as_object)
                     .map(|m| m.keys().cloned().collect())
                     .unwrap_or_default()
@@ -485,14 +498,19 @@ fn values(
                     .unwrap_or(pool_order.len())
             };
             ks.sort_by(|x, y| rank(x).cmp(&rank(y)).then_with(|| x.cmp(y)));
-            let map = row.get("by_pool").and_then(Value::as_object);
+            let map = row.get(name).and_then(Value::as_object);
             for k in ks {
                 let v = map
                     .and_then(|m| m.get(&k))
                     .cloned()
                     .unwrap_or(Value::from(0.0));
-                out.push((format!("by_pool.{k}"), fk, v));
+                out.push((format!("{name}.{k}"), fk, v));
             }
+        } else if name == "paid_yuan"
+            && row.get(name).is_none()
+            && other.is_none_or(|o| o.get(name).is_none())
+        {
+            continue;
         } else {
             out.push((
                 name.to_string(),

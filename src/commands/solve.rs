@@ -84,10 +84,20 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &Solved, report: &
     report.marginal_values = an
         .values
         .iter()
-        .map(|v| explain::rule_value(sc, &index, v))
+        .map(|v| explain::rule_value_in(sc, &an.fixed, &index, v))
         .collect();
     for v in &an.values {
         if let Some((model::RuleKind::PoolCapacity, model::Owner::Pool(k))) = index[v.row] {
+            // Multi-year: each year's pools get their own; the top-level ones the plan year's.
+            if let Some(t) = an.fixed.row_year(v.row) {
+                let p = &mut report.years[t].pools[k.idx()];
+                p.marginal_value = v.value.value();
+                p.marginal_value_more = v.value.more;
+                p.marginal_value_less = v.value.less;
+                if t > 0 {
+                    continue;
+                }
+            }
             let p = &mut report.pools[k.idx()];
             p.marginal_value = v.value.value();
             p.marginal_value_more = v.value.more;

@@ -303,6 +303,12 @@ pub struct Row {
     pub none: usize,
     /// Conflicting rules of an infeasible variant, or the error.
     pub message: String,
+    /// Multi-year plans: mu granted in each year.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_year_mu: BTreeMap<String, f64>,
+    /// Scenarios with trading: mu traded per indicator (absent: no trading rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traded_mu: Option<BTreeMap<String, f64>>,
 }
 
 /// A finished variant, as logged in the journal (`results.jsonl`, or a shard's): what every
@@ -500,6 +506,8 @@ fn run_variant(
             partial: 0,
             none: 0,
             message,
+            by_year_mu: BTreeMap::new(),
+            traded_mu: None,
         },
         build_s: 0.0,
         solve_s: 0.0,
@@ -665,5 +673,17 @@ fn row_of(v: &Variant, r: &Report) -> Row {
         partial: count(Grant::Partial),
         none: count(Grant::None),
         message,
+        by_year_mu: r
+            .years
+            .iter()
+            .map(|y| (y.year.to_string(), r6(y.granted_mu)))
+            .collect(),
+        traded_mu: r.trades.as_ref().map(|ts| {
+            let mut m = BTreeMap::new();
+            for t in ts {
+                *m.entry(t.indicator.as_str().to_string()).or_insert(0.0) += t.mu;
+            }
+            m.into_iter().map(|(k, v)| (k, r6(v))).collect()
+        }),
     }
 }

@@ -319,6 +319,24 @@ fn summary_json(
             ("none".into(), v(Value::from(r.none))),
             ("message".into(), v(Value::from(r.message.clone()))),
         ]);
+        // Multi-year and trading scenarios only: nothing is added to the others' output.
+        if !r.by_year_mu.is_empty() {
+            fields.push((
+                "by_year_mu".into(),
+                J::O(
+                    r.by_year_mu
+                        .iter()
+                        .map(|(y, x)| (y.clone(), J::V(num(*x))))
+                        .collect(),
+                ),
+            ));
+        }
+        if let Some(t) = &r.traded_mu {
+            fields.push((
+                "traded_mu".into(),
+                J::O(t.iter().map(|(i, x)| (i.clone(), J::V(num(*x)))).collect()),
+            ));
+        }
         out.push_str(if i == 0 { "\n  " } else { ",\n  " });
         write_j(&J::O(fields), 1, &mut out);
     }
@@ -366,6 +384,21 @@ fn summary_csv(
     header.extend(tiers.iter().map(|t| format!("{t}_mu")));
     header.extend(pools.iter().map(|(p, _)| format!("pool_{p}_mu")));
     header.extend(pools.iter().map(|(p, _)| format!("pool_{p}_value")));
+    // Years and traded indicators: columns only when some variant has them.
+    let mut years: Vec<String> = done
+        .iter()
+        .flat_map(|d| d.row.by_year_mu.keys().cloned())
+        .collect();
+    years.sort();
+    years.dedup();
+    let mut traded: Vec<String> = done
+        .iter()
+        .flat_map(|d| d.row.traded_mu.iter().flat_map(|m| m.keys().cloned()))
+        .collect();
+    traded.sort();
+    traded.dedup();
+    header.extend(years.iter().map(|y| format!("year_{y}_mu")));
+    header.extend(traded.iter().map(|i| format!("traded_{i}_mu")));
     header.push("message".into());
     let rows = done
         .iter()
@@ -389,6 +422,13 @@ fn summary_csv(
                     .iter()
                     .map(|(p, _)| r.pool_values.get(p).cloned().unwrap_or_default()),
             );
+            rec.extend(years.iter().map(|y| opt(r.by_year_mu.get(y).copied())));
+            rec.extend(traded.iter().map(|i| {
+                opt(r
+                    .traded_mu
+                    .as_ref()
+                    .map(|m| m.get(i).copied().unwrap_or(0.0)))
+            }));
             rec.push(r.message.clone());
             rec
         })

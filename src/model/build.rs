@@ -2,8 +2,12 @@
 //!
 //! Columns: `x.<project>.<pool>` mu granted (only for eligible, unblocked pairs),
 //! `y.<project>` binaries for indivisible and minimum-share projects, and
-//! `draw.<resource>.<county>` draws on shared compensation pools.
+//! `draw.<resource>.<county>` draws on shared compensation pools. With a horizon of several
+//! years every grant, draw and per-year row carries the year (`x.<project>.<pool>.<year>`,
+//! `pool_capacity.<pool>.<year>`); carry-over and borrowing columns are in [`super::years`],
+//! trading columns and rows in [`super::trading`].
 
+use super::trading::Market;
 use super::*;
 use crate::scenario::*;
 
@@ -13,12 +17,41 @@ pub const TIE_EPS: f64 = 1e-6;
 /// Indices of each project's grant columns, the handle every row builder needs.
 pub struct Grants {
     pub cols: Vec<Vec<usize>>,
+    /// Per project and year of the horizon: its grant columns of that year.
+    pub by_year: Vec<Vec<Vec<usize>>>,
 }
 
 impl Grants {
-    /// Terms of "mu granted to p" scaled by `a`.
+    /// Terms of "mu granted to p" (over the horizon) scaled by `a`.
     fn terms(&self, p: ProjectId, a: f64) -> impl Iterator<Item = (usize, f64)> + '_ {
         self.cols[p.idx()].iter().map(move |&j| (j, a))
+    }
+
+    /// Terms of "mu granted to p in year t" scaled by `a`.
+    pub fn terms_in(
+        &self,
+        p: ProjectId,
+        t: usize,
+        a: f64,
+    ) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.by_year[p.idx()][t].iter().map(move |&j| (j, a))
+    }
+
+    /// Terms of "mu granted to p up to and including year t" scaled by `a`.
+    fn terms_upto(
+        &self,
+        p: ProjectId,
+        t: usize,
+        a: f64,
+    ) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.by_year[p.idx()][..=t]
+            .iter()
+            .flatten()
+            .map(move |&j| (j, a))
+    }
+
+    fn any_in(&self, p: ProjectId, t: usize) -> bool {
+        !self.by_year[p.idx()][t].is_empty()
     }
 }
 
@@ -42,12 +75,28 @@ fn row(name: String, coeffs: Vec<(usize, f64)>, sense: Sense, rhs: f64) -> Row {
     Row::new(name, coeffs, sense, rhs)
 }
 
+/// A row or column name, with the year appended in a multi-year scenario.
+pub fn named(sc: &Scenario, base: String, t: usize) -> String {
+    if sc.multi_year() {
+        format!("{base}.{}", sc.horizon.years[t])
+    } else {
+        base
+    }
+}
+
+/// The year a block of rows belongs to: `None` in a one-year scenario.
+pub fn tag(sc: &Scenario, t: usize) -> Option<usize> {
+    sc.multi_year().then_some(t)
+}
+
 /// The LP whose optimum is the plan (for lexicographic mode: its final stage, without the
 /// tier-fix rows, which [`super::solve`] adds).
 pub fn build(sc: &Scenario) -> (RuleModel, Grants) {
+    let ny = sc.n_years();
     let mut lp = RuleModel::default();
     let mut grants = Grants {
         cols: vec![Vec::new(); sc.projects.len()],
+        by_year: vec![vec![Vec::new(); ny]; sc.projects.len()],
     };
 
     for p in sc.project_ids() {
@@ -55,46 +104,32 @@ pub fn build(sc: &Scenario) -> (RuleModel, Grants) {
             continue;
         }
         let proj = sc.project(p);
-        for (rank, k) in sc.eligible_pools(p).enumerate() {
-            let j = lp.add_column(
-                ColumnKind::Grant {
-                    project: p,
-                    pool: k,
-                },
-                Column {
-                    name: format!("x.{}.{}", proj.id, sc.pool(k).id),
-                    lower: 0.0,
-                    upper: proj.need_mu,
-                    integer: false,
-                    obj: objective_coeff(sc, p, rank),
-                },
-            );
-            grants.cols[p.idx()].push(j);
+        for t in (0..ny).filter(|&t| sc.in_window(p, t)) {
+            for (rank, k) in sc.eligible_pools(p).enumerate() {
+                if sc.multi_year() && super::years::empty_in(sc.pool(k), t) {
+                    continue; // nothing to grant from: no column
+                }
+                let j = lp.add_column(
+                    ColumnKind::Grant {
+                        project: p,
+                        pool: k,
+                        year: t,
+                    },
+                    Column {
+                        name: named(sc, format!("x.{}.{}", proj.id, sc.pool(k).id), t),
+                        lower: 0.0,
+                        upper: proj.need_mu,
+                        integer: false,
+                        obj: objective_coeff(sc, p, rank) * sc.year_factor(t),
+                    },
+                );
+                grants.cols[p.idx()].push(j);
+                grants.by_year[p.idx()][t].push(j);
+            }
         }
     }
 
-    let pools = sc
-        .pool_ids()
-        .map(|k| {
-            let coeffs = lp
-                .kinds
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| matches!(c, ColumnKind::Grant { pool, .. } if *pool == k))
-                .map(|(j, _)| (j, 1.0))
-                .collect();
-            (
-                Owner::Pool(k),
-                row(
-                    format!("pool_capacity.{}", sc.pool(k).id),
-                    coeffs,
-                    Sense::Le,
-                    sc.pool(k).capacity_mu,
-                ),
-            )
-        })
-        .collect();
-    lp.add_block(RuleKind::PoolCapacity, pools);
+    super::years::pool_rows(sc, &mut lp);
 
     let mut need_rows = Vec::new();
     let mut share_rows = Vec::new();
@@ -150,23 +185,27 @@ pub fn build(sc: &Scenario) -> (RuleModel, Grants) {
     lp.add_block(RuleKind::MinShare, share_rows);
 
     let by_county = sc.projects_by_county();
+    let market = Market::columns(sc, &mut lp, &grants, &by_county);
 
     if let Some(sl) = &sc.rules.stock_linkage {
-        let rows = sc
-            .county_ids()
-            .map(|c| {
-                let cty = sc.county(c);
-                let coeffs = by_county[c.idx()]
-                    .iter()
-                    .flat_map(|&p| grants.cols[p.idx()].iter().copied())
-                    .filter(|&j| matches!(lp.kinds[j], ColumnKind::Grant { pool, .. } if sl.pools.contains(&pool)))
-                    .map(|j| (j, 1.0))
-                    .collect();
-                let rhs = sl.ceiling(cty);
-                (Owner::County(c), row(format!("stock_linkage.{}", cty.id), coeffs, Sense::Le, rhs))
-            })
-            .collect();
-        lp.add_block(RuleKind::StockLinkage, rows);
+        for t in 0..ny {
+            let rows = sc
+                .county_ids()
+                .map(|c| {
+                    let cty = sc.county(c);
+                    let coeffs = by_county[c.idx()]
+                        .iter()
+                        .flat_map(|&p| grants.by_year[p.idx()][t].iter().copied())
+                        .filter(|&j| matches!(lp.kinds[j], ColumnKind::Grant { pool, .. } if sl.pools.contains(&pool)))
+                        .map(|j| (j, 1.0))
+                        .collect();
+                    let rhs = sl.ceiling_in(cty, t);
+                    let name = named(sc, format!("stock_linkage.{}", cty.id), t);
+                    (Owner::County(c), row(name, coeffs, Sense::Le, rhs))
+                })
+                .collect();
+            lp.add_block_in(RuleKind::StockLinkage, tag(sc, t), rows);
+        }
     }
 
     for (resource, rule, shared_rule) in [
@@ -187,202 +226,323 @@ pub fn build(sc: &Scenario) -> (RuleModel, Grants) {
         }) else {
             continue;
         };
-        let mut rows = Vec::new();
-        let mut draws = Vec::new();
-        for c in sc.county_ids() {
-            let cty = sc.county(c);
-            let mut coeffs: Vec<(usize, f64)> = by_county[c.idx()]
-                .iter()
-                .flat_map(|&p| grants.terms(p, occupied_per_mu(sc.project(p), resource)))
-                .filter(|&(_, a)| a > 0.0)
-                .collect();
-            if coeffs.is_empty() {
-                continue;
+        let indicator = resource.indicator();
+        // Indicators are banked: year t's row counts everything occupied, drawn, bought and
+        // sold up to t against everything added up to t.
+        let mut county_draws: Vec<Vec<usize>> = vec![Vec::new(); sc.counties.len()];
+        let occupies: Vec<bool> = sc
+            .county_ids()
+            .map(|c| {
+                by_county[c.idx()].iter().any(|&p| {
+                    !grants.cols[p.idx()].is_empty()
+                        && occupied_per_mu(sc.project(p), resource) > 0.0
+                })
+            })
+            .collect();
+        for t in 0..ny {
+            let mut rows = Vec::new();
+            let mut draws = Vec::new();
+            for c in sc.county_ids() {
+                let cty = sc.county(c);
+                let mut coeffs: Vec<(usize, f64)> = by_county[c.idx()]
+                    .iter()
+                    .flat_map(|&p| {
+                        grants.terms_upto(p, t, occupied_per_mu(sc.project(p), resource))
+                    })
+                    .filter(|&(_, a)| a > 0.0)
+                    .collect();
+                let trades = market.terms_upto(c, indicator, t);
+                // A county that occupies nothing in any year and cannot trade has no balance.
+                if !occupies[c.idx()] && trades.is_empty() {
+                    continue;
+                }
+                if bal.shared_pool_mu > 0.0 && occupies[c.idx()] {
+                    let d = lp.add_column(
+                        ColumnKind::SharedDraw {
+                            county: c,
+                            resource,
+                            year: t,
+                        },
+                        Column {
+                            name: named(sc, format!("draw.{}.{}", resource.as_str(), cty.id), t),
+                            lower: 0.0,
+                            upper: bal.shared_pool_mu,
+                            integer: false,
+                            obj: 0.0,
+                        },
+                    );
+                    county_draws[c.idx()].push(d);
+                    draws.push((d, 1.0));
+                }
+                coeffs.extend(county_draws[c.idx()].iter().map(|&d| (d, -1.0)));
+                coeffs.extend(trades);
+                let held = cty.banked_upto(t, |y| match resource {
+                    Resource::Farmland => y.farmland_added_mu,
+                    Resource::Forest => y.forest_added_mu,
+                });
+                rows.push((
+                    Owner::County(c),
+                    row(
+                        named(sc, format!("{}.{}", rule.as_str(), cty.id), t),
+                        coeffs,
+                        Sense::Le,
+                        held,
+                    ),
+                ));
             }
-            if bal.shared_pool_mu > 0.0 {
-                let d = lp.add_column(
-                    ColumnKind::SharedDraw {
-                        county: c,
-                        resource,
-                    },
-                    Column {
-                        name: format!("draw.{}.{}", resource.as_str(), cty.id),
-                        lower: 0.0,
-                        upper: bal.shared_pool_mu,
-                        integer: false,
-                        obj: 0.0,
-                    },
-                );
-                coeffs.push((d, -1.0));
-                draws.push((d, 1.0));
-            }
-            let held = match resource {
-                Resource::Farmland => cty.farmland_held_mu,
-                Resource::Forest => cty.forest_held_mu,
-            };
-            rows.push((
-                Owner::County(c),
-                row(
-                    format!("{}.{}", rule.as_str(), cty.id),
-                    coeffs,
+            lp.add_block_in(rule, tag(sc, t), rows);
+            if !draws.is_empty() {
+                let r = row(
+                    named(sc, shared_rule.as_str().to_string(), t),
+                    draws,
                     Sense::Le,
-                    held,
-                ),
-            ));
+                    bal.shared_pool_mu,
+                );
+                lp.add_block_in(shared_rule, tag(sc, t), vec![(Owner::Scenario, r)]);
+            }
         }
-        lp.add_block(rule, rows);
-        if !draws.is_empty() {
-            let r = row(
-                shared_rule.as_str().to_string(),
-                draws,
-                Sense::Le,
-                bal.shared_pool_mu,
-            );
-            lp.add_block(shared_rule, vec![(Owner::Scenario, r)]);
+    }
+
+    if let Some(k) = sc.pools.iter().position(|p| p.county_held) {
+        let k = PoolId(k as u32);
+        for t in 0..ny {
+            let rows = sc
+                .county_ids()
+                .filter_map(|c| {
+                    let cty = sc.county(c);
+                    let mut coeffs: Vec<(usize, f64)> = by_county[c.idx()]
+                        .iter()
+                        .flat_map(|&p| grants.by_year[p.idx()][..=t].iter().flatten().copied())
+                        .filter(
+                            |&j| matches!(lp.kinds[j], ColumnKind::Grant { pool, .. } if pool == k),
+                        )
+                        .map(|j| (j, 1.0))
+                        .collect();
+                    coeffs.extend(market.terms_upto(c, Indicator::Linkage, t));
+                    if coeffs.is_empty() {
+                        return None;
+                    }
+                    let held = cty.banked_upto(t, |y| y.linkage_added_mu);
+                    let name = named(sc, format!("linkage_held.{}", cty.id), t);
+                    Some((Owner::County(c), row(name, coeffs, Sense::Le, held)))
+                })
+                .collect();
+            lp.add_block_in(RuleKind::LinkageHeld, tag(sc, t), rows);
         }
     }
 
     if let Some(ob) = &sc.rules.outside_boundary {
         // "outside ≤ s × all granted" is written as Σ (outside_p − s)·g_p ≤ 0.
-        let share_terms = |ps: &[ProjectId], s: f64| -> Vec<(usize, f64)> {
+        let share_terms = |ps: &[ProjectId], s: f64, t: Option<usize>| -> Vec<(usize, f64)> {
             ps.iter()
                 .flat_map(|&p| {
-                    grants.terms(
-                        p,
-                        if sc.project(p).outside_boundary {
-                            1.0 - s
-                        } else {
-                            -s
-                        },
-                    )
+                    let a = if sc.project(p).outside_boundary {
+                        1.0 - s
+                    } else {
+                        -s
+                    };
+                    let cols: &[usize] = match t {
+                        Some(t) => &grants.by_year[p.idx()][t],
+                        None => &grants.cols[p.idx()],
+                    };
+                    cols.iter().map(move |&j| (j, a))
                 })
                 .collect()
         };
+        let all: Vec<ProjectId> = sc.project_ids().collect();
+        let outside_in = |ps: &[ProjectId], t: Option<usize>| {
+            ps.iter().any(|&p| {
+                sc.project(p).outside_boundary
+                    && match t {
+                        Some(t) => grants.any_in(p, t),
+                        None => !grants.cols[p.idx()].is_empty(),
+                    }
+            })
+        };
         if let Some(s) = ob.max_share_county {
-            let rows = sc
-                .county_ids()
-                .filter(|c| {
-                    by_county[c.idx()].iter().any(|&p| {
-                        sc.project(p).outside_boundary && !grants.cols[p.idx()].is_empty()
+            for t in 0..ny {
+                let rows = sc
+                    .county_ids()
+                    .filter(|c| outside_in(&by_county[c.idx()], Some(t)))
+                    .map(|c| {
+                        (
+                            Owner::County(c),
+                            row(
+                                named(
+                                    sc,
+                                    format!("outside_boundary_county.{}", sc.county(c).id),
+                                    t,
+                                ),
+                                share_terms(&by_county[c.idx()], s, Some(t)),
+                                Sense::Le,
+                                0.0,
+                            ),
+                        )
                     })
-                })
-                .map(|c| {
-                    (
-                        Owner::County(c),
-                        row(
-                            format!("outside_boundary_county.{}", sc.county(c).id),
-                            share_terms(&by_county[c.idx()], s),
-                            Sense::Le,
-                            0.0,
-                        ),
-                    )
-                })
-                .collect();
-            lp.add_block(RuleKind::OutsideBoundaryCounty, rows);
+                    .collect();
+                lp.add_block_in(RuleKind::OutsideBoundaryCounty, tag(sc, t), rows);
+            }
         }
         if let Some(s) = ob.max_share_total {
-            let all: Vec<ProjectId> = sc.project_ids().collect();
-            if all
-                .iter()
-                .any(|&p| sc.project(p).outside_boundary && !grants.cols[p.idx()].is_empty())
-            {
-                let r = row(
-                    "outside_boundary_total".into(),
-                    share_terms(&all, s),
-                    Sense::Le,
-                    0.0,
-                );
-                lp.add_block(RuleKind::OutsideBoundaryTotal, vec![(Owner::Scenario, r)]);
+            for t in 0..ny {
+                if outside_in(&all, Some(t)) {
+                    let r = row(
+                        named(sc, "outside_boundary_total".into(), t),
+                        share_terms(&all, s, Some(t)),
+                        Sense::Le,
+                        0.0,
+                    );
+                    lp.add_block_in(
+                        RuleKind::OutsideBoundaryTotal,
+                        tag(sc, t),
+                        vec![(Owner::Scenario, r)],
+                    );
+                }
             }
+        }
+        if let Some(s) = ob.max_share_horizon
+            && outside_in(&all, None)
+        {
+            let r = row(
+                "outside_boundary_horizon".into(),
+                share_terms(&all, s, None),
+                Sense::Le,
+                0.0,
+            );
+            lp.add_block(RuleKind::OutsideBoundaryHorizon, vec![(Owner::Scenario, r)]);
         }
     }
 
-    let plan = sc.plan_total_mu();
-    let rows = sc
-        .rules
-        .earmarks
-        .iter()
-        .map(|e| {
-            let name = format!(
-                "earmark.{}.{}",
-                sc.category(e.category).id,
-                e.basis.as_str()
-            );
-            let in_cat = |p: ProjectId| sc.project(p).category == e.category;
-            let r = match e.basis {
-                EarmarkBasis::Plan => {
-                    let coeffs = sc
-                        .project_ids()
-                        .filter(|&p| in_cat(p))
-                        .flat_map(|p| grants.terms(p, 1.0))
-                        .collect();
-                    row(name, coeffs, Sense::Ge, e.min_share * plan)
-                }
-                EarmarkBasis::Granted => {
-                    let coeffs = sc
-                        .project_ids()
-                        .flat_map(|p| {
-                            grants.terms(
-                                p,
-                                if in_cat(p) {
-                                    1.0 - e.min_share
-                                } else {
-                                    -e.min_share
-                                },
-                            )
-                        })
-                        .collect();
-                    row(name, coeffs, Sense::Ge, 0.0)
-                }
-            };
-            (Owner::Category(e.category), r)
-        })
-        .collect();
-    lp.add_block(RuleKind::Earmark, rows);
+    for t in 0..ny {
+        let plan = sc.plan_in(t);
+        let rows = sc
+            .rules
+            .earmarks
+            .iter()
+            .map(|e| {
+                let name = named(
+                    sc,
+                    format!(
+                        "earmark.{}.{}",
+                        sc.category(e.category).id,
+                        e.basis.as_str()
+                    ),
+                    t,
+                );
+                let in_cat = |p: ProjectId| sc.project(p).category == e.category;
+                let r = match e.basis {
+                    EarmarkBasis::Plan => {
+                        let coeffs = sc
+                            .project_ids()
+                            .filter(|&p| in_cat(p))
+                            .flat_map(|p| grants.terms_in(p, t, 1.0))
+                            .collect();
+                        row(name, coeffs, Sense::Ge, e.min_share * plan)
+                    }
+                    EarmarkBasis::Granted => {
+                        let coeffs = sc
+                            .project_ids()
+                            .flat_map(|p| {
+                                grants.terms_in(
+                                    p,
+                                    t,
+                                    if in_cat(p) {
+                                        1.0 - e.min_share
+                                    } else {
+                                        -e.min_share
+                                    },
+                                )
+                            })
+                            .collect();
+                        row(name, coeffs, Sense::Ge, 0.0)
+                    }
+                };
+                (Owner::Category(e.category), r)
+            })
+            .collect();
+        lp.add_block_in(RuleKind::Earmark, tag(sc, t), rows);
+    }
 
-    let county_total = |c: CountyId| -> Vec<(usize, f64)> {
+    let county_total = |c: CountyId, t: usize| -> Vec<(usize, f64)> {
         by_county[c.idx()]
             .iter()
-            .flat_map(|&p| grants.terms(p, 1.0))
+            .flat_map(|&p| grants.terms_in(p, t, 1.0))
             .collect()
     };
-    let floors = sc
-        .county_ids()
-        .filter_map(|c| sc.county(c).floor_mu.filter(|&f| f > 0.0).map(|f| (c, f)))
-        .map(|(c, f)| {
-            (
-                Owner::County(c),
-                row(
-                    format!("county_floor.{}", sc.county(c).id),
-                    county_total(c),
-                    Sense::Ge,
-                    f,
-                ),
-            )
-        })
-        .collect();
-    lp.add_block(RuleKind::CountyFloor, floors);
-    let caps = sc
-        .county_ids()
-        .filter_map(|c| sc.county(c).cap_mu.map(|k| (c, k)))
-        .map(|(c, k)| {
-            (
-                Owner::County(c),
-                row(
-                    format!("county_cap.{}", sc.county(c).id),
-                    county_total(c),
-                    Sense::Le,
-                    k,
-                ),
-            )
-        })
-        .collect();
-    lp.add_block(RuleKind::CountyCap, caps);
+    for t in 0..ny {
+        let floors = sc
+            .county_ids()
+            .filter_map(|c| sc.county(c).floor_mu.filter(|&f| f > 0.0).map(|f| (c, f)))
+            .map(|(c, f)| {
+                (
+                    Owner::County(c),
+                    row(
+                        named(sc, format!("county_floor.{}", sc.county(c).id), t),
+                        county_total(c, t),
+                        Sense::Ge,
+                        f,
+                    ),
+                )
+            })
+            .collect();
+        lp.add_block_in(RuleKind::CountyFloor, tag(sc, t), floors);
+    }
+    for t in 0..ny {
+        let caps = sc
+            .county_ids()
+            .filter_map(|c| sc.county(c).cap_mu.map(|k| (c, k)))
+            .map(|(c, k)| {
+                (
+                    Owner::County(c),
+                    row(
+                        named(sc, format!("county_cap.{}", sc.county(c).id), t),
+                        county_total(c, t),
+                        Sense::Le,
+                        k,
+                    ),
+                )
+            })
+            .collect();
+        lp.add_block_in(RuleKind::CountyCap, tag(sc, t), caps);
+    }
+    for t in 0..ny {
+        let rows = sc
+            .county_ids()
+            .filter(|&c| sc.county(c).year(t).deduction_mu > 0.0)
+            .map(|c| {
+                let rhs = deduction_bound(sc, c, t);
+                (
+                    Owner::County(c),
+                    row(
+                        named(sc, format!("county_deduction.{}", sc.county(c).id), t),
+                        county_total(c, t),
+                        Sense::Le,
+                        rhs,
+                    ),
+                )
+            })
+            .collect();
+        lp.add_block_in(RuleKind::CountyDeduction, tag(sc, t), rows);
+    }
+
+    market.rows(sc, &mut lp);
 
     (lp, grants)
 }
 
-/// The stock-linkage ceiling of a county (R3), in mu.
+/// What a county with a deduction may receive in year `t`: its cap, or else all its projects
+/// that may draw that year could use (Σ need), less the deduction; never below 0.
+pub fn deduction_bound(sc: &Scenario, c: CountyId, t: usize) -> f64 {
+    let cty = sc.county(c);
+    let most = cty.cap_mu.unwrap_or_else(|| {
+        sc.project_ids()
+            .filter(|&p| sc.project(p).county == c && sc.blocked(p).is_none() && sc.in_window(p, t))
+            .map(|p| sc.project(p).need_mu)
+            .sum()
+    });
+    (most - cty.year(t).deduction_mu).max(0.0)
+}
+
 /// Mu of farmland (or forest) occupied per mu granted: occupation scales with the grant.
 pub fn occupied_per_mu(p: &Project, r: Resource) -> f64 {
     let occ = match r {

@@ -5,24 +5,42 @@
 
 pub mod build;
 pub mod solve;
+pub mod trading;
+pub mod years;
 
 pub use blocklp::model::{Column, LpModel, Row, Sense};
 pub use solve::{Analysis, FinalModel, Solved, final_model, solve, solve_model};
 
-use crate::scenario::{CategoryId, CountyId, PoolId, ProjectId, Tier};
+use crate::scenario::{CategoryId, CountyId, Indicator, PoolId, ProjectId, Tier};
 use std::ops::{Deref, DerefMut, Range};
 
 /// What a column stands for in the domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
-    /// Mu granted to a project from a pool.
-    Grant { project: ProjectId, pool: PoolId },
+    /// Mu granted to a project from a pool, in a year of the horizon (0: the plan year).
+    Grant {
+        project: ProjectId,
+        pool: PoolId,
+        year: usize,
+    },
     /// 1 if an indivisible (or minimum-share) project is funded at all.
     Funded { project: ProjectId },
     /// Mu of a shared compensation pool (farmland or forest) drawn by a county.
     SharedDraw {
         county: CountyId,
         resource: Resource,
+        year: usize,
+    },
+    /// Unused capacity of a pool carried from `year` to the next one.
+    Carry { pool: PoolId, year: usize },
+    /// Capacity of a pool's next year used in `year` (borrowed ahead).
+    Borrow { pool: PoolId, year: usize },
+    /// Mu of an indicator a county buys (`sell: false`) or sells on its market in a year.
+    Trade {
+        county: CountyId,
+        indicator: Indicator,
+        year: usize,
+        sell: bool,
     },
     /// A helper column of a derived LP (dual, elastic), standing for no domain object.
     Auxiliary,
@@ -35,6 +53,14 @@ pub enum Resource {
 }
 
 impl Resource {
+    /// The tradable indicator that balances this resource.
+    pub fn indicator(self) -> Indicator {
+        match self {
+            Resource::Farmland => Indicator::Farmland,
+            Resource::Forest => Indicator::Forest,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Resource::Farmland => "farmland",
@@ -59,6 +85,22 @@ pub enum RuleKind {
     Earmark,
     CountyFloor,
     CountyCap,
+    /// Multi-year: unused capacity of a pool carried to the next year, at most its limit.
+    CarryOver,
+    /// Multi-year: the next year's capacity used early, at most its limit.
+    Borrowing,
+    /// Multi-year: the outside-boundary share over the whole horizon.
+    OutsideBoundaryHorizon,
+    /// A deduction (等量扣减) lowers what the county may receive.
+    CountyDeduction,
+    /// A county's own linkage surplus (county-held pool), with what it buys and sells.
+    LinkageHeld,
+    /// Trading: what is bought on a market equals what is sold on it.
+    TradeClearing,
+    /// Trading: a county sells at most its share of its holdings.
+    TradeSellLimit,
+    /// Trading: a county spends at most its budget (row in 10,000 yuan).
+    TradeBudget,
     /// Lexicographic mode: a higher tier's optimum, held while lower tiers are optimised.
     TierFix,
 }
@@ -79,6 +121,14 @@ impl RuleKind {
             RuleKind::Earmark => "earmark",
             RuleKind::CountyFloor => "county_floor",
             RuleKind::CountyCap => "county_cap",
+            RuleKind::CarryOver => "carry_over",
+            RuleKind::Borrowing => "borrowing",
+            RuleKind::OutsideBoundaryHorizon => "outside_boundary_horizon",
+            RuleKind::CountyDeduction => "county_deduction",
+            RuleKind::LinkageHeld => "linkage_held",
+            RuleKind::TradeClearing => "trade_clearing",
+            RuleKind::TradeSellLimit => "trade_sell_limit",
+            RuleKind::TradeBudget => "trade_budget",
             RuleKind::TierFix => "tier_fix",
         }
     }
@@ -92,6 +142,12 @@ pub enum Owner {
     Project(ProjectId),
     Category(CategoryId),
     Tier(Tier),
+    /// A market: one indicator among the counties of a trading scope (`group` indexes
+    /// [`trading::scopes`]).
+    Market {
+        indicator: Indicator,
+        group: usize,
+    },
     Scenario,
 }
 
@@ -111,6 +167,9 @@ pub struct RuleModel {
     /// One per column of `lp`.
     pub kinds: Vec<ColumnKind>,
     pub blocks: Vec<Block>,
+    /// The year (index in the horizon) of each row of a multi-year model, by row; rows past
+    /// the end or `None` belong to no single year.
+    pub row_years: Vec<Option<usize>>,
 }
 
 impl Deref for RuleModel {
@@ -136,6 +195,11 @@ impl RuleModel {
     /// are dropped, since they constrain nothing. Rows owned by a county or a project are local
     /// to that county's (or project's) block of columns; all others link blocks.
     pub fn add_block(&mut self, rule: RuleKind, rows: Vec<(Owner, Row)>) {
+        self.add_block_in(rule, None, rows);
+    }
+
+    /// [`Self::add_block`] for the rows of one year of the horizon.
+    pub fn add_block_in(&mut self, rule: RuleKind, year: Option<usize>, rows: Vec<(Owner, Row)>) {
         let start = self.lp.rows.len();
         let mut owners = Vec::new();
         for (owner, mut row) in rows {
@@ -146,6 +210,8 @@ impl RuleModel {
             owners.push(owner);
             self.lp.rows.push(row);
         }
+        self.row_years.resize(start, None);
+        self.row_years.resize(self.lp.rows.len(), year);
         if !owners.is_empty() {
             self.blocks.push(Block {
                 rule,
@@ -161,7 +227,13 @@ impl RuleModel {
             lp,
             kinds: self.kinds.clone(),
             blocks: self.blocks.clone(),
+            row_years: self.row_years.clone(),
         }
+    }
+
+    /// The year of a row, when it belongs to one year of a multi-year horizon.
+    pub fn row_year(&self, r: usize) -> Option<usize> {
+        self.row_years.get(r).copied().flatten()
     }
 
     /// Rows with their block's rule and owner.

@@ -149,11 +149,82 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
             })
             .collect(),
     )?;
-    Ok(vec![
+    let mut out = vec![
         ("projects.csv", projects),
         ("counties.csv", counties),
         ("pools.csv", pools),
-    ])
+    ];
+    if !r.years.is_empty() {
+        let mut rows = Vec::new();
+        for y in &r.years {
+            for p in &y.pools {
+                rows.push(vec![
+                    y.year.to_string(),
+                    p.id.clone(),
+                    num(p.capacity_mu),
+                    num(p.used_mu),
+                    num(p.carried_in_mu),
+                    num(p.carried_out_mu),
+                    num(p.borrowed_mu),
+                    num(p.lent_mu),
+                ]);
+            }
+        }
+        let header = [
+            "year",
+            "pool",
+            "capacity_mu",
+            "used_mu",
+            "carried_in_mu",
+            "carried_out_mu",
+            "borrowed_mu",
+            "lent_mu",
+        ];
+        out.push((
+            "years.csv",
+            to_string(header.iter().map(|s| s.to_string()).collect(), rows)?,
+        ));
+        let mut rows = Vec::new();
+        for p in &r.projects {
+            for (year, mu) in p.by_year.iter().flat_map(|b| b.0.iter()) {
+                rows.push(vec![p.id.clone(), year.to_string(), num(*mu)]);
+            }
+        }
+        out.push((
+            "project_years.csv",
+            to_string(vec!["id".into(), "year".into(), "granted_mu".into()], rows)?,
+        ));
+    }
+    if let Some(trades) = &r.trades {
+        let rows = trades
+            .iter()
+            .map(|t| {
+                vec![
+                    t.year.to_string(),
+                    t.from.clone(),
+                    t.to.clone(),
+                    t.indicator.as_str().to_string(),
+                    num(t.mu),
+                    num(t.price_yuan_per_mu),
+                    format!("{:.2}", t.amount_yuan),
+                ]
+            })
+            .collect();
+        let header = [
+            "year",
+            "from",
+            "to",
+            "indicator",
+            "mu",
+            "price_yuan_per_mu",
+            "amount_yuan",
+        ];
+        out.push((
+            "trades.csv",
+            to_string(header.iter().map(|s| s.to_string()).collect(), rows)?,
+        ));
+    }
+    Ok(out)
 }
 
 pub fn write(r: &Report, dir: &Path, lang: Lang) -> std::io::Result<Vec<std::path::PathBuf>> {

@@ -31,6 +31,9 @@ pub struct RuleValue {
     /// Per mu taken away (`null`: infeasible beyond).
     #[serde(serialize_with = "super::ser_opt_r6")]
     pub marginal_value_less: Option<f64>,
+    /// Multi-year plans: the year of the row (absent for rows over the whole horizon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,7 +66,44 @@ pub fn owner_id(sc: &Scenario, o: Owner) -> String {
         Owner::Project(p) => sc.project(p).id.clone(),
         Owner::Category(c) => sc.category(c).id.clone(),
         Owner::Tier(t) => t.to_string(),
+        Owner::Market { indicator, group } => market_id(sc, indicator, group),
         Owner::Scenario => "all".into(),
+    }
+}
+
+/// A market's id: the indicator, and the city when trading is within cities (`farmland@金华市`).
+pub fn market_id(sc: &Scenario, i: Indicator, group: usize) -> String {
+    let (groups, _) = crate::model::trading::scopes(sc);
+    match groups.get(group) {
+        Some((city, _)) if !city.is_empty() => format!("{}@{city}", i.as_str()),
+        _ => i.as_str().to_string(),
+    }
+}
+
+/// The calendar year of a row of a multi-year model.
+pub fn row_year(sc: &Scenario, lp: &RuleModel, row: usize) -> Option<i64> {
+    lp.row_year(row).map(|t| sc.horizon.years[t])
+}
+
+/// [`rule_value`] with the row's year, for the rows of a multi-year model.
+pub fn rule_value_in(
+    sc: &Scenario,
+    lp: &RuleModel,
+    index: &[Option<(RuleKind, Owner)>],
+    v: &RowValue,
+) -> RuleValue {
+    RuleValue {
+        year: row_year(sc, lp, v.row),
+        ..rule_value(sc, index, v)
+    }
+}
+
+/// An indicator's name for people.
+pub fn indicator_name(i: Indicator) -> Msg {
+    match i {
+        Indicator::Farmland => msg!("indicator-farmland"),
+        Indicator::Forest => msg!("indicator-forest"),
+        Indicator::Linkage => msg!("indicator-linkage"),
     }
 }
 
@@ -77,6 +117,7 @@ pub fn rule_value(sc: &Scenario, index: &[Option<(RuleKind, Owner)>], v: &RowVal
         marginal_value: v.value.value(),
         marginal_value_more: v.value.more,
         marginal_value_less: v.value.less,
+        year: None,
     }
 }
 
@@ -109,6 +150,7 @@ pub fn owner_name(sc: &Scenario, o: Owner) -> String {
         Owner::Project(p) => pick(&sc.project(p).name, &sc.project(p).id),
         Owner::Category(c) => pick(&sc.category(c).name, &sc.category(c).id),
         Owner::Tier(t) => t.to_string(),
+        Owner::Market { indicator, group } => market_id(sc, indicator, group),
         Owner::Scenario => "all".into(),
     }
 }
@@ -125,6 +167,14 @@ fn relief(lp: &RuleModel, v: &RowValue) -> Option<f64> {
 
 /// One sentence on why a binding row stops more mu going where it could.
 fn describe(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v: &RowValue) -> Msg {
+    let text = describe_rule(sc, lp, rule, owner, v);
+    match row_year(sc, lp, v.row) {
+        Some(y) => msg!("why-in-year", text = text, year = y),
+        None => text,
+    }
+}
+
+fn describe_rule(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v: &RowValue) -> Msg {
     let id = owner_id(sc, owner);
     let name = owner_name(sc, owner);
     let worth = fmt_side(v);
@@ -141,6 +191,31 @@ fn describe(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v: &Row
         RuleKind::Earmark => msg!("why-earmark"),
         RuleKind::CountyCap => msg!("why-county-cap"),
         RuleKind::CountyFloor => msg!("why-county-floor"),
+        RuleKind::CarryOver => msg!("why-carry-over"),
+        RuleKind::Borrowing => msg!("why-borrowing"),
+        RuleKind::OutsideBoundaryHorizon => msg!("why-outside-horizon"),
+        RuleKind::LinkageHeld => msg!("why-linkage-held"),
+        RuleKind::TradeSellLimit => msg!("why-sell-limit"),
+        RuleKind::CountyDeduction => {
+            let d = match owner {
+                Owner::County(c) => lp.row_year(v.row).map_or(sc.county(c).deduction_mu, |t| {
+                    sc.county(c).year(t).deduction_mu
+                }),
+                _ => 0.0,
+            };
+            msg!("why-deduction", deduction = fmt_value(d))
+        }
+        RuleKind::TradeClearing => {
+            let price = match owner {
+                Owner::Market { indicator, .. } => market_value_text(sc, indicator, v.value.more),
+                _ => Msg::default(),
+            };
+            msg!("why-market", price = price)
+        }
+        RuleKind::TradeBudget => msg!(
+            "why-budget",
+            yuan = fmt_value(rhs * crate::model::trading::BUDGET_UNIT_YUAN)
+        ),
         RuleKind::ProjectNeed | RuleKind::MinShare | RuleKind::TierFix => {
             return msg!("why-binds", rule = super::rule_name(rule.as_str()), id = id);
         }
@@ -149,6 +224,85 @@ fn describe(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v: &Row
         .with("name", name)
         .with("rhs", rhs)
         .with("worth", worth)
+}
+
+/// A market's marginal value against its floor price (in yuan when the scenario says what a
+/// weighted mu is worth).
+pub fn market_value_text(sc: &Scenario, i: Indicator, value: Option<f64>) -> Msg {
+    let Some(tr) = &sc.rules.trading else {
+        return Msg::default();
+    };
+    let floor = fmt_value(tr.floor_price[i.idx()]);
+    match (value, tr.yuan_per_weighted_mu) {
+        (Some(v), Some(y)) => msg!(
+            "why-market-yuan",
+            yuan = fmt_value((v * y).round()),
+            floor = floor
+        ),
+        _ => msg!("why-market-floor", floor = floor),
+    }
+}
+
+/// "ready only from 2026", "of use only until 2026", or both: a project's window of years.
+pub fn ready_text(sc: &Scenario, p: ProjectId) -> Msg {
+    let proj = sc.project(p);
+    let years = &sc.horizon.years;
+    let first = years[0];
+    let mut parts = Vec::new();
+    if proj.ready > 0 {
+        parts.push(msg!("window-ready", year = first + proj.ready as i64));
+    }
+    if proj.last + 1 < years.len() {
+        parts.push(msg!("window-last", year = first + proj.last as i64));
+    }
+    Msg::List(parts)
+}
+
+/// What the county bought, seller by seller ("county lanxi bought 50 mu of farmland
+/// compensation (补充耕地指标) from dongyang 东阳市 at 30000 yuan/mu").
+pub fn bought_text(sc: &Scenario, a: &crate::alloc::Allocation, c: CountyId) -> Vec<Msg> {
+    a.trades
+        .iter()
+        .filter(|t| t.to == c && r6(t.mu) > 0.0)
+        .map(|t| {
+            let m = if sc.multi_year() {
+                msg!("why-bought-in", year = sc.horizon.years[t.year])
+            } else {
+                msg!("why-bought")
+            };
+            m.with("id", sc.county(c).id.clone())
+                .with("mu", fmt_value(t.mu))
+                .with("indicator", indicator_name(t.indicator))
+                .with("from", sc.county(t.from).id.clone())
+                .with("from_name", sc.county(t.from).name.clone())
+                .with("price", fmt_value(t.price_yuan_per_mu))
+        })
+        .collect()
+}
+
+/// The trades of a report that involve a county, one line each.
+pub fn trade_lines(report: &super::Report, county: &str) -> Vec<Msg> {
+    let Some(trades) = &report.trades else {
+        return Vec::new();
+    };
+    trades
+        .iter()
+        .filter(|t| t.to == county || t.from == county)
+        .map(|t| {
+            let (id, other) = if t.to == county {
+                ("story-bought-line", &t.from)
+            } else {
+                ("story-sold-line", &t.to)
+            };
+            msg!(id)
+                .with("mu", fmt_value(t.mu))
+                .with("indicator", indicator_name(t.indicator))
+                .with("other", other.clone())
+                .with("price", fmt_value(t.price_yuan_per_mu))
+                .with("amount", fmt_value((t.amount_yuan * 100.0).round() / 100.0))
+                .with("year", t.year)
+        })
+        .collect()
 }
 
 /// Per project: the reason it is not fully granted (`None` when it is), and the rules named.
@@ -171,17 +325,20 @@ pub fn project_reasons(
     for (j, c) in lp.kinds.iter().enumerate() {
         match *c {
             ColumnKind::Grant { project, .. } => cols_of[project.idx()].push(j),
-            ColumnKind::SharedDraw { county, resource } => match resource {
+            ColumnKind::SharedDraw {
+                county, resource, ..
+            } => match resource {
                 crate::model::Resource::Farmland => draw_of[county.idx()].0 = Some(j),
                 crate::model::Resource::Forest => draw_of[county.idx()].1 = Some(j),
             },
             _ => {}
         }
     }
-    let shared_row = |rule: RuleKind| {
+    // The shared pool's row of the same year as a county's balance row.
+    let shared_row = |rule: RuleKind, year: Option<usize>| {
         an.values
             .iter()
-            .find(|v| index[v.row].map(|(r, _)| r) == Some(rule))
+            .find(|v| index[v.row].map(|(r, _)| r) == Some(rule) && lp.row_year(v.row) == year)
     };
 
     sc.project_ids()
@@ -192,7 +349,11 @@ pub fn project_reasons(
                 return None;
             }
             if let Some(b) = sc.blocked(p) {
-                return Some((b.msg(), vec![b.as_str().to_string()]));
+                let text = match b {
+                    Blocked::NotReady => ready_text(sc, p),
+                    _ => b.msg(),
+                };
+                return Some((text, vec![b.as_str().to_string()]));
             }
             let w = sc.weight(p);
             let mut found: Vec<(f64, Msg, String)> = Vec::new();
@@ -222,8 +383,28 @@ pub fn project_reasons(
                         }
                         _ => None,
                     };
+                    // A later year's pool that the carry-over limit keeps from more.
+                    if let (RuleKind::PoolCapacity, Some(t)) = (rule, lp.row_year(row))
+                        && t > 0
+                        && let Some(cv) = an.values.iter().find(|cv| {
+                            cv.binding
+                                && index[cv.row] == Some((RuleKind::CarryOver, owner))
+                                && lp.row_year(cv.row) == Some(t - 1)
+                        })
+                    {
+                        text = Msg::List(vec![
+                            text,
+                            msg!(
+                                "why-carry-limit",
+                                year = sc.horizon.years[t - 1],
+                                rhs = r6(lp.rows[cv.row].rhs),
+                                worth = fmt_side(cv)
+                            ),
+                        ]);
+                    }
                     if let Some((Some(_), shared_rule)) = shared
-                        && let Some(sv) = shared_row(shared_rule).filter(|sv| sv.binding)
+                        && let Some(sv) =
+                            shared_row(shared_rule, lp.row_year(row)).filter(|sv| sv.binding)
                     {
                         text = Msg::List(vec![text, msg!("why-shared-too", worth = fmt_side(sv))]);
                     }
@@ -236,23 +417,48 @@ pub fn project_reasons(
             }
             // Costliest first; ties in id order.
             found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+            // Multi-year plans carry the carry-over's tiny cost (FLOW_COST) into some values.
+            let negligible = if sc.multi_year() { 1e-5 } else { 1e-9 };
             let mut parts: Vec<Msg> = found
                 .iter()
-                .filter(|f| f.0 > 1e-9)
+                .filter(|f| f.0 > negligible)
                 .map(|f| f.1.clone())
                 .collect();
             if parts.is_empty() {
                 parts = found.iter().map(|f| f.1.clone()).collect();
             }
+            parts.extend(bought_text(sc, &solved.allocation, proj.county));
+            // In a multi-year plan a later year's grant weighs discount^t of the project's own.
+            let weight: Msg = if sc.multi_year() {
+                let later: Vec<Msg> = (proj.ready.max(1)..=proj.last.min(sc.n_years() - 1))
+                    .map(|t| {
+                        msg!(
+                            "weight-in-year",
+                            weight = fmt_value(w * sc.year_factor(t)),
+                            year = sc.horizon.years[t]
+                        )
+                    })
+                    .collect();
+                if later.is_empty() {
+                    Msg::Lit(fmt_value(w))
+                } else {
+                    msg!(
+                        "weight-by-year",
+                        weight = fmt_value(w),
+                        years = Msg::List(later)
+                    )
+                }
+            } else {
+                Msg::Lit(fmt_value(w))
+            };
             let mut reason = if parts.is_empty() {
                 msg!("why-tie")
             } else {
-                msg!(
-                    "why-weight",
-                    parts = Msg::List(parts),
-                    weight = fmt_value(w)
-                )
+                msg!("why-weight", parts = Msg::List(parts), weight = weight)
             };
+            if sc.multi_year() && (proj.ready > 0 || proj.last + 1 < sc.n_years()) {
+                reason = msg!("why-window", window = ready_text(sc, p), reason = reason);
+            }
             if proj.min_share > 0.0 && r6(g) == 0.0 {
                 let floor = r6(proj.min_share * proj.need_mu);
                 let what = if proj.min_share >= 1.0 {
@@ -273,7 +479,7 @@ pub fn county_binding(sc: &Scenario, an: &Analysis) -> Vec<Vec<RuleValue>> {
     let mut out = vec![Vec::new(); sc.counties.len()];
     for v in an.values.iter().filter(|v| v.binding) {
         if let Some((_, Owner::County(c))) = index[v.row] {
-            out[c.idx()].push(rule_value(sc, &index, v));
+            out[c.idx()].push(rule_value_in(sc, &an.fixed, &index, v));
         }
     }
     out
@@ -359,12 +565,19 @@ pub fn conflict_rows(sc: &Scenario, lp: &RuleModel, conflicts: &[Conflict]) -> V
                 }
                 (RuleKind::OutsideBoundaryCounty, _) => m(msg!("fix-outside-county")),
                 (RuleKind::OutsideBoundaryTotal, _) => m(msg!("fix-outside-total")),
+                (RuleKind::CarryOver, _) => m(msg!("fix-carry-over")),
+                (RuleKind::CountyDeduction, _) => m(msg!("fix-deduction")),
+                (RuleKind::LinkageHeld, _) => m(msg!("fix-linkage")),
                 _ => msg!(
                     "fix-other",
                     rule = super::rule_name(rule.as_str()),
                     id = id.clone(),
                     amount = amount.clone()
                 ),
+            };
+            let suggestion = match row_year(sc, lp, c.row) {
+                Some(y) => msg!("why-in-year", text = suggestion, year = y),
+                None => suggestion,
             };
             Some(ConflictRow {
                 rule: rule.as_str(),

@@ -7,6 +7,7 @@ pub mod story;
 pub mod svg;
 pub mod table;
 pub mod xlsx;
+pub mod years;
 
 use crate::alloc::Allocation;
 use crate::check::{Check, check};
@@ -39,6 +40,16 @@ pub fn rule_name(rule: &str) -> Msg {
         "county_floor" => msg!("table-rule-county_floor"),
         "county_cap" => msg!("table-rule-county_cap"),
         "tier_fix" => msg!("table-rule-tier_fix"),
+        "project_window" => msg!("table-rule-project_window"),
+        "carry_over" => msg!("table-rule-carry_over"),
+        "borrowing" => msg!("table-rule-borrowing"),
+        "outside_boundary_horizon" => msg!("table-rule-outside_boundary_horizon"),
+        "county_deduction" => msg!("table-rule-county_deduction"),
+        "linkage_held" => msg!("table-rule-linkage_held"),
+        "trade" => msg!("table-rule-trade"),
+        "trade_clearing" => msg!("table-rule-trade_clearing"),
+        "trade_sell_limit" => msg!("table-rule-trade_sell_limit"),
+        "trade_budget" => msg!("table-rule-trade_budget"),
         other => Msg::Lit(other.to_string()),
     }
 }
@@ -185,6 +196,12 @@ pub struct CountyRow {
     #[serde(serialize_with = "ser_opt_r6")]
     pub cap_mu: Option<f64>,
     pub frozen: bool,
+    /// Equal-area deduction (等量扣减) in the plan year, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_opt_r6")]
+    pub deduction_mu: Option<f64>,
+    /// Trading: what the county bought, sold, paid and received.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub trading: Option<years::CountyTrading>,
     /// The county's rules that bind at the optimum, with their marginal values.
     pub binding: Vec<explain::RuleValue>,
 }
@@ -201,6 +218,9 @@ pub struct ProjectRow {
     #[serde(serialize_with = "ser_r6")]
     pub granted_mu: f64,
     pub by_pool: ByPool,
+    /// Multi-year plans: mu granted in each year of the horizon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_year: Option<years::ByYear>,
     pub status: Grant,
     /// Set when a rule keeps the project at zero before any optimisation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,9 +284,18 @@ pub struct Report {
     pub granted_mu: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Msg>,
+    /// Multi-year plans: the years and their discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<years::HorizonRow>,
     pub pools: Vec<PoolRow>,
+    /// Multi-year plans: each year's plan, grants, and pools with carry-over.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<years::YearRow>,
     pub counties: Vec<CountyRow>,
     pub projects: Vec<ProjectRow>,
+    /// Scenarios with trading: every trade between counties.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trades: Option<Vec<years::TradeRow>>,
     pub checks: Vec<Check>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<StageRow>,
@@ -326,8 +355,10 @@ impl Report {
         self.weighted_mu = None;
         self.granted_mu = 0.0;
         self.pools.clear();
+        self.years.clear();
         self.counties.clear();
         self.projects.clear();
+        self.trades = None;
         self.by_tier.clear();
     }
 
@@ -338,7 +369,8 @@ impl Report {
             .map(|k| PoolRow {
                 id: sc.pool(k).id.clone(),
                 name: sc.pool(k).name.clone(),
-                capacity_mu: sc.pool(k).capacity_mu,
+                // Over the horizon in a multi-year plan.
+                capacity_mu: sc.pool(k).capacity_over(sc.n_years()),
                 used_mu: a.pool_used(k),
                 marginal_value: None,
                 marginal_value_more: None,
@@ -373,12 +405,15 @@ impl Report {
                     granted_mu: ps.iter().map(|&p| a.granted(p)).sum(),
                     by_pool: ByPool(by_pool),
                     farmland_used_mu: occ(|p| p.farmland_mu),
-                    farmland_held_mu: cty.farmland_held_mu,
+                    // Held over the horizon: what is banked in every year.
+                    farmland_held_mu: cty.banked_upto(sc.n_years() - 1, |y| y.farmland_added_mu),
                     forest_used_mu: occ(|p| p.forest_mu),
-                    forest_held_mu: cty.forest_held_mu,
+                    forest_held_mu: cty.banked_upto(sc.n_years() - 1, |y| y.forest_added_mu),
                     floor_mu: cty.floor_mu,
                     cap_mu: cty.cap_mu,
                     frozen: cty.frozen,
+                    deduction_mu: (cty.deduction_mu > 0.0).then_some(cty.deduction_mu),
+                    trading: years::county_trading(sc, a, c),
                     binding: Vec::new(),
                 }
             })
@@ -410,6 +445,7 @@ impl Report {
                             .filter(|(_, v)| r6(*v) != 0.0)
                             .collect(),
                     ),
+                    by_year: years::by_year(sc, a, p),
                     status,
                     blocked: sc.blocked(p),
                     reason: None,
@@ -427,9 +463,12 @@ impl Report {
             plan_mu: sc.plan_total_mu(),
             granted_mu: a.total(),
             message: None,
+            horizon: years::horizon(sc),
             pools,
+            years: years::years(sc, a),
             counties,
             projects,
+            trades: years::trades(sc, a),
             checks,
             stages: Vec::new(),
             by_tier: Vec::new(),

@@ -27,6 +27,14 @@ fn by_pool_text(report: &Report, by: &super::ByPool, lang: Lang) -> String {
     }
 }
 
+/// "2025 10 mu, 2026 0 mu".
+fn years_text(by: &super::years::ByYear, lang: Lang) -> String {
+    by.0.iter()
+        .map(|(y, v)| format!("{y} {}", mu(*v, lang)))
+        .collect::<Vec<_>>()
+        .join(&t!(lang, "list-comma"))
+}
+
 fn value_text(v: &RuleValue, lang: Lang) -> String {
     match (
         v.marginal_value,
@@ -51,11 +59,22 @@ fn pad(s: &str, width: usize) -> String {
 
 fn rule_lines(out: &mut String, report: &Report, keys: &[(&str, String)], lang: Lang) {
     for (rule, id) in keys {
-        if let Some(v) = report
+        // One line per year for the rules of a multi-year plan; else the first row found.
+        let found: Vec<&RuleValue> = report
             .marginal_values
             .iter()
-            .find(|v| v.rule == *rule && &v.id == id)
-        {
+            .filter(|v| v.rule == *rule && &v.id == id)
+            .collect();
+        let n = if found.iter().any(|v| v.year.is_some()) {
+            found.len()
+        } else {
+            found.len().min(1)
+        };
+        for v in &found[..n] {
+            let id = match v.year {
+                Some(y) => format!("{id} {y}"),
+                None => id.clone(),
+            };
             let state = if v.binding {
                 t!(lang, "state-binding")
             } else {
@@ -65,7 +84,7 @@ fn rule_lines(out: &mut String, report: &Report, keys: &[(&str, String)], lang: 
                 out,
                 "  {} {} {} {}",
                 pad(&rule_name(rule).render(lang), 24),
-                pad(id, 16),
+                pad(&id, 16),
                 pad(&state, 22),
                 t!(lang, "marginal-value-is", value = value_text(v, lang))
             );
@@ -289,6 +308,16 @@ pub fn project(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<S
             pools = by_pool_text(report, &row.by_pool, lang)
         )
     );
+    if let Some(by) = &row.by_year {
+        let window = super::explain::ready_text(sc, p).render(lang);
+        let list = years_text(by, lang);
+        let list = if window.is_empty() {
+            list
+        } else {
+            t!(lang, "story-window", list = list, window = window)
+        };
+        let _ = writeln!(out, "  {}", t!(lang, "story-by-year", list = list));
+    }
     match &row.reason {
         Some(r) => {
             let _ = writeln!(
@@ -323,6 +352,24 @@ pub fn project(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<S
     keys.push(("earmark", sc.category(proj.category).id.clone()));
     keys.push(("county_floor", cty.id.clone()));
     keys.push(("county_cap", cty.id.clone()));
+    keys.push(("county_deduction", cty.id.clone()));
+    if sc.eligible_pools(p).any(|k| sc.pool(k).county_held) {
+        keys.push(("linkage_held", cty.id.clone()));
+    }
+    if let Some(tr) = &sc.rules.trading {
+        let (_, group_of) = crate::model::trading::scopes(sc);
+        let g = group_of[proj.county.idx()];
+        for &i in &tr.indicators {
+            let uses = match i {
+                Indicator::Farmland => proj.farmland_mu > 0.0,
+                Indicator::Forest => proj.forest_mu > 0.0,
+                Indicator::Linkage => sc.eligible_pools(p).any(|k| sc.pool(k).county_held),
+            };
+            if uses {
+                keys.push(("trade_clearing", super::explain::market_id(sc, i, g)));
+            }
+        }
+    }
     let _ = writeln!(
         out,
         "\n{}",
@@ -407,6 +454,77 @@ pub fn county(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<St
             forest_held = mu(row.forest_held_mu, lang)
         )
     );
+    if let Some(d) = row.deduction_mu {
+        let _ = writeln!(
+            out,
+            "  {}",
+            t!(
+                lang,
+                "story-deduction",
+                mu = mu(d, lang),
+                year = sc.horizon.years[0]
+            )
+        );
+    }
+    if let Some(tr) = &row.trading {
+        let list = |b: &super::ByPool| -> String {
+            if b.0.is_empty() {
+                t!(lang, "story-nothing")
+            } else {
+                b.0.iter()
+                    .map(|(k, v)| {
+                        let what = Indicator::ALL
+                            .into_iter()
+                            .find(|i| i.as_str() == k)
+                            .map_or(k.clone(), |i| {
+                                super::explain::indicator_name(i).render(lang)
+                            });
+                        t!(lang, "story-of", mu = mu(*v, lang), what = what)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(&t!(lang, "list-comma"))
+            }
+        };
+        let _ = writeln!(
+            out,
+            "  {}",
+            t!(
+                lang,
+                "story-trading",
+                bought = list(&tr.bought_mu),
+                paid = fmt_value(tr.paid_yuan),
+                sold = list(&tr.sold_mu),
+                received = fmt_value(tr.received_yuan)
+            )
+        );
+        for line in super::explain::trade_lines(report, &cty.id) {
+            let _ = writeln!(out, "    {}", line.render(lang));
+        }
+    }
+    if !report.years.is_empty() {
+        let per: Vec<String> = report
+            .years
+            .iter()
+            .map(|y| {
+                let v = y
+                    .by_county
+                    .0
+                    .iter()
+                    .find(|(k, _)| k == &cty.id)
+                    .map_or(0.0, |(_, v)| *v);
+                format!("{} {}", y.year, mu(v, lang))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}",
+            t!(
+                lang,
+                "story-by-year",
+                list = per.join(&t!(lang, "list-comma"))
+            )
+        );
+    }
     if cty.floor_mu.is_some() || cty.cap_mu.is_some() {
         let _ = writeln!(
             out,

@@ -18,7 +18,7 @@ pub(crate) fn fmt_mu(v: f64) -> String {
     }
 }
 
-fn new_table(header: Vec<String>, numeric_from: usize) -> Table {
+pub(super) fn new_table(header: Vec<String>, numeric_from: usize) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     let n = header.len();
@@ -196,6 +196,7 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
         ]);
     }
     out.push_str(&format!("{t}\n"));
+    out.push_str(&super::years::render_years(r, lang));
 
     out.push('\n');
     out.push_str(&t!(lang, "table-counties"));
@@ -354,6 +355,7 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
         out.push_str(&reasons.join("\n"));
         out.push('\n');
     }
+    out.push_str(&super::years::render_trades(r, lang));
     if let Some(b) = &r.baseline {
         out.push_str(&baseline_table(r, b, lang));
     }

@@ -63,6 +63,28 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
         ],
     ),
     ("projects", "min_share", &["最低保障比例", "最低保障比率"]),
+    (
+        "projects",
+        "ready_from",
+        &["可用年度", "起始年度", "具备用地条件年度", "计划用地年度"],
+    ),
+    ("projects", "last_year", &["截止年度", "最迟用地年度"]),
+    (
+        "counties",
+        "max_sell_share",
+        &["可出让比例", "指标可出让比例"],
+    ),
+    (
+        "counties",
+        "trade_budget_yuan",
+        &["指标购买预算(元)", "购买预算(元)"],
+    ),
+    (
+        "county_years",
+        "county",
+        &["县(市、区)", "所属县(市、区)", "县市区", "区县"],
+    ),
+    ("county_years", "year", &["年度", "年份"]),
     ("counties", "id", &["编号", "县(市、区)编号", "代码"]),
     (
         "counties",
@@ -143,6 +165,38 @@ const AREAS: &[(&str, &str, &[&str])] = &[
     ("counties", "forest_held", &["林地定额", "持有林地定额"]),
     ("counties", "floor", &["保底指标", "保底"]),
     ("counties", "cap", &["分配上限", "上限"]),
+    ("counties", "deduction", &["等量扣减", "扣减指标"]),
+    (
+        "counties",
+        "linkage_surplus",
+        &["增减挂钩节余指标", "节余指标"],
+    ),
+    (
+        "county_years",
+        "disposed_unsupplied",
+        &["消化批而未供", "批而未供处置", "处置批而未供"],
+    ),
+    (
+        "county_years",
+        "disposed_idle",
+        &["处置闲置土地", "闲置土地处置"],
+    ),
+    (
+        "county_years",
+        "farmland_held",
+        &["新增补充耕地指标", "补充耕地指标入库", "补充耕地指标"],
+    ),
+    (
+        "county_years",
+        "forest_held",
+        &["新增林地定额", "林地定额入库", "林地定额"],
+    ),
+    (
+        "county_years",
+        "linkage_surplus",
+        &["新增增减挂钩节余指标", "增减挂钩节余指标"],
+    ),
+    ("county_years", "deduction", &["等量扣减", "扣减指标"]),
 ];
 
 /// Tier values as officers write them.

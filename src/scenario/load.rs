@@ -45,6 +45,8 @@ pub struct RawScenario {
     pub counties: Vec<Record<RawCounty>>,
     pub townships: Vec<Record<RawTownship>>,
     pub projects: Vec<Record<RawProject>>,
+    /// Multi-year: counties' figures for later years.
+    pub county_years: Vec<Record<RawCountyYear>>,
     /// Origin of each top-level section key, for problems about a whole section.
     pub sections: Vec<(String, Origin)>,
     /// Records left out because they could not be read.
@@ -93,7 +95,7 @@ impl RawScenario {
 /// Top-level keys of a scenario that extends another one, besides the sections.
 const EXTENDS_KEYS: [&str; 2] = ["extends", "remove"];
 
-pub const SECTIONS: [&str; 8] = [
+pub const SECTIONS: [&str; 9] = [
     "scenario",
     "objective",
     "rules",
@@ -102,6 +104,7 @@ pub const SECTIONS: [&str; 8] = [
     "counties",
     "townships",
     "projects",
+    "county_years",
 ];
 
 /// "a project" for `projects`: what one entry of a section is called in messages.
@@ -112,6 +115,7 @@ fn singular(section: &str) -> &str {
         "counties" => "county",
         "townships" => "township",
         "projects" => "project",
+        "county_years" => "county year",
         other => other,
     }
 }
@@ -319,6 +323,7 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
             "counties" => out.counties = ctx.many(value, name, &mut c),
             "townships" => out.townships = ctx.many(value, name, &mut c),
             "projects" => out.projects = ctx.many(value, name, &mut c),
+            "county_years" => out.county_years = ctx.many(value, name, &mut c),
             _ => unreachable!("checked against SECTIONS"),
         }
     }
@@ -1369,6 +1374,22 @@ fn load_extending(
                 }
             }
             "scenario" | "objective" | "rules" => leaf_edits(ctx, v, name, &mut edits),
+            // Later years' county figures have no ids: an extending file adds rows (a row for
+            // a county and year the base has too is reported as a duplicate).
+            "county_years" => {
+                let (mut failed, mut notes, mut inputs) = (Vec::new(), Vec::new(), Vec::new());
+                let mut c = Collect {
+                    diags: &mut problems,
+                    failed: &mut failed,
+                    notes: &mut notes,
+                    inputs: &mut inputs,
+                };
+                let rows = ctx.many(v, name, &mut c);
+                raw.county_years.extend(rows);
+                raw.failed.extend(failed);
+                raw.notes.extend(notes);
+                raw.inputs.extend(inputs);
+            }
             s if TABLES.contains(&s) => {
                 let DeValue::Array(items) = v.get_ref() else {
                     problems.extend(with(here(v, s), "expected [[entries]] overriding the base's by id", "a scenario that extends another lists only what changes; CSV tables are not accepted here"));

@@ -108,8 +108,34 @@ pub struct Category {
 pub struct Pool {
     pub id: String,
     pub name: String,
+    /// Capacity in the plan year (for a `county_held` pool: what the counties hold in all).
     pub capacity_mu: f64,
     pub categories: Vec<CategoryId>,
+    /// Counties that may draw on the pool (a reward pool's named counties); empty: all.
+    pub counties: Vec<CountyId>,
+    /// Capacity in each later year of the horizon (`[0]` is the year after the plan year).
+    pub later_capacity_mu: Vec<f64>,
+    /// Most unused capacity carried from one year to the next, mu.
+    pub carry_over_max_mu: f64,
+    /// Most capacity of the next year used a year early, mu.
+    pub borrow_max_mu: f64,
+    /// Linkage surplus (增减挂钩节余指标): held by the counties, not a shared capacity.
+    pub county_held: bool,
+}
+
+impl Pool {
+    /// Capacity in year `year` of the horizon (0: the plan year, `capacity_mu`).
+    pub fn capacity_in(&self, year: usize) -> f64 {
+        match year {
+            0 => self.capacity_mu,
+            t => self.later_capacity_mu[t - 1],
+        }
+    }
+
+    /// Capacity summed over the `n` years of the horizon.
+    pub fn capacity_over(&self, n: usize) -> f64 {
+        (0..n).map(|t| self.capacity_in(t)).sum()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -124,6 +150,52 @@ pub struct County {
     pub floor_mu: Option<f64>,
     pub cap_mu: Option<f64>,
     pub frozen: bool,
+    /// Linkage surplus indicators held at the start of the plan year.
+    pub linkage_surplus_mu: f64,
+    /// Equal-area deduction (等量扣减) in the plan year.
+    pub deduction_mu: f64,
+    /// Trading: most the county may spend in a year, yuan.
+    pub trade_budget_yuan: Option<f64>,
+    /// Trading: share of its holdings it may sell (else the scenario's).
+    pub max_sell_share: Option<f64>,
+    /// Figures for each later year of the horizon (`[0]` is the year after the plan year);
+    /// the plan year's are the fields above.
+    pub later_years: Vec<CountyYear>,
+}
+
+impl County {
+    /// The county's figures in year `t` of the horizon (0: the plan year, from its own fields).
+    pub fn year(&self, t: usize) -> CountyYear {
+        match t {
+            0 => CountyYear {
+                disposed_unsupplied_mu: self.disposed_unsupplied_mu,
+                disposed_idle_mu: self.disposed_idle_mu,
+                farmland_added_mu: self.farmland_held_mu,
+                forest_added_mu: self.forest_held_mu,
+                linkage_added_mu: self.linkage_surplus_mu,
+                deduction_mu: self.deduction_mu,
+            },
+            t => self.later_years[t - 1].clone(),
+        }
+    }
+
+    /// Indicators banked up to and including year `t`.
+    pub fn banked_upto(&self, t: usize, f: impl Fn(&CountyYear) -> f64) -> f64 {
+        (0..=t).map(|s| f(&self.year(s))).sum()
+    }
+}
+
+/// A county's figures for one year of the horizon. Stock disposal is that year's (a flow);
+/// indicators are what is newly banked that year (the plan year: what is held at its start),
+/// and unused indicators stay banked for later years.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CountyYear {
+    pub disposed_unsupplied_mu: f64,
+    pub disposed_idle_mu: f64,
+    pub farmland_added_mu: f64,
+    pub forest_added_mu: f64,
+    pub linkage_added_mu: f64,
+    pub deduction_mu: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -148,7 +220,11 @@ pub struct Project {
     pub forest_mu: f64,
     pub outside_boundary: bool,
     /// 0: any amount; 1: all or nothing; in between: nothing or at least this share of need.
+    /// Over the horizon in a multi-year plan.
     pub min_share: f64,
+    /// Years of the horizon (indices) in which it can use quota: `ready..=last`.
+    pub ready: usize,
+    pub last: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -169,6 +245,94 @@ pub struct Balance {
 pub struct OutsideBoundary {
     pub max_share_total: Option<f64>,
     pub max_share_county: Option<f64>,
+    /// Multi-year: over the whole horizon (all counties).
+    pub max_share_horizon: Option<f64>,
+}
+
+/// The years of the plan: `years[0]` is the plan being decided, later ones are provisional.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Horizon {
+    pub years: Vec<i64>,
+    /// A mu granted `t` years after the plan year weighs `discount^t` of one granted in it.
+    pub discount: f64,
+}
+
+/// What can be traded between counties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    /// Farmland compensation indicators (补充耕地指标).
+    Farmland,
+    /// Forest land quota (林地定额).
+    Forest,
+    /// Linkage surplus indicators (增减挂钩节余指标).
+    Linkage,
+}
+
+impl Indicator {
+    pub const ALL: [Indicator; 3] = [Indicator::Farmland, Indicator::Forest, Indicator::Linkage];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Indicator::Farmland => "farmland",
+            Indicator::Forest => "forest",
+            Indicator::Linkage => "linkage",
+        }
+    }
+    pub fn idx(self) -> usize {
+        self as usize
+    }
+    /// Officers' words, for reasons.
+    pub fn words(self) -> &'static str {
+        match self {
+            Indicator::Farmland => "farmland compensation (补充耕地指标)",
+            Indicator::Forest => "forest quota (林地定额)",
+            Indicator::Linkage => "linkage surplus (增减挂钩节余指标)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TradeScope {
+    /// Counties of the same city (市域调剂).
+    City,
+    /// Any two counties of the scenario.
+    Province,
+}
+
+#[derive(Debug, Clone)]
+pub struct Trading {
+    pub scope: TradeScope,
+    /// Tradable indicators, in `Indicator` order.
+    pub indicators: Vec<Indicator>,
+    /// Floor price (最低保护价) per indicator (by `Indicator::idx`), yuan per mu.
+    pub floor_price: [f64; 3],
+    /// Price trades are made at, ≥ the floor, yuan per mu.
+    pub price: [f64; 3],
+    pub max_sell_share: f64,
+    pub transaction_cost_yuan_per_mu: f64,
+    pub yuan_per_weighted_mu: Option<f64>,
+    /// Objective cost of one mu traded (weighted mu): the transaction cost converted, and
+    /// never below [`MIN_TRADE_COST`] so that nothing is traded for nothing.
+    pub cost_per_mu: f64,
+}
+
+/// Smallest objective cost of a traded mu: a trade that gains nothing is never made.
+pub const MIN_TRADE_COST: f64 = 1e-6;
+
+impl Trading {
+    pub fn trades(&self, i: Indicator) -> bool {
+        self.indicators.contains(&i)
+    }
+    /// Whether two counties may trade with each other.
+    pub fn same_scope(&self, a: &County, b: &County) -> bool {
+        match self.scope {
+            TradeScope::Province => true,
+            TradeScope::City => a.city == b.city,
+        }
+    }
+    pub fn sell_share(&self, c: &County) -> f64 {
+        c.max_sell_share.unwrap_or(self.max_sell_share)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,6 +370,7 @@ pub struct Rules {
     pub freeze_exempt: Vec<CategoryId>,
     /// `Some` when "no consolidation, no land" applies: categories exempt from it.
     pub consolidation_exempt: Option<Vec<CategoryId>>,
+    pub trading: Option<Trading>,
 }
 
 #[derive(Debug, Clone)]
@@ -223,6 +388,7 @@ pub struct Scenario {
     pub read_notes: Vec<super::diag::Note>,
     /// Every file the scenario was read from; no output may replace one.
     pub inputs: Vec<std::path::PathBuf>,
+    pub horizon: Horizon,
 }
 
 /// Why a project can draw on no pool at all, before any optimisation.
@@ -232,6 +398,8 @@ pub enum Blocked {
     CountyFrozen,
     TownshipNotConsolidated,
     NoEligiblePool,
+    /// Ready only after the last year of the horizon (`ready_from`).
+    NotReady,
 }
 
 impl Blocked {
@@ -241,6 +409,7 @@ impl Blocked {
             Blocked::CountyFrozen => crate::msg!("blocked-county-frozen"),
             Blocked::TownshipNotConsolidated => crate::msg!("blocked-township"),
             Blocked::NoEligiblePool => crate::msg!("blocked-no-pool"),
+            Blocked::NotReady => crate::msg!("blocked-not-ready"),
         }
     }
 
@@ -252,6 +421,7 @@ impl Blocked {
                 "township without land consolidation in the last 3 years"
             }
             Blocked::NoEligiblePool => "no eligible pool",
+            Blocked::NotReady => "not ready within the years planned",
         }
     }
 }
@@ -260,6 +430,11 @@ impl StockLinkage {
     /// Mu a county may draw on the governed pools: α·disposed unsupplied + β·disposed idle + base.
     pub fn ceiling(&self, c: &County) -> f64 {
         self.alpha * c.disposed_unsupplied_mu + self.beta * c.disposed_idle_mu + self.base_mu
+    }
+    /// The ceiling in one year of the horizon, from that year's disposal.
+    pub fn ceiling_in(&self, c: &County, year: usize) -> f64 {
+        let y = c.year(year);
+        self.alpha * y.disposed_unsupplied_mu + self.beta * y.disposed_idle_mu + self.base_mu
     }
 }
 
@@ -273,8 +448,45 @@ impl Scenario {
         out
     }
 
+    /// The annual plan over the horizon: Σ capacities of every year (county-held linkage
+    /// surplus is not part of the plan).
     pub fn plan_total_mu(&self) -> f64 {
-        self.pools.iter().map(|p| p.capacity_mu).sum()
+        (0..self.n_years()).map(|t| self.plan_in(t)).sum()
+    }
+
+    /// One year's plan: Σ of the pools' capacities in that year.
+    pub fn plan_in(&self, year: usize) -> f64 {
+        self.pools
+            .iter()
+            .filter(|p| !p.county_held)
+            .map(|p| p.capacity_in(year))
+            .sum()
+    }
+
+    pub fn n_years(&self) -> usize {
+        self.horizon.years.len()
+    }
+
+    /// Whether the scenario declares a horizon of more than one year.
+    pub fn multi_year(&self) -> bool {
+        self.horizon.years.len() > 1
+    }
+
+    /// Objective factor of a mu granted in year `t` of the horizon: `discount^t`.
+    pub fn year_factor(&self, t: usize) -> f64 {
+        self.horizon.discount.powi(t as i32)
+    }
+
+    /// Whether a project can use quota in year `t`.
+    pub fn in_window(&self, p: ProjectId, t: usize) -> bool {
+        let proj = self.project(p);
+        proj.ready <= t && t <= proj.last
+    }
+
+    /// Whether a county may draw on a pool (a reward pool names its counties).
+    pub fn may_draw(&self, k: PoolId, c: CountyId) -> bool {
+        let pool = self.pool(k);
+        pool.counties.is_empty() || pool.counties.contains(&c)
     }
 
     pub fn pool(&self, id: PoolId) -> &Pool {
@@ -302,9 +514,9 @@ impl Scenario {
 
     /// Pools whose categories include the project's, in declaration order.
     pub fn eligible_pools(&self, p: ProjectId) -> impl Iterator<Item = PoolId> + '_ {
-        let cat = self.project(p).category;
+        let (cat, county) = (self.project(p).category, self.project(p).county);
         self.pool_ids()
-            .filter(move |&k| self.pool(k).categories.contains(&cat))
+            .filter(move |&k| self.pool(k).categories.contains(&cat) && self.may_draw(k, county))
     }
 
     /// The penalty rules (R8) or missing eligibility that keep a project at zero, if any.
@@ -322,6 +534,9 @@ impl Scenario {
         }
         if self.eligible_pools(p).next().is_none() {
             return Some(Blocked::NoEligiblePool);
+        }
+        if proj.ready > proj.last {
+            return Some(Blocked::NotReady);
         }
         None
     }

@@ -7,6 +7,9 @@ use super::raw::*;
 use crate::i18n::Msg;
 use std::collections::HashMap;
 
+mod extra;
+pub use extra::DEFAULT_DISCOUNT;
+
 /// One mu is 1/15 ha; hectare fields are converted here and nowhere else.
 pub const MU_PER_HA: f64 = 15.0;
 
@@ -363,6 +366,7 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
 
     let meta = meta(v, raw);
     let objective = objective(v, raw);
+    let horizon = extra::horizon(v, raw, meta.year);
 
     let cat_ix = Index::build(v, raw, "categories", "category", &raw.categories, |c| &c.id);
     let categories: Vec<Category> = raw
@@ -379,7 +383,14 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
     let mut pools = Vec::new();
     for r in &raw.pools {
         let o = &r.origin;
-        let capacity = v.area(o, "capacity", r.raw.capacity_mu, r.raw.capacity_ha, true);
+        let county_held = r.raw.county_held.unwrap_or(false);
+        let capacity = v.area(
+            o,
+            "capacity",
+            r.raw.capacity_mu,
+            r.raw.capacity_ha,
+            !county_held,
+        );
         if r.raw.categories.is_empty() {
             v.err(
                 o,
@@ -399,12 +410,47 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
                     .map(CategoryId)
             })
             .collect();
+        // The counties' holdings are a county-held pool's capacity (filled in below).
+        let capacity = if county_held {
+            if capacity.is_some() {
+                v.err(
+                    o,
+                    "capacity_mu",
+                    "a county-held pool has no capacity of its own",
+                    "its capacity is what the counties hold: give each county's linkage_surplus_mu instead",
+                );
+            }
+            Some(0.0)
+        } else {
+            capacity
+        };
+        let (later_capacity_mu, carry, borrow) =
+            extra::pool_years(v, r, &horizon, capacity.unwrap_or(0.0));
         pools.push(Pool {
             id: r.raw.id.clone(),
             name: r.raw.name.clone().unwrap_or_else(|| r.raw.id.clone()),
             capacity_mu: capacity.unwrap_or(0.0),
             categories: cats,
+            counties: Vec::new(),
+            later_capacity_mu,
+            carry_over_max_mu: carry,
+            borrow_max_mu: borrow,
+            county_held,
         });
+    }
+    if pools.iter().filter(|p| p.county_held).count() > 1 {
+        let second = raw
+            .pools
+            .iter()
+            .filter(|r| r.raw.county_held == Some(true))
+            .nth(1)
+            .expect("two county-held pools");
+        v.err(
+            &second.origin,
+            "county_held",
+            "a second county-held pool",
+            "the counties' linkage surplus (linkage_surplus_mu) is one pool: declare one",
+        );
     }
     for (ci, c) in raw.categories.iter().enumerate() {
         let funded = pools
@@ -432,7 +478,21 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
     }
 
     let county_ix = Index::build(v, raw, "counties", "county", &raw.counties, |c| &c.id);
-    let counties: Vec<County> = raw.counties.iter().map(|r| county(v, r)).collect();
+    let mut counties: Vec<County> = raw.counties.iter().map(|r| county(v, r)).collect();
+    extra::county_years(v, raw, &county_ix, &horizon, &mut counties);
+    for (pool, r) in pools.iter_mut().zip(&raw.pools) {
+        pool.counties = extra::pool_counties(v, r, &county_ix, &counties);
+        if pool.county_held {
+            // The counties' own additions in each year (what is left stays with each county).
+            pool.capacity_mu = counties.iter().map(|c| c.linkage_surplus_mu).sum();
+            for (t, cap) in pool.later_capacity_mu.iter_mut().enumerate() {
+                *cap = counties
+                    .iter()
+                    .map(|c| c.later_years[t].linkage_added_mu)
+                    .sum();
+            }
+        }
+    }
 
     let mut townships = Vec::new();
     // (county, township id) → (position in `townships`, position in `raw.townships`)
@@ -549,6 +609,7 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
             .min_share
             .map(|s| v.share(o, "min_share", s))
             .unwrap_or(Some(0.0));
+        let (ready, last) = extra::project_window(v, r, &horizon);
         if let (Some(c), Some(cat), Some(tier), Some(need), Some(min_share)) =
             (county, category, tier, need, min_share)
         {
@@ -564,11 +625,44 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
                 forest_mu: forest,
                 outside_boundary: p.outside_boundary.unwrap_or(false),
                 min_share,
+                ready,
+                last,
             });
         }
     }
 
-    let rules = rules(v, raw, &cat_ix, &pool_ix);
+    let mut rules = rules(v, raw, &cat_ix, &pool_ix);
+    if let Some(r) = &raw.rules {
+        if let Some(t) = &r.raw.trading {
+            let linkage = pools.iter().any(|p| p.county_held);
+            rules.trading = Some(extra::trading(v, &r.origin, t, linkage));
+        }
+        if let Some(ob) = &rules.outside_boundary
+            && ob.max_share_horizon.is_some()
+            && horizon.years.len() == 1
+        {
+            v.err(
+                &r.origin,
+                "outside_boundary.max_share_horizon",
+                "the scenario plans one year only",
+                "use max_share_total for one year, or declare the years under [rules.horizon]",
+            );
+        }
+    }
+    if counties.iter().any(|c| c.linkage_surplus_mu > 0.0)
+        && !pools.iter().any(|p| p.county_held)
+        && let Some(r) = raw.counties.iter().find(|r| {
+            r.raw.linkage_surplus_mu.is_some_and(|x| x > 0.0)
+                || r.raw.linkage_surplus_ha.is_some_and(|x| x > 0.0)
+        })
+    {
+        v.err(
+            &r.origin,
+            "linkage_surplus_mu",
+            "linkage surplus is held, but no pool is held by the counties",
+            "declare the linkage surplus pool with county_held = true and the categories it may fund",
+        );
+    }
 
     Scenario {
         meta,
@@ -581,6 +675,7 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         rules,
         read_notes: raw.notes.clone(),
         inputs: raw.inputs.clone(),
+        horizon,
     }
 }
 
@@ -682,6 +777,7 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
 
 fn county(v: &mut V, r: &Record<RawCounty>) -> County {
     let (o, c) = (&r.origin, &r.raw);
+    let (budget, sell_share) = extra::county_trading(v, r);
     let floor = v.area(o, "floor", c.floor_mu, c.floor_ha, false);
     let cap = v.area(o, "cap", c.cap_mu, c.cap_ha, false);
     if let (Some(f), Some(k)) = (floor, cap)
@@ -736,6 +832,21 @@ fn county(v: &mut V, r: &Record<RawCounty>) -> County {
         floor_mu: floor,
         cap_mu: cap,
         frozen: c.frozen.unwrap_or(false),
+        linkage_surplus_mu: v
+            .area(
+                o,
+                "linkage_surplus",
+                c.linkage_surplus_mu,
+                c.linkage_surplus_ha,
+                false,
+            )
+            .unwrap_or(0.0),
+        deduction_mu: v
+            .area(o, "deduction", c.deduction_mu, c.deduction_ha, false)
+            .unwrap_or(0.0),
+        trade_budget_yuan: budget,
+        max_sell_share: sell_share,
+        later_years: Vec::new(),
     }
 }
 
@@ -818,7 +929,10 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
         let c = ob
             .max_share_county
             .and_then(|s| v.share(o, "outside_boundary.max_share_county", s));
-        if ob.max_share_total.is_none() && ob.max_share_county.is_none() {
+        if ob.max_share_total.is_none()
+            && ob.max_share_county.is_none()
+            && ob.max_share_horizon.is_none()
+        {
             v.err(
                 o,
                 "outside_boundary",
@@ -826,9 +940,13 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
                 "set max_share_total and/or max_share_county (e.g. 0.10)",
             );
         }
+        let hz = ob
+            .max_share_horizon
+            .and_then(|s| v.share(o, "outside_boundary.max_share_horizon", s));
         rules.outside_boundary = Some(OutsideBoundary {
             max_share_total: t,
             max_share_county: c,
+            max_share_horizon: hz,
         });
     }
     // Per basis (plan, granted): the earmarks as (category, share), to explain a sum over 1.

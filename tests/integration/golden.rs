@@ -54,6 +54,16 @@ fn zhejiang_2024_json() {
 }
 
 #[test]
+fn jinhua_2025_2027_json() {
+    solve_golden("jinhua-2025-2027");
+}
+
+#[test]
+fn jinhua_2025_trading_json() {
+    solve_golden("jinhua-2025-trading");
+}
+
+#[test]
 fn explain_project_and_county() {
     let out = cli(&["explain", "scenarios/tutorial", "--project", "jd-ring"]);
     assert_eq!(out.status.code(), Some(0));

@@ -53,7 +53,7 @@ fn fingerprint(lp: &LpModel) -> u64 {
 /// the decomposition's rounds would not pay for themselves.
 pub const MIN_BLOCKS: usize = 16;
 /// A block larger than this (columns) is not "small": the dense simplex would be slow on it.
-pub const MAX_BLOCK_COLS: usize = 400;
+pub const MAX_BLOCK_COLS: usize = 1200;
 /// Above this many columns the inner backend's marginal-value re-solves are not attempted.
 pub const MAX_SHIFT_COLUMNS: usize = 20_000;
 /// More linking rows than this and the master would be the whole problem (a dual LP, say).

@@ -1,0 +1,331 @@
+//! The parts of a report for a multi-year horizon (R10) and for trading (R11): per-year pools
+//! with their carry-over, per-project grants by year, and the trades with what each county
+//! bought, sold and paid. All absent from a one-year scenario without trading.
+
+use super::{ByPool, ser_opt_r6, ser_r6};
+use crate::alloc::Allocation;
+use crate::i18n::Lang;
+use crate::scenario::*;
+use crate::t;
+use serde::{Serialize, Serializer};
+
+#[derive(Debug, Serialize)]
+pub struct HorizonRow {
+    pub years: Vec<i64>,
+    /// A mu granted t years after the plan year weighs discount^t in the objective.
+    pub discount: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearPoolRow {
+    pub id: String,
+    /// The pool's own capacity in the year.
+    #[serde(serialize_with = "ser_r6")]
+    pub capacity_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub used_mu: f64,
+    /// Unused capacity brought from the year before (结转).
+    #[serde(serialize_with = "ser_r6")]
+    pub carried_in_mu: f64,
+    /// Unused capacity carried to the next year.
+    #[serde(serialize_with = "ser_r6")]
+    pub carried_out_mu: f64,
+    /// Next year's capacity used in this one (预支).
+    #[serde(serialize_with = "ser_r6")]
+    pub borrowed_mu: f64,
+    /// This year's capacity used the year before.
+    #[serde(serialize_with = "ser_r6")]
+    pub lent_mu: f64,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub marginal_value: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub marginal_value_more: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub marginal_value_less: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearRow {
+    pub year: i64,
+    /// The year's plan: Σ of the pools' own capacities in it.
+    #[serde(serialize_with = "ser_r6")]
+    pub plan_mu: f64,
+    #[serde(serialize_with = "ser_r6")]
+    pub granted_mu: f64,
+    pub pools: Vec<YearPoolRow>,
+    /// mu granted to each county in the year, in county order.
+    pub by_county: ByPool,
+}
+
+/// mu per year of the horizon, as `{"2025": mu, ...}`.
+#[derive(Debug, Clone, Default)]
+pub struct ByYear(pub Vec<(i64, f64)>);
+
+impl Serialize for ByYear {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(y, v)| (y.to_string(), super::r6(*v))))
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TradeRow {
+    /// Seller and buyer county ids.
+    pub from: String,
+    pub to: String,
+    /// "farmland" (补充耕地指标), "forest" (林地定额) or "linkage" (增减挂钩节余指标).
+    pub indicator: Indicator,
+    #[serde(serialize_with = "ser_r6")]
+    pub mu: f64,
+    pub price_yuan_per_mu: f64,
+    #[serde(serialize_with = "ser_r2")]
+    pub amount_yuan: f64,
+    pub year: i64,
+}
+
+/// Yuan to the fen (0.01).
+fn ser_r2<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    let r = (v * 100.0).round() / 100.0;
+    s.serialize_f64(if r == 0.0 { 0.0 } else { r })
+}
+
+/// What a county bought and sold (mu per indicator) and paid and received (yuan).
+#[derive(Debug, Serialize)]
+pub struct CountyTrading {
+    pub bought_mu: ByPool,
+    pub sold_mu: ByPool,
+    #[serde(serialize_with = "ser_r2")]
+    pub paid_yuan: f64,
+    #[serde(serialize_with = "ser_r2")]
+    pub received_yuan: f64,
+}
+
+pub fn horizon(sc: &Scenario) -> Option<HorizonRow> {
+    sc.multi_year().then(|| HorizonRow {
+        years: sc.horizon.years.clone(),
+        discount: sc.horizon.discount,
+    })
+}
+
+pub fn years(sc: &Scenario, a: &Allocation) -> Vec<YearRow> {
+    if !sc.multi_year() {
+        return Vec::new();
+    }
+    let flow = |v: &Vec<Vec<f64>>, k: PoolId, t: usize| {
+        v.get(k.idx())
+            .and_then(|f| f.get(t))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let before = |v: &Vec<Vec<f64>>, k: PoolId, t: usize| {
+        if t > 0 { flow(v, k, t - 1) } else { 0.0 }
+    };
+    (0..sc.n_years())
+        .map(|t| {
+            let pools = sc
+                .pool_ids()
+                .map(|k| YearPoolRow {
+                    id: sc.pool(k).id.clone(),
+                    capacity_mu: sc.pool(k).capacity_in(t),
+                    used_mu: a.pool_used_in(k, t),
+                    carried_in_mu: before(&a.carry, k, t),
+                    carried_out_mu: flow(&a.carry, k, t),
+                    borrowed_mu: flow(&a.borrow, k, t),
+                    lent_mu: before(&a.borrow, k, t),
+                    marginal_value: None,
+                    marginal_value_more: None,
+                    marginal_value_less: None,
+                })
+                .collect();
+            let by_county = sc
+                .county_ids()
+                .map(|c| {
+                    let mu: f64 = sc
+                        .project_ids()
+                        .filter(|&p| sc.project(p).county == c)
+                        .map(|p| a.granted_in(p, t))
+                        .sum();
+                    (sc.county(c).id.clone(), mu)
+                })
+                .collect();
+            YearRow {
+                year: sc.horizon.years[t],
+                plan_mu: sc.plan_in(t),
+                granted_mu: sc.project_ids().map(|p| a.granted_in(p, t)).sum(),
+                pools,
+                by_county: ByPool(by_county),
+            }
+        })
+        .collect()
+}
+
+pub fn by_year(sc: &Scenario, a: &Allocation, p: ProjectId) -> Option<ByYear> {
+    sc.multi_year().then(|| {
+        ByYear(
+            (0..sc.n_years())
+                .map(|t| (sc.horizon.years[t], a.granted_in(p, t)))
+                .collect(),
+        )
+    })
+}
+
+pub fn trades(sc: &Scenario, a: &Allocation) -> Option<Vec<TradeRow>> {
+    sc.rules.trading.as_ref()?;
+    Some(
+        a.trades
+            .iter()
+            .map(|t| TradeRow {
+                from: sc.county(t.from).id.clone(),
+                to: sc.county(t.to).id.clone(),
+                indicator: t.indicator,
+                mu: t.mu,
+                price_yuan_per_mu: t.price_yuan_per_mu,
+                amount_yuan: t.amount_yuan(),
+                year: sc.horizon.years[t.year],
+            })
+            .collect(),
+    )
+}
+
+pub fn county_trading(sc: &Scenario, a: &Allocation, c: CountyId) -> Option<CountyTrading> {
+    let tr = sc.rules.trading.as_ref()?;
+    let mut out = CountyTrading {
+        bought_mu: ByPool::default(),
+        sold_mu: ByPool::default(),
+        paid_yuan: 0.0,
+        received_yuan: 0.0,
+    };
+    for &i in &tr.indicators {
+        let (bought, sold, paid, received) = a.traded(c, i);
+        if super::r6(bought) != 0.0 {
+            out.bought_mu.0.push((i.as_str().to_string(), bought));
+        }
+        if super::r6(sold) != 0.0 {
+            out.sold_mu.0.push((i.as_str().to_string(), sold));
+        }
+        out.paid_yuan += paid;
+        out.received_yuan += received;
+    }
+    Some(out)
+}
+
+/// The terminal view's year-by-year table (multi-year plans).
+pub fn render_years(r: &super::Report, lang: Lang) -> String {
+    use super::table::{fmt_mu, new_table};
+    if r.years.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", t!(lang, "years-title"));
+    let header = [
+        "years-year",
+        "years-pool",
+        "years-capacity",
+        "years-used",
+        "years-carried-in",
+        "years-carried-out",
+        "years-borrowed",
+        "years-lent",
+    ]
+    .iter()
+    .map(|id| crate::i18n::tr(lang, id, &[]))
+    .collect();
+    let mut t = new_table(header, 2);
+    for y in &r.years {
+        for p in &y.pools {
+            t.add_row(vec![
+                y.year.to_string(),
+                p.id.clone(),
+                fmt_mu(p.capacity_mu),
+                fmt_mu(p.used_mu),
+                fmt_mu(p.carried_in_mu),
+                fmt_mu(p.carried_out_mu),
+                fmt_mu(p.borrowed_mu),
+                fmt_mu(p.lent_mu),
+            ]);
+        }
+        t.add_row(vec![
+            y.year.to_string(),
+            t!(lang, "years-all"),
+            fmt_mu(y.plan_mu),
+            fmt_mu(y.granted_mu),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    out.push_str(&format!("{t}\n"));
+    out
+}
+
+/// The terminal view's trades and per-county purchases (scenarios with trading).
+pub fn render_trades(r: &super::Report, lang: Lang) -> String {
+    use super::explain::{fmt_value, indicator_name};
+    use super::table::{fmt_mu, new_table};
+    let Some(trades) = &r.trades else {
+        return String::new();
+    };
+    let mut out = format!("\n{}\n", t!(lang, "trades-title", n = trades.len()));
+    if trades.is_empty() {
+        return out;
+    }
+    let words = |ids: &[&str]| -> Vec<String> {
+        ids.iter()
+            .map(|id| crate::i18n::tr(lang, id, &[]))
+            .collect()
+    };
+    let mut t = new_table(
+        words(&[
+            "years-year",
+            "trades-from",
+            "trades-to",
+            "trades-indicator",
+            "trades-mu",
+            "trades-price",
+            "trades-yuan",
+        ]),
+        4,
+    );
+    for tr in trades {
+        t.add_row(vec![
+            tr.year.to_string(),
+            tr.from.clone(),
+            tr.to.clone(),
+            indicator_name(tr.indicator).render(lang),
+            fmt_mu(tr.mu),
+            fmt_value(tr.price_yuan_per_mu),
+            format!("{:.2}", tr.amount_yuan),
+        ]);
+    }
+    out.push_str(&format!("{t}\n"));
+    let mut t = new_table(
+        words(&[
+            "trades-county",
+            "trades-bought",
+            "trades-sold",
+            "trades-paid",
+            "trades-received",
+        ]),
+        1,
+    );
+    let list = |b: &ByPool| {
+        b.0.iter()
+            .map(|(k, v)| format!("{k} {}", fmt_mu(*v)))
+            .collect::<Vec<_>>()
+            .join(&t!(lang, "list-comma"))
+    };
+    for c in &r.counties {
+        if let Some(ct) = &c.trading
+            && (!ct.bought_mu.0.is_empty() || !ct.sold_mu.0.is_empty())
+        {
+            t.add_row(vec![
+                c.id.clone(),
+                list(&ct.bought_mu),
+                list(&ct.sold_mu),
+                format!("{:.2}", ct.paid_yuan),
+                format!("{:.2}", ct.received_yuan),
+            ]);
+        }
+    }
+    out.push_str(&format!("{t}\n"));
+    out
+}

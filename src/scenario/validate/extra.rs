@@ -1,0 +1,560 @@
+//! Validation of the rules beyond one year's allocation: the horizon of a rolling multi-year
+//! plan (R10), rewards to named counties, deductions, and indicator trading (R11).
+
+use super::super::diag::num;
+use super::super::load::{RawScenario, Record};
+use super::super::model::*;
+use super::super::raw::*;
+use super::{Index, V};
+use std::collections::BTreeMap;
+
+/// Weight of a mu granted one year later, relative to one granted in the plan year.
+pub const DEFAULT_DISCOUNT: f64 = 0.9;
+
+/// The horizon: `[rules.horizon]`, or the plan year alone.
+pub(super) fn horizon(v: &mut V, raw: &RawScenario, year: Option<i64>) -> Horizon {
+    let single = Horizon {
+        years: vec![year.unwrap_or(0)],
+        discount: 1.0,
+    };
+    let Some(r) = &raw.rules else { return single };
+    let Some(h) = &r.raw.horizon else {
+        return single;
+    };
+    let o = &r.origin;
+    if h.years.is_empty() {
+        v.err(
+            o,
+            "horizon.years",
+            "the horizon has no years",
+            "list the years, plan year first: years = [2025, 2026, 2027]",
+        );
+        return single;
+    }
+    let consecutive = h.years.windows(2).all(|w| w[1] == w[0] + 1);
+    if !consecutive {
+        let list: Vec<String> = h.years.iter().map(|y| y.to_string()).collect();
+        v.err(
+            o,
+            "horizon.years",
+            format!("the years [{}] are not consecutive", list.join(", ")),
+            format!(
+                "list consecutive years from the plan year, e.g. [{}, {}, {}]",
+                h.years[0],
+                h.years[0] + 1,
+                h.years[0] + 2
+            ),
+        );
+        return single;
+    }
+    if let Some(y) = year
+        && y != h.years[0]
+    {
+        v.err(
+            o,
+            "horizon.years",
+            format!(
+                "the horizon starts in {}, but the scenario's year is {y}",
+                h.years[0]
+            ),
+            "the first year of the horizon is the plan year: make them the same",
+        );
+    }
+    let discount = match h.discount {
+        None => DEFAULT_DISCOUNT,
+        Some(d) if d.is_finite() && d > 0.0 && d <= 1.0 => d,
+        Some(d) => {
+            v.err(
+                o,
+                "horizon.discount",
+                format!("expected a discount in (0, 1], found {}", num(d)),
+                "the weight of a mu granted one year later relative to one granted now, e.g. 0.9",
+            );
+            DEFAULT_DISCOUNT
+        }
+    };
+    Horizon {
+        years: h.years.clone(),
+        discount,
+    }
+}
+
+/// Position of `year` in the horizon, or a problem naming the horizon.
+fn year_index(v: &mut V, o: &super::Origin, field: &str, year: i64, h: &Horizon) -> Option<usize> {
+    let i = h.years.iter().position(|&y| y == year);
+    if i.is_none() {
+        let list: Vec<String> = h.years.iter().map(|y| y.to_string()).collect();
+        let hint = if h.years.len() == 1 {
+            "declare a horizon of several years under [rules.horizon] (years = [...]) to plan later years".to_string()
+        } else {
+            format!("years of the horizon: {}", list.join(", "))
+        };
+        v.err(
+            o,
+            field,
+            format!("{year} is not a year of the horizon"),
+            hint,
+        );
+    }
+    i
+}
+
+/// A pool's capacity in each year of the horizon, and its carry-over and borrowing limits.
+pub(super) fn pool_years(
+    v: &mut V,
+    r: &Record<RawPool>,
+    h: &Horizon,
+    capacity: f64,
+) -> (Vec<f64>, f64, f64) {
+    let (o, p) = (&r.origin, &r.raw);
+    let mut caps = vec![capacity; h.years.len() - 1];
+    let by_year = match (&p.capacity_by_year_mu, &p.capacity_by_year_ha) {
+        (Some(_), Some(_)) => {
+            v.err(
+                o,
+                "capacity_by_year_ha",
+                "both capacity_by_year_mu and capacity_by_year_ha are given",
+                "keep one of them; 1 ha = 15 mu",
+            );
+            None
+        }
+        (Some(m), None) => Some(("capacity_by_year_mu", m, 1.0)),
+        (None, Some(m)) => Some(("capacity_by_year_ha", m, super::MU_PER_HA)),
+        (None, None) => None,
+    };
+    if let Some((field, map, unit)) = by_year {
+        let given = later_years(v, o, field, map, h);
+        for (t, x) in given {
+            caps[t - 1] = x * unit;
+        }
+    }
+    let carry = v
+        .area(
+            o,
+            "carry_over_max",
+            p.carry_over_max_mu,
+            p.carry_over_max_ha,
+            false,
+        )
+        .unwrap_or(0.0);
+    let borrow = v
+        .area(o, "borrow_max", p.borrow_max_mu, p.borrow_max_ha, false)
+        .unwrap_or(0.0);
+    if h.years.len() == 1 {
+        for (field, given) in [
+            ("capacity_by_year_mu", by_year.is_some()),
+            ("carry_over_max_mu", carry > 0.0),
+            ("borrow_max_mu", borrow > 0.0),
+        ] {
+            if given {
+                v.err(
+                    o,
+                    field,
+                    "the scenario plans one year only",
+                    "declare the years under [rules.horizon] (years = [2025, 2026, 2027]) or remove the field",
+                );
+            }
+        }
+    }
+    (caps, carry, borrow)
+}
+
+/// Later years' values of a `{ "2026" = x, ... }` table: (year index, value ≥ 0).
+fn later_years(
+    v: &mut V,
+    o: &super::Origin,
+    field: &str,
+    map: &BTreeMap<String, f64>,
+    h: &Horizon,
+) -> Vec<(usize, f64)> {
+    let mut out = Vec::new();
+    for (k, &x) in map {
+        let f = format!("{field}.{k}");
+        let Ok(year) = k.trim().parse::<i64>() else {
+            v.err(
+                o,
+                &f,
+                format!("\"{k}\" is not a year"),
+                "keys are years of the horizon: { 2026 = 12000, 2027 = 12500 }",
+            );
+            continue;
+        };
+        let Some(t) = year_index(v, o, &f, year, h) else {
+            continue;
+        };
+        if !x.is_finite() || x < 0.0 {
+            v.err(
+                o,
+                &f,
+                format!("expected an area ≥ 0, found {}", num(x)),
+                "capacities cannot be negative; write 0 for none",
+            );
+            continue;
+        }
+        out.push((t, x));
+    }
+    out
+}
+
+/// Fills each county's later years: disposal repeats the county's figures unless a
+/// `county_years` row gives that year's; indicators banked and deductions are 0 unless given.
+pub(super) fn county_years(
+    v: &mut V,
+    raw: &RawScenario,
+    county_ix: &Index,
+    h: &Horizon,
+    counties: &mut [County],
+) {
+    for c in counties.iter_mut() {
+        let later = CountyYear {
+            disposed_unsupplied_mu: c.disposed_unsupplied_mu,
+            disposed_idle_mu: c.disposed_idle_mu,
+            ..CountyYear::default()
+        };
+        c.later_years = vec![later; h.years.len() - 1];
+    }
+    let mut seen: BTreeMap<(u32, usize), usize> = BTreeMap::new();
+    for (i, r) in raw.county_years.iter().enumerate() {
+        let (o, y) = (&r.origin, &r.raw);
+        let county = county_ix.get(v, o, "county", &y.county);
+        let t = year_index(v, o, "year", y.year, h);
+        if t == Some(0) {
+            v.err(
+                o,
+                "year",
+                format!("{} is the plan year", y.year),
+                "the plan year's figures are the county's own (in counties); county_years gives later years",
+            );
+            continue;
+        }
+        let (Some(c), Some(t)) = (county, t) else {
+            continue;
+        };
+        if let Some(&first) = seen.get(&(c, t)) {
+            let place = raw.county_years[first].origin.place();
+            v.err(
+                o,
+                "year",
+                format!(
+                    "county \"{}\" has figures for {} twice; the first ones are at {place}",
+                    y.county, y.year
+                ),
+                "give one row per county and year",
+            );
+            continue;
+        }
+        seen.insert((c, t), i);
+        let mut area =
+            |name: &str, mu: Option<f64>, ha: Option<f64>| v.area(o, name, mu, ha, false);
+        let cy = &mut counties[c as usize].later_years[t - 1];
+        if let Some(x) = area(
+            "disposed_unsupplied",
+            y.disposed_unsupplied_mu,
+            y.disposed_unsupplied_ha,
+        ) {
+            cy.disposed_unsupplied_mu = x;
+        }
+        if let Some(x) = area("disposed_idle", y.disposed_idle_mu, y.disposed_idle_ha) {
+            cy.disposed_idle_mu = x;
+        }
+        if let Some(x) = area("farmland_held", y.farmland_held_mu, y.farmland_held_ha) {
+            cy.farmland_added_mu = x;
+        }
+        if let Some(x) = area("forest_held", y.forest_held_mu, y.forest_held_ha) {
+            cy.forest_added_mu = x;
+        }
+        if let Some(x) = area(
+            "linkage_surplus",
+            y.linkage_surplus_mu,
+            y.linkage_surplus_ha,
+        ) {
+            cy.linkage_added_mu = x;
+        }
+        if let Some(x) = area("deduction", y.deduction_mu, y.deduction_ha) {
+            cy.deduction_mu = x;
+        }
+    }
+}
+
+/// The years (indices) in which a project can use quota.
+pub(super) fn project_window(v: &mut V, r: &Record<RawProject>, h: &Horizon) -> (usize, usize) {
+    let (o, p) = (&r.origin, &r.raw);
+    let end = h.years.len() - 1;
+    let first = h.years[0];
+    let last_year = h.years[end];
+    let no_year = h.years.len() == 1 && first == 0;
+    let mut ready = 0;
+    let mut last = end;
+    if let Some(y) = p.ready_from {
+        if no_year {
+            v.err(
+                o,
+                "ready_from",
+                "the scenario has no year",
+                "set year = ... under [scenario] (or a horizon under [rules.horizon])",
+            );
+        } else if y > last_year {
+            // Ready only after the horizon: nothing can be granted; it stays in the report.
+            ready = end + 1;
+        } else {
+            ready = (y - first).max(0) as usize;
+        }
+    }
+    if let Some(y) = p.last_year {
+        if no_year {
+            v.err(
+                o,
+                "last_year",
+                "the scenario has no year",
+                "set year = ... under [scenario] (or a horizon under [rules.horizon])",
+            );
+        } else if y < first {
+            v.err(
+                o,
+                "last_year",
+                format!("the last useful year {y} is before the plan year {first}"),
+                "a project whose last useful year has passed cannot be planned: remove it",
+            );
+        } else {
+            last = ((y - first) as usize).min(end);
+        }
+        if let Some(r) = p.ready_from
+            && r > y
+        {
+            v.err(
+                o,
+                "last_year",
+                format!("the last useful year {y} is before ready_from {r}"),
+                "ready_from is the first year the project can use quota, last_year the last",
+            );
+        }
+    }
+    (ready, last)
+}
+
+/// A pool's named counties (ids of counties, or names of cities meaning all their counties).
+pub(super) fn pool_counties(
+    v: &mut V,
+    r: &Record<RawPool>,
+    county_ix: &Index,
+    counties: &[County],
+) -> Vec<CountyId> {
+    let Some(list) = &r.raw.counties else {
+        return Vec::new();
+    };
+    let o = &r.origin;
+    if list.is_empty() {
+        v.err(
+            o,
+            "counties",
+            "the list of counties is empty",
+            "name the counties (ids) or cities (names) that may draw on the pool, or remove `counties` to let every county draw",
+        );
+    }
+    let mut out = Vec::new();
+    for (j, name) in list.iter().enumerate() {
+        let in_city: Vec<CountyId> = counties
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.city.is_empty() && c.city == *name)
+            .map(|(i, _)| CountyId(i as u32))
+            .collect();
+        if !in_city.is_empty() && !county_ix.map.contains_key(name.as_str()) {
+            out.extend(in_city);
+        } else if let Some(c) = county_ix.get(v, o, &format!("counties[{j}]"), name) {
+            out.push(CountyId(c));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `[rules.trading]`: which indicators trade, where, and at what price.
+pub(super) fn trading(
+    v: &mut V,
+    o: &super::Origin,
+    t: &RawTrading,
+    has_linkage_pool: bool,
+) -> Trading {
+    let f = "trading";
+    let scope = match t.scope.as_deref() {
+        None => TradeScope::City,
+        Some(s) => match v.choice(
+            o,
+            &format!("{f}.scope"),
+            "trading scope",
+            s,
+            &["city", "province"],
+            "city (counties of the same city trade, 市域调剂), province (any two counties)",
+        ) {
+            Some(1) => TradeScope::Province,
+            _ => TradeScope::City,
+        },
+    };
+    let names: Vec<&str> = Indicator::ALL.iter().map(|i| i.as_str()).collect();
+    let mut indicators = Vec::new();
+    if t.indicators.is_empty() {
+        v.err(
+            o,
+            &format!("{f}.indicators"),
+            "no indicator is tradable",
+            "list what may be traded: indicators = [\"farmland\", \"forest\", \"linkage\"]",
+        );
+    }
+    for (j, name) in t.indicators.iter().enumerate() {
+        let field = format!("{f}.indicators[{j}]");
+        if let Some(i) = v.choice(
+            o,
+            &field,
+            "indicator",
+            name,
+            &names,
+            "farmland (补充耕地指标), forest (林地定额), linkage (增减挂钩节余指标)",
+        ) {
+            let ind = Indicator::ALL[i];
+            if ind == Indicator::Linkage && !has_linkage_pool {
+                v.err(
+                    o,
+                    &field,
+                    "linkage surplus is traded, but no pool is held by the counties",
+                    "declare the linkage surplus as a pool with county_held = true, and each county's linkage_surplus_mu",
+                );
+            }
+            if indicators.contains(&ind) {
+                v.err(
+                    o,
+                    &field,
+                    format!("\"{name}\" is listed twice"),
+                    "list each indicator once",
+                );
+            } else {
+                indicators.push(ind);
+            }
+        }
+    }
+    indicators.sort();
+    let mut floor = [0.0; 3];
+    let mut price = [f64::NAN; 3];
+    for (name, map, slot) in [
+        (
+            "floor_price_yuan_per_mu",
+            &t.floor_price_yuan_per_mu,
+            &mut floor,
+        ),
+        ("price_yuan_per_mu", &t.price_yuan_per_mu, &mut price),
+    ] {
+        for (k, &x) in map.iter().flatten() {
+            let field = format!("{f}.{name}.{k}");
+            let Some(i) = v.choice(o, &field, "indicator", k, &names, "") else {
+                continue;
+            };
+            match v.nonneg(o, &field, x, "a price in yuan per mu, e.g. 30000") {
+                Some(x) => slot[i] = x,
+                None => continue,
+            }
+        }
+    }
+    for &ind in &indicators {
+        let i = ind.idx();
+        let has_floor = t
+            .floor_price_yuan_per_mu
+            .as_ref()
+            .is_some_and(|m| m.contains_key(ind.as_str()));
+        if !has_floor {
+            v.err(
+                o,
+                &format!("{f}.floor_price_yuan_per_mu"),
+                format!("no floor price (最低保护价) for {}", ind.as_str()),
+                format!(
+                    "set the city's floor price in yuan per mu: floor_price_yuan_per_mu = {{ {} = 30000 }}",
+                    ind.as_str()
+                ),
+            );
+        }
+        if price[i].is_nan() {
+            price[i] = floor[i];
+        } else if price[i] < floor[i] {
+            v.err(
+                o,
+                &format!("{f}.price_yuan_per_mu.{}", ind.as_str()),
+                format!(
+                    "the price {} yuan/mu is below the floor price {} yuan/mu",
+                    num(price[i]),
+                    num(floor[i])
+                ),
+                "indicators cannot be traded below the floor price (最低保护价): raise the price or lower the floor",
+            );
+        }
+    }
+    for p in price.iter_mut().filter(|p| p.is_nan()) {
+        *p = 0.0;
+    }
+    let max_sell_share = t
+        .max_sell_share
+        .and_then(|s| v.share(o, &format!("{f}.max_sell_share"), s))
+        .unwrap_or(1.0);
+    let cost_yuan = t
+        .transaction_cost_yuan_per_mu
+        .and_then(|x| {
+            v.nonneg(
+                o,
+                &format!("{f}.transaction_cost_yuan_per_mu"),
+                x,
+                "yuan per mu traded, e.g. 500",
+            )
+        })
+        .unwrap_or(0.0);
+    let yuan_per_wmu = t.yuan_per_weighted_mu.and_then(|x| {
+        if x.is_finite() && x > 0.0 {
+            Some(x)
+        } else {
+            v.err(
+                o,
+                &format!("{f}.yuan_per_weighted_mu"),
+                format!("expected a positive number, found {}", num(x)),
+                "what one weighted mu of quota is worth in yuan, e.g. 100000",
+            );
+            None
+        }
+    });
+    if cost_yuan > 0.0 && yuan_per_wmu.is_none() && t.yuan_per_weighted_mu.is_none() {
+        v.err(
+            o,
+            &format!("{f}.transaction_cost_yuan_per_mu"),
+            "a transaction cost in yuan needs yuan_per_weighted_mu",
+            "set yuan_per_weighted_mu (what one weighted mu of quota is worth in yuan) so that the cost can be weighed against quota",
+        );
+    }
+    let cost = match yuan_per_wmu {
+        Some(y) => cost_yuan / y,
+        None => 0.0,
+    };
+    Trading {
+        scope,
+        indicators,
+        floor_price: floor,
+        price,
+        max_sell_share,
+        transaction_cost_yuan_per_mu: cost_yuan,
+        yuan_per_weighted_mu: yuan_per_wmu,
+        cost_per_mu: cost.max(MIN_TRADE_COST),
+    }
+}
+
+/// Per-county trading fields: a budget ≥ 0, a share in [0, 1].
+pub(super) fn county_trading(v: &mut V, r: &Record<RawCounty>) -> (Option<f64>, Option<f64>) {
+    let (o, c) = (&r.origin, &r.raw);
+    let budget = c.trade_budget_yuan.and_then(|b| {
+        v.nonneg(
+            o,
+            "trade_budget_yuan",
+            b,
+            "the most the county may spend on indicators in a year, in yuan",
+        )
+    });
+    let share = c
+        .max_sell_share
+        .and_then(|s| v.share(o, "max_sell_share", s));
+    (budget, share)
+}
