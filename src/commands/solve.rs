@@ -37,7 +37,13 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
     let name = built
         .as_ref()
         .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
-    let result = built.and_then(|fm| model::solve_model(sc, backend, fm));
+    let result = built.and_then(|fm| {
+        if opts.explain {
+            model::solve_model_for_analysis(sc, backend, fm)
+        } else {
+            model::solve_model(sc, backend, fm)
+        }
+    });
     t.solve_s = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
     let mut report = Report::from_solve(sc, name, &result);

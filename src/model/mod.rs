@@ -9,7 +9,9 @@ pub mod trading;
 pub mod years;
 
 pub use blocklp::model::{Column, LpModel, Row, Sense};
-pub use solve::{Analysis, FinalModel, Solved, final_model, solve, solve_model};
+pub use solve::{
+    Analysis, FinalModel, Solved, final_model, solve, solve_model, solve_model_for_analysis,
+};
 
 use crate::scenario::{CategoryId, CountyId, Indicator, PoolId, ProjectId, Tier};
 use std::ops::{Deref, DerefMut, Range};

@@ -23,6 +23,8 @@ pub struct Solved {
     pub duals: Option<Vec<f64>>,
     /// A MIP solved without a full branch-and-bound proof: the proven upper bound on its optimum.
     pub bound: Option<f64>,
+    /// What the backend kept of the solve for [`analyse`] ([`solve_model_for_analysis`]).
+    pub retained: Option<Box<dyn blocklp::Retained>>,
 }
 
 /// The LP that `solve` answers with. In lexicographic mode this runs the tier stages.
@@ -91,12 +93,38 @@ pub fn solve_model(
     backend: &dyn Backend,
     fm: FinalModel,
 ) -> Result<Solved, SolveError> {
+    solve_model_keeping(sc, backend, fm, false)
+}
+
+/// As [`solve_model`] (the same plan), keeping what the backend found for [`analyse`], so
+/// that the explanations start from the solve instead of solving again.
+pub fn solve_model_for_analysis(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    fm: FinalModel,
+) -> Result<Solved, SolveError> {
+    solve_model_keeping(sc, backend, fm, true)
+}
+
+fn solve_model_keeping(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    fm: FinalModel,
+    keep: bool,
+) -> Result<Solved, SolveError> {
     let (model, grants, stages) = fm;
-    let blocklp::LpSolution {
-        mut x,
-        duals,
-        bound,
-    } = backend.solve(&model)?;
+    let (
+        blocklp::LpSolution {
+            mut x,
+            duals,
+            bound,
+        },
+        retained,
+    ) = if keep {
+        backend.solve_retaining(&model)?
+    } else {
+        (backend.solve(&model)?, None)
+    };
     for (v, c) in x.iter_mut().zip(&model.columns) {
         if (*v - c.lower).abs() < SNAP_MU {
             *v = c.lower;
@@ -114,6 +142,7 @@ pub fn solve_model(
         allocation,
         duals,
         bound,
+        retained,
     })
 }
 
@@ -143,11 +172,28 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
         .model
         .with_lp(sensitivity::fix_integers(&solved.model, &solved.x));
     let had_integers = solved.model.has_integers();
+    // What the solve kept answers for the LP it solved; for a MIP, it first solves the LP
+    // with the integers fixed (whose duals and shifts are the ones asked for) from there.
+    let (fixed_solve, fixed_kept) = match &solved.retained {
+        Some(r) if had_integers => match r.fixed(&fixed) {
+            Ok((sol, kept)) => (Some(sol), kept),
+            Err(_) => (None, None),
+        },
+        _ => (None, None),
+    };
+    let kept: Option<&dyn blocklp::Retained> = if had_integers {
+        fixed_kept.as_deref()
+    } else {
+        solved.retained.as_deref()
+    };
     // A MIP's duals are not those of the LP with its integers fixed: solve that LP for them,
     // when the backend gives duals for it at all.
-    let fixed_duals = (had_integers && backend.gives_duals(&fixed))
-        .then(|| backend.solve(&fixed).ok().and_then(|s| s.duals))
-        .flatten();
+    let fixed_duals = match fixed_solve {
+        Some(sol) => sol.duals,
+        None => (had_integers && backend.gives_duals(&fixed))
+            .then(|| backend.solve(&fixed).ok().and_then(|s| s.duals))
+            .flatten(),
+    };
     let duals = if had_integers {
         fixed_duals.as_deref()
     } else {
@@ -160,11 +206,26 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
     };
     let rows = fixed.rows_of_interest();
     // Without marginal values the certificate still stands: report it, and why they are missing.
-    let (mut values, values_error) =
-        match sensitivity::marginal_values(backend, &fixed, &solved.x, &rows) {
-            Ok(v) => (v, None),
-            Err(e) => (Vec::new(), Some(e.to_string())),
-        };
+    let measured = match kept {
+        Some(k) => {
+            let by_kept = sensitivity::marginal_values_by(
+                &|s| k.shifted_optima(&fixed, s),
+                &fixed,
+                &solved.x,
+                &rows,
+            );
+            k.release();
+            by_kept.or_else(|_| sensitivity::marginal_values(backend, &fixed, &solved.x, &rows))
+        }
+        None => sensitivity::marginal_values(backend, &fixed, &solved.x, &rows),
+    };
+    if let Some(r) = &solved.retained {
+        r.release();
+    }
+    let (mut values, values_error) = match measured {
+        Ok(v) => (v, None),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
     values.sort_by_key(|v| v.row);
     Ok(Analysis {
         fixed,

@@ -94,6 +94,9 @@ pub struct DenseLp {
     btol_hi: Vec<f64>,
     /// Reduced costs of all w variables for the current phase.
     d: Vec<f64>,
+    /// `d` holds the phase-2 reduced costs of the current basis for the last objective (set
+    /// when phase 2 ends; anything that changes the basis or the costs otherwise clears it).
+    d_fresh: bool,
     /// Reduced-cost tolerance per variable. In phase 2 it is OPT_TOL·max|c| in the caller's
     /// units, which scaling turns into a different figure for every column and slack.
     dtol: Vec<f64>,
@@ -291,6 +294,7 @@ impl DenseLp {
             btol_lo: vec![0.0; m],
             btol_hi: vec![0.0; m],
             d: vec![0.0; w],
+            d_fresh: false,
             dtol: vec![OPT_TOL; w],
             dtol_unscaled: OPT_TOL,
             weights: vec![1.0; w],
@@ -354,6 +358,7 @@ impl DenseLp {
         }
         self.clean = false;
         self.y_fresh = false;
+        self.d_fresh = false;
         // An infeasibility verdict was for the old bounds; crossed bounds are one by themselves.
         self.state = if self.lower.iter().zip(&self.upper).any(|(l, u)| l > u) {
             State::Infeasible
@@ -426,6 +431,239 @@ impl DenseLp {
             .iter()
             .map(|&(i, d)| self.y[i] * self.row_scale[i] * d)
             .sum();
+        Some((dz, dx))
+    }
+
+    /// As [`Self::solve`], for an LP whose right-hand sides (and nothing else) moved since its
+    /// last optimal solve for the same objective `c`. That basis is still dual feasible, so
+    /// dual simplex pivots restore primal feasibility, one or two for the shifts of a marginal
+    /// value, where the composite phase 1 would wander through many (each a pass over the
+    /// whole tableau). The usual solve then starts from where they end and checks the vertex
+    /// as always, taking over wherever the pivots stopped short.
+    pub fn resolve_rhs(&mut self, c: &[f64]) -> Result<DenseSolution, DenseError> {
+        assert_eq!(c.len(), self.n, "DenseLp::resolve_rhs: objective length");
+        let reinvert_after = 2 * (self.m + self.n) + 100;
+        if self.state == State::Ready && self.since_invert <= reinvert_after {
+            self.dual_pivots(c);
+        }
+        self.solve(c)
+    }
+
+    /// Dual simplex pivots from a dual feasible basis until the basic values are within
+    /// their bounds; stops (leaving the rest to the primal phases) on a basis that is not
+    /// dual feasible, a row no pivot can repair, a small pivot, or after a few pivots.
+    fn dual_pivots(&mut self, c: &[f64]) {
+        let (n, m, w) = (self.n, self.m, self.w);
+        // The reduced costs left by the last solve hold for the same objective.
+        let same = self.d_fresh
+            && c.iter()
+                .zip(&self.col_scale)
+                .zip(&self.c)
+                .all(|((&v, s), &cj)| v * s == cj);
+        for ((cj, &v), s) in self.c.iter_mut().zip(c).zip(&self.col_scale) {
+            *cj = v * s;
+        }
+        self.dtol_unscaled = OPT_TOL * c.iter().fold(1.0_f64, |acc, v| acc.max(v.abs()));
+        let t = self.dtol_unscaled;
+        for (dj, s) in self.dtol[..n].iter_mut().zip(&self.col_scale) {
+            *dj = t * s;
+        }
+        for (dj, r) in self.dtol[n..].iter_mut().zip(&self.row_scale) {
+            *dj = t / r;
+        }
+        self.recompute_beta();
+        if !same {
+            self.recompute_reduced_costs();
+        }
+        if (0..w).any(|j| self.d[j] * self.dirs[j] > self.dtol[j]) {
+            return;
+        }
+        for _ in 0..(m + 10).min(200) {
+            // Leaving: the basic variable furthest outside its bounds (beyond tolerance).
+            let mut pick = None;
+            let mut worst = 0.0;
+            for k in 0..m {
+                let x = self.beta[k];
+                let below = self.blo[k] - self.btol_lo[k] - x;
+                let above = x - self.bhi[k] - self.btol_hi[k];
+                let v = below.max(above);
+                if v > worst {
+                    worst = v;
+                    pick = Some((k, below > 0.0));
+                }
+            }
+            let Some((k, below)) = pick else {
+                return;
+            };
+            let Some(q) = dual_entering(
+                &self.tab[k * w..(k + 1) * w],
+                &self.d,
+                &self.dirs,
+                &self.dtol,
+                below,
+            ) else {
+                return;
+            };
+            let dir = self.dirs[q];
+            for (kk, ck) in self.col.iter_mut().enumerate() {
+                *ck = dir * self.tab[kk * w + q];
+            }
+            let bound = if below { self.blo[k] } else { self.bhi[k] };
+            let step = ((self.beta[k] - bound) / self.col[k]).max(0.0);
+            self.exchange(q, dir, k, !below, step);
+        }
+    }
+
+    /// As [`Self::rhs_step`], allowing up to `max_pivots` dual simplex pivots where the basis
+    /// does not stay primal feasible (a degenerate vertex: a basic variable at its bound
+    /// that the shift pushes out). The pivots are made on the side, as eta vectors over the
+    /// kept tableau, which is not changed: each costs a pass over one row and one column,
+    /// where pivoting a copy of the tableau costs a pass over all of it. The basis stays
+    /// dual feasible throughout, so once the basic values are back within their bounds it is
+    /// the shifted LP's optimum. `None` when more pivots would be needed, a pivot is small,
+    /// no pivot can repair a row (which a full solve then calls infeasible or not), or there
+    /// is no fresh optimal basis.
+    pub fn rhs_dual_step(
+        &self,
+        delta: &[(usize, f64)],
+        max_pivots: usize,
+    ) -> Option<(f64, Vec<(usize, f64)>)> {
+        if self.state != State::Ready || !self.y_fresh || !self.clean || !self.d_fresh {
+            return None;
+        }
+        let (n, m, w) = (self.n, self.m, self.w);
+        let mut beta = self.beta.clone();
+        let mut dz = 0.0;
+        for &(i, d) in delta {
+            let db = d * self.row_scale[i];
+            if db == 0.0 {
+                continue;
+            }
+            dz += self.y[i] * db;
+            for (k, bk) in beta.iter_mut().enumerate() {
+                *bk += self.tab[k * w + n + i] * db;
+            }
+        }
+        let mut basis = self.basis.clone();
+        // Copied on the first pivot only.
+        let mut dirs: Option<Vec<f64>> = None;
+        let mut d: Option<Vec<f64>> = None;
+        // (pivot row, entering column, pivot row divided by the pivot, column before it).
+        type Eta = (usize, usize, Vec<f64>, Vec<f64>);
+        let mut etas: Vec<Eta> = Vec::new();
+        loop {
+            let mut pick = None;
+            let mut worst = 0.0;
+            for (k, &x) in beta.iter().enumerate() {
+                let v = basis[k];
+                let below = self.lo[v] - self.ftol_lo[v] - x;
+                let above = x - self.hi[v] - self.ftol_hi[v];
+                let viol = below.max(above);
+                if viol > worst {
+                    worst = viol;
+                    pick = Some((k, below > 0.0));
+                }
+            }
+            let Some((p, below)) = pick else {
+                break;
+            };
+            if etas.len() >= max_pivots {
+                return None;
+            }
+            let dirs = dirs.get_or_insert_with(|| self.dirs.clone());
+            let d = d.get_or_insert_with(|| self.d.clone());
+            let mut row = self.tab[p * w..(p + 1) * w].to_vec();
+            for (pe, qe, prow, _) in &etas {
+                if *pe == p {
+                    row.copy_from_slice(prow);
+                } else {
+                    let f = row[*qe];
+                    if f != 0.0 {
+                        for (r, &e) in row.iter_mut().zip(prow) {
+                            *r -= f * e;
+                        }
+                        row[*qe] = 0.0;
+                    }
+                }
+            }
+            let q = dual_entering(&row, d, dirs, &self.dtol, below)?;
+            let mut col: Vec<f64> = (0..m).map(|k| self.tab[k * w + q]).collect();
+            for (pe, _, _, col_e) in &etas {
+                let f = col[*pe] / col_e[*pe];
+                for (c, &e) in col.iter_mut().zip(col_e) {
+                    *c -= e * f;
+                }
+                col[*pe] = f;
+            }
+            let alpha = row[q];
+            let dir = dirs[q];
+            let leaving = basis[p];
+            let bound = if below {
+                self.lo[leaving]
+            } else {
+                self.hi[leaving]
+            };
+            let step = ((beta[p] - bound) / (dir * col[p])).max(0.0);
+            let entering = if dir > 0.0 { self.lo[q] } else { self.hi[q] } + dir * step;
+            for (bk, &ck) in beta.iter_mut().zip(&col) {
+                *bk -= dir * ck * step;
+            }
+            beta[p] = entering;
+            dz += d[q] * dir * step;
+            let mut prow = row;
+            for v in prow.iter_mut() {
+                *v /= alpha;
+            }
+            prow[q] = 1.0;
+            let dq = d[q];
+            for (dj, &e) in d.iter_mut().zip(&prow) {
+                *dj -= dq * e;
+            }
+            d[q] = 0.0;
+            let movable = self.lo[leaving] < self.hi[leaving];
+            dirs[leaving] = match (movable, below) {
+                (false, _) => 0.0,
+                (true, true) => 1.0,
+                (true, false) => -1.0,
+            };
+            dirs[q] = 0.0;
+            basis[p] = q;
+            etas.push((p, q, prow, col));
+        }
+        if etas.is_empty() {
+            let dx = (0..m)
+                .filter(|&k| self.basis[k] < n && beta[k] != self.beta[k])
+                .map(|k| {
+                    let j = self.basis[k];
+                    (j, (beta[k] - self.beta[k]) * self.col_scale[j])
+                })
+                .collect();
+            return Some((dz, dx));
+        }
+        // Column values before and after, over the columns basic in either basis (every
+        // other column sits at the bound it sat at).
+        let dirs = dirs.expect("set by the first pivot");
+        let mut new_x: Vec<(usize, f64)> = (0..m)
+            .filter(|&k| basis[k] < n)
+            .map(|k| (basis[k], beta[k]))
+            .collect();
+        for &v in self.basis.iter().filter(|&&v| v < n && !basis.contains(&v)) {
+            let x = if dirs[v] < 0.0 {
+                self.hi[v]
+            } else {
+                self.lo[v]
+            };
+            new_x.push((v, x));
+        }
+        let old = |j: usize| match self.basis.iter().position(|&v| v == j) {
+            Some(k) => self.beta[k],
+            None => self.value(j),
+        };
+        let dx = new_x
+            .into_iter()
+            .map(|(j, x)| (j, (x - old(j)) * self.col_scale[j]))
+            .filter(|&(_, dxj)| dxj != 0.0)
+            .collect();
         Some((dz, dx))
     }
 
@@ -518,6 +756,7 @@ impl DenseLp {
             *cj = v * s;
         }
         self.y_fresh = false;
+        self.d_fresh = false;
         self.dtol_unscaled = OPT_TOL * c.iter().fold(1.0_f64, |acc, v| acc.max(v.abs()));
         let cap = 50 * (self.m + self.n) + 1000;
         let mut iters = 0;
@@ -598,6 +837,7 @@ impl DenseLp {
     fn init_tableau(&mut self) {
         let (n, w) = (self.n, self.w);
         self.clean = false;
+        self.d_fresh = false;
         self.y_fresh = false;
         self.crash();
         self.tab.fill(0.0);
@@ -687,6 +927,7 @@ impl DenseLp {
         if self.set_phase1_costs() == 0 {
             return Ok(());
         }
+        self.d_fresh = false;
         self.dtol.fill(OPT_TOL);
         self.weights.fill(1.0);
         self.rejected.clear();
@@ -780,6 +1021,7 @@ impl DenseLp {
         loop {
             let Some(q) = self.price(cycling.bland) else {
                 if self.rejected.is_empty() || self.allow_small {
+                    self.d_fresh = true;
                     return Ok(());
                 }
                 // Only columns with small pivots could still improve: take those rather than
@@ -1194,6 +1436,7 @@ impl DenseLp {
     fn reinvert(&mut self) -> bool {
         let (n, m, w) = (self.n, self.m, self.w);
         self.clean = false;
+        self.d_fresh = false;
         self.tab.fill(0.0);
         for i in 0..m {
             let row = &mut self.tab[i * w..(i + 1) * w];
@@ -1276,6 +1519,35 @@ impl DenseLp {
             duals,
         }
     }
+}
+
+/// The dual simplex's entering variable for a leaving row whose tableau row is `row` and
+/// whose basic variable lies below (`below`) or above its bounds: a nonbasic variable whose
+/// move in its free direction pushes that basic variable back, at the least reduced cost per
+/// unit of the push (Harris's two passes, the larger pivot among near-ties), so that the
+/// reduced costs keep their optimal signs. `None` if no pivot is usable or the best is small
+/// against the row (no entry at all: the row cannot be repaired).
+fn dual_entering(row: &[f64], d: &[f64], dirs: &[f64], dtol: &[f64], below: bool) -> Option<usize> {
+    let sign = if below { -1.0 } else { 1.0 };
+    let rmax = row.iter().fold(1.0_f64, |acc, v| acc.max(v.abs()));
+    let mut t_harris = f64::INFINITY;
+    for j in 0..row.len() {
+        let a = row[j] * dirs[j] * sign;
+        if a > PIV_TOL {
+            let slack = (-d[j] * dirs[j]).max(0.0);
+            t_harris = t_harris.min((slack + dtol[j]) / a);
+        }
+    }
+    let mut q = None;
+    let mut best = PIV_TOL;
+    for j in 0..row.len() {
+        let a = row[j] * dirs[j] * sign;
+        if a > best && (-d[j] * dirs[j]).max(0.0) / a <= t_harris {
+            best = a;
+            q = Some(j);
+        }
+    }
+    q.filter(|_| best >= PIV_SMALL * rmax)
 }
 
 /// Row and column scale factors for `a` (dense m × n; `rows` says where its nonzeros are): a
@@ -1881,6 +2153,75 @@ pub(crate) mod tests {
             "only {stepped} of {steps} shifts stepped"
         );
         assert!(warmed >= 20, "warm_at took only {warmed} of 30 vertices");
+    }
+
+    /// Dual pivots on the side of a kept tableau (`rhs_dual_step`) and on the tableau itself
+    /// (`resolve_rhs`) against cold solves of the shifted LP: the same optimum, and columns
+    /// that meet the shifted rows; the kept tableau is left as it was.
+    #[test]
+    fn dual_steps_match_cold_solves() {
+        let mut rng = Rng(0x5eed_0007);
+        let (mut tried, mut side, mut pivoted) = (0, 0, 0);
+        for _ in 0..40 {
+            let n = int(&mut rng, 10, 40) as usize;
+            let m = int(&mut rng, 5, 20) as usize;
+            // Integral data, so that the optimal vertex is degenerate now and then.
+            let (lower, upper, rows) = random_lp(&mut rng, n, m, false);
+            let c = random_objective(&mut rng, n);
+            let mut lp = DenseLp::new(&lower, &upper, &rows);
+            let base = lp.solve(&c).expect("built around a feasible point");
+            let mut work = lp.clone();
+            for _ in 0..6 {
+                let i = int(&mut rng, 0, m as i64 - 1) as usize;
+                let d = int(&mut rng, -6, 6) as f64 / 2.0;
+                let mut moved = rows.clone();
+                moved[i].2 += d;
+                let cold = DenseLp::new(&lower, &upper, &moved).solve(&c);
+                tried += 1;
+                if let Some((dz, dx)) = lp.rhs_dual_step(&[(i, d)], 8) {
+                    side += 1;
+                    pivoted += usize::from(lp.rhs_step(&[(i, d)]).is_none());
+                    let k = cold.as_ref().expect("a dual step found a feasible point");
+                    assert!(close(base.objective + dz, k.objective), "{dz} vs {k:?}");
+                    let mut x = base.x.clone();
+                    for (j, v) in dx {
+                        x[j] += v;
+                    }
+                    for (j, &v) in x.iter().enumerate() {
+                        assert!(v >= lower[j] - 1e-7 && v <= upper[j] + 1e-7, "x{j} = {v}");
+                    }
+                    for (coeffs, sense, rhs) in &moved {
+                        let act: f64 = coeffs.iter().map(|&(j, a)| a * x[j]).sum();
+                        let tol = 1e-7 * rhs.abs().max(1.0);
+                        match sense {
+                            Sense::Le => assert!(act <= rhs + tol),
+                            Sense::Ge => assert!(act >= rhs - tol),
+                            Sense::Eq => assert!((act - rhs).abs() <= tol),
+                        }
+                    }
+                }
+                work.set_rhs(i, rows[i].2 + d);
+                let warm = work.resolve_rhs(&c);
+                match (&warm, &cold) {
+                    (Ok(w), Ok(k)) => {
+                        check(&lower, &upper, &moved, &c, w);
+                        assert!(close(w.objective, k.objective), "{w:?} vs {k:?}");
+                    }
+                    (Err(DenseError::Infeasible), Err(DenseError::Infeasible)) => {}
+                    other => panic!("warm and cold differ: {other:?}"),
+                }
+                work.set_rhs(i, rows[i].2);
+            }
+            // The kept tableau is untouched: the base LP needs no pivot.
+            let again = lp.solve(&c).unwrap();
+            assert_eq!(lp.last_iterations(), 0);
+            assert!(close(again.objective, base.objective));
+        }
+        assert!(side * 2 >= tried, "only {side} of {tried} shifts stepped");
+        assert!(
+            pivoted >= 10,
+            "only {pivoted} shifts needed a pivot on the side"
+        );
     }
 
     /// The optimum of `rows` with row `i`'s right-hand side set to `rhs`.

@@ -23,6 +23,7 @@ pub mod decompose;
 pub mod dense;
 pub mod elastic;
 pub mod gub;
+mod keep;
 pub mod model;
 pub mod mps;
 pub mod rng;
@@ -30,5 +31,5 @@ pub mod sensitivity;
 pub mod shifts;
 pub mod warm;
 
-pub use backend::{Backend, LpSolution, SolveError};
+pub use backend::{Backend, LpSolution, Retained, SolveError};
 pub use model::{Column, LpModel, Row, Sense};

@@ -79,6 +79,23 @@ pub fn marginal_values(
     x: &[f64],
     rows: &[usize],
 ) -> Result<Vec<RowValue>, SolveError> {
+    let out = marginal_values_by(&|s| backend.shifted_optima(fixed, s), fixed, x, rows);
+    backend.end_shifts();
+    out
+}
+
+/// Optima of an LP with one right-hand side moved, for each `(row, shift)` taken alone
+/// (`None`: infeasible), as [`Backend::shifted_optima`] gives them.
+pub type ShiftedOptima<'a> = &'a dyn Fn(&[(usize, f64)]) -> Result<Vec<Option<f64>>, SolveError>;
+
+/// As [`marginal_values`], measuring the shifted optima with `measure` (the state a solve kept,
+/// say: [`crate::Retained::shifted_optima`]).
+pub fn marginal_values_by(
+    measure: ShiftedOptima,
+    fixed: &LpModel,
+    x: &[f64],
+    rows: &[usize],
+) -> Result<Vec<RowValue>, SolveError> {
     let mut z = fixed.objective_value(x);
     let mut out: Vec<RowValue> = rows
         .iter()
@@ -107,13 +124,7 @@ pub fn marginal_values(
                     [delta, 2.0 * delta, -delta, -2.0 * delta].map(|d| (out[i].row, d))
                 }))
                 .collect();
-        let mut optima = match backend.shifted_optima(fixed, &shifts) {
-            Ok(o) => o,
-            Err(e) => {
-                backend.end_shifts();
-                return Err(e);
-            }
-        };
+        let mut optima = measure(&shifts)?;
         if base.is_some()
             && let Some(z0) = optima.remove(0)
         {
@@ -152,7 +163,6 @@ pub fn marginal_values(
         pending = retry;
         delta /= 16.0;
     }
-    backend.end_shifts();
     Ok(out)
 }
 

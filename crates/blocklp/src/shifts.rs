@@ -29,6 +29,9 @@ use std::collections::HashMap;
 /// Shifts measured per restricted tableau: fixed, so that which warm starts a shift sees (and
 /// so the result, to rounding) does not depend on the number of threads.
 const CHUNK: usize = 32;
+/// Dual simplex pivots a shift may take on the side of a kept tableau (see
+/// [`DenseLp::rhs_dual_step`]) before a copy of it is re-solved instead.
+const SIDE_PIVOTS: usize = 8;
 
 /// Everything the shifts of one LP share: its decomposition at the optimum and the restricted
 /// problem over the mixed blocks.
@@ -54,10 +57,10 @@ pub struct ShiftBase {
     pub left_open: std::sync::atomic::AtomicUsize,
 }
 
-/// A thread's copy of the restricted problem for the shifts its basis cannot step through,
-/// and the rows it has moved from the base.
+/// A thread's copy of the restricted problem for the shifts its basis cannot step through
+/// (made when the first such shift comes), and the rows it has moved from the base.
 struct Work {
-    lp: DenseLp,
+    lp: Option<DenseLp>,
     moved: Vec<usize>,
 }
 
@@ -78,10 +81,21 @@ impl ShiftBase {
             return Ok(None);
         }
         let (sol, _, kept) = decomposed(lp, s, inner, None, None, false)?;
-        let Some(mut kept) = kept else {
+        let Some(kept) = kept else {
             return Ok(None);
         };
-        let z0 = lp.objective_value(&sol.x);
+        ShiftBase::from_kept(lp, s, kept, &sol.x).map(Some)
+    }
+
+    /// From what a decomposed solve of `lp` (no integer columns) left, and its solution `x`:
+    /// the same state as [`Self::new`] without decomposing again.
+    pub(super) fn from_kept(
+        lp: &LpModel,
+        s: &Structure,
+        mut kept: Kept,
+        x: &[f64],
+    ) -> Result<ShiftBase, SolveError> {
+        let z0 = lp.objective_value(x);
         let (_, free, _) = held_plan(lp, s, &kept.subs, &kept.lambda, true);
         // Each block the master does not mix re-takes the plan's vertex as its basis (at the
         // final prices its block optimum has ties, and the tableau may sit on another optimal
@@ -95,8 +109,8 @@ impl ShiftBase {
                 if part.cols.iter().any(|&j| free[j]) {
                     return None;
                 }
-                let x: Vec<f64> = part.cols.iter().map(|&j| sol.x[j]).collect();
-                if !sub.lp.warm_at(&x) {
+                let xb: Vec<f64> = part.cols.iter().map(|&j| x[j]).collect();
+                if !sub.lp.warm_at(&xb) {
                     return None;
                 }
                 let c = sub.priced(&pi);
@@ -118,7 +132,7 @@ impl ShiftBase {
                 place[r] = Place::Block(b, lr);
             }
         }
-        let (rm, _) = restricted_lp(lp, &free, &sol.x);
+        let (rm, _) = restricted_lp(lp, &free, x);
         let mut r_row = vec![None; lp.rows.len()];
         let mut next = 0;
         for (i, row) in lp.rows.iter().enumerate() {
@@ -131,17 +145,24 @@ impl ShiftBase {
         let r_base = if rm.columns.is_empty() {
             0.0
         } else {
+            // The plan's columns are a vertex of the restricted problem, and optimal there:
+            // starting on it saves the cold solve (at 90 blocks, most of building this base).
+            let x_free: Vec<f64> = (0..lp.columns.len())
+                .filter(|&j| free[j])
+                .map(|j| x[j])
+                .collect();
+            restricted.warm_at(&x_free);
             restricted.solve(&r_obj).map_err(dense_err)?.objective
         };
         let link_activity = s
             .linking
             .iter()
-            .map(|&r| lp.row_activity(&lp.rows[r], &sol.x))
+            .map(|&r| lp.row_activity(&lp.rows[r], x))
             .collect();
         let block_x = s
             .blocks
             .iter()
-            .map(|b| b.cols.iter().map(|&j| sol.x[j]).collect())
+            .map(|b| b.cols.iter().map(|&j| x[j]).collect())
             .collect();
         let prices = s
             .linking
@@ -149,7 +170,7 @@ impl ShiftBase {
             .zip(&kept.pi)
             .map(|(&r, &p)| (lp.rows[r].name.clone(), p))
             .collect();
-        Ok(Some(ShiftBase {
+        Ok(ShiftBase {
             kept,
             z0,
             place,
@@ -162,7 +183,7 @@ impl ShiftBase {
             block_x,
             prices,
             left_open: Default::default(),
-        }))
+        })
     }
 
     /// The optimum of `lp` with each `(row, δ)` applied alone (`None`: infeasible).
@@ -181,7 +202,7 @@ impl ShiftBase {
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut work = Work {
-                    lp: self.restricted.clone(),
+                    lp: None,
                     moved: Vec::new(),
                 };
                 chunk
@@ -249,7 +270,7 @@ impl ShiftBase {
                 let sub = &self.kept.subs[b];
                 // The block's new optimum at the prices: by the basis it has, when that stays
                 // feasible, else by a re-solve of a copy.
-                let (d_upper, x_new) = match sub.lp.rhs_step(&[(lr, delta)]) {
+                let (d_upper, x_new) = match sub.lp.rhs_dual_step(&[(lr, delta)], SIDE_PIVOTS) {
                     Some((dz, dx)) => {
                         let mut x = self.kept.block_x[b].clone();
                         for (j, d) in dx {
@@ -261,7 +282,7 @@ impl ShiftBase {
                         let mut blp = sub.lp.clone();
                         blp.set_rhs(lr, new_rhs);
                         let c = sub.priced(&self.kept.pi);
-                        match blp.solve(&c) {
+                        match blp.resolve_rhs(&c) {
                             Ok(sol) => (sol.objective - self.kept.block_values[b], sol.x),
                             // The block's own rows cannot be met: neither can the LP's.
                             Err(DenseError::Infeasible) => return Ok(Some(None)),
@@ -349,20 +370,21 @@ impl ShiftBase {
         if changes.is_empty() {
             return Some(0.0);
         }
-        // The base tableau, never moved, answers whenever its basis survives the step; the
-        // working copy re-solves the rest, warm from the last such shift.
-        if let Some((dz, _)) = self.restricted.rhs_step(changes) {
+        // The base tableau, never moved, answers whenever its basis survives the step or a
+        // few dual pivots on the side repair it; the working copy re-solves the rest, warm
+        // from the last such shift.
+        if let Some((dz, _)) = self.restricted.rhs_dual_step(changes, SIDE_PIVOTS) {
             return Some(dz);
         }
+        let wlp = work.lp.get_or_insert_with(|| self.restricted.clone());
         for rr in work.moved.drain(..) {
-            work.lp.set_rhs(rr, self.r_rhs[rr]);
+            wlp.set_rhs(rr, self.r_rhs[rr]);
         }
         for &(rr, d) in changes {
-            work.lp.set_rhs(rr, self.r_rhs[rr] + d);
+            wlp.set_rhs(rr, self.r_rhs[rr] + d);
             work.moved.push(rr);
         }
-        work.lp
-            .solve(&self.r_obj)
+        wlp.resolve_rhs(&self.r_obj)
             .ok()
             .map(|s| s.objective - self.r_base)
     }

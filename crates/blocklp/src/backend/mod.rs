@@ -30,6 +30,30 @@ pub enum SolveError {
     Other(String),
 }
 
+/// What a solve keeps for questions about the same LP afterwards (see
+/// [`Backend::solve_retaining`]): a decomposition keeps its blocks at the final prices, so that
+/// marginal values and the LP with integer columns fixed start from them instead of solving
+/// again. Dropping it (or [`Retained::release`]) frees that state.
+pub trait Retained: Send + Sync {
+    /// The solved LP with its integer columns fixed at the solution's values (`fixed`, as
+    /// [`crate::sensitivity::fix_integers`] makes it), solved from this state: its solution,
+    /// with row duals where the backend has them, and the state for its own questions. Takes
+    /// the blocks out of this state. `Err`: ask the backend instead.
+    fn fixed(&self, fixed: &LpModel)
+    -> Result<(LpSolution, Option<Box<dyn Retained>>), SolveError>;
+
+    /// As [`Backend::shifted_optima`], for the LP this state came from (with no integer
+    /// columns), without solving it again.
+    fn shifted_optima(
+        &self,
+        lp: &LpModel,
+        shifts: &[(usize, f64)],
+    ) -> Result<Vec<Option<f64>>, SolveError>;
+
+    /// Frees what the state holds; later questions are answered less quickly or not at all.
+    fn release(&self) {}
+}
+
 /// One solver. `solve` maximises the model's objective.
 pub trait Backend: Sync {
     fn name(&self) -> &'static str;
@@ -50,6 +74,15 @@ pub trait Backend: Sync {
         self.name()
     }
     fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError>;
+
+    /// As [`Self::solve`] (the same solution), keeping what the solve found for questions
+    /// about `lp` afterwards, when the backend has a use for it (`None`: ask the backend).
+    fn solve_retaining(
+        &self,
+        lp: &LpModel,
+    ) -> Result<(LpSolution, Option<Box<dyn Retained>>), SolveError> {
+        self.solve(lp).map(|s| (s, None))
+    }
 
     /// Called once a caller is done with `shifted_optima` on one LP (a backend may keep state
     /// between its calls: the decomposition keeps every block's tableau, 200 MB at the
