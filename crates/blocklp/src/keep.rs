@@ -86,7 +86,8 @@ impl<B: Backend + Clone + Send + 'static> Retained for KeptSolve<B> {
             .zip(&kept.pi)
             .map(|(&r, &p)| (fixed.rows[r].name.clone(), p))
             .collect();
-        let (sol, _, kept) = decomposed(
+        let t = std::time::Instant::now();
+        let (sol, stats, kept) = decomposed(
             fixed,
             &s,
             &self.inner,
@@ -94,6 +95,14 @@ impl<B: Backend + Clone + Send + 'static> Retained for KeptSolve<B> {
             Some(kept.subs),
             false,
         )?;
+        if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
+            eprintln!(
+                "integers fixed: {} rounds, {} master columns, in {:.3} s",
+                stats.rounds,
+                stats.master_columns,
+                t.elapsed().as_secs_f64()
+            );
+        }
         let next = kept.map(|k| {
             Box::new(KeptSolve::new(fixed, s, k, &sol, self.inner.clone())) as Box<dyn Retained>
         });
@@ -114,6 +123,7 @@ impl<B: Backend + Clone + Send + 'static> Retained for KeptSolve<B> {
         let base = {
             let mut slot = self.base.lock().expect("shift base");
             if slot.is_none() {
+                let t = std::time::Instant::now();
                 let kept = self
                     .kept
                     .lock()
@@ -121,6 +131,9 @@ impl<B: Backend + Clone + Send + 'static> Retained for KeptSolve<B> {
                     .take()
                     .ok_or_else(|| not_kept("shifts"))?;
                 *slot = Some(Arc::new(ShiftBase::from_kept(lp, &self.s, kept, &self.x)?));
+                if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
+                    eprintln!("shift base in {:.3} s", t.elapsed().as_secs_f64());
+                }
             }
             slot.clone().expect("just set")
         };
@@ -128,10 +141,11 @@ impl<B: Backend + Clone + Send + 'static> Retained for KeptSolve<B> {
         let out = base.optima(lp, &self.s, &self.inner, shifts, MAX_SHIFT_COLUMNS);
         if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
             eprintln!(
-                "shifts: {} in {:.3} s, {} left open by the brackets so far",
+                "shifts: {} in {:.3} s, {} left open by the brackets so far, {} re-solved on a copy",
                 shifts.len(),
                 t.elapsed().as_secs_f64(),
-                base.left_open.load(std::sync::atomic::Ordering::Relaxed)
+                base.left_open.load(std::sync::atomic::Ordering::Relaxed),
+                base.resolved.load(std::sync::atomic::Ordering::Relaxed)
             );
         }
         out

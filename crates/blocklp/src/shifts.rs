@@ -31,7 +31,7 @@ use std::collections::HashMap;
 const CHUNK: usize = 32;
 /// Dual simplex pivots a shift may take on the side of a kept tableau (see
 /// [`DenseLp::rhs_dual_step`]) before a copy of it is re-solved instead.
-const SIDE_PIVOTS: usize = 8;
+const SIDE_PIVOTS: usize = 64;
 
 /// Everything the shifts of one LP share: its decomposition at the optimum and the restricted
 /// problem over the mixed blocks.
@@ -55,6 +55,9 @@ pub struct ShiftBase {
     prices: HashMap<String, f64>,
     /// How many shifts the brackets left open (for the trace and the tests).
     pub left_open: std::sync::atomic::AtomicUsize,
+    /// Shifts whose kept tableau (a block's, or the restricted problem's) could not step
+    /// through them and that a copy re-solved instead (for the trace).
+    pub resolved: std::sync::atomic::AtomicUsize,
 }
 
 /// A thread's copy of the restricted problem for the shifts its basis cannot step through
@@ -183,6 +186,7 @@ impl ShiftBase {
             block_x,
             prices,
             left_open: Default::default(),
+            resolved: Default::default(),
         })
     }
 
@@ -279,6 +283,8 @@ impl ShiftBase {
                         (dz, x)
                     }
                     None => {
+                        self.resolved
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let mut blp = sub.lp.clone();
                         blp.set_rhs(lr, new_rhs);
                         let c = sub.priced(&self.kept.pi);
@@ -376,6 +382,8 @@ impl ShiftBase {
         if let Some((dz, _)) = self.restricted.rhs_dual_step(changes, SIDE_PIVOTS) {
             return Some(dz);
         }
+        self.resolved
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let wlp = work.lp.get_or_insert_with(|| self.restricted.clone());
         for rr in work.moved.drain(..) {
             wlp.set_rhs(rr, self.r_rhs[rr]);
