@@ -10,12 +10,15 @@ divisible: --divisible-only, a pure LP):
      /usr/bin/time -f %M, or the process's VmHWM just before it is stopped at the timeout);
   4. solve the MPS with HiGHS (`pip install highspy`), with solver=simplex and solver=ipm
      (time of `run()` only; reading the MPS is timed apart), mip_rel_gap = 0;
-  5. print a table: both times, their ratio (landquota / HiGHS), both objectives' relative gap.
+  5. print a table: both times, their ratio (landquota / HiGHS), both objectives' relative gap;
+  6. with --explain, also time `landquota solve DIR --format json` (explanations on, the CLI's
+     default: marginal values, reasons, certificate) and print it under the row, against the
+     bare landquota solve and against HiGHS's bare solve.
 
 usage:
   python3 benches/highs_compare.py [--bin target/release/landquota] [--sizes 10,90,400]
          [--nation] [--variants divisible,mixed] [--seed 2025] [--timeout 300]
-         [--repeat 1] [--highs-time-limit S] [--json FILE] [--keep DIR]
+         [--repeat 1] [--highs-time-limit S] [--json FILE] [--keep DIR] [--explain]
 
 --nation adds 2,844 counties. --timeout stops a landquota solve after that many seconds and
 records "> N s". --repeat runs each timing N times and keeps the best (least disturbed) run.
@@ -103,11 +106,13 @@ def run_timed(cmd, timeout):
         return dt, stdout, stderr, peak
 
 
-def time_landquota(binary, scenario, timeout, repeat):
+def time_landquota(binary, scenario, timeout, repeat, explain=False):
     """(best seconds or None on timeout, report dict or None, peak KB)."""
     best, report, peak = None, None, None
     for _ in range(repeat):
-        cmd = [binary, "solve", scenario, "--no-explain", "--format", "json"]
+        cmd = [binary, "solve", scenario, "--format", "json"]
+        if not explain:
+            cmd.insert(3, "--no-explain")
         dt, stdout, stderr, kb = run_timed(cmd, timeout)
         if kb is not None:
             peak = kb if peak is None else max(peak, kb)
@@ -171,6 +176,8 @@ def main():
                     help="HiGHS time_limit (seconds) per run; a run stopped by it shows its status")
     ap.add_argument("--json", help="also write the rows as JSON to this file")
     ap.add_argument("--keep", help="keep the generated scenarios and MPS files in this directory")
+    ap.add_argument("--explain", action="store_true",
+                    help="also time the explained solve (the CLI's default)")
     args = ap.parse_args()
     try:
         import highspy  # noqa: F401
@@ -236,6 +243,21 @@ def main():
                     st = row[solver]["status"]
                     if st != "Optimal":
                         print(f"{'':>8} HiGHS {solver}: {st}")
+                if args.explain:
+                    ex_s, ex_rep, ex_peak = time_landquota(args.bin, d, args.timeout, args.repeat,
+                                                           explain=True)
+                    row["explained_s"] = ex_s
+                    row["explained_peak_kb"] = ex_peak
+                    if ex_s is None:
+                        print(f"{'':>8} explained: > {args.timeout:.0f} s")
+                    else:
+                        vs_bare = f"{ex_s / lq_s:.2f}x bare" if lq_s else "-"
+                        vs_hs = ", ".join(f"{ex_s / hs[k][0]:.2f}x HiGHS {k}"
+                                          for k in ("simplex", "ipm") if hs[k][0])
+                        mb_ex = f"{ex_peak / 1024:.0f} MB" if ex_peak else "-"
+                        cert = (ex_rep or {}).get("certificate") or {}
+                        print(f"{'':>8} explained: {ex_s:.3f} s, {mb_ex}, {vs_bare}, {vs_hs}; "
+                              f"certificate optimal: {cert.get('optimal')}", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -86,16 +86,16 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &Solved, report: &
     if let Some(e) = &an.values_error {
         report.message = Some(crate::msg!("report-values-failed", error = e.to_string()));
     }
-    let index = explain::row_index(&an.fixed);
+    let index = explain::row_index(an.lp(solved));
     report.marginal_values = an
         .values
         .iter()
-        .map(|v| explain::rule_value_in(sc, &an.fixed, &index, v))
+        .map(|v| explain::rule_value_in(sc, an.lp(solved), &index, v))
         .collect();
     for v in &an.values {
         if let Some((model::RuleKind::PoolCapacity, model::Owner::Pool(k))) = index[v.row] {
             // Multi-year: each year's pools get their own; the top-level ones the plan year's.
-            if let Some(t) = an.fixed.row_year(v.row) {
+            if let Some(t) = an.lp(solved).row_year(v.row) {
                 let p = &mut report.years[t].pools[k.idx()];
                 p.marginal_value = v.value.value();
                 p.marginal_value_more = v.value.more;
@@ -124,7 +124,7 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &Solved, report: &
     for (row, binding) in report
         .counties
         .iter_mut()
-        .zip(explain::county_binding(sc, &an))
+        .zip(explain::county_binding(sc, solved, &an))
     {
         row.binding = binding;
     }

@@ -148,8 +148,9 @@ fn solve_model_keeping(
 
 /// What the explanations need beyond the plan: marginal values and the optimality certificate.
 pub struct Analysis {
-    /// The final LP with integer columns fixed at their optimal values.
-    pub fixed: RuleModel,
+    /// The final LP with integer columns fixed at their optimal values, when it has any (else
+    /// it is the solved model itself, not copied: at 2,844 counties a copy is tens of MB).
+    fixed: Option<RuleModel>,
     pub certificate: blocklp::certificate::Certificate,
     /// One entry per row of interest (see `sensitivity::rows_of_interest`), in row order;
     /// empty when they could not be measured (`values_error` says why).
@@ -158,6 +159,12 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The LP the values and the certificate are about: `solved`'s final LP with its integer
+    /// columns fixed at their optimal values.
+    pub fn lp<'a>(&'a self, solved: &'a Solved) -> &'a RuleModel {
+        self.fixed.as_ref().unwrap_or(&solved.model)
+    }
+
     pub fn value_of(&self, row: usize) -> Option<&blocklp::sensitivity::RowValue> {
         self.values
             .binary_search_by_key(&row, |v| v.row)
@@ -168,14 +175,17 @@ impl Analysis {
 
 pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, SolveError> {
     use blocklp::{certificate, sensitivity};
-    let fixed = solved
-        .model
-        .with_lp(sensitivity::fix_integers(&solved.model, &solved.x));
     let had_integers = solved.model.has_integers();
+    let owned = had_integers.then(|| {
+        solved
+            .model
+            .with_lp(sensitivity::fix_integers(&solved.model, &solved.x))
+    });
+    let fixed: &RuleModel = owned.as_ref().unwrap_or(&solved.model);
     // What the solve kept answers for the LP it solved; for a MIP, it first solves the LP
     // with the integers fixed (whose duals and shifts are the ones asked for) from there.
     let (fixed_solve, fixed_kept) = match &solved.retained {
-        Some(r) if had_integers => match r.fixed(&fixed) {
+        Some(r) if had_integers => match r.fixed(fixed) {
             Ok((sol, kept)) => (Some(sol), kept),
             Err(_) => (None, None),
         },
@@ -190,8 +200,8 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
     // when the backend gives duals for it at all.
     let fixed_duals = match fixed_solve {
         Some(sol) => sol.duals,
-        None => (had_integers && backend.gives_duals(&fixed))
-            .then(|| backend.solve(&fixed).ok().and_then(|s| s.duals))
+        None => (had_integers && backend.gives_duals(fixed))
+            .then(|| backend.solve(fixed).ok().and_then(|s| s.duals))
             .flatten(),
     };
     let duals = if had_integers {
@@ -199,7 +209,7 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
     } else {
         solved.duals.as_deref()
     };
-    let certificate = certificate::certify(backend, &fixed, &solved.x, had_integers, duals)?;
+    let certificate = certificate::certify(backend, fixed, &solved.x, had_integers, duals)?;
     let certificate = match solved.bound {
         Some(b) if had_integers => certificate.with_integer_bound(b),
         _ => certificate,
@@ -209,15 +219,15 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
     let measured = match kept {
         Some(k) => {
             let by_kept = sensitivity::marginal_values_by(
-                &|s| k.shifted_optima(&fixed, s),
-                &fixed,
+                &|s| k.shifted_optima(fixed, s),
+                fixed,
                 &solved.x,
                 &rows,
             );
             k.release();
-            by_kept.or_else(|_| sensitivity::marginal_values(backend, &fixed, &solved.x, &rows))
+            by_kept.or_else(|_| sensitivity::marginal_values(backend, fixed, &solved.x, &rows))
         }
-        None => sensitivity::marginal_values(backend, &fixed, &solved.x, &rows),
+        None => sensitivity::marginal_values(backend, fixed, &solved.x, &rows),
     };
     if let Some(r) = &solved.retained {
         r.release();
@@ -227,8 +237,9 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
     values.sort_by_key(|v| v.row);
+    drop(fixed_kept);
     Ok(Analysis {
-        fixed,
+        fixed: owned,
         certificate,
         values,
         values_error,

@@ -311,7 +311,7 @@ pub fn project_reasons(
     solved: &Solved,
     an: &Analysis,
 ) -> Vec<Option<(Msg, Vec<String>)>> {
-    let lp = &an.fixed;
+    let lp = an.lp(solved);
     let index = row_index(lp);
     // Incidence of each column in the rows of interest.
     let mut incidence: Vec<Vec<(usize, f64)>> = vec![Vec::new(); lp.columns.len()];
@@ -474,12 +474,12 @@ pub fn project_reasons(
 }
 
 /// Per county: its binding rules with their values.
-pub fn county_binding(sc: &Scenario, an: &Analysis) -> Vec<Vec<RuleValue>> {
-    let index = row_index(&an.fixed);
+pub fn county_binding(sc: &Scenario, solved: &Solved, an: &Analysis) -> Vec<Vec<RuleValue>> {
+    let index = row_index(an.lp(solved));
     let mut out = vec![Vec::new(); sc.counties.len()];
     for v in an.values.iter().filter(|v| v.binding) {
         if let Some((_, Owner::County(c))) = index[v.row] {
-            out[c.idx()].push(rule_value_in(sc, &an.fixed, &index, v));
+            out[c.idx()].push(rule_value_in(sc, an.lp(solved), &index, v));
         }
     }
     out
