@@ -37,7 +37,7 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
     let name = built
         .as_ref()
         .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
-    let result = built.and_then(|fm| {
+    let mut result = built.and_then(|fm| {
         if opts.explain {
             model::solve_model_for_analysis(sc, backend, fm)
         } else {
@@ -48,7 +48,7 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
     let clock = std::time::Instant::now();
     let mut report = Report::from_solve(sc, name, &result);
     if opts.explain {
-        match &result {
+        match &mut result {
             Ok(solved) if report.status == Status::Optimal => {
                 explain_plan(sc, backend, solved, &mut report)
             }
@@ -75,7 +75,7 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
     (report, t)
 }
 
-fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &Solved, report: &mut Report) {
+fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, report: &mut Report) {
     let an = match model::solve::analyse(backend, solved) {
         Ok(a) => a,
         Err(e) => {

@@ -148,9 +148,6 @@ fn solve_model_keeping(
 
 /// What the explanations need beyond the plan: marginal values and the optimality certificate.
 pub struct Analysis {
-    /// The final LP with integer columns fixed at their optimal values, when it has any (else
-    /// it is the solved model itself, not copied: at 2,844 counties a copy is tens of MB).
-    fixed: Option<RuleModel>,
     pub certificate: blocklp::certificate::Certificate,
     /// One entry per row of interest (see `sensitivity::rows_of_interest`), in row order;
     /// empty when they could not be measured (`values_error` says why).
@@ -159,10 +156,11 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The LP the values and the certificate are about: `solved`'s final LP with its integer
-    /// columns fixed at their optimal values.
+    /// The LP whose rows the values are about: `solved`'s final LP. (The values and the
+    /// certificate are those of that LP with its integer columns fixed at their optimal
+    /// values, which has the same rows.)
     pub fn lp<'a>(&'a self, solved: &'a Solved) -> &'a RuleModel {
-        self.fixed.as_ref().unwrap_or(&solved.model)
+        &solved.model
     }
 
     pub fn value_of(&self, row: usize) -> Option<&blocklp::sensitivity::RowValue> {
@@ -173,15 +171,40 @@ impl Analysis {
     }
 }
 
-pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, SolveError> {
-    use blocklp::{certificate, sensitivity};
+/// Marginal values and the certificate of the LP `solved` answered, its integer columns fixed
+/// at their optimal values. Those are fixed in `solved.model` itself while this runs, and
+/// restored before it returns (a copy of the model would be tens of MB at 2,844 counties).
+pub fn analyse(backend: &dyn Backend, solved: &mut Solved) -> Result<Analysis, SolveError> {
     let had_integers = solved.model.has_integers();
-    let owned = had_integers.then(|| {
-        solved
-            .model
-            .with_lp(sensitivity::fix_integers(&solved.model, &solved.x))
-    });
-    let fixed: &RuleModel = owned.as_ref().unwrap_or(&solved.model);
+    let integers: Vec<(usize, f64, f64)> = solved
+        .model
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.integer)
+        .map(|(j, c)| (j, c.lower, c.upper))
+        .collect();
+    for &(j, _, _) in &integers {
+        let v = solved.x[j].round();
+        let c = &mut solved.model.columns[j];
+        (c.lower, c.upper, c.integer) = (v, v, false);
+    }
+    let out = analyse_fixed(backend, solved, had_integers);
+    for (j, lower, upper) in integers {
+        let c = &mut solved.model.columns[j];
+        (c.lower, c.upper, c.integer) = (lower, upper, true);
+    }
+    out
+}
+
+/// [`analyse`] on `solved.model` with its integer columns fixed (`had_integers`: it had some).
+fn analyse_fixed(
+    backend: &dyn Backend,
+    solved: &Solved,
+    had_integers: bool,
+) -> Result<Analysis, SolveError> {
+    use blocklp::{certificate, sensitivity};
+    let fixed: &RuleModel = &solved.model;
     // What the solve kept answers for the LP it solved; for a MIP, it first solves the LP
     // with the integers fixed (whose duals and shifts are the ones asked for) from there.
     let (fixed_solve, fixed_kept) = match &solved.retained {
@@ -204,18 +227,9 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
             .then(|| backend.solve(fixed).ok().and_then(|s| s.duals))
             .flatten(),
     };
-    let duals = if had_integers {
-        fixed_duals.as_deref()
-    } else {
-        solved.duals.as_deref()
-    };
-    let certificate = certificate::certify(backend, fixed, &solved.x, had_integers, duals)?;
-    let certificate = match solved.bound {
-        Some(b) if had_integers => certificate.with_integer_bound(b),
-        _ => certificate,
-    };
     let rows = fixed.rows_of_interest();
-    // Without marginal values the certificate still stands: report it, and why they are missing.
+    // The values first, so that the solve's state is freed before the certificate's own
+    // copies of the matrix are made (at 2,844 counties the two together set the peak).
     let measured = match kept {
         Some(k) => {
             let by_kept = sensitivity::marginal_values_by(
@@ -232,14 +246,24 @@ pub fn analyse(backend: &dyn Backend, solved: &Solved) -> Result<Analysis, Solve
     if let Some(r) = &solved.retained {
         r.release();
     }
+    drop(fixed_kept);
+    let duals = if had_integers {
+        fixed_duals.as_deref()
+    } else {
+        solved.duals.as_deref()
+    };
+    let certificate = certificate::certify(backend, fixed, &solved.x, had_integers, duals)?;
+    let certificate = match solved.bound {
+        Some(b) if had_integers => certificate.with_integer_bound(b),
+        _ => certificate,
+    };
+    // Without marginal values the certificate still stands: report it, and why they are missing.
     let (mut values, values_error) = match measured {
         Ok(v) => (v, None),
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
     values.sort_by_key(|v| v.row);
-    drop(fixed_kept);
     Ok(Analysis {
-        fixed: owned,
         certificate,
         values,
         values_error,

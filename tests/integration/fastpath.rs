@@ -94,7 +94,7 @@ fn agree(sc: &Scenario, what: &str) {
     assert!(!stats.fallback, "{what}: fell back to minilp ({stats:?})");
 
     let plain = lp::solve(sc, &Minilp).unwrap();
-    let quick = lp::solve(sc, &fast).unwrap();
+    let mut quick = lp::solve(sc, &fast).unwrap();
     let (a, b) = (plain.objective, quick.objective);
     // A MIP's plan is accepted within MIP_GAP of its bound; minilp's branch and bound closes
     // the gap to its own tolerances.
@@ -136,8 +136,41 @@ fn agree(sc: &Scenario, what: &str) {
     assert_vertex(&quick.model, &quick.x);
 
     // The duals that come with the fast path certify the optimum on their own.
-    let an = lp::solve::analyse(&fast, &quick).unwrap();
+    let an = lp::solve::analyse(&fast, &mut quick).unwrap();
     assert!(an.certificate.optimal, "{what}: {:?}", an.certificate);
+
+    // The same through the state the solve keeps, as an explained `solve` runs it: the same
+    // plan, a certificate, and marginal values that agree with those measured from scratch.
+    let fm = final_model(sc, &fast).unwrap();
+    let mut kept = lp::solve_model_for_analysis(sc, &fast, fm).unwrap();
+    assert!(kept.retained.is_some(), "{what}: the solve kept nothing");
+    assert_eq!(
+        kept.x, quick.x,
+        "{what}: keeping the solve's state moved the plan"
+    );
+    let an_kept = lp::solve::analyse(&fast, &mut kept).unwrap();
+    assert!(
+        an_kept.certificate.optimal,
+        "{what}: {:?}",
+        an_kept.certificate
+    );
+    assert_eq!(kept.model.has_integers(), quick.model.has_integers());
+    assert!(an.values_error.is_none() && an_kept.values_error.is_none());
+    assert_eq!(an.values.len(), an_kept.values.len());
+    let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-5 * a.abs().max(1.0),
+        (a, b) => a == b,
+    };
+    for (v, w) in an.values.iter().zip(&an_kept.values) {
+        assert_eq!(v.row, w.row);
+        assert!(
+            close(v.value.more, w.value.more) && close(v.value.less, w.value.less),
+            "{what}: {} from scratch {:?}, from the solve {:?}",
+            kept.model.rows[v.row].name,
+            v.value,
+            w.value
+        );
+    }
 }
 
 #[test]
