@@ -6,7 +6,7 @@
 //! the base's solutions of it as columns, so column generation resumes near where the base
 //! ended instead of starting over. A variant that moves only linking rows (a shared
 //! capacity, say) keeps every block and converges in a few rounds. A block whose variant moves
-//! only right-hand sides of its own rows (a ceiling computed from the scenario's parameters,
+//! only right-hand sides of its own rows (a ceiling computed from the caller's parameters,
 //! say) is the same LP but for those: it keeps the base's tableau with the new right-hand
 //! sides (the next solve repairs the basis from there), and of its solutions those that still
 //! meet its rows. Blocks that changed otherwise are built afresh.
