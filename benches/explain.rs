@@ -241,6 +241,7 @@ fn sweeps(tmp: &Path, n_runs: usize) {
                 resume: false,
                 explain,
                 progress: false,
+                lang: landquota::i18n::Lang::En,
             },
         )
         .expect("sweep runs");
