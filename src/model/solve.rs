@@ -31,44 +31,131 @@ pub struct Solved {
 /// The final LP, its grant columns, and each lexicographic stage's optimum.
 pub type FinalModel = (RuleModel, Grants, Vec<(Tier, f64)>);
 
+/// How far below a stage's optimum the later stages hold it: the solvers meet rows to about
+/// 1e-9 of their magnitude, so a stage optimum can be overstated by that much and holding it
+/// exactly would make the next stage infeasible. At least `STAGE_ABS_MU`, so that a tier whose
+/// optimum is noise (1e-8 mu left over by a higher tier's margin) is held at 0, not at a
+/// value below every solver's tolerance.
+const STAGE_REL: f64 = 1e-9;
+const STAGE_ABS_MU: f64 = 1e-7;
+/// A stage that is infeasible with the higher tiers held is numerical trouble, not the
+/// scenario's (the first stage found a plan): the margins widen tenfold, up to this many times
+/// (at most 1e-6 relative or 1e-4 mu, still below what a report shows as a change).
+const STAGE_RETRIES: i32 = 3;
+
+/// What a tier whose stage optimum is `z` is held at (≥ row), at retry `level`.
+fn held_at(z: f64, level: i32) -> f64 {
+    let margin = (STAGE_REL * z.abs()).max(STAGE_ABS_MU) * 10f64.powi(level);
+    (z - margin).max(0.0)
+}
+
+/// Sets every tier-fix row of `lp` to its stage optimum less the margin of `level`.
+fn hold_stages(lp: &mut RuleModel, stages: &[(Tier, f64)], level: i32) {
+    let rows: Vec<(usize, Tier)> = lp
+        .rows_with_owner()
+        .filter_map(|(r, rule, owner)| match (rule, owner) {
+            (RuleKind::TierFix, Owner::Tier(t)) => Some((r, t)),
+            _ => None,
+        })
+        .collect();
+    for (r, t) in rows {
+        if let Some(&(_, z)) = stages.iter().find(|(s, _)| *s == t) {
+            lp.rows[r].rhs = held_at(z, level);
+        }
+    }
+}
+
+fn stage_trouble(tier: Option<Tier>) -> SolveError {
+    let what = tier.map_or("the final weighted stage".to_string(), |t| {
+        format!("the lexicographic stage of tier {t}")
+    });
+    SolveError::Other(format!(
+        "{what} is infeasible with the higher tiers held even 1e-6 below their optima; the \
+         scenario itself is feasible (the first stage found a plan): numerical trouble, try \
+         --backend minilp"
+    ))
+}
+
+/// Solves `lp`; in a lexicographic stage after the first, "infeasible" widens the margins of
+/// the tier-fix rows and tries again (see [`STAGE_RETRIES`]). Returns the solution and the
+/// margin level reached.
+fn solve_held(
+    backend: &dyn Backend,
+    lp: &mut RuleModel,
+    stages: &[(Tier, f64)],
+    mut level: i32,
+    tier: Option<Tier>,
+) -> Result<(blocklp::LpSolution, i32), SolveError> {
+    solve_held_keeping(backend, lp, stages, &mut level, tier, false).map(|(sol, _)| (sol, level))
+}
+
+/// [`solve_held`], keeping what the backend found when `keep` (see
+/// [`Backend::solve_retaining`]); `level` is updated to the margin level reached.
+fn solve_held_keeping(
+    backend: &dyn Backend,
+    lp: &mut RuleModel,
+    stages: &[(Tier, f64)],
+    level: &mut i32,
+    tier: Option<Tier>,
+    keep: bool,
+) -> Result<(blocklp::LpSolution, Option<Box<dyn blocklp::Retained>>), SolveError> {
+    loop {
+        let answer = if keep {
+            backend.solve_retaining(lp)
+        } else {
+            backend.solve(lp).map(|s| (s, None))
+        };
+        match answer {
+            Err(SolveError::Infeasible) if !stages.is_empty() => {
+                if *level >= STAGE_RETRIES {
+                    return Err(stage_trouble(tier));
+                }
+                *level += 1;
+                hold_stages(lp, stages, *level);
+            }
+            other => return other,
+        }
+    }
+}
+
 pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<FinalModel, SolveError> {
     let (mut lp, grants) = build(sc);
-    let mut stages = Vec::new();
+    let mut stages: Vec<(Tier, f64)> = Vec::new();
     if sc.objective.mode == ObjectiveMode::Lexicographic {
         let weighted: Vec<f64> = lp.columns.iter().map(|c| c.obj).collect();
-        let mut fix_rows = Vec::new();
+        let mut level = 0;
         for tier in Tier::ALL {
             let in_tier: Vec<usize> = tier_columns(sc, &lp, tier);
             if in_tier.is_empty() {
                 continue;
             }
-            for (j, c) in lp.columns.iter_mut().enumerate() {
-                c.obj = if in_tier.contains(&j) { 1.0 } else { 0.0 };
+            let mut member = vec![false; lp.columns.len()];
+            for &j in &in_tier {
+                member[j] = true;
             }
-            let sol = backend.solve(&lp)?;
+            for (c, &m) in lp.columns.iter_mut().zip(&member) {
+                c.obj = if m { 1.0 } else { 0.0 };
+            }
+            let (sol, reached) = solve_held(backend, &mut lp, &stages, level, Some(tier))?;
+            level = reached;
             let z = lp.objective_value(&sol.x);
             stages.push((tier, z));
-            // Hold this tier's optimum, less solver noise, while lower tiers are optimised.
-            let rhs = (z - 1e-9 * z.abs().max(1.0)).max(0.0);
             let row = Row::new(
                 format!("tier_fix.{tier}"),
                 in_tier.iter().map(|&j| (j, 1.0)).collect(),
                 Sense::Ge,
-                rhs,
+                held_at(z, level),
             );
-            let start = lp.rows.len();
+            let r = lp.rows.len();
             lp.rows.push(row);
-            fix_rows.push((start, Owner::Tier(tier)));
-        }
-        for (c, w) in lp.columns.iter_mut().zip(weighted) {
-            c.obj = w;
-        }
-        for (r, owner) in fix_rows {
             lp.blocks.push(super::Block {
                 rule: RuleKind::TierFix,
                 rows: r..r + 1,
-                owners: vec![owner],
+                owners: vec![Owner::Tier(tier)],
             });
+        }
+        for (c, w) in lp.columns.iter_mut().zip(weighted) {
+            c.obj = w;
         }
     }
     Ok((lp, grants, stages))
@@ -112,7 +199,7 @@ fn solve_model_keeping(
     fm: FinalModel,
     keep: bool,
 ) -> Result<Solved, SolveError> {
-    let (model, grants, stages) = fm;
+    let (mut model, grants, stages) = fm;
     let (
         blocklp::LpSolution {
             mut x,
@@ -120,11 +207,7 @@ fn solve_model_keeping(
             bound,
         },
         retained,
-    ) = if keep {
-        backend.solve_retaining(&model)?
-    } else {
-        (backend.solve(&model)?, None)
-    };
+    ) = solve_held_keeping(backend, &mut model, &stages, &mut 0, None, keep)?;
     for (v, c) in x.iter_mut().zip(&model.columns) {
         if (*v - c.lower).abs() < SNAP_MU {
             *v = c.lower;

@@ -11,6 +11,7 @@ mod fastpath;
 mod generate;
 mod golden;
 mod horizon;
+mod lexico;
 mod officer;
 mod overrides;
 mod props;
