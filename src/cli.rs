@@ -283,14 +283,19 @@ fn load(path: &Path, set: &[String], lang: Lang) -> Result<Scenario, u8> {
             Err(d) => bad.push(d),
         }
     }
-    if !bad.is_empty() {
-        eprintln!("{}", bad.render(lang));
-        return Err(exit::INVALID);
+    // A malformed --set does not hide the scenario's own problems: all are listed at once.
+    match scenario::from_path_with(path, &edits) {
+        Ok(sc) if bad.is_empty() => Ok(sc),
+        Ok(_) => {
+            eprintln!("{}", bad.render(lang));
+            Err(exit::INVALID)
+        }
+        Err(d) => {
+            bad.extend(d);
+            eprintln!("{}", bad.render(lang));
+            Err(exit::INVALID)
+        }
     }
-    scenario::from_path_with(path, &edits).map_err(|d: Diagnostics| {
-        eprintln!("{}", d.render(lang));
-        exit::INVALID
-    })
 }
 
 pub fn run(cmd: Command, lang: Lang) -> u8 {

@@ -79,7 +79,9 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
     let an = match model::solve::analyse(backend, solved) {
         Ok(a) => a,
         Err(e) => {
-            report.message = Some(crate::msg!("report-values-failed", error = e.to_string()));
+            // No certificate, no claim: "optimal" needs a checked duality gap.
+            report.status = Status::NotProvenOptimal;
+            report.message = Some(crate::msg!("report-no-certificate", error = e.to_string()));
             return;
         }
     };

@@ -273,6 +273,7 @@ blocked-no-pool = no eligible pool
 report-check-failed = the solver's answer breaks a rule (see checks); no plan is reported
 report-infeasible = no allocation satisfies every rule (the LP is infeasible)
 report-conflicts-failed = {$message} (conflict analysis failed: {$error})
+report-no-certificate = a plan meeting every rule, but its optimality certificate could not be computed: {$error}
 report-values-failed = marginal values could not be computed: {$error}
 report-gap = duality gap {$gap} is above the tolerance {$tolerance}
 

@@ -273,6 +273,7 @@ blocked-no-pool = 没有可使用的指标池
 report-check-failed = 求解结果违反规则（见规则校验），不输出方案
 report-infeasible = 不存在满足全部规则的分配方案（线性规划不可行）
 report-conflicts-failed = {$message}（冲突分析失败：{$error}）
+report-no-certificate = 方案满足全部规则，但无法计算其最优性证书：{$error}
 report-values-failed = 无法计算边际价值：{$error}
 report-gap = 对偶间隙 {$gap} 超过容差 {$tolerance}
 

@@ -71,6 +71,18 @@ pub fn objective_coeff(sc: &Scenario, p: ProjectId, pool_rank: usize) -> f64 {
     }
 }
 
+/// The most a project could be granted whatever the other rules: its need, its eligible
+/// pools' capacities, its county's cap.
+fn reachable_mu(sc: &Scenario, p: ProjectId) -> f64 {
+    let proj = sc.project(p);
+    let pools: f64 = sc
+        .eligible_pools(p)
+        .map(|k| sc.pool(k).capacity_mu.min(proj.need_mu))
+        .sum();
+    let cap = sc.county(proj.county).cap_mu.unwrap_or(f64::INFINITY);
+    proj.need_mu.min(pools).min(cap)
+}
+
 fn row(name: String, coeffs: Vec<(usize, f64)>, sense: Sense, rhs: f64) -> Row {
     Row::new(name, coeffs, sense, rhs)
 }
@@ -137,6 +149,17 @@ pub fn build(sc: &Scenario) -> (RuleModel, Grants) {
         let proj = sc.project(p);
         let cols = &grants.cols[p.idx()];
         if cols.is_empty() {
+            continue;
+        }
+        // A project that could never reach its minimum share (its pools and its county's cap
+        // hold less) gets nothing: its columns are fixed at 0 rather than tied to a binary
+        // whose integrality tolerance, times a need of up to 10^10 mu, would be whole mu.
+        if proj.min_share > 0.0
+            && proj.min_share * proj.need_mu > reachable_mu(sc, p) * (1.0 + 1e-12)
+        {
+            for &j in cols {
+                lp.columns[j].upper = 0.0;
+            }
             continue;
         }
         if proj.min_share > 0.0 {

@@ -337,6 +337,10 @@ pub fn num(x: f64) -> String {
     if x.is_infinite() {
         return if x > 0.0 { "inf" } else { "-inf" }.into();
     }
+    // Very large or very small magnitudes in exponent form, not as 300 digits.
+    if x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        return format!("{x:e}");
+    }
     let s = format!("{x:.9}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.to_string() }

@@ -466,7 +466,7 @@ fn set_section<T: Serialize + DeserializeOwned + Default>(
         origin: Origin::file(file),
     });
     let last = keys[keys.len() - 1];
-    match set_in(&mut rec.raw, keys, value.clone()) {
+    let set_field = match set_in(&mut rec.raw, keys, value.clone()) {
         // An area named without its unit is in mu.
         Err(m)
             if m.starts_with("unknown field")
@@ -476,10 +476,23 @@ fn set_section<T: Serialize + DeserializeOwned + Default>(
             let with_unit = format!("{last}_mu");
             let mut k: Vec<&str> = keys.to_vec();
             *k.last_mut().expect("non-empty") = &with_unit;
-            set_in(&mut rec.raw, &k, value).map_err(|_| problem(origin, path, m, String::new()))
+            set_in(&mut rec.raw, &k, value).map_err(|_| problem(origin, path, m, String::new()))?;
+            k.join(".")
         }
-        r => r.map_err(|m| problem(origin, path, m, type_hint(last))),
-    }
+        r => {
+            r.map_err(|m| problem(origin, path, m, type_hint(last)))?;
+            keys.join(".")
+        }
+    };
+    // Problems with the new value are the override's, not the line of the file it replaced.
+    let target = &mut rec.origin;
+    target.fields.retain(|(k, _)| *k != set_field);
+    target
+        .fields
+        .push((set_field.clone(), origin.location.clone()));
+    target.overridden.retain(|(k, _)| *k != set_field);
+    target.overridden.push((set_field, origin.file.clone()));
+    Ok(())
 }
 
 /// Sets `keys` inside `raw` by a round trip through a TOML value, so the record's own

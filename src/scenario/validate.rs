@@ -13,6 +13,18 @@ pub use extra::DEFAULT_DISCOUNT;
 /// One mu is 1/15 ha; hectare fields are converted here and nowhere else.
 pub const MU_PER_HA: f64 = 15.0;
 
+/// The largest area a scenario may give: China's land area, 9.6 million km² (1.44×10¹⁰ mu,
+/// 9.6×10⁸ ha). Nothing real is larger, and past it the LP's numbers span more orders of
+/// magnitude than the solvers' tolerances cover.
+pub const MAX_AREA_MU: f64 = 1.44e10;
+/// Tier weights are relative: 0 (the tier counts for nothing) or 10⁻³ to 10³.
+pub const MIN_WEIGHT: f64 = 1e-3;
+pub const MAX_WEIGHT: f64 = 1e3;
+/// Stock-linkage multipliers (mu of quota per mu of stock land disposed): real ones are about 1.
+pub const MAX_LINKAGE_FACTOR: f64 = 100.0;
+/// The consolidated-township bonus: relative, 0 to 10 (11 times the weight).
+pub const MAX_BONUS: f64 = 10.0;
+
 /// Default weight per tier (national, provincial, city, county, block demand).
 pub const DEFAULT_TIER_WEIGHTS: [f64; 5] = [5.0, 4.0, 3.0, 2.0, 1.0];
 
@@ -104,6 +116,26 @@ impl V {
             );
             return None;
         }
+        let max = if unit == "ha" {
+            MAX_AREA_MU / MU_PER_HA
+        } else {
+            MAX_AREA_MU
+        };
+        if written > max {
+            self.err(
+                o,
+                &field,
+                format!(
+                    "expected an area of at most {} {unit} (China's land area), found {}",
+                    num(max),
+                    num(written)
+                ),
+                format!(
+                    "check the unit and the number of digits; {unit} is the unit of this field"
+                ),
+            );
+            return None;
+        }
         if written < 0.0 {
             // A need of 0 is rejected too, so do not suggest it there.
             let (expected, hint) = if short == "need" {
@@ -151,12 +183,26 @@ impl V {
         Some(v)
     }
 
-    fn nonneg(&mut self, o: &Origin, field: &str, v: f64, hint: &str) -> Option<f64> {
-        if !v.is_finite() || v < 0.0 {
+    /// A number in `0..=max` (and, if `min_positive` is given, 0 or at least that).
+    fn bounded(
+        &mut self,
+        o: &Origin,
+        field: &str,
+        v: f64,
+        max: f64,
+        min_positive: Option<f64>,
+        hint: &str,
+    ) -> Option<f64> {
+        let too_small = min_positive.is_some_and(|m| v > 0.0 && v < m);
+        if !v.is_finite() || v < 0.0 || v > max || too_small {
+            let expected = match min_positive {
+                Some(m) => format!("0 or a number from {} to {}", num(m), num(max)),
+                None => format!("a number from 0 to {}", num(max)),
+            };
             self.err(
                 o,
                 field,
-                format!("expected a number ≥ 0, found {}", num(v)),
+                format!("expected {expected}, found {}", num(v)),
                 hint,
             );
             return None;
@@ -751,10 +797,12 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
         .enumerate()
         {
             if let Some(x) = val
-                && let Some(x) = v.nonneg(
+                && let Some(x) = v.bounded(
                     o,
                     &format!("tier_weights.{name}"),
                     x,
+                    MAX_WEIGHT,
+                    Some(MIN_WEIGHT),
                     "weights are relative, e.g. national = 5 ... block = 1",
                 )
             {
@@ -764,10 +812,12 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
     }
     if let Some(b) = r.raw.consolidated_bonus {
         obj.consolidated_bonus = v
-            .nonneg(
+            .bounded(
                 o,
                 "consolidated_bonus",
                 b,
+                MAX_BONUS,
+                None,
                 "a relative bonus: 0.1 gives 10% more weight",
             )
             .unwrap_or(0.0);
@@ -865,7 +915,14 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
         let explain = "stock linkage needs alpha (mu of quota per mu of approved-but-unsupplied land disposed) and beta (per mu of idle land disposed), e.g. alpha = 0.5";
         let need = |v: &mut V, name: &str, x: Option<f64>| match x {
             Some(x) => v
-                .nonneg(o, &format!("{f}.{name}"), x, explain)
+                .bounded(
+                    o,
+                    &format!("{f}.{name}"),
+                    x,
+                    MAX_LINKAGE_FACTOR,
+                    None,
+                    explain,
+                )
                 .unwrap_or(0.0),
             None => {
                 v.err(

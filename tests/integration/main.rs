@@ -15,6 +15,8 @@ mod lexico;
 mod officer;
 mod overrides;
 mod props;
+mod ranges;
+mod robust;
 mod rolling;
 mod rules;
 mod sweep;

@@ -48,7 +48,7 @@ impl Backend for Minilp {
         }
         let sol = model.solve().map_err(|e| match e {
             ResolutionError::Infeasible => SolveError::Infeasible,
-            ResolutionError::Unbounded => SolveError::Unbounded,
+            ResolutionError::Unbounded => unbounded(lp),
             other => SolveError::Other(other.to_string()),
         })?;
         Ok(LpSolution {
@@ -118,11 +118,15 @@ impl Minilp {
             };
             prob.add_constraint(e, op, row.rhs);
         }
-        let base = prob
-            .solve()
-            .map_err(map_err)?
-            .into_solution()
-            .map_err(|_| SolveError::Other("interrupted".into()))?;
+        // The penalised copy is only a faster route to the same optima: if the solver trips
+        // on it (the penalty spans many orders of magnitude), the cold re-solves answer.
+        let base = match prob.solve() {
+            Ok(b) => b
+                .into_solution()
+                .map_err(|_| SolveError::Other("interrupted".into()))?,
+            Err(microlp::Error::Infeasible) => return Err(SolveError::Infeasible),
+            Err(_) => return self.cold_shifts(lp, shifts),
+        };
         if shift_cols
             .values()
             .any(|&(u, d)| base.var_value(u).abs() > 1e-9 || base.var_value(d).abs() > 1e-9)
@@ -159,7 +163,7 @@ impl Minilp {
                         Err(_) => return Err(SolveError::Other("interrupted".into())),
                     },
                     Err(microlp::Error::Infeasible) => out[n] = Some(None),
-                    Err(e) => return Err(map_err(e)),
+                    Err(_) => return self.cold_shifts(lp, shifts),
                 }
             }
         }
@@ -187,10 +191,20 @@ impl Minilp {
     }
 }
 
-fn map_err(e: microlp::Error) -> SolveError {
-    match e {
-        microlp::Error::Infeasible => SolveError::Infeasible,
-        microlp::Error::Unbounded => SolveError::Unbounded,
-        other => SolveError::Other(other.to_string()),
+/// What the solver's "unbounded" means for `lp`: an LP whose columns all have finite bounds
+/// cannot be unbounded, so there it is a numerical failure, never a verdict.
+fn unbounded(lp: &LpModel) -> SolveError {
+    if lp
+        .columns
+        .iter()
+        .all(|c| c.lower.is_finite() && c.upper.is_finite())
+    {
+        SolveError::Other(
+            "the simplex reported an unbounded LP, but every column is bounded: a numerical \
+             failure"
+                .into(),
+        )
+    } else {
+        SolveError::Unbounded
     }
 }
