@@ -15,7 +15,6 @@ use landquota::check::{all_hold, check};
 use landquota::model;
 use landquota::scenario::Tier;
 use proptest::prelude::*;
-use std::collections::VecDeque;
 use std::fmt::Write;
 
 const TIERS: [&str; 5] = ["national", "provincial", "city", "county", "block"];
