@@ -551,6 +551,39 @@ pub(super) fn decomposed(
     init: Option<Vec<Sub>>,
     big_m_verdict: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
+    decomposed_mode(lp, s, inner, start, init, big_m_verdict, false)
+}
+
+/// A relaxation (in the LP's row units) below which a phase-one LP counts as feasible.
+const PHASE_ONE_TOL: f64 = 1e-6;
+
+/// Whether the linking rows of `lp` (whose blocks are each feasible) can be met: the
+/// phase-one LP (every linking row elastic, the total relaxation minimised) is decomposed
+/// too, and a Lagrangian bound (any round's) below −`PHASE_ONE_TOL` proves that every plan
+/// needs a relaxation, i.e. `lp` is infeasible. `None` when not proven either way.
+fn phase_one_infeasible(lp: &LpModel, s: &Structure, inner: &dyn Backend) -> Option<bool> {
+    let (m, _) = super::elastic::elastic(lp, &s.linking);
+    let ms = Structure::detect(&m)?;
+    match decomposed_mode(&m, &ms, inner, None, None, false, true) {
+        Err(SolveError::Infeasible) => Some(true),
+        Ok((sol, _, _)) if -m.objective_value(&sol.x) <= PHASE_ONE_TOL => Some(false),
+        _ => None,
+    }
+}
+
+/// As [`decomposed`]; with `phase_one` the LP is a phase-one LP (see
+/// [`phase_one_infeasible`]): a Lagrangian bound below −`PHASE_ONE_TOL` is returned as
+/// `Infeasible` (of the LP it relaxes), and nothing falls back to the inner backend.
+#[allow(clippy::too_many_arguments)]
+fn decomposed_mode(
+    lp: &LpModel,
+    s: &Structure,
+    inner: &dyn Backend,
+    start: Option<&HashMap<String, f64>>,
+    init: Option<Vec<Sub>>,
+    big_m_verdict: bool,
+    phase_one: bool,
+) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
     let k = s.linking.len();
     let mut subs: Vec<Sub> = match init {
         Some(subs) => subs,
@@ -622,6 +655,10 @@ pub(super) fn decomposed(
         stats.pricing_s += t.elapsed().as_secs_f64();
         // The Lagrangian value at these prices: an upper bound on the optimum.
         let bound = dot(&sep, &rhs) + found.iter().map(|(_, v)| v).sum::<f64>();
+        // (Only prices of the rows' own signs give a bound.)
+        if phase_one && bound < -PHASE_ONE_TOL && signs_ok(&sep, &senses) {
+            return Err(SolveError::Infeasible);
+        }
         if bound < best_bound {
             best_bound = bound;
             best_pi = sep;
@@ -679,8 +716,16 @@ pub(super) fn decomposed(
     if artificial && big_m_verdict && rounds <= MAX_ROUNDS {
         return Err(SolveError::Infeasible);
     }
+    if artificial && phase_one {
+        return Err(SolveError::Other("phase one did not converge".into()));
+    }
     if artificial {
-        // The linking rows cannot all be met: let the inner backend give the verdict.
+        // The linking rows cannot all be met, it seems: a decomposed phase one proves it
+        // (the inner backend's proof takes hours at 2,844 blocks); if it cannot, the inner
+        // backend gives the verdict.
+        if phase_one_infeasible(lp, s, inner) == Some(true) {
+            return Err(SolveError::Infeasible);
+        }
         stats.fallback = true;
         return inner.solve(lp).map(|sol| (sol, stats, None));
     }
@@ -754,6 +799,11 @@ pub(super) fn decomposed(
         }
     }
     let Some(x) = plan else {
+        if phase_one {
+            return Err(SolveError::Other(
+                "phase one: no plan within the gap".into(),
+            ));
+        }
         stats.fallback = true;
         return inner.solve(lp).map(|sol| (sol, stats, None));
     };
@@ -790,6 +840,9 @@ pub(super) fn decomposed(
     // short (round limit, numerical trouble), the inner backend answers instead.
     let primal = lp.objective_value(&x);
     if (bound - primal) > FINAL_GAP * primal.abs().max(1.0) {
+        if phase_one {
+            return Err(SolveError::Other("phase one: gap not closed".into()));
+        }
         stats.fallback = true;
         return inner.solve(lp).map(|sol| (sol, stats, None));
     }
@@ -846,6 +899,15 @@ pub(super) fn held_plan(
         }
     }
     (x, free, mixed)
+}
+
+/// Whether every price has its row's sign (≥ 0 on ≤ rows, ≤ 0 on ≥ rows).
+fn signs_ok(pi: &[f64], senses: &[Sense]) -> bool {
+    pi.iter().zip(senses).all(|(&p, s)| match s {
+        Sense::Le => p >= 0.0,
+        Sense::Ge => p <= 0.0,
+        Sense::Eq => true,
+    })
 }
 
 fn same_point(a: &[f64], b: &[f64]) -> bool {

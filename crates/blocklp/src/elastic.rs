@@ -21,8 +21,20 @@ pub struct Conflict {
 
 const TOL: f64 = 1e-7;
 
+/// The least and the most a row's activity can be within the column bounds.
+fn activity_range(m: &LpModel, i: usize) -> (f64, f64) {
+    let (mut low, mut high) = (0.0, 0.0);
+    for &(j, a) in &m.rows[i].coeffs {
+        let c = &m.columns[j];
+        let (u, v) = (a * c.lower, a * c.upper);
+        low += u.min(v);
+        high += u.max(v);
+    }
+    (low, high)
+}
+
 /// Adds elastic columns to `rows`; returns the model and the elastic columns per row.
-fn elastic(lp: &LpModel, rows: &[usize]) -> (LpModel, Vec<(usize, usize)>) {
+pub(crate) fn elastic(lp: &LpModel, rows: &[usize]) -> (LpModel, Vec<(usize, usize)>) {
     let mut m = lp.clone();
     for c in &mut m.columns {
         c.obj = 0.0;
@@ -34,11 +46,20 @@ fn elastic(lp: &LpModel, rows: &[usize]) -> (LpModel, Vec<(usize, usize)>) {
             Sense::Ge => &[1.0],
             Sense::Eq => &[-1.0, 1.0],
         };
+        let (low, high) = activity_range(&m, i);
         for &s in signs {
+            // As much as the row can ever be violated: more would never be used, and a finite
+            // bound keeps the LP block-angular for the decomposition (an elastic column on a
+            // local row joins that row's block; on a linking row it is a block of its own).
+            let most = if s < 0.0 {
+                high - m.rows[i].rhs
+            } else {
+                m.rows[i].rhs - low
+            };
             let j = m.add_column(Column {
                 name: format!("elastic.{}", m.rows[i].name),
                 lower: 0.0,
-                upper: f64::INFINITY,
+                upper: most.max(0.0),
                 integer: false,
                 obj: -1.0,
             });
