@@ -8,3 +8,4 @@ pub mod generate;
 pub mod solve;
 pub mod sweep;
 pub mod sweep_out;
+pub mod sweep_file;

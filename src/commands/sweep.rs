@@ -25,7 +25,7 @@ use crate::commands::solve::{Options, run_timed};
 use crate::fsutil::write_atomic;
 use crate::i18n::Lang;
 use crate::report::{Grant, Report, Status, r6};
-use crate::scenario::diag::{Diagnostic, Diagnostics, Location};
+use crate::scenario::diag::Diagnostics;
 use crate::scenario::load::{self, RawScenario};
 use crate::scenario::overrides::{Edit, command_line};
 use crate::scenario::validate;
@@ -36,59 +36,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SweepFile {
-    /// The base scenario, relative to the sweep file.
-    base: String,
-    name: Option<String>,
-    #[serde(default)]
-    variants: Vec<NamedVariant>,
-    #[serde(default)]
-    grid: Vec<Axis>,
-    random: Option<Random>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NamedVariant {
-    name: String,
-    /// Path → value, as for `--set`.
-    set: toml::Table,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Axis {
-    path: String,
-    values: Option<Vec<toml::Value>>,
-    range: Option<Range>,
-}
-
-#[derive(Debug, Deserialize, Clone, Copy)]
-#[serde(deny_unknown_fields)]
-struct Range {
-    from: f64,
-    to: f64,
-    step: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Random {
-    draws: usize,
-    seed: u64,
-    ranges: Vec<RandomRange>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RandomRange {
-    path: String,
-    from: f64,
-    to: f64,
-}
 
 /// One variant: a name and its overrides, in order.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -127,161 +74,7 @@ pub struct Layout {
     pub random_paths: Vec<String>,
 }
 
-fn file_problem(path: &Path, message: String, hint: &str) -> Diagnostics {
-    Diagnostics(vec![Diagnostic {
-        file: path.to_path_buf(),
-        location: Location::File,
-        field: None,
-        message: crate::i18n::Msg::Lit(message),
-        hint: Some(hint.into()),
-    }])
-}
-
-/// Reads a sweep file and expands it into its variants.
-pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        file_problem(
-            path,
-            format!("cannot read the sweep file: {e}"),
-            "give the path of a sweep TOML file",
-        )
-    })?;
-    let file: SweepFile = toml::from_str(&text).map_err(|e| {
-        let (line, col) = e.span().map(|s| crate::scenario::diag::line_col(&text, s.start)).unwrap_or((1, 1));
-        Diagnostics(vec![Diagnostic {
-            file: path.to_path_buf(),
-            location: Location::Toml { line, col },
-            field: None,
-            message: crate::i18n::Msg::Lit(e.message().trim().to_string()),
-            hint: Some("a sweep has `base`, and any of [[variants]] (name, set), [[grid]] (path, values or range), [random] (draws, seed, ranges); see scenarios/sweeps/".into()),
-        }])
-    })?;
-    let mut variants = Vec::new();
-    let mut push = |name: String, overrides: Vec<(String, String)>| {
-        let index = variants.len();
-        variants.push(Variant {
-            index,
-            name,
-            overrides,
-        });
-    };
-    for v in &file.variants {
-        push(
-            v.name.clone(),
-            v.set
-                .iter()
-                .map(|(k, v)| (k.clone(), value_text(v)))
-                .collect(),
-        );
-    }
-    let mut axes: Vec<(String, Vec<String>)> = Vec::new();
-    for a in &file.grid {
-        let values: Vec<String> = match (&a.values, a.range) {
-            (Some(v), None) => v.iter().map(value_text).collect(),
-            (None, Some(r)) => {
-                // `step > 0` also rejects NaN.
-                if r.step.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
-                    || r.to < r.from
-                    || ((r.to - r.from) / r.step) > 1e6
-                {
-                    return Err(file_problem(
-                        path,
-                        format!(
-                            "grid `{}`: range needs from ≤ to and a positive step",
-                            a.path
-                        ),
-                        "e.g. range = { from = 8000, to = 12000, step = 1000 }",
-                    ));
-                }
-                let n = ((r.to - r.from) / r.step + 1e-9).floor() as usize;
-                (0..=n)
-                    .map(|i| num_text(r.from + i as f64 * r.step))
-                    .collect()
-            }
-            _ => {
-                return Err(file_problem(
-                    path,
-                    format!("grid `{}`: give either values or range", a.path),
-                    "values = [1, 2] or range = { from = 1, to = 2, step = 0.5 }",
-                ));
-            }
-        };
-        axes.push((a.path.clone(), values));
-    }
-    if !axes.is_empty() {
-        let total: usize = axes.iter().map(|(_, v)| v.len()).product();
-        if total > 100_000 {
-            return Err(file_problem(
-                path,
-                format!("the grid has {total} variants"),
-                "split it into smaller sweeps",
-            ));
-        }
-        for i in 0..total {
-            let mut rem = i;
-            let mut overrides = vec![(String::new(), String::new()); axes.len()];
-            for (k, (p, vals)) in axes.iter().enumerate().rev() {
-                overrides[k] = (p.clone(), vals[rem % vals.len()].clone());
-                rem /= vals.len();
-            }
-            push(format!("grid-{:04}", i + 1), overrides);
-        }
-    }
-    if let Some(r) = &file.random {
-        let mut rng = crate::commands::generate::Rng(r.seed);
-        for i in 0..r.draws {
-            let overrides = r
-                .ranges
-                .iter()
-                .map(|g| {
-                    (
-                        g.path.clone(),
-                        num_text(g.from + (g.to - g.from) * rng.unit()),
-                    )
-                })
-                .collect();
-            push(format!("random-{:04}", i + 1), overrides);
-        }
-    }
-    let named = file.variants.len();
-    let random = file.random.as_ref().map_or(0, |r| r.draws);
-    let layout = Layout {
-        named,
-        grid: variants.len() - named - random,
-        random,
-        grid_axes: file.grid.iter().map(|a| a.path.clone()).collect(),
-        random_paths: file
-            .random
-            .iter()
-            .flat_map(|r| r.ranges.iter().map(|g| g.path.clone()))
-            .collect(),
-    };
-    let base = path.parent().unwrap_or(Path::new(".")).join(&file.base);
-    let name = file.name.unwrap_or_else(|| {
-        path.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    });
-    Ok(Sweep {
-        name,
-        base,
-        variants,
-        layout,
-    })
-}
-
-fn value_text(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Float(f) => num_text(*f),
-        other => other.to_string(),
-    }
-}
-
-/// Numbers rounded to 1e-6 so that ranges give clean, stable values (0.3, not 0.30000000000000004).
-fn num_text(v: f64) -> String {
-    format!("{}", r6(v))
-}
+pub use super::sweep_file::{MAX_VARIANTS, read};
 
 /// One row of the summary. Everything here is deterministic; timings are kept apart.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -574,15 +367,29 @@ fn run_variant(
             };
         }
     };
+    let mut row = row_of(v, &report);
     if let Some(dir) = keep {
-        let _ = write_atomic(
-            &dir.join("variants").join(format!("{}.json", v.name)),
-            report.to_json().as_bytes(),
-        );
+        // `read` accepts only safe names; a sweep built another way is checked here too, so
+        // that nothing is written outside `variants/`. A file not written is an error of the
+        // variant, not silence.
+        let written = match super::sweep_file::unsafe_name(&v.name) {
+            Some(why) => Err(format!("no file written for this variant: {why}")),
+            None => {
+                let file = dir.join("variants").join(format!("{}.json", v.name));
+                write_atomic(&file, report.to_json().as_bytes())
+                    .map_err(|e| format!("cannot write {}: {e}", file.display()))
+            }
+        };
+        if let Err(e) = written {
+            row.message = format!("{} (solved: {}) {}", e, row.status, row.message)
+                .trim_end()
+                .to_string();
+            row.status = "error".into();
+        }
     }
     Done {
         variant: v.clone(),
-        row: row_of(v, &report),
+        row,
         build_s: t.build_s,
         solve_s: t.solve_s,
         varied,

@@ -20,5 +20,6 @@ mod robust;
 mod rolling;
 mod rules;
 mod sweep;
+mod sweep_safety;
 mod sweep_shard;
 mod trading;
