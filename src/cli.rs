@@ -31,6 +31,10 @@ pub mod exit {
     pub const SWEEP_INCOMPLETE: u8 = 9;
 }
 
+/// The most worker threads `--threads` accepts: far above any machine this runs on, far below
+/// what the operating system refuses to start.
+const MAX_THREADS: i64 = 256;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "landquota",
@@ -110,9 +114,9 @@ pub enum Command {
         /// Output directory (default: `<sweep name>-out` beside the current directory).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
+        /// Worker threads (default: all cores; 1 to 256).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS))]
+        threads: Option<u32>,
         /// Also write each variant's full result to DIR/variants/<name>.json.
         #[arg(long)]
         keep_allocations: bool,
@@ -142,8 +146,8 @@ pub enum Command {
         /// Runs of each file; min/median/max per stage.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         repeat: u32,
-        /// Worker threads (default: all cores).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        /// Worker threads (default: all cores; 1 to 256).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS))]
         threads: Option<u32>,
         /// Directory for <scenario name>.json per file and batch.csv.
         #[arg(long)]
@@ -157,9 +161,9 @@ pub enum Command {
     },
     /// Write a synthetic scenario of any size (the benchmarks' yardstick).
     Generate {
-        /// County-level units (a province is ~90, the nation 2,844).
-        #[arg(long)]
-        counties: usize,
+        /// County-level units (a province is ~90, the nation 2,844; 1 to 1,000,000).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        counties: u32,
         /// Random seed: the same seed gives the same scenario.
         #[arg(long, default_value_t = 2025)]
         seed: u64,
@@ -248,6 +252,7 @@ fn backend_name(s: &str) -> Result<String, String> {
 }
 
 pub fn main() -> ExitCode {
+    end_quietly_on_broken_pipe();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -261,6 +266,25 @@ pub fn main() -> ExitCode {
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     ExitCode::from(run(cli.command, lang))
+}
+
+/// A reader that goes away (`landquota check ... 2>&1 | head`) ends the run quietly, as in
+/// ripgrep, with exit code 0: `print!`/`eprint!` panic when their pipe is closed, and every
+/// message of every command goes through them, so the panic is caught here, once.
+fn end_quietly_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to std") && msg.contains("os error 32") {
+            std::process::exit(i32::from(exit::OK));
+        }
+        default(info);
+    }));
 }
 
 /// The validated scenario (with its `--set` overrides) and the solver a command asked for.
@@ -374,7 +398,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             merge,
             |out| crate::commands::sweep::SweepOptions {
                 out,
-                threads,
+                threads: threads.map(|t| t as usize),
                 keep_allocations,
                 resume,
                 explain: !no_explain,
@@ -412,7 +436,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             out,
             divisible_only,
         } => {
-            let mut opts = crate::commands::generate::GenOptions::new(counties, seed);
+            let mut opts = crate::commands::generate::GenOptions::new(counties as usize, seed);
             opts.divisible_only = divisible_only;
             match crate::commands::generate::generate_with(&opts, &out) {
                 Ok(s) => {
@@ -438,7 +462,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
                             lang,
                             "error",
                             message =
-                                crate::t!(lang, "cannot-write", path = out.display(), error = e)
+                                crate::t!(lang, "cannot-write", error = e)
                         )
                     );
                     exit::IO
@@ -542,13 +566,21 @@ fn emit(
     html: Option<crate::report::html::plan::Context>,
     lang: Lang,
 ) -> Result<(), u8> {
+    // Errors from fsutil name their path already; the others get it here.
     let io = |path: &Path, e: &dyn std::fmt::Display| {
+        let e = e.to_string();
+        let place = path.display().to_string();
+        let e = if e.contains(&place) {
+            e
+        } else {
+            format!("{place}: {e}")
+        };
         eprintln!(
             "{}",
             crate::t!(
                 lang,
                 "error",
-                message = crate::t!(lang, "cannot-write", path = path.display(), error = e)
+                message = crate::t!(lang, "cannot-write", error = e)
             )
         );
         exit::IO
@@ -633,7 +665,7 @@ fn diff_html(
             let path = out.unwrap_or(Path::new(".")).join("diff.html");
             let page = crate::report::html::diff::render(&d, lang);
             if let Err(e) = crate::fsutil::write_atomic(&path, page.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                eprintln!("error: cannot write the diff page: {e}");
                 return exit::IO;
             }
             eprintln!("wrote {}", path.display());

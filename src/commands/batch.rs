@@ -391,7 +391,7 @@ fn classify(path: &Path, named: bool) -> Result<(), String> {
     if path.file_name().is_some_and(|n| n == SCENARIO_FILE) {
         return Ok(());
     }
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::fsutil::read_regular(path) {
         Ok(b) => b,
         Err(_) if named => return Ok(()),
         Err(e) => return Err(format!("cannot read the file: {}", e.kind())),
@@ -620,11 +620,11 @@ fn run_once(
     o.granted_mu = report.weighted_mu.map(|_| report.granted_mu);
     match (out_file, written) {
         (Some(f), Some(Ok(()))) => o.output = Some(f.to_path_buf()),
-        (Some(f), Some(Err(e))) => {
+        (Some(_), Some(Err(e))) => {
             if o.status == FileStatus::Optimal || o.status == FileStatus::Infeasible {
                 o.status = FileStatus::WriteFailed;
             }
-            let m = format!("cannot write {}: {e}", f.display());
+            let m = format!("cannot write the result: {e}");
             o.message = Some(match o.message.take() {
                 Some(prev) => format!("{prev}; {m}"),
                 None => m,
@@ -1132,7 +1132,7 @@ pub fn run_cli_format(
         match write_atomic(&path, result.to_csv().as_bytes()) {
             Ok(()) => eprintln!("wrote {}", path.display()),
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                eprintln!("error: cannot write the batch table: {e}");
                 code = worst(code, exit::IO);
             }
         }

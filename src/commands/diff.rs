@@ -177,7 +177,8 @@ fn is_result_file(path: &Path) -> bool {
 
 fn load(path: &Path) -> Result<Loaded, String> {
     let (source, value) = if is_result_file(path) {
-        let text = std::fs::read_to_string(path)
+        let text = crate::fsutil::read_regular(path)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
             .map_err(|e| format!("error: {}: cannot read: {e}", path.display()))?;
         let v: Value = serde_json::from_str(&text)
             .map_err(|e| format!("error: {}: not valid JSON: {e}", path.display()))?;

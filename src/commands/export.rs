@@ -22,7 +22,7 @@ pub fn run_cli(
         Ok((model, _, _)) => {
             let text = blocklp::mps::to_mps(&model, &sc.meta.name);
             if let Err(e) = crate::fsutil::write_atomic(mps, text.as_bytes()) {
-                let m = crate::t!(lang, "cannot-write", path = mps.display(), error = e);
+                let m = crate::t!(lang, "cannot-write", error = e);
                 eprintln!("{}", crate::t!(lang, "error", message = m));
                 return exit::IO;
             }

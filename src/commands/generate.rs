@@ -162,7 +162,7 @@ pub fn generate(counties: usize, seed: u64, out: &Path) -> std::io::Result<GenSu
 /// [`generate`] with every option.
 pub fn generate_with(opts: &GenOptions, out: &Path) -> std::io::Result<GenSummary> {
     let g = render(opts).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-    std::fs::create_dir_all(out)?;
+    std::fs::create_dir_all(out).map_err(|e| crate::fsutil::with_path(out, e))?;
     for (name, text) in &g.files {
         crate::fsutil::write_atomic(&out.join(name), text.as_bytes())?;
     }

@@ -377,7 +377,7 @@ fn run_variant(
             None => {
                 let file = dir.join("variants").join(format!("{}.json", v.name));
                 write_atomic(&file, report.to_json().as_bytes())
-                    .map_err(|e| format!("cannot write {}: {e}", file.display()))
+                    .map_err(|e| format!("cannot write the variant's result: {e}"))
             }
         };
         if let Err(e) = written {

@@ -130,7 +130,7 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
             hint: Some(Msg::Lit(hint.to_string())),
         }])
     };
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::fsutil::read_regular(path).map_err(|e| {
         file_problem(
             format!("cannot read the sweep file: {e}"),
             "give the path of a sweep TOML file",

@@ -489,7 +489,8 @@ loc-line = :{$line}
 note-columns = columns read as fields: {$list}
 cell-number-hint-commas = commas group digits in threes (1,234,567); this one is ambiguous: write the number without them
 refuse-overwrite = refusing to write {$output}: it is the input file {$input} of this scenario. Nothing was written; choose another output folder or file
-cannot-write = cannot write {$path}: {$error}
+# {$error} names the path (fsutil::with_path).
+cannot-write = cannot write {$error}
 wrote = wrote {$path}
 yes = yes
 no = no

@@ -489,7 +489,8 @@ loc-line = ：第 {$line} 行
 note-columns = 按字段读取的列：{$list}
 cell-number-hint-commas = 千位分隔符应每三位一组（1,234,567）；此处无法判断，请去掉逗号后填写
 refuse-overwrite = 拒绝写入 {$output}：它是本方案的输入文件 {$input}。未写入任何文件，请另选输出文件夹或文件名
-cannot-write = 无法写入 {$path}：{$error}
+# {$error} names the path (fsutil::with_path).
+cannot-write = 无法写入 {$error}
 wrote = 已写入 {$path}
 yes = 是
 no = 否

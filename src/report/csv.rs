@@ -3,7 +3,7 @@
 //! names (the machine contract); files carry a UTF-8 byte-order mark for Excel.
 
 use super::{Report, r6};
-use crate::fsutil::write_atomic;
+use crate::fsutil::write_set_atomic;
 use crate::i18n::Lang;
 use std::path::Path;
 
@@ -228,11 +228,12 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
 }
 
 pub fn write(r: &Report, dir: &Path, lang: Lang) -> std::io::Result<Vec<std::path::PathBuf>> {
-    let mut written = Vec::new();
-    for (name, bytes) in tables(r, lang).map_err(std::io::Error::other)? {
-        let path = dir.join(name);
-        write_atomic(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
+    // One set: a failure part-way leaves the previous run's three files, not a mix of runs.
+    let files: Vec<(std::path::PathBuf, Vec<u8>)> = tables(r, lang)
+        .map_err(std::io::Error::other)?
+        .into_iter()
+        .map(|(name, bytes)| (dir.join(name), bytes))
+        .collect();
+    write_set_atomic(&files)?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
 }

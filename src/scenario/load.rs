@@ -162,6 +162,8 @@ pub(super) fn io_message(e: &std::io::Error) -> String {
         ErrorKind::NotFound => "file not found".into(),
         ErrorKind::PermissionDenied => "permission denied: the file cannot be read".into(),
         ErrorKind::IsADirectory => "is a directory, not a file".into(),
+        // Our own errors (a FIFO or device refused) say it in words already.
+        ErrorKind::InvalidInput => e.to_string(),
         kind => format!("cannot read the file: {kind}"),
     }
 }
@@ -196,7 +198,7 @@ impl ReadError {
 
 /// Reads a whole file as UTF-8 text, without a byte-order mark.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let bytes = crate::fsutil::read_regular(path).map_err(ReadError::Io)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let src = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -271,7 +273,7 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
     if root.is_empty() {
         diags.push(Diagnostic {
             file: path.clone(),
-            location: Location::File,
+            location: Location::Toml { line: 1, col: 1 },
             field: None,
             message: "the scenario is empty".into(),
             hint: Some("a scenario needs at least [scenario], [[categories]], [[pools]], counties and projects; see scenarios/tutorial".into()),
@@ -1277,6 +1279,9 @@ mod tests {
     }
 }
 
+/// How many scenarios deep `extends` may go (a what-if of a what-if of ... a base).
+pub const MAX_EXTENDS_DEPTH: usize = 16;
+
 thread_local! {
     /// Files being loaded through `extends`, to report a cycle instead of recursing forever.
     static EXTENDS_CHAIN: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -1314,7 +1319,18 @@ fn load_extending(
     };
     let base_path = ctx.file.parent().unwrap_or(Path::new(".")).join(rel);
     let key = std::fs::canonicalize(&base_path).unwrap_or(base_path.clone());
-    let cycle = EXTENDS_CHAIN.with(|c| c.borrow().contains(&key) || c.borrow().len() > 16);
+    let (cycle, depth) = EXTENDS_CHAIN.with(|c| (c.borrow().contains(&key), c.borrow().len()));
+    if !cycle && depth >= MAX_EXTENDS_DEPTH {
+        return Err(with(
+            here(base, "extends"),
+            &format!(
+                "the chain of `extends` is deeper than {MAX_EXTENDS_DEPTH} files here (at {})",
+                base_path.display()
+            ),
+            "let this scenario extend a base nearer the root of the chain, or merge some of \
+             the scenarios in between",
+        ));
+    }
     if cycle {
         return Err(with(
             here(base, "extends"),

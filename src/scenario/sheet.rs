@@ -79,6 +79,8 @@ fn problem(path: &Path, location: Location, message: Msg, hint: Msg) -> Diagnost
 /// Reads a table file; `sheet` picks a workbook's sheet (default: the first). `Err` when the
 /// file cannot be read at all; I/O errors are left to the caller, which knows who named it.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, ReadFailure> {
+    // A FIFO or a device would block the reader (or never end): refused before opening.
+    crate::fsutil::check_regular(path).map_err(ReadFailure::Io)?;
     if is_workbook(path) {
         read_workbook(path, sheet)
     } else {

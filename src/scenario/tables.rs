@@ -165,8 +165,18 @@ pub fn load_table<T: DeserializeOwned>(
     // row with anything in it. Rows above it are titles.
     let first_filled = grid.rows.iter().position(|r| !blank(r));
     let Some(first_filled) = first_filled else {
+        // Where the header should have been: the first line (or row) of the file.
+        let top = match &grid.source {
+            Source::Csv { .. } => Location::Line { line: 1 },
+            Source::Sheet { name } => Location::Sheet {
+                sheet: name.clone(),
+                row: 1,
+                col: None,
+                header: None,
+            },
+        };
         c.diags.push(file_diag(
-            Location::File,
+            top,
             None,
             msg!("table-empty"),
             msg!("table-empty-hint", list = known.join(", ")),

@@ -1,6 +1,6 @@
 //! Turns raw records into a validated [`Scenario`], collecting every problem on the way.
 
-use super::diag::{Diagnostic, Diagnostics, Origin, closest, closest_choice, num};
+use super::diag::{Diagnostic, Diagnostics, Location, Origin, closest, closest_choice, num};
 use super::load::{RawScenario, Record};
 use super::model::*;
 use super::raw::*;
@@ -380,7 +380,11 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
 }
 
 fn check(v: &mut V, raw: &RawScenario) -> Scenario {
-    let file = Origin::file(&raw.path);
+    // A missing section has no line of its own: the top of the file, where sections start.
+    let file = Origin {
+        location: Location::Toml { line: 1, col: 1 },
+        ..Origin::file(&raw.path)
+    };
     for (section, present) in [
         (
             "scenario",

@@ -159,3 +159,216 @@ fn infeasible_scenarios_are_explained_by_the_decomposition() {
         }
     }
 }
+
+/// `landquota check ... 2>&1 | head`: the reader goes away before the messages are written.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::process::{Command, Stdio};
+    for args in [
+        &["check", "tests/data/bad/many_problems"][..],
+        &["solve", "scenarios/tutorial", "--format", "json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_landquota"))
+            .args(args)
+            .current_dir(repo())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Both read ends closed before the child writes anything.
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_ne!(status.code(), Some(101), "{args:?} panicked");
+        assert!(status.code().is_some(), "{args:?} killed by a signal");
+    }
+}
+
+/// Runs the CLI with a time limit (a run that blocks is a failure, not a hung test).
+fn cli_within(args: &[&str], secs: u64) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_landquota"))
+        .args(args)
+        .current_dir(repo())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > secs {
+            child.kill().unwrap();
+            panic!("{args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_refused_as_input_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("projects.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let scenario = dir.path().join("scenario.toml");
+    let src = std::fs::read_to_string(repo().join("tests/data/bad/csv_missing_file/scenario.toml"))
+        .unwrap();
+    std::fs::write(&scenario, src).unwrap();
+    let out = cli_within(&["check", scenario.to_str().unwrap()], 20);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("projects.csv") && err.contains("FIFO"),
+        "{err}"
+    );
+    // The scenario file itself, and a sweep file.
+    let fifo_toml = dir.path().join("fifo.toml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo_toml)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for cmd in ["check", "sweep"] {
+        let out = cli_within(&[cmd, fifo_toml.to_str().unwrap()], 20);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        assert!(err.contains("FIFO"), "{cmd}: {err}");
+    }
+}
+
+#[test]
+fn a_failed_csv_write_leaves_the_previous_set_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let first = cli(&["solve", "scenarios/tutorial", "--format", "csv", "--out", o]);
+    assert_eq!(first.status.code(), Some(0));
+    let read = |f: &str| std::fs::read(out.join(f)).unwrap();
+    let before = (read("projects.csv"), read("pools.csv"));
+    // The second run's counties.csv cannot take its place (a directory holds the name), after
+    // projects.csv has been replaced: that replacement must be undone.
+    std::fs::remove_file(out.join("counties.csv")).unwrap();
+    std::fs::create_dir_all(out.join("counties.csv/x")).unwrap();
+    let second = cli(&[
+        "solve",
+        "scenarios/tutorial",
+        "--set",
+        "pools.sme.capacity=10",
+        "--format",
+        "csv",
+        "--out",
+        o,
+    ]);
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(6), "{err}");
+    assert!(
+        err.contains("counties.csv"),
+        "the error names the path: {err}"
+    );
+    assert_eq!((read("projects.csv"), read("pools.csv")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn impossible_options_are_clear_usage_errors() {
+    for args in [
+        &[
+            "sweep",
+            "scenarios/sweeps/jinhua-pool-cut.toml",
+            "--threads",
+            "0",
+        ][..],
+        &[
+            "sweep",
+            "scenarios/sweeps/jinhua-pool-cut.toml",
+            "--threads",
+            "100000",
+        ],
+        &["batch", "scenarios/tutorial", "--threads", "0"],
+        &["generate", "--counties", "0", "--out", "never-written"],
+    ] {
+        let out = cli(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("is not in 1..="), "{args:?}: {err}");
+    }
+    assert!(!repo().join("never-written").exists());
+}
+
+#[test]
+fn a_too_deep_extends_chain_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("s0")).unwrap();
+    std::fs::copy(
+        repo().join("scenarios/tutorial/scenario.toml"),
+        dir.path().join("s0/scenario.toml"),
+    )
+    .unwrap();
+    for i in 1..=20 {
+        let d = dir.path().join(format!("s{i}"));
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("scenario.toml"),
+            format!("extends = \"../s{}\"\n", i - 1),
+        )
+        .unwrap();
+    }
+    let out = cli(&["check", dir.path().join("s20").to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("deeper than 16"), "{err}");
+    assert!(!err.contains("extends itself"), "{err}");
+    let out = cli(&["check", dir.path().join("s10").to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn file_level_problems_have_a_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "# nothing\n").unwrap();
+    let err =
+        String::from_utf8_lossy(&cli(&["check", empty.to_str().unwrap()]).stderr).into_owned();
+    assert!(
+        err.contains("empty.toml:1:1: the scenario is empty"),
+        "{err}"
+    );
+    let partial = dir.path().join("partial.toml");
+    std::fs::write(&partial, "[scenario]\nname = \"x\"\n").unwrap();
+    let err =
+        String::from_utf8_lossy(&cli(&["check", partial.to_str().unwrap()]).stderr).into_owned();
+    assert!(
+        err.contains("partial.toml:1:1: categories: missing section `categories`"),
+        "{err}"
+    );
+    let csv_dir = dir.path().join("csv");
+    std::fs::create_dir_all(&csv_dir).unwrap();
+    let src = std::fs::read_to_string(repo().join("tests/data/bad/csv_missing_file/scenario.toml"))
+        .unwrap();
+    std::fs::write(csv_dir.join("scenario.toml"), src).unwrap();
+    std::fs::write(csv_dir.join("projects.csv"), "").unwrap();
+    let err =
+        String::from_utf8_lossy(&cli(&["check", csv_dir.to_str().unwrap()]).stderr).into_owned();
+    assert!(
+        err.contains("projects.csv:1: (header): the file is empty"),
+        "{err}"
+    );
+}
