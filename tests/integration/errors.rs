@@ -500,7 +500,7 @@ fn missing_command_line_path_is_not_blamed_on_the_scenario() {
 fn whole_file_problems_are_named() {
     let s = check_case("empty_file");
     assert!(
-        s.starts_with("error: tests/data/bad/empty_file/scenario.toml: the scenario is empty"),
+        s.starts_with("error: tests/data/bad/empty_file/scenario.toml:1:1: the scenario is empty"),
         "{s}"
     );
     let s = check_case("binary_garbage");
