@@ -91,6 +91,7 @@ fn main() {
                     explain: false,
                     progress: false,
                     lang: landquota::i18n::Lang::En,
+                    time_limit: None,
                 },
             )
             .expect("sweep runs");

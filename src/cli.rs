@@ -25,10 +25,13 @@ pub mod exit {
     pub const IO: u8 = 6;
     /// A sweep finished, but some variants were invalid or failed (see the summary).
     pub const SWEEP_FAILURES: u8 = 8;
-    /// A plan meeting every rule, but its optimality is not proven (duality gap too large).
+    /// A plan meeting every rule, but its optimality is not proven (duality gap too large, or
+    /// the search stopped at `--time-limit` with this plan and its gap).
     pub const NOT_PROVEN: u8 = 7;
     /// `sweep --merge`: some variants have no result in the shards' journals (listed on stderr).
     pub const SWEEP_INCOMPLETE: u8 = 9;
+    /// `--time-limit` reached before any plan meeting every rule was found.
+    pub const TIME_LIMIT: u8 = 10;
 }
 
 /// The most worker threads `--threads` accepts: far above any machine this runs on, far below
@@ -89,6 +92,10 @@ pub enum Command {
         /// Skip marginal values, reasons, the optimality certificate and conflict analysis.
         #[arg(long)]
         no_explain: bool,
+        /// Stop after this many seconds: the best plan found so far (not_proven_optimal, exit
+        /// 7, with its gap) or, with none, status time_limit (exit 9).
+        #[arg(long, value_name = "SECONDS", value_parser = time_limit)]
+        time_limit: Option<std::time::Duration>,
     },
     /// The full story of one project or one county: what it got, and why.
     Explain {
@@ -127,6 +134,9 @@ pub enum Command {
         /// Skip marginal values and conflict analysis (faster; no pool values in the summary).
         #[arg(long)]
         no_explain: bool,
+        /// Stop each variant after this many seconds (its status then says so).
+        #[arg(long, value_name = "SECONDS", value_parser = time_limit)]
+        time_limit: Option<std::time::Duration>,
         /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
@@ -158,6 +168,9 @@ pub enum Command {
         /// Print the batch as JSON instead of the table.
         #[arg(long)]
         json: bool,
+        /// Stop each run of each file after this many seconds (its status then says so).
+        #[arg(long, value_name = "SECONDS", value_parser = time_limit)]
+        time_limit: Option<std::time::Duration>,
     },
     /// Write a synthetic scenario of any size (the benchmarks' yardstick).
     Generate {
@@ -243,6 +256,14 @@ pub enum Format {
     /// plan.xlsx in the output folder: summary, pools, counties, projects, rule checks and
     /// marginal values, one sheet each.
     Xlsx,
+}
+
+/// `--time-limit SECONDS`: a positive number of seconds, at most a week.
+fn time_limit(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 7.0 * 86_400.0 => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err("expected a number of seconds above 0 and at most 604800 (a week)".into()),
+    }
 }
 
 fn backend_name(s: &str) -> Result<String, String> {
@@ -354,6 +375,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             backend,
             compare,
             no_explain,
+            time_limit,
         } => {
             let (sc, b) = match prepare(&scenario, &set, &backend, lang) {
                 Ok(x) => x,
@@ -363,7 +385,10 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
                 explain: !no_explain,
                 compare_pro_rata: compare == Some(Compare::ProRata),
             };
-            let report = crate::commands::solve::run(&sc, b.as_ref(), opts);
+            let deadline = time_limit.map(|l| std::time::Instant::now() + l);
+            let report = blocklp::deadline::with_deadline(deadline, || {
+                crate::commands::solve::run(&sc, b.as_ref(), opts)
+            });
             let html = (format == Format::Html)
                 .then(|| crate::report::html::plan::Context::from_scenario(&sc));
             if let Err(code) = emit(
@@ -389,6 +414,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             backend,
             shard,
             merge,
+            time_limit,
         } => run_sweep(
             lang,
             &sweep,
@@ -404,6 +430,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
                 explain: !no_explain,
                 progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
                 lang,
+                time_limit,
             },
         ),
         Command::Batch {
@@ -413,6 +440,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             out,
             csv,
             json,
+            time_limit,
         } => {
             use crate::commands::batch::{Format, run_cli_format};
             let format = if json {
@@ -428,6 +456,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
                 threads.map(|t| t as usize),
                 out.as_deref(),
                 format,
+                time_limit,
             )
         }
         Command::Generate {
@@ -685,6 +714,7 @@ pub fn status_code(s: Status) -> u8 {
         Status::Unbounded | Status::SolverError => exit::SOLVER,
         Status::CheckFailed => exit::CHECK_FAILED,
         Status::NotProvenOptimal => exit::NOT_PROVEN,
+        Status::TimeLimit => exit::TIME_LIMIT,
     }
 }
 
@@ -755,10 +785,12 @@ fn run_sweep(
                     summary = out.join("summary.csv").display()
                 )
             );
-            if o.rows
-                .iter()
-                .any(|r| r.status == "invalid" || r.status == "error" || r.status == "solver_error")
-            {
+            if o.rows.iter().any(|r| {
+                matches!(
+                    r.status.as_str(),
+                    "invalid" | "error" | "solver_error" | "time_limit"
+                )
+            }) {
                 exit::SWEEP_FAILURES
             } else {
                 exit::OK

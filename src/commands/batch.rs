@@ -96,6 +96,8 @@ pub enum FileStatus {
     Infeasible,
     Unbounded,
     SolverError,
+    /// `--time-limit` reached before a plan was found.
+    TimeLimit,
     /// The solver's answer broke a rule (the independent checker); no plan is reported.
     CheckFailed,
     /// The file could not be read or the scenario has problems (all in `details`).
@@ -114,6 +116,7 @@ impl FileStatus {
             FileStatus::Infeasible => "infeasible",
             FileStatus::Unbounded => "unbounded",
             FileStatus::SolverError => "solver_error",
+            FileStatus::TimeLimit => "time_limit",
             FileStatus::CheckFailed => "check_failed",
             FileStatus::Invalid => "invalid",
             FileStatus::WriteFailed => "write_failed",
@@ -131,6 +134,7 @@ impl FileStatus {
             FileStatus::CheckFailed => exit::CHECK_FAILED,
             FileStatus::Invalid => exit::INVALID,
             FileStatus::WriteFailed => exit::IO,
+            FileStatus::TimeLimit => exit::TIME_LIMIT,
         }
     }
 
@@ -142,6 +146,7 @@ impl FileStatus {
             Status::Unbounded => FileStatus::Unbounded,
             Status::SolverError => FileStatus::SolverError,
             Status::CheckFailed => FileStatus::CheckFailed,
+            Status::TimeLimit => FileStatus::TimeLimit,
         }
     }
 }
@@ -153,6 +158,7 @@ fn severity(code: u8) -> u8 {
         exit::SOLVER => 5,
         exit::IO => 4,
         exit::INVALID => 3,
+        exit::TIME_LIMIT => 2,
         exit::INFEASIBLE => 2,
         exit::NOT_PROVEN => 1,
         _ => 0,
@@ -266,6 +272,8 @@ pub struct BatchOptions {
     pub threads: Option<usize>,
     /// Where to write `<scenario name>.json` per file (and, from `run_cli`, `batch.csv`).
     pub out: Option<PathBuf>,
+    /// `--time-limit`: for each run of each file.
+    pub time_limit: Option<Duration>,
 }
 
 impl Default for BatchOptions {
@@ -274,6 +282,7 @@ impl Default for BatchOptions {
             repeat: 1,
             threads: None,
             out: None,
+            time_limit: None,
         }
     }
 }
@@ -651,6 +660,7 @@ fn run_file(
     out_file: Option<&Path>,
     repeat: usize,
     backend: &dyn Backend,
+    limit: Option<Duration>,
 ) -> FileResult {
     let mut samples: [Vec<Duration>; 6] = Default::default();
     let mut totals = Vec::new();
@@ -660,7 +670,9 @@ fn run_file(
     for rep in 0..repeat {
         let t = Instant::now();
         let o = catch_unwind(AssertUnwindSafe(|| {
-            run_once(path, out_file, backend, &mut samples)
+            blocklp::deadline::with_deadline(limit.map(|l| t + l), || {
+                run_once(path, out_file, backend, &mut samples)
+            })
         }))
         .unwrap_or_else(|p| {
             Outcome::new(
@@ -765,7 +777,7 @@ pub fn run_files(
             .files
             .par_iter()
             .zip(outputs.par_iter())
-            .map(|(f, out)| run_file(f, out.as_deref(), repeat, backend))
+            .map(|(f, out)| run_file(f, out.as_deref(), repeat, backend, opts.time_limit))
             .collect()
     });
     Ok(BatchResult {
@@ -1088,7 +1100,7 @@ pub fn run_cli(
     } else {
         Format::Table
     };
-    run_cli_format(inputs, repeat, threads, out, format)
+    run_cli_format(inputs, repeat, threads, out, format, None)
 }
 
 /// [`run_cli`] with a choice of stdout format, `Json` being [`BatchResult::to_json`].
@@ -1098,11 +1110,13 @@ pub fn run_cli_format(
     threads: Option<usize>,
     out: Option<&Path>,
     format: Format,
+    time_limit: Option<Duration>,
 ) -> u8 {
     let opts = BatchOptions {
         repeat,
         threads,
         out: out.map(Path::to_path_buf),
+        time_limit,
     };
     let backend =
         blocklp::backend::by_name(blocklp::backend::DEFAULT).expect("the default backend exists");

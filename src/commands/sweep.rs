@@ -133,6 +133,8 @@ pub struct SweepOptions {
     pub progress: bool,
     /// Language of the sweep page (sweep.html).
     pub lang: Lang,
+    /// `--time-limit`: for each variant.
+    pub time_limit: Option<std::time::Duration>,
 }
 
 pub struct Outcome {
@@ -238,14 +240,17 @@ fn run_selected(
     let fresh: Vec<Done> = pool.install(|| {
         todo.par_iter()
             .map(|v| {
-                let d = run_variant(
-                    &base,
-                    v,
-                    &varied,
-                    backend,
-                    run_opts,
-                    opts.keep_allocations.then_some(opts.out.as_path()),
-                );
+                let deadline = opts.time_limit.map(|l| std::time::Instant::now() + l);
+                let d = blocklp::deadline::with_deadline(deadline, || {
+                    run_variant(
+                        &base,
+                        v,
+                        &varied,
+                        backend,
+                        run_opts,
+                        opts.keep_allocations.then_some(opts.out.as_path()),
+                    )
+                });
                 if let Ok(mut line) = serde_json::to_string(&d) {
                     // One write per line: an appended line is never interleaved with another.
                     line.push('\n');

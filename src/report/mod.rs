@@ -83,6 +83,7 @@ pub fn status_name(s: Status) -> Msg {
         Status::CheckFailed => msg!("status-check_failed"),
         Status::NotProvenOptimal => msg!("status-not_proven_optimal"),
         Status::SolverError => msg!("status-solver_error"),
+        Status::TimeLimit => msg!("status-time_limit"),
     }
 }
 
@@ -124,6 +125,9 @@ pub enum Status {
     /// A plan that meets every rule, but whose duality gap is above the tolerance.
     NotProvenOptimal,
     SolverError,
+    /// `--time-limit` reached before any plan meeting every rule was found. (A plan found in
+    /// time is reported as `NotProvenOptimal` with its gap.)
+    TimeLimit,
 }
 
 impl Status {
@@ -136,6 +140,7 @@ impl Status {
             Status::CheckFailed => "check_failed",
             Status::NotProvenOptimal => "not_proven_optimal",
             Status::SolverError => "solver_error",
+            Status::TimeLimit => "time_limit",
         }
     }
 }
@@ -325,6 +330,19 @@ impl Report {
                     .iter()
                     .map(|&(tier, optimum_mu)| StageRow { tier, optimum_mu })
                     .collect();
+                // A plan answered with a bound it does not reach (a search stopped at the time
+                // limit): it meets every rule, its optimality is proven only to that gap.
+                if let Some(bound) = solved.bound {
+                    let gap = (bound - solved.objective).max(0.0) / solved.objective.abs().max(1.0);
+                    if gap > blocklp::decompose::MIP_GAP {
+                        r.status = Status::NotProvenOptimal;
+                        r.message = Some(msg!(
+                            "report-stopped-gap",
+                            gap = format!("{gap:.2e}"),
+                            bound = format!("{}", r6(bound))
+                        ));
+                    }
+                }
                 if !ok {
                     r.status = Status::CheckFailed;
                     r.message = Some(msg!("report-check-failed"));
@@ -337,6 +355,7 @@ impl Report {
                     SolveError::Infeasible => Status::Infeasible,
                     SolveError::Unbounded => Status::Unbounded,
                     SolveError::Other(_) => Status::SolverError,
+                    SolveError::TimeLimit => Status::TimeLimit,
                 };
                 let mut r = Report::plan(sc, backend, &Allocation::empty(sc), Vec::new());
                 r.status = status;

@@ -24,6 +24,7 @@ fn run_batch(inputs: &[PathBuf], repeat: usize, threads: usize, out: Option<&Pat
         repeat,
         threads: Some(threads),
         out: out.map(Path::to_path_buf),
+        time_limit: None,
     };
     batch::run(inputs, &opts, &Minilp).expect("thread pool starts")
 }

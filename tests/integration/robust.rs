@@ -372,3 +372,68 @@ fn file_level_problems_have_a_position() {
         "{err}"
     );
 }
+
+#[test]
+fn the_time_limit_ends_a_long_solve_with_a_documented_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("g90");
+    landquota::commands::generate::generate(90, 5, &g).unwrap();
+    // minilp's branch and bound on 90 mixed counties takes minutes.
+    let t = std::time::Instant::now();
+    let out = cli_within(
+        &[
+            "solve",
+            g.to_str().unwrap(),
+            "--backend",
+            "minilp",
+            "--time-limit",
+            "1",
+            "--format",
+            "json",
+        ],
+        60,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["status"], "time_limit", "{json}");
+    assert_eq!(out.status.code(), Some(10));
+    assert!(t.elapsed().as_secs() < 30, "{:?}", t.elapsed());
+    // A limit the solve fits in changes nothing.
+    let out = cli(&[
+        "solve",
+        "scenarios/tutorial",
+        "--time-limit",
+        "600",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn sweeps_and_batches_record_the_time_limit_per_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let o = cli(&[
+        "sweep",
+        "scenarios/sweeps/jinhua-pool-cut.toml",
+        "--out",
+        out.to_str().unwrap(),
+        "--time-limit",
+        "0.000001",
+    ]);
+    assert_eq!(o.status.code(), Some(8));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary.lines().skip(1).all(|l| l.contains(",time_limit,")),
+        "{summary}"
+    );
+    let o = cli(&[
+        "batch",
+        "scenarios/tutorial",
+        "--time-limit",
+        "0.000001",
+        "--csv",
+    ]);
+    assert_eq!(o.status.code(), Some(10));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("time_limit"));
+}

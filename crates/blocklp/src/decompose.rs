@@ -641,6 +641,9 @@ fn decomposed_mode(
     let mut rounds = 0;
     loop {
         rounds += 1;
+        if super::deadline::expired() {
+            return Err(SolveError::TimeLimit);
+        }
         let sep: Vec<f64> = if smooth {
             best_pi
                 .iter()
@@ -740,6 +743,9 @@ fn decomposed_mode(
     let is_mip = lp.has_integers();
     let attempts: &[bool] = if is_mip { &[false, true] } else { &[false] };
     let mut plan = None;
+    // A MIP plan that meets every row but misses the bound: what a time-limited run answers
+    // with (its gap to the bound proven) if the inner backend's search runs out of time.
+    let mut best_mip: Option<(Vec<f64>, f64)> = None;
     for &whole in attempts {
         let (mut x, free, mixed) = held_plan(lp, s, &subs, &lambda, whole);
         stats.mixed_blocks = mixed;
@@ -772,6 +778,12 @@ fn decomposed_mode(
         let gap = (bound - primal).max(0.0) / primal.abs().max(1.0);
         stats.bound = Some(bound);
         stats.mip_gap = Some(gap);
+        if best_mip
+            .as_ref()
+            .is_none_or(|(b, _)| lp.objective_value(b) < primal)
+        {
+            best_mip = Some((x.clone(), bound.max(primal)));
+        }
         if gap <= MIP_GAP {
             // Not LP duals (there are none for a MIP): the linking rows' Lagrangian prices,
             // which start a sweep's variants where this solve ended.
@@ -805,7 +817,18 @@ fn decomposed_mode(
             ));
         }
         stats.fallback = true;
-        return inner.solve(lp).map(|sol| (sol, stats, None));
+        return match (inner.solve(lp), best_mip) {
+            (Err(SolveError::TimeLimit), Some((x, bound))) => Ok((
+                LpSolution {
+                    x,
+                    duals: None,
+                    bound: Some(bound),
+                },
+                stats,
+                None,
+            )),
+            (sol, _) => sol.map(|sol| (sol, stats, None)),
+        };
     };
 
     // Duals: the prices on linking rows, each block's own duals at those prices.

@@ -19,6 +19,7 @@
 pub mod backend;
 pub mod branch;
 pub mod certificate;
+pub mod deadline;
 pub mod decompose;
 pub mod dense;
 pub mod elastic;

@@ -162,6 +162,11 @@ fn banner(r: &Report, lang: Lang) -> String {
             t!(lang, "html-status-check-failed-title"),
             t!(lang, "html-status-check-failed"),
         ),
+        Status::TimeLimit => (
+            "bad",
+            t!(lang, "html-status-time-limit-title"),
+            t!(lang, "html-status-failed", why = why),
+        ),
         Status::Unbounded | Status::SolverError => (
             "bad",
             t!(lang, "html-status-failed-title"),

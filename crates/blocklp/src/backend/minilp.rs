@@ -14,7 +14,41 @@ impl Backend for Minilp {
         "minilp"
     }
 
+    /// Under a time limit (see [`crate::deadline`]) the solve runs on a thread of its own,
+    /// given up at the deadline: microlp cannot be interrupted, so that thread finishes (or
+    /// the process ends) in the background.
     fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError> {
+        let Some(left) = crate::deadline::remaining() else {
+            return solve_now(lp);
+        };
+        if left.is_zero() {
+            return Err(SolveError::TimeLimit);
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let lp = lp.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(solve_now(&lp));
+        });
+        rx.recv_timeout(left).unwrap_or(Err(SolveError::TimeLimit))
+    }
+
+    fn shifted_optima(
+        &self,
+        lp: &LpModel,
+        shifts: &[(usize, f64)],
+    ) -> Result<Vec<Option<f64>>, SolveError> {
+        if shifts.is_empty() {
+            return Ok(Vec::new());
+        }
+        if crate::deadline::expired() {
+            return Err(SolveError::TimeLimit);
+        }
+        self.warm_shifts(lp, shifts)
+    }
+}
+
+fn solve_now(lp: &LpModel) -> Result<LpSolution, SolveError> {
+    {
         let mut vars = ProblemVariables::new();
         let cols: Vec<Variable> = lp
             .columns
@@ -56,17 +90,6 @@ impl Backend for Minilp {
             duals: None,
             bound: None,
         })
-    }
-
-    fn shifted_optima(
-        &self,
-        lp: &LpModel,
-        shifts: &[(usize, f64)],
-    ) -> Result<Vec<Option<f64>>, SolveError> {
-        if shifts.is_empty() {
-            return Ok(Vec::new());
-        }
-        self.warm_shifts(lp, shifts)
     }
 }
 

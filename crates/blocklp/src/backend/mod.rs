@@ -28,6 +28,9 @@ pub enum SolveError {
     Unbounded,
     #[error("solver failure: {0}")]
     Other(String),
+    /// The deadline set by [`crate::deadline::with_deadline`] passed before an answer.
+    #[error("the time limit was reached before the solver finished")]
+    TimeLimit,
 }
 
 /// What a solve keeps for questions about the same LP afterwards (see
@@ -55,7 +58,7 @@ pub trait Retained: Send + Sync {
 }
 
 /// One solver. `solve` maximises the model's objective.
-pub trait Backend: Sync {
+pub trait Backend: Send + Sync {
     fn name(&self) -> &'static str;
     /// Solves `lp` (a sweep's base) and returns a backend for LPs like it (same rows, changed
     /// numbers: the variants) that starts from what that solve found. `None`: this backend
