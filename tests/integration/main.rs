@@ -8,6 +8,7 @@ mod diff;
 mod errors;
 mod explain;
 mod fastpath;
+mod fuzz;
 mod generate;
 mod golden;
 mod horizon;

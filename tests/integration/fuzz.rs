@@ -1,0 +1,387 @@
+//! A seeded mutation fuzz test: thousands of mutants of shipped scenario, CSV and sweep files
+//! (byte flips, truncation, lost, doubled and swapped lines, swapped fields, extreme numbers,
+//! odd Unicode, bad encodings, broken references). For each: no panic, no hang (a solve of a
+//! mutant that validates runs under a time limit), and every problem names its file and a
+//! position in it. `LANDQUOTA_FUZZ_MUTANTS` sets the number (default 3,000: about a minute in
+//! a debug build); `LANDQUOTA_FUZZ_SEED` the seed. A failure prints the mutant; add it to
+//! `tests/data/bad/` (the catalogue of bad inputs) with the fix.
+
+use crate::common::*;
+use landquota::commands::solve::{Options, run};
+use landquota::commands::sweep::read as read_sweep;
+use landquota::commands::sweep_file::{MAX_VARIANTS, unsafe_name};
+use landquota::scenario::diag::{Diagnostics, Location};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// SplitMix64, as the generator uses: a seed gives the same mutants everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const EXTREMES: &[&str] = &[
+    "1e308",
+    "-1e308",
+    "nan",
+    "inf",
+    "-inf",
+    "-0",
+    "1e-320",
+    "99999999999999999999999",
+    "0x10",
+    "1_000",
+    "",
+    "\u{2212}5",
+    "1e15",
+    "14400000001",
+    "0.0000001",
+    "-1",
+    "１２３",
+    "1,5",
+    "\"\"",
+    "true",
+    "[]",
+    "{}",
+];
+
+const ODD: &[&str] = &[
+    "\u{200B}",
+    "\u{200F}",
+    "\u{FEFF}",
+    "\u{0301}",
+    "😀",
+    "\u{0000}",
+    "\u{FFFD}",
+    "\t",
+    "\r",
+    "\"",
+    "'",
+    "\\",
+    "#",
+    "=",
+    ",",
+    "\n[[projects]]\n",
+    "\u{3000}",
+    "，",
+    "县",
+];
+
+/// Bytes that are not UTF-8: GBK for 金华 and stray continuation/lead bytes.
+const BAD_BYTES: &[&[u8]] = &[
+    &[0xBD, 0xF0, 0xBB, 0xAA],
+    &[0xFF],
+    &[0xC0, 0x80],
+    &[0xE4, 0xB8],
+];
+
+fn lines(b: &[u8]) -> Vec<Vec<u8>> {
+    b.split(|&c| c == b'\n').map(<[u8]>::to_vec).collect()
+}
+
+fn join(ls: &[Vec<u8>]) -> Vec<u8> {
+    ls.join(&b'\n')
+}
+
+/// Positions of numbers (runs of digits, with a sign, point and exponent) in `b`.
+fn numbers(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let s = i;
+            while i < b.len() && (b[i].is_ascii_digit() || b"._eE+-".contains(&b[i])) {
+                i += 1;
+            }
+            out.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Quoted strings (the ids and paths of a scenario) in `b`.
+fn quoted(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'"' {
+            match start.take() {
+                Some(s) => out.push((s + 1, i)),
+                None => start = Some(i),
+            }
+        } else if c == b'\n' {
+            start = None;
+        }
+    }
+    out
+}
+
+fn splice(b: &[u8], (s, e): (usize, usize), with: &[u8]) -> Vec<u8> {
+    [&b[..s], with, &b[e..]].concat()
+}
+
+/// One mutation of `b`; `csv` chooses field swaps within a row instead of between TOML keys.
+fn mutate(rng: &mut Rng, b: &[u8], csv: bool) -> Vec<u8> {
+    if b.is_empty() {
+        return b"x".to_vec();
+    }
+    let mut ls = lines(b);
+    match rng.below(11) {
+        0 => {
+            let mut v = b.to_vec();
+            let i = rng.below(v.len());
+            v[i] ^= 1 << rng.below(8);
+            v
+        }
+        1 => b[..rng.below(b.len())].to_vec(),
+        2 => {
+            ls.remove(rng.below(ls.len()));
+            join(&ls)
+        }
+        3 => {
+            let i = rng.below(ls.len());
+            ls.insert(i, ls[i].clone());
+            join(&ls)
+        }
+        4 => {
+            let (i, j) = (rng.below(ls.len()), rng.below(ls.len()));
+            ls.swap(i, j);
+            join(&ls)
+        }
+        5 => {
+            let i = rng.below(ls.len());
+            if csv {
+                // Two cells of one row trade places.
+                let mut cells: Vec<Vec<u8>> =
+                    ls[i].split(|&c| c == b',').map(<[u8]>::to_vec).collect();
+                let (a, c) = (rng.below(cells.len()), rng.below(cells.len()));
+                cells.swap(a, c);
+                ls[i] = cells.join(&b',');
+            } else {
+                // Two keys' values trade places.
+                let j = rng.below(ls.len());
+                let split = |l: &[u8]| {
+                    l.iter()
+                        .position(|&c| c == b'=')
+                        .map(|p| (l[..p].to_vec(), l[p..].to_vec()))
+                };
+                if let (Some((ka, va)), Some((kb, vb))) = (split(&ls[i]), split(&ls[j])) {
+                    ls[i] = [ka, vb].concat();
+                    ls[j] = [kb, va].concat();
+                }
+            }
+            join(&ls)
+        }
+        6 | 7 => {
+            let ns = numbers(b);
+            if ns.is_empty() {
+                return splice(b, (0, 0), rng.pick(EXTREMES).as_bytes());
+            }
+            splice(b, *rng.pick(&ns), rng.pick(EXTREMES).as_bytes())
+        }
+        8 => {
+            let i = rng.below(b.len());
+            let mut at = i;
+            while at > 0 && (b[at] & 0xC0) == 0x80 {
+                at -= 1;
+            }
+            splice(b, (at, at), rng.pick(ODD).as_bytes())
+        }
+        9 => {
+            let i = rng.below(b.len());
+            let bad: &[u8] = BAD_BYTES[rng.below(BAD_BYTES.len())];
+            splice(b, (i, i), bad)
+        }
+        _ => {
+            // A broken reference: an id or path replaced by another quoted string of the file,
+            // or by one nobody declares.
+            let qs = quoted(b);
+            if qs.is_empty() {
+                return b.to_vec();
+            }
+            let target = *rng.pick(&qs);
+            let with = if rng.below(2) == 0 {
+                let (s, e) = *rng.pick(&qs);
+                b[s..e].to_vec()
+            } else {
+                b"nobody-declares-this".to_vec()
+            };
+            splice(b, target, &with)
+        }
+    }
+}
+
+/// Every problem names a file of the mutant's folder and a position in it.
+fn assert_positioned(d: &Diagnostics, dir: &Path, mutant: &str) {
+    assert!(!d.is_empty(), "an error without problems\n{mutant}");
+    for p in d.iter() {
+        assert!(
+            p.file.starts_with(dir),
+            "problem names {} (not a file of the scenario): {p}\n{mutant}",
+            p.file.display()
+        );
+        assert!(
+            !matches!(p.location, Location::File),
+            "problem without a position: {p}\n{mutant}"
+        );
+    }
+}
+
+fn show(files: &[(&str, Vec<u8>)]) -> String {
+    files
+        .iter()
+        .map(|(n, b)| format!("--- {n} ---\n{}", String::from_utf8_lossy(b)))
+        .collect()
+}
+
+/// A scenario mutant: read and validate; if valid, solve under a time limit. Returns whether
+/// it was valid.
+fn scenario_mutant(dir: &Path, files: &[(&str, Vec<u8>)]) -> bool {
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let t = Instant::now();
+    let shown = || show(files);
+    let loaded = catch_unwind(AssertUnwindSafe(|| {
+        landquota::scenario::from_path(&dir.join("scenario.toml"))
+    }))
+    .unwrap_or_else(|_| panic!("panic while reading\n{}", shown()));
+    let valid = loaded.is_ok();
+    match loaded {
+        Err(d) => assert_positioned(&d, dir, &shown()),
+        Ok(sc) => {
+            let opts = Options {
+                explain: false,
+                compare_pro_rata: false,
+            };
+            let backend = blocklp::backend::by_name("auto").unwrap();
+            let deadline = Some(Instant::now() + Duration::from_secs(2));
+            catch_unwind(AssertUnwindSafe(|| {
+                blocklp::deadline::with_deadline(deadline, || run(&sc, backend.as_ref(), opts))
+            }))
+            .unwrap_or_else(|_| panic!("panic while solving\n{}", shown()));
+        }
+    }
+    assert!(
+        t.elapsed() < Duration::from_secs(20),
+        "a mutant took {:?}\n{}",
+        t.elapsed(),
+        shown()
+    );
+    valid
+}
+
+fn sweep_mutant(dir: &Path, bytes: &[u8]) -> bool {
+    let path = dir.join("sweep.toml");
+    std::fs::write(&path, bytes).unwrap();
+    let shown = || show(&[("sweep.toml", bytes.to_vec())]);
+    let read = catch_unwind(AssertUnwindSafe(|| read_sweep(&path)))
+        .unwrap_or_else(|_| panic!("panic while reading\n{}", shown()));
+    let valid = read.is_ok();
+    match read {
+        Err(d) => assert_positioned(&d, dir, &shown()),
+        Ok(s) => {
+            assert!(s.variants.len() <= MAX_VARIANTS);
+            for v in &s.variants {
+                assert!(unsafe_name(&v.name).is_none(), "{:?}\n{}", v.name, shown());
+            }
+            assert!(unsafe_name(&s.name).is_none(), "{:?}\n{}", s.name, shown());
+        }
+    }
+    valid
+}
+
+#[test]
+fn mutants_never_panic_hang_or_lose_their_position() {
+    let total: usize = std::env::var("LANDQUOTA_FUZZ_MUTANTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    let seed: u64 = std::env::var("LANDQUOTA_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2025);
+    let mut rng = Rng(seed);
+    let read = |p: &str| std::fs::read(repo().join(p)).unwrap();
+    let tutorial = read("scenarios/tutorial/scenario.toml");
+    let jiaxing = [
+        (
+            "scenario.toml",
+            read("scenarios/jiaxing-2019/scenario.toml"),
+        ),
+        ("counties.csv", read("scenarios/jiaxing-2019/counties.csv")),
+        ("projects.csv", read("scenarios/jiaxing-2019/projects.csv")),
+    ];
+    let base = repo().join("scenarios/tutorial");
+    let sweeps: Vec<Vec<u8>> = ["jinhua-pool-cut.toml", "zhejiang-alpha-beta.toml"]
+        .iter()
+        .map(|f| {
+            String::from_utf8(read(&format!("scenarios/sweeps/{f}")))
+                .unwrap()
+                .lines()
+                .map(|l| {
+                    if l.starts_with("base") {
+                        format!("base = {:?}", base.to_string_lossy())
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                .into_bytes()
+        })
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let mut valid = 0;
+    for n in 0..total {
+        let dir = tmp.path().join(format!("m{}", n % 8));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let times = 1 + rng.below(3);
+        match n % 4 {
+            0 => {
+                let mut b = tutorial.clone();
+                for _ in 0..times {
+                    b = mutate(&mut rng, &b, false);
+                }
+                valid += usize::from(scenario_mutant(&dir, &[("scenario.toml", b)]));
+            }
+            1 | 2 => {
+                let mut files = jiaxing.clone();
+                for _ in 0..times {
+                    let k = rng.below(files.len());
+                    files[k].1 = mutate(&mut rng, &files[k].1, k > 0);
+                }
+                valid += usize::from(scenario_mutant(&dir, &files));
+            }
+            _ => {
+                let mut b = rng.pick(&sweeps).clone();
+                for _ in 0..times {
+                    b = mutate(&mut rng, &b, false);
+                }
+                valid += usize::from(sweep_mutant(&dir, &b));
+            }
+        }
+    }
+    eprintln!(
+        "fuzz: {total} mutants (seed {seed}), {valid} still valid (solved or expanded), in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
