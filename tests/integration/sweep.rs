@@ -47,11 +47,8 @@ fn opts(out: &Path, threads: usize, resume: bool) -> SweepOptions {
         resume,
         explain: true,
         progress: false,
-<<<<<<< HEAD
         lang: landquota::i18n::Lang::En,
-=======
         time_limit: None,
->>>>>>> 14c5c51 (--time-limit SECONDS on solve, sweep (per variant) and batch (per run): a thread deadline checked by the decomposition's rounds and the minilp backend (whole-LP solves on a thread given up at the deadline); a MIP plan found before the limit is reported not_proven_optimal (exit 7) with its proven gap, none: status time_limit (exit 9); sweep rows time_limit (exit 8))
     }
 }
 

@@ -157,6 +157,7 @@ fn a_variant_file_that_cannot_be_written_is_an_error_of_that_variant() {
             resume: false,
             explain: false,
             progress: false,
+            lang: landquota::i18n::Lang::En,
             time_limit: None,
         },
     )

@@ -18,6 +18,7 @@ fn opts(out: &Path, threads: usize, resume: bool) -> SweepOptions {
         explain: true,
         progress: false,
         lang: Lang::En,
+        time_limit: None,
     }
 }
 
