@@ -490,8 +490,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
                         crate::t!(
                             lang,
                             "error",
-                            message =
-                                crate::t!(lang, "cannot-write", error = e)
+                            message = crate::t!(lang, "cannot-write", error = e)
                         )
                     );
                     exit::IO
