@@ -242,6 +242,7 @@ fn sweeps(tmp: &Path, n_runs: usize) {
                 explain,
                 progress: false,
                 lang: landquota::i18n::Lang::En,
+                time_limit: None,
             },
         )
         .expect("sweep runs");

@@ -22,6 +22,9 @@ pub const MIN_WEIGHT: f64 = 1e-3;
 pub const MAX_WEIGHT: f64 = 1e3;
 /// Stock-linkage multipliers (mu of quota per mu of stock land disposed): real ones are about 1.
 pub const MAX_LINKAGE_FACTOR: f64 = 100.0;
+/// Money (yuan; prices and costs per mu, budgets): up to 10¹³, ten trillion yuan, above any
+/// budget or price there is.
+pub const MAX_YUAN: f64 = 1e13;
 /// The consolidated-township bonus: relative, 0 to 10 (11 times the weight).
 pub const MAX_BONUS: f64 = 10.0;
 
@@ -181,6 +184,11 @@ impl V {
             return None;
         }
         Some(v)
+    }
+
+    /// An amount of money (yuan: prices, costs, budgets): 0 to [`MAX_YUAN`].
+    fn nonneg(&mut self, o: &Origin, field: &str, v: f64, hint: &str) -> Option<f64> {
+        self.bounded(o, field, v, MAX_YUAN, None, hint)
     }
 
     /// A number in `0..=max` (and, if `min_positive` is given, 0 or at least that).

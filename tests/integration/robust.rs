@@ -367,10 +367,7 @@ fn file_level_problems_have_a_position() {
     std::fs::write(csv_dir.join("projects.csv"), "").unwrap();
     let err =
         String::from_utf8_lossy(&cli(&["check", csv_dir.to_str().unwrap()]).stderr).into_owned();
-    assert!(
-        err.contains("projects.csv:1: the file is empty"),
-        "{err}"
-    );
+    assert!(err.contains("projects.csv:1: the file is empty"), "{err}");
 }
 
 #[test]

@@ -227,6 +227,7 @@ values = [0, 3000]
             explain: false,
             progress: false,
             lang: landquota::i18n::Lang::En,
+            time_limit: None,
         },
     )
     .unwrap();
@@ -274,6 +275,7 @@ set = {{ "rules.horizon.discount" = 1.0 }}
             explain: false,
             progress: false,
             lang: landquota::i18n::Lang::En,
+            time_limit: None,
         },
     )
     .unwrap();
