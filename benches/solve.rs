@@ -12,10 +12,16 @@
 //!   built outside the timed part.
 //!
 //! `<variant>` is `mixed` (3% all-or-nothing and 2% minimum-share projects: one binary each)
-//! or `divisible` (`--divisible-only`: a pure LP). Scenarios are generated with seed 2025 into
+//! or `divisible` (`--divisible-only`: a pure LP), as generated (`tie_break = "list-order"`:
+//! the plain solve); `divisible-fair` and `mixed-fair` are the same scenarios with
+//! `tie_break = "fair"` (the priority solve, then the fair stage: `model::fair`), so the two
+//! stand side by side. Scenarios are generated with seed 2025 into
 //! a temporary directory and read back with `scenario::from_path`, as the CLI does. The backend
 //! is the default (`auto`: the decomposition, for LPs and integer plans alike);
 //! `LANDQUOTA_BENCH_BACKEND=minilp` measures the plain solver.
+//!
+//! The fair variants run at 10 and 90 counties; `LANDQUOTA_BENCH_FAIR_LARGE=1` adds 400 (and
+//! the nation with `LANDQUOTA_BENCH_NATION=1`), which take minutes to hours (BENCHMARKS.md).
 //!
 //! Criterion wants at least 10 samples; a solve that takes more than `ONE_SHOT_ABOVE_S`
 //! seconds (plain minilp: about 1.5 minutes for the divisible LP at 400 counties, 6 minutes
@@ -33,7 +39,7 @@ use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, criterion_group
 use landquota::commands::generate::{GenOptions, generate_with};
 use landquota::model::build::build;
 use landquota::model::{final_model, solve_model};
-use landquota::scenario::{self, Scenario};
+use landquota::scenario::{self, Scenario, TieBreak};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -122,9 +128,21 @@ fn benches(c: &mut Criterion) {
     let mut one_shot: Vec<String> = Vec::new();
     let mut nation: Vec<(String, Scenario)> = Vec::new();
     let filters = filters();
-    for (variant, divisible) in [("divisible", true), ("mixed", false)] {
+    for (variant, divisible, fair) in [
+        ("divisible", true, false),
+        ("mixed", false, false),
+        ("divisible-fair", true, true),
+        ("mixed-fair", false, true),
+    ] {
         for n in sizes() {
-            let sc = load(tmp.path(), n, divisible);
+            let mut sc = load(tmp.path(), n, divisible);
+            if fair {
+                if n > 90 && !flag("LANDQUOTA_BENCH_FAIR_LARGE") {
+                    println!("solve/{variant}/{n}: skipped (LANDQUOTA_BENCH_FAIR_LARGE=1 adds it)");
+                    continue;
+                }
+                sc.objective.tie_break = TieBreak::Fair;
+            }
             let mut g = c.benchmark_group(format!("build/{variant}"));
             g.sample_size(10)
                 .sampling_mode(SamplingMode::Flat)

@@ -86,6 +86,8 @@ impl Allocation {
                     y.sort_by_key(|(k, _)| *k);
                 }
             }
+            // In pool order, whatever order the LP's columns are in.
+            out.grants[p].sort_by_key(|&(k, _)| k);
         }
         let mut traded = Vec::new();
         for (j, kind) in lp.kinds.iter().enumerate() {

@@ -3,7 +3,7 @@
 use crate::baseline;
 use crate::check::check;
 use crate::model::{self, Solved};
-use crate::report::{Baseline, Report, Status, explain};
+use crate::report::{Baseline, BaselineRow, Report, Status, explain};
 use crate::scenario::Scenario;
 use blocklp::{Backend, SolveError};
 
@@ -69,7 +69,7 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
         }
     }
     if opts.compare_pro_rata {
-        report.baseline = Some(pro_rata(sc));
+        report.baseline = Some(pro_rata(sc, &report));
     }
     t.explain_s = clock.elapsed().as_secs_f64();
     (report, t)
@@ -89,9 +89,15 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
         report.message = Some(crate::msg!("report-values-failed", error = e.to_string()));
     }
     let index = explain::row_index(an.lp(solved));
-    report.marginal_values = an
-        .values
-        .iter()
+    // In the scenario's order (rule, then pool, county, ... as listed), whatever the LP's row
+    // order (the fair rule builds it in id order).
+    let mut values: Vec<&blocklp::sensitivity::RowValue> = an.values.iter().collect();
+    values.sort_by_key(|v| match index[v.row] {
+        Some((rule, owner)) => (rule, explain::owner_index(owner), v.row),
+        None => (model::RuleKind::TierFix, usize::MAX, v.row),
+    });
+    report.marginal_values = values
+        .into_iter()
         .map(|v| explain::rule_value_in(sc, an.lp(solved), &index, v))
         .collect();
     for v in &an.values {
@@ -151,10 +157,34 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
     report.certificate = Some(an.certificate);
 }
 
-pub fn pro_rata(sc: &Scenario) -> Baseline {
+/// The pro-rata split beside `optimum` (the report of the same scenario), per county and per
+/// project too.
+pub fn pro_rata(sc: &Scenario, optimum: &Report) -> Baseline {
     let a = baseline::pro_rata(sc);
     let checks = check(sc, &a);
     let plan = Report::plan(sc, "pro-rata", &a, Vec::new());
+    // An infeasible scenario's report has no plan to compare with.
+    let has_plan = optimum.projects.len() == sc.projects.len();
+    let counties = plan
+        .counties
+        .iter()
+        .enumerate()
+        .map(|(i, c)| BaselineRow {
+            id: c.id.clone(),
+            optimum_mu: has_plan.then(|| optimum.counties[i].granted_mu),
+            pro_rata_mu: c.granted_mu,
+        })
+        .collect();
+    let projects = plan
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| BaselineRow {
+            id: p.id.clone(),
+            optimum_mu: has_plan.then(|| optimum.projects[i].granted_mu),
+            pro_rata_mu: p.granted_mu,
+        })
+        .collect();
     Baseline {
         method: baseline::METHOD,
         weighted_mu: a.weighted_mu(sc),
@@ -162,5 +192,7 @@ pub fn pro_rata(sc: &Scenario) -> Baseline {
         by_tier: plan.by_tier,
         broken: checks.iter().filter(|c| !c.holds).cloned().collect(),
         checks,
+        counties,
+        projects,
     }
 }

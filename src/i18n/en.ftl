@@ -297,6 +297,16 @@ why-shared-too = the shared pool is used up too (one more mu there is worth {$wo
 why-weight = {$parts}; this project's is {$weight}
 why-tie = no rule binds against it: equally weighted demand elsewhere took the capacity (tie broken by list order)
 why-lumpy = {$what}: {$floor} mu at once is worth less here than elsewhere; {$reason}
+why-shared-fair = shared pro-rata with {$others} equal-priority lines competing for {$what}: each got {$percent} of its need
+why-tie-fair = no rule binds against it: equally weighted demand elsewhere took the capacity
+msg-fair-failed = the fair rule could not be applied ({$error}): the plan is an optimum as the solver found it, its ties not settled
+res-pool = pool {$id}
+res-farmland-shared = the shared farmland compensation pool
+res-forest-shared = the shared forest quota pool
+res-outside-total = the overall outside-boundary allowance
+res-earmark = earmark {$id}
+res-tier = the {$id} tier's optimum
+res-other = {$rule} {$id}
 
 ## what would make an infeasible scenario feasible
 fix-floor-frozen = county {$id} is frozen (it may receive only exempt categories) yet has a floor of {$floor} mu: lower the floor by {$amount} mu, or lift the freeze
@@ -406,6 +416,11 @@ story-county-no-binding = no county rule binds
 story-county-binding = Binding rules (marginal values in {$unit}):
 story-county-projects = Projects:
 story-county-project = {$id} {$name} [{$tier}] {$granted} of {$need} ({$status})
+story-share-title = Share of need against the other counties:
+story-share-mine = this county: {$got} of {$need} asked by its unblocked lines ({$percent})
+story-share-all = all {$n} counties: lowest {$low} ({$low_id}), median {$median}, highest {$high} ({$high_id}); this county ranks {$rank} of {$n}
+story-share-group = {$what}: shared pro-rata by {$lines} equal-priority lines in {$counties} counties, each {$percent} of its need; here: {$here}
+story-share-line = {$id} {$granted} of {$need}
 
 ## command line
 error = error: {$message}

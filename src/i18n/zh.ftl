@@ -297,6 +297,16 @@ why-shared-too = 统筹指标也已用完（每增加 1 亩可提高目标值 {$
 why-weight = {$parts}；本项目每亩权重为 {$weight}
 why-tie = 没有约束直接限制本项目：同等权重的其他需求用掉了指标（按清单先后排序）
 why-lumpy = {$what}：一次性安排 {$floor} 亩用在此处的价值低于用在别处；{$reason}
+why-shared-fair = 与 {$others} 条同等优先的需求按比例分配{$what}：每条均获得其需求的 {$percent}
+why-tie-fair = 没有约束直接限制本项目：同等权重的其他需求用掉了指标
+msg-fair-failed = 未能应用公平分配规则（{$error}）：方案为求解器给出的最优方案，同等方案之间未按比例分配
+res-pool = {$id} 指标
+res-farmland-shared = 统筹补充耕地指标
+res-forest-shared = 统筹林地定额
+res-outside-total = 开发边界外总额度
+res-earmark = {$id} 保障比例
+res-tier = {$id} 层级的最优值
+res-other = {$rule} {$id}
 
 ## what would make an infeasible scenario feasible
 fix-floor-frozen = {$name}指标已冻结（仅豁免类别可安排），但设有 {$floor} 亩保底：请将保底降低 {$amount} 亩，或解除冻结
@@ -406,6 +416,11 @@ story-county-no-binding = 本县（市、区）没有起约束作用的规则
 story-county-binding = 起约束作用的规则（边际价值单位：{$unit}）：
 story-county-projects = 项目：
 story-county-project = {$id} {$name} [{$tier}] 已安排 {$granted} / 需求 {$need}（{$status}）
+story-share-title = 与其他县（市、区）相比的需求满足比例：
+story-share-mine = 本县：未被处罚规则阻止的需求共 {$need}，获得 {$got}（{$percent}）
+story-share-all = 全部 {$n} 个县：最低 {$low}（{$low_id}），中位数 {$median}，最高 {$high}（{$high_id}）；本县排第 {$rank} 位（共 {$n} 个）
+story-share-group = {$what}：{$lines} 条同等优先的需求分布在 {$counties} 个县，按比例分配，每条获得需求的 {$percent}；本县：{$here}
+story-share-line = {$id} {$granted} / {$need}
 
 ## command line
 error = 错误：{$message}

@@ -61,7 +61,8 @@ impl Grants {
 pub fn objective_coeff(sc: &Scenario, p: ProjectId, pool_rank: usize) -> f64 {
     let w = sc.weight(p);
     match sc.objective.tie_break {
-        TieBreak::None => w,
+        // The fair rule settles ties after the optimum (`super::fair`), not by the weights.
+        TieBreak::None | TieBreak::Fair => w,
         TieBreak::ListOrder => {
             let n = sc.projects.len().max(1) as f64;
             let k = sc.pools.len().max(1) as f64;

@@ -4,6 +4,8 @@
 //! slacks) be mapped back to rules and domain ids without the solver knowing anything of them.
 
 pub mod build;
+pub mod canonical;
+pub mod fair;
 pub mod solve;
 pub mod trading;
 pub mod years;

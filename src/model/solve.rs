@@ -4,7 +4,7 @@
 use super::build::{Grants, build};
 use super::{ColumnKind, Owner, Row, RuleKind, RuleModel, Sense};
 use crate::alloc::Allocation;
-use crate::scenario::{ObjectiveMode, Scenario, Tier};
+use crate::scenario::{ObjectiveMode, Scenario, TieBreak, Tier};
 use blocklp::{Backend, SolveError};
 
 /// Solver noise below this (mu) is snapped to the bound it sits on.
@@ -25,6 +25,9 @@ pub struct Solved {
     pub bound: Option<f64>,
     /// What the backend kept of the solve for [`analyse`] ([`solve_model_for_analysis`]).
     pub retained: Option<Box<dyn blocklp::Retained>>,
+    /// `tie_break = "fair"`: how each line was settled (see `super::fair`); `Err` when the fair
+    /// stage failed and the plan is the optimum as the solver found it.
+    pub fairness: Option<Result<super::fair::Fairness, String>>,
 }
 
 /// The LP that `solve` answers with. In lexicographic mode this runs the tier stages.
@@ -119,7 +122,10 @@ fn solve_held_keeping(
 }
 
 pub fn final_model(sc: &Scenario, backend: &dyn Backend) -> Result<FinalModel, SolveError> {
-    let (mut lp, grants) = build(sc);
+    let (mut lp, grants) = match sc.objective.tie_break {
+        TieBreak::Fair => super::canonical::build_in_id_order(sc),
+        _ => build(sc),
+    };
     let mut stages: Vec<(Tier, f64)> = Vec::new();
     if sc.objective.mode == ObjectiveMode::Lexicographic {
         let weighted: Vec<f64> = lp.columns.iter().map(|c| c.obj).collect();
@@ -208,12 +214,26 @@ fn solve_model_keeping(
         },
         retained,
     ) = solve_held_keeping(backend, &mut model, &stages, &mut 0, None, keep)?;
-    for (v, c) in x.iter_mut().zip(&model.columns) {
-        if (*v - c.lower).abs() < SNAP_MU {
-            *v = c.lower;
-        } else if (*v - c.upper).abs() < SNAP_MU {
-            *v = c.upper;
-        }
+    snap(&model, &mut x);
+    let mut fairness = None;
+    let mut duals = duals;
+    if sc.objective.tie_break == TieBreak::Fair {
+        fairness = Some(
+            match super::fair::settle(sc, backend, &model, &grants, &x, duals.as_deref()) {
+                Ok((fx, y, f)) => {
+                    // Clamped into the bounds, not snapped: the fair point is no vertex, and
+                    // snapping thousands of columns near a bound would add up on a row.
+                    x = fx
+                        .iter()
+                        .zip(&model.columns)
+                        .map(|(&v, c)| v.clamp(c.lower, c.upper))
+                        .collect();
+                    duals = Some(y);
+                    Ok(f)
+                }
+                Err(e) => Err(e.to_string()),
+            },
+        );
     }
     let objective = model.objective_value(&x);
     let allocation = Allocation::from_columns(sc, &model, &grants, &x);
@@ -226,7 +246,18 @@ fn solve_model_keeping(
         duals,
         bound,
         retained,
+        fairness,
     })
+}
+
+fn snap(model: &RuleModel, x: &mut [f64]) {
+    for (v, c) in x.iter_mut().zip(&model.columns) {
+        if (*v - c.lower).abs() < SNAP_MU {
+            *v = c.lower;
+        } else if (*v - c.upper).abs() < SNAP_MU {
+            *v = c.upper;
+        }
+    }
 }
 
 /// What the explanations need beyond the plan: marginal values and the optimality certificate.

@@ -28,7 +28,7 @@ pub fn empty_in(pool: &Pool, t: usize) -> bool {
 pub fn pool_rows(sc: &Scenario, lp: &mut RuleModel) {
     let ny = sc.n_years();
     let cost = match sc.objective.tie_break {
-        TieBreak::ListOrder => FLOW_COST,
+        TieBreak::ListOrder | TieBreak::Fair => FLOW_COST,
         TieBreak::None => 0.0,
     };
     let mut carry = vec![vec![None; ny]; sc.pools.len()];

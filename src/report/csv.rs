@@ -55,24 +55,39 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
             .chain(ids.iter().map(|id| format!("{id}_mu")))
             .collect()
     };
+    // With `--compare pro-rata`: the pro-rata figure, last (existing columns keep their
+    // positions).
+    let base = r.baseline.as_ref();
+    let with_base = |mut h: Vec<String>| {
+        if base.is_some() {
+            h.push("pro_rata_mu".into());
+        }
+        h
+    };
+    let base_cell = |rows: Option<&Vec<super::BaselineRow>>, i: usize| {
+        rows.and_then(|b| b.get(i)).map(|b| num(b.pro_rata_mu))
+    };
     let projects = to_string(
-        with_pools(&[
-            "id",
-            "name",
-            "county",
-            "category",
-            "tier",
-            "need_mu",
-            "granted_mu",
-            "status",
-        ])
-        .into_iter()
-        // After the by-pool columns, so that existing columns keep their positions.
-        .chain(["reason".to_string()])
-        .collect(),
+        with_base(
+            with_pools(&[
+                "id",
+                "name",
+                "county",
+                "category",
+                "tier",
+                "need_mu",
+                "granted_mu",
+                "status",
+            ])
+            .into_iter()
+            // After the by-pool columns, so that existing columns keep their positions.
+            .chain(["reason".to_string()])
+            .collect(),
+        ),
         r.projects
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 let status = p.status.as_str().to_string();
                 let mut row = vec![
                     p.id.clone(),
@@ -91,12 +106,13 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
                         .map(|m| m.render(lang))
                         .unwrap_or_default(),
                 );
+                row.extend(base_cell(base.map(|b| &b.projects), i));
                 row
             })
             .collect(),
     )?;
     let counties = to_string(
-        with_pools(&[
+        with_base(with_pools(&[
             "id",
             "name",
             "city",
@@ -108,10 +124,11 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
             "floor_mu",
             "cap_mu",
             "frozen",
-        ]),
+        ])),
         r.counties
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let mut row = vec![
                     c.id.clone(),
                     c.name.clone(),
@@ -126,6 +143,7 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
                     c.frozen.to_string(),
                 ];
                 row.extend(by_pool_cells(&ids, &c.by_pool));
+                row.extend(base_cell(base.map(|b| &b.counties), i));
                 row
             })
             .collect(),

@@ -4,6 +4,7 @@
 
 use super::r6;
 use crate::i18n::Msg;
+use crate::model::fair::Settled;
 use crate::model::solve::{Analysis, Solved};
 use crate::model::{ColumnKind, Owner, RuleKind, RuleModel, Sense};
 use crate::msg;
@@ -104,6 +105,19 @@ pub fn indicator_name(i: Indicator) -> Msg {
         Indicator::Farmland => msg!("indicator-farmland"),
         Indicator::Forest => msg!("indicator-forest"),
         Indicator::Linkage => msg!("indicator-linkage"),
+    }
+}
+
+/// The owner's position in its table of the scenario.
+pub fn owner_index(o: Owner) -> usize {
+    match o {
+        Owner::Pool(k) => k.idx(),
+        Owner::County(c) => c.idx(),
+        Owner::Project(p) => p.idx(),
+        Owner::Category(c) => c.idx(),
+        Owner::Tier(t) => t.idx(),
+        Owner::Market { group, .. } => group,
+        Owner::Scenario => 0,
     }
 }
 
@@ -305,6 +319,78 @@ pub fn trade_lines(report: &super::Report, county: &str) -> Vec<Msg> {
         .collect()
 }
 
+/// A rule that links counties, as an officer names it ("pool urban_batch").
+pub fn resource_name(sc: &Scenario, rule: RuleKind, owner: Owner) -> Msg {
+    let id = owner_id(sc, owner);
+    match rule {
+        RuleKind::PoolCapacity => msg!("res-pool", id = id),
+        RuleKind::FarmlandShared => msg!("res-farmland-shared"),
+        RuleKind::ForestShared => msg!("res-forest-shared"),
+        RuleKind::OutsideBoundaryTotal => msg!("res-outside-total"),
+        RuleKind::Earmark => msg!("res-earmark", id = id),
+        RuleKind::TierFix => msg!("res-tier", id = id),
+        other => msg!("res-other", rule = other.as_str(), id = id),
+    }
+}
+
+/// Whether a rule's rows link counties (rather than belong to one county or project).
+fn links_counties(owner: Owner) -> bool {
+    !matches!(owner, Owner::County(_) | Owner::Project(_))
+}
+
+/// The sharing a line was settled by, when the fair rule settled it below its need by
+/// sharing a rule that links counties with other lines.
+pub fn sharing(sc: &Scenario, settled: Option<&Settled>) -> Option<super::Sharing> {
+    match settled? {
+        Settled::Level {
+            ratio,
+            rules,
+            shared_by,
+            ..
+        } if *shared_by > 1 && r6(*ratio) < 1.0 => Some(super::Sharing {
+            ratio: *ratio,
+            lines: *shared_by,
+            competing_for: rules
+                .iter()
+                .filter(|(_, o)| links_counties(*o))
+                .map(|&(r, o)| format!("{}.{}", r.as_str(), owner_id(sc, o)))
+                .collect(),
+        }),
+        _ => None,
+    }
+}
+
+/// "34.2%" (one decimal; "100%", "0%" without).
+pub fn percent(ratio: f64) -> String {
+    let p = format!("{:.1}", 100.0 * ratio);
+    let p = p.trim_end_matches(".0");
+    format!("{p}%")
+}
+
+/// The sentence saying that the fair rule settled a line below its need by sharing a rule
+/// that links counties with other lines, if it did. (A line that a rule of its own stops, or
+/// that alone takes what is left of a pool, has the usual reason: the rules that bind.)
+fn settled_text(sc: &Scenario, settled: Option<&Settled>) -> Option<Msg> {
+    let sharing = sharing(sc, settled)?;
+    let Settled::Level { rules, .. } = settled? else {
+        return None;
+    };
+    let linking: Vec<Msg> = rules
+        .iter()
+        .filter(|(_, o)| links_counties(*o))
+        .map(|&(r, o)| resource_name(sc, r, o))
+        .collect();
+    if linking.is_empty() {
+        return None;
+    }
+    Some(msg!(
+        "why-shared-fair",
+        others = sharing.lines - 1,
+        what = Msg::List(linking),
+        percent = percent(sharing.ratio)
+    ))
+}
+
 /// Per project: the reason it is not fully granted (`None` when it is), and the rules named.
 pub fn project_reasons(
     sc: &Scenario,
@@ -451,10 +537,21 @@ pub fn project_reasons(
             } else {
                 Msg::Lit(fmt_value(w))
             };
-            let mut reason = if parts.is_empty() {
-                msg!("why-tie")
-            } else {
-                msg!("why-weight", parts = Msg::List(parts), weight = weight)
+            let fair = solved
+                .fairness
+                .as_ref()
+                .and_then(|f| f.as_ref().ok())
+                .map(|f| f.of(p));
+            let shared = fair.and_then(|s| settled_text(sc, s));
+            let mut reason = match (parts.is_empty(), shared) {
+                (true, Some(s)) => s,
+                (true, None) if fair.is_some() => msg!("why-tie-fair"),
+                (true, None) => msg!("why-tie"),
+                (false, Some(s)) => Msg::List(vec![
+                    s,
+                    msg!("why-weight", parts = Msg::List(parts), weight = weight),
+                ]),
+                (false, None) => msg!("why-weight", parts = Msg::List(parts), weight = weight),
             };
             if sc.multi_year() && (proj.ready > 0 || proj.last + 1 < sc.n_years()) {
                 reason = msg!("why-window", window = ready_text(sc, p), reason = reason);

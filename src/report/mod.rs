@@ -235,6 +235,22 @@ pub struct ProjectRow {
     /// The rules named in the reason, as `rule.id`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub binding_rules: Vec<String>,
+    /// `tie_break = "fair"`: set when the grant was settled by sharing a rule that links
+    /// counties (a pool, ...) pro-rata with other lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<Sharing>,
+}
+
+/// A line's grant settled by sharing (see `model::fair`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Sharing {
+    /// The fulfilment ratio (granted / need) every line of the group got.
+    #[serde(serialize_with = "ser_r6")]
+    pub ratio: f64,
+    /// Lines of the group, this one included.
+    pub lines: usize,
+    /// The rules they compete for, as `rule.id`.
+    pub competing_for: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -250,6 +266,17 @@ pub struct TierStats {
     pub none: usize,
 }
 
+/// One county's or project's grant in the optimum and in the pro-rata split.
+#[derive(Debug, Serialize)]
+pub struct BaselineRow {
+    pub id: String,
+    /// `null` when there is no optimum to compare with (an infeasible scenario).
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub optimum_mu: Option<f64>,
+    #[serde(serialize_with = "ser_r6")]
+    pub pro_rata_mu: f64,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Baseline {
     pub method: &'static str,
@@ -262,6 +289,9 @@ pub struct Baseline {
     /// The rules the pro-rata plan breaks, by how much.
     pub broken: Vec<Check>,
     pub checks: Vec<Check>,
+    /// Per county and per project (scenario order): the optimum beside the pro-rata figure.
+    pub counties: Vec<BaselineRow>,
+    pub projects: Vec<BaselineRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -325,6 +355,15 @@ impl Report {
                 let ok = crate::check::all_hold(&checks);
                 let mut r = Report::plan(sc, backend, &solved.allocation, checks);
                 r.objective = Some(solved.objective);
+                match &solved.fairness {
+                    Some(Ok(f)) => {
+                        for (row, p) in r.projects.iter_mut().zip(sc.project_ids()) {
+                            row.sharing = explain::sharing(sc, f.of(p));
+                        }
+                    }
+                    Some(Err(e)) => r.message = Some(msg!("msg-fair-failed", error = e.clone())),
+                    None => {}
+                }
                 r.stages = solved
                     .stages
                     .iter()
@@ -469,6 +508,7 @@ impl Report {
                     blocked: sc.blocked(p),
                     reason: None,
                     binding_rules: Vec::new(),
+                    sharing: None,
                 }
             })
             .collect();

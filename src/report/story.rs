@@ -2,7 +2,7 @@
 //! in the language asked for. Projects and counties are found by id or by name (officers know
 //! them by their Chinese names), with near matches suggested.
 
-use super::explain::{RuleValue, fmt_value};
+use super::explain::{RuleValue, fmt_value, percent};
 use super::table::pool_label;
 use super::{Report, Status, grant_name, r6, rule_name, tier_name};
 use crate::i18n::{Lang, Msg};
@@ -554,6 +554,7 @@ pub fn county(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<St
             );
         }
     }
+    share_against_others(&mut out, sc, report, ci, lang);
     let _ = writeln!(out, "\n{}", t!(lang, "story-county-projects"));
     for (pi, p) in sc
         .projects
@@ -581,6 +582,116 @@ pub fn county(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<St
         }
     }
     Ok(out)
+}
+
+/// The county's share of its need against the other counties', and the sharing its lines
+/// took part in (the fair rule's groups).
+fn share_against_others(out: &mut String, sc: &Scenario, report: &Report, ci: usize, lang: Lang) {
+    // Need and grant of each county's lines that no penalty rule blocks.
+    let mut need = vec![0.0; sc.counties.len()];
+    let mut got = vec![0.0; sc.counties.len()];
+    for (p, row) in sc.projects.iter().zip(&report.projects) {
+        if row.blocked.is_none() {
+            need[p.county.idx()] += p.need_mu;
+            got[p.county.idx()] += row.granted_mu;
+        }
+    }
+    let ratio = |c: usize| (need[c] > 0.0).then(|| got[c] / need[c]);
+    let Some(mine) = ratio(ci) else {
+        return;
+    };
+    let mut all: Vec<(f64, usize)> = (0..sc.counties.len())
+        .filter_map(|c| ratio(c).map(|r| (r, c)))
+        .collect();
+    all.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then(sc.counties[a.1].id.cmp(&sc.counties[b.1].id))
+    });
+    let rank = all.iter().filter(|(r, _)| *r > mine + 1e-12).count() + 1;
+    let (lo, hi) = (all[0], all[all.len() - 1]);
+    let median = all[all.len() / 2].0;
+    let _ = writeln!(out, "\n{}", t!(lang, "story-share-title"));
+    let _ = writeln!(
+        out,
+        "  {}",
+        t!(
+            lang,
+            "story-share-mine",
+            got = mu(got[ci], lang),
+            need = mu(need[ci], lang),
+            percent = percent(mine)
+        )
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        t!(
+            lang,
+            "story-share-all",
+            n = all.len(),
+            low = percent(lo.0),
+            low_id = sc.counties[lo.1].id.clone(),
+            median = percent(median),
+            high = percent(hi.0),
+            high_id = sc.counties[hi.1].id.clone(),
+            rank = rank
+        )
+    );
+    // Each sharing group the county's lines are in: the group's share and size, its lines here.
+    let key = |s: &super::Sharing| (s.competing_for.join(", "), s.ratio);
+    let mut groups: Vec<((String, f64), usize, Vec<usize>)> = Vec::new();
+    for (pi, (p, row)) in sc.projects.iter().zip(&report.projects).enumerate() {
+        let Some(sh) = &row.sharing else { continue };
+        if p.county.idx() != ci {
+            continue;
+        }
+        let k = key(sh);
+        match groups
+            .iter_mut()
+            .find(|g| g.0.0 == k.0 && (g.0.1 - k.1).abs() <= 1e-9)
+        {
+            Some(g) => g.2.push(pi),
+            None => groups.push((k, sh.lines, vec![pi])),
+        }
+    }
+    for ((what, r), lines, here) in groups {
+        let counties: std::collections::BTreeSet<&str> = sc
+            .projects
+            .iter()
+            .zip(&report.projects)
+            .filter(|(_, row)| {
+                row.sharing
+                    .as_ref()
+                    .is_some_and(|s| key(s).0 == what && (s.ratio - r).abs() <= 1e-9)
+            })
+            .map(|(p, _)| sc.counties[p.county.idx()].id.as_str())
+            .collect();
+        let here: Vec<String> = here
+            .iter()
+            .map(|&pi| {
+                t!(
+                    lang,
+                    "story-share-line",
+                    id = sc.projects[pi].id.clone(),
+                    granted = fmt_value(r6(report.projects[pi].granted_mu)),
+                    need = mu(sc.projects[pi].need_mu, lang)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}",
+            t!(
+                lang,
+                "story-share-group",
+                what = what,
+                lines = lines,
+                counties = counties.len(),
+                percent = percent(r),
+                here = here.join(", ")
+            )
+        );
+    }
 }
 
 #[cfg(test)]

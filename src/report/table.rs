@@ -406,6 +406,28 @@ fn baseline_table(r: &Report, b: &super::Baseline, lang: Lang) -> String {
         ]);
     }
     out.push_str(&format!("{t}\n"));
+    // Per county: what the officer is asked ("what would we have got pro-rata?").
+    let mut t = new_table(
+        vec![
+            "county".into(),
+            "optimum mu".into(),
+            "pro-rata mu".into(),
+            "difference mu".into(),
+        ],
+        1,
+    );
+    for c in &b.counties {
+        let opt = c.optimum_mu.unwrap_or(0.0);
+        t.add_row(vec![
+            c.id.clone(),
+            c.optimum_mu.map(fmt_mu).unwrap_or("-".into()),
+            fmt_mu(c.pro_rata_mu),
+            fmt_mu(opt - c.pro_rata_mu),
+        ]);
+    }
+    out.push_str(&format!(
+        "by county (per project: JSON baseline.projects, or projects.csv's pro_rata_mu):\n{t}\n"
+    ));
     if b.broken.is_empty() {
         out.push_str(&t!(lang, "baseline-breaks-none"));
         out.push('\n');

@@ -82,6 +82,9 @@ pub enum ObjectiveMode {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TieBreak {
+    /// Among the optimal plans, the one whose fulfilment ratios (granted / need) are
+    /// lexicographically max-min fair (see `model::fair`); never depends on row order.
+    Fair,
     /// Among equally weighted grants, earlier projects in the list and earlier pools win.
     ListOrder,
     /// Leave ties to the solver (deterministic for a given input, but not a stated rule).

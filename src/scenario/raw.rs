@@ -19,7 +19,7 @@ pub struct RawMeta {
 pub struct RawObjective {
     /// "weighted" (default) or "lexicographic".
     pub mode: Option<String>,
-    /// "list-order" (default) or "none".
+    /// "fair" (default), "list-order" or "none".
     pub tie_break: Option<String>,
     pub tier_weights: Option<RawTierWeights>,
     /// Relative weight bonus for projects in townships with recent land consolidation (优先配置).

@@ -774,7 +774,7 @@ fn meta(v: &mut V, raw: &RawScenario) -> Meta {
 fn objective(v: &mut V, raw: &RawScenario) -> Objective {
     let mut obj = Objective {
         mode: ObjectiveMode::Weighted,
-        tie_break: TieBreak::ListOrder,
+        tie_break: TieBreak::Fair,
         tier_weights: DEFAULT_TIER_WEIGHTS,
         consolidated_bonus: 0.0,
     };
@@ -792,10 +792,19 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
     {
         obj.mode = ObjectiveMode::Lexicographic;
     }
-    if let Some(t) = r.raw.tie_break.as_deref()
-        && v.choice(o, "tie_break", "tie_break", t, &["list-order", "none"], "") == Some(1)
-    {
-        obj.tie_break = TieBreak::None;
+    if let Some(t) = r.raw.tie_break.as_deref() {
+        match v.choice(
+            o,
+            "tie_break",
+            "tie_break",
+            t,
+            &["fair", "list-order", "none"],
+            "",
+        ) {
+            Some(1) => obj.tie_break = TieBreak::ListOrder,
+            Some(2) => obj.tie_break = TieBreak::None,
+            _ => {}
+        }
     }
     if let Some(w) = &r.raw.tier_weights {
         for (i, (name, val)) in [

@@ -7,6 +7,7 @@ mod common;
 mod diff;
 mod errors;
 mod explain;
+mod fair;
 mod fastpath;
 mod fuzz;
 mod generate;

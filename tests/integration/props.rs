@@ -134,11 +134,32 @@ fn case() -> impl Strategy<Value = Case> {
 }
 
 fn render(c: &Case) -> String {
-    let mut s = String::from("[scenario]\nname = \"prop\"\n[objective]\ntie_break = \"none\"\n");
-    for cat in CATS {
+    render_with(c, "none", 0)
+}
+
+/// Indices 0..n in an order fixed by `seed` (0: as they are).
+fn order(n: usize, seed: u64) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..n).collect();
+    if seed != 0 {
+        let mut rng = blocklp::rng::Rng(seed);
+        for i in (1..n).rev() {
+            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+    v
+}
+
+/// The case as a scenario file with `tie_break`, every table's rows (categories, pools,
+/// counties, projects) in an order fixed by `seed`; ids are the same whatever the order.
+fn render_with(c: &Case, tie_break: &str, seed: u64) -> String {
+    let mut s = format!("[scenario]\nname = \"prop\"\n[objective]\ntie_break = \"{tie_break}\"\n");
+    for k in order(CATS.len(), seed) {
+        let cat = CATS[k];
         let _ = writeln!(s, "[[categories]]\nid = \"{cat}\"\nrural = {}", cat != "u");
     }
-    for (i, (cap, mask)) in c.pools.iter().enumerate() {
+    for i in order(c.pools.len(), seed.wrapping_mul(3)) {
+        let (cap, mask) = &c.pools[i];
         // Pool 0 funds every category so that validation never rejects the case.
         let cats: Vec<String> = CATS
             .iter()
@@ -152,7 +173,8 @@ fn render(c: &Case) -> String {
             cats.join(", ")
         );
     }
-    for (i, k) in c.counties.iter().enumerate() {
+    for i in order(c.counties.len(), seed.wrapping_mul(5)) {
+        let k = &c.counties[i];
         let _ = writeln!(
             s,
             "[[counties]]\nid = \"c{i}\"\ndisposed_unsupplied_mu = {}\ndisposed_idle_mu = {}\nfarmland_held_mu = {}\nforest_held_mu = {}\nfrozen = {}",
@@ -165,7 +187,8 @@ fn render(c: &Case) -> String {
             let _ = writeln!(s, "cap_mu = {f}");
         }
     }
-    for (i, p) in c.projects.iter().enumerate() {
+    for i in order(c.projects.len(), seed.wrapping_mul(7)) {
+        let p = &c.projects[i];
         let need = p.need as f64;
         let _ = writeln!(
             s,
@@ -280,6 +303,48 @@ proptest! {
         prop_assert!((opt - solved.objective).abs() <= 1e-6 * opt.abs().max(1.0));
         if let Some((v, what)) = best_perturbation(&sc, &solved.allocation) {
             prop_assert!(v <= opt + 1e-6 * opt.abs().max(1.0), "perturbation `{}` reaches {} > optimum {}\n{}", what, v, opt, src);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The fair plan: every rule holds, the priority objective is the plain optimum's, and
+    /// shuffling the rows of every table (ids unchanged) gives the same plan, project by
+    /// project and pool by pool.
+    #[test]
+    fn fair_plan_is_optimal_and_does_not_depend_on_row_order(c in case(), seed in 1..u64::MAX) {
+        let plain = parse(&render_with(&c, "none", 0));
+        let Ok(opt) = solve(&plain) else {
+            return Ok(());
+        };
+        let sc = parse(&render_with(&c, "fair", 0));
+        let fair = solve(&sc).expect("feasible as the plain one is");
+        prop_assert!(matches!(fair.fairness, Some(Ok(_))), "fair stage: {:?}", fair.fairness.as_ref().map(|f| f.as_ref().err()));
+        prop_assert!(all_hold(&check(&sc, &fair.allocation)), "{}", render_with(&c, "fair", 0));
+        let (z, zf) = (opt.allocation.weighted_mu(&plain), fair.allocation.weighted_mu(&sc));
+        // Equal to the solvers' tolerance on the face's rows (1e-9 relative per row).
+        prop_assert!((z - zf).abs() <= 1e-8 * z.abs().max(1.0), "optimum {z}, fair plan {zf}");
+        let shuffled = parse(&render_with(&c, "fair", seed));
+        let again = solve(&shuffled).expect("the same scenario");
+        for p in sc.project_ids() {
+            let id = &sc.project(p).id;
+            let q = shuffled.projects.iter().position(|x| &x.id == id).unwrap();
+            let q = ProjectId(q as u32);
+            let need = sc.project(p).need_mu;
+            prop_assert!(
+                (fair.allocation.granted(p) - again.allocation.granted(q)).abs() <= 1e-9 * need.max(1.0),
+                "{id}: {} vs {} after shuffling\n{}", fair.allocation.granted(p), again.allocation.granted(q), render_with(&c, "fair", seed)
+            );
+            for k in sc.pool_ids() {
+                let pool = &sc.pool(k).id;
+                let k2 = PoolId(shuffled.pools.iter().position(|x| &x.id == pool).unwrap() as u32);
+                prop_assert!(
+                    (fair.allocation.from_pool(p, k) - again.allocation.from_pool(q, k2)).abs() <= 1e-9 * need.max(1.0),
+                    "{id} from {pool} after shuffling"
+                );
+            }
         }
     }
 }

@@ -204,6 +204,47 @@ fn aux(name: String, lower: f64, upper: f64, obj: f64) -> Column {
     }
 }
 
+/// Row duals that certify `x` as optimal for `fixed` (no integer columns): `hint` if it
+/// closes the duality gap, else the duals of the complementary-slackness LP, else those of the
+/// full dual LP (which then may not close the gap: [`certify`] says so). Any optimal duals of an
+/// LP certify every optimal point, so these also describe the LP's optimal face.
+pub fn duals(
+    backend: &dyn Backend,
+    fixed: &LpModel,
+    x: &[f64],
+    hint: Option<&[f64]>,
+) -> Result<Vec<f64>, SolveError> {
+    duals_by(backend, fixed, x, hint, &fixed.by_column())
+}
+
+/// The relative duality gap of duals `y` for the point `x` (infinite when `y` is not dual
+/// feasible).
+pub fn duality_gap(fixed: &LpModel, x: &[f64], y: &[f64]) -> f64 {
+    if y.len() != fixed.rows.len() {
+        return f64::INFINITY;
+    }
+    gap_of(fixed, x, y, &fixed.by_column())
+}
+
+fn duals_by(
+    backend: &dyn Backend,
+    fixed: &LpModel,
+    x: &[f64],
+    hint: Option<&[f64]>,
+    by_col: &[Vec<(usize, f64)>],
+) -> Result<Vec<f64>, SolveError> {
+    let m = fixed.rows.len();
+    let hinted = hint
+        .filter(|y| y.len() == m && gap_of(fixed, x, y, by_col) <= GAP_TOL)
+        .map(<[f64]>::to_vec);
+    Ok(
+        match hinted.or_else(|| restricted_duals(backend, fixed, x)) {
+            Some(y) if gap_of(fixed, x, &y, by_col) <= GAP_TOL => y,
+            _ => backend.solve(&dual_model(fixed))?.x[..m].to_vec(),
+        },
+    )
+}
+
 pub fn certify(
     backend: &dyn Backend,
     fixed: &LpModel,
@@ -211,18 +252,11 @@ pub fn certify(
     had_integers: bool,
     hint: Option<&[f64]>,
 ) -> Result<Certificate, SolveError> {
-    let m = fixed.rows.len();
     let by_col = fixed.by_column();
     // A backend's own duals first (checked like any other), then complementary slackness: a
     // much smaller LP than the dual. The checks below do not trust either: if the y does not
     // close the gap, the full dual is solved.
-    let hinted = hint
-        .filter(|y| y.len() == m && gap_of(fixed, x, y, &by_col) <= GAP_TOL)
-        .map(<[f64]>::to_vec);
-    let y: Vec<f64> = match hinted.or_else(|| restricted_duals(backend, fixed, x)) {
-        Some(y) if gap_of(fixed, x, &y, &by_col) <= GAP_TOL => y,
-        _ => backend.solve(&dual_model(fixed))?.x[..m].to_vec(),
-    };
+    let y = duals_by(backend, fixed, x, hint, &by_col)?;
     let y = &y[..];
 
     // Everything below is recomputed from the numbers, not read from the dual solve.

@@ -18,7 +18,7 @@
 use super::backend::{Backend, LpSolution, Retained, SolveError};
 use super::branch::{BranchError, solve_mip};
 use super::dense::{DenseError, DenseLp, DenseRow, DenseSolution};
-use super::gub::GubMaster;
+use super::gub::{GubMaster, MasterError};
 use super::model::{LpModel, Row, Sense};
 use super::shifts::ShiftBase;
 use super::warm::WarmBase;
@@ -80,6 +80,12 @@ const RESTRICTED_NODES: usize = 20_000;
 /// Up to this many columns the restricted problem is solved by the dense simplex (its tableau
 /// is rows × (columns + rows): a few MB here).
 const MAX_RESTRICTED_DENSE: usize = 3_000;
+/// How far (relative to a row's size) an LP's restricted problem may give when rounding makes
+/// it infeasible: the rows' own tolerance.
+const RESTRICTED_WIDEN: f64 = 1e-9;
+/// ... and never more than this (absolute): a plan must meet every row to 1e-6 (a caller's
+/// unit, mu say) to pass an independent check.
+const RESTRICTED_WIDEN_MAX: f64 = 1e-7;
 
 /// The decomposition path, falling back to `inner` for LPs without the block structure.
 pub struct Blocks<B: Backend> {
@@ -510,7 +516,10 @@ fn solve_blocks_kept(
     init: Option<Vec<Sub>>,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
     match decomposed(lp, s, inner, start, init, false) {
-        Err(SolveError::Other(_)) => {
+        Err(SolveError::Other(e)) => {
+            if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
+                eprintln!("blocks: falling back to the inner backend: {e}");
+            }
             let stats = Stats {
                 blocks: s.blocks.len(),
                 linking_rows: s.linking.len(),
@@ -654,7 +663,11 @@ fn decomposed_mode(
             pi.clone()
         };
         let t = std::time::Instant::now();
-        let found = price_blocks(&mut subs, &sep)?;
+        let found = price_blocks(&mut subs, &sep).inspect_err(|e| {
+            if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
+                eprintln!("blocks: pricing: {e}");
+            }
+        })?;
         stats.pricing_s += t.elapsed().as_secs_f64();
         // The Lagrangian value at these prices: an upper bound on the optimum.
         let bound = dot(&sep, &rhs) + found.iter().map(|(_, v)| v).sum::<f64>();
@@ -701,9 +714,16 @@ fn decomposed_mode(
             break;
         }
         let t = std::time::Instant::now();
-        let m = master
-            .solve()
-            .map_err(|e| SolveError::Other(format!("master LP: {e:?}")))?;
+        let m = match master.solve() {
+            // Degenerate masters (many blocks exactly at a linking row's level) can cycle:
+            // once more from a crash basis before giving up.
+            Err(MasterError::IterationLimit) => {
+                master.restart();
+                master.solve()
+            }
+            other => other,
+        }
+        .map_err(|e| SolveError::Other(format!("master LP: {e:?}")))?;
         stats.master_s += t.elapsed().as_secs_f64();
         pi = m.pi;
         master_value = m.value;
@@ -753,7 +773,15 @@ fn decomposed_mode(
             let (restricted, cols) = restricted_lp(lp, &free, &x);
             stats.restricted_columns = cols.len();
             let t = std::time::Instant::now();
-            let sol = solve_restricted(&restricted, inner);
+            let sol = match solve_restricted(&restricted, inner) {
+                // An LP's restricted problem contains the master's point: "infeasible" is the
+                // held columns' rounding against rows met to within their tolerance (narrow
+                // two-sided windows, say). Once more with every row widened by that much.
+                Err(SolveError::Infeasible) if !is_mip => {
+                    solve_restricted(&widened(&restricted, RESTRICTED_WIDEN), inner)
+                }
+                other => other,
+            };
             stats.restricted_s += t.elapsed().as_secs_f64();
             match sol {
                 Ok(sol) => {
@@ -764,7 +792,12 @@ fn decomposed_mode(
                 // The mixed blocks' integral points cannot meet what the others leave of the
                 // linking rows: a larger restricted problem, or a real search.
                 Err(SolveError::Infeasible) if is_mip => continue,
-                Err(e) => return Err(e),
+                Err(e) => {
+                    if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
+                        eprintln!("blocks: restricted problem ({} columns): {e}", cols.len());
+                    }
+                    return Err(e);
+                }
             }
         }
         if !is_mip {
@@ -1065,6 +1098,45 @@ fn solve_restricted(m: &LpModel, inner: &dyn Backend) -> Result<Vec<f64>, SolveE
             inner.solve(&held).map(|sol| sol.x)
         }
     }
+}
+
+/// `m` with every row's right-hand side moved outwards by `rel` of the row's size (the
+/// largest of its right-hand side and its terms at their bounds, at least 1), at most
+/// [`RESTRICTED_WIDEN_MAX`]; an equality becomes two rows, that far either side.
+fn widened(m: &LpModel, rel: f64) -> LpModel {
+    let mut w = m.clone();
+    let eqs: Vec<Row> = w
+        .rows
+        .iter()
+        .filter(|r| r.sense == Sense::Eq)
+        .map(|r| Row {
+            sense: Sense::Ge,
+            ..r.clone()
+        })
+        .collect();
+    for r in &mut w.rows {
+        if r.sense == Sense::Eq {
+            r.sense = Sense::Le;
+        }
+    }
+    w.rows.extend(eqs);
+    for r in &mut w.rows {
+        let size = r
+            .coeffs
+            .iter()
+            .map(|&(j, a)| {
+                let c = &m.columns[j];
+                (a * c.lower).abs().max((a * c.upper).abs())
+            })
+            .fold(r.rhs.abs().max(1.0), f64::max);
+        let give = (rel * size).min(RESTRICTED_WIDEN_MAX);
+        match r.sense {
+            Sense::Le => r.rhs += give,
+            Sense::Ge => r.rhs -= give,
+            Sense::Eq => unreachable!("split above"),
+        }
+    }
+    w
 }
 
 /// `m` (finite bounds) as a dense tableau, and its objective.

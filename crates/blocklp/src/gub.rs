@@ -50,6 +50,8 @@ pub struct GubMaster {
     /// Largest column value seen: the unit of the pricing tolerance.
     scale: f64,
     pub iterations: usize,
+    /// Price every column at every pivot (after a cycle with partial pricing).
+    full_pricing: bool,
 }
 
 pub struct MasterSolution {
@@ -85,6 +87,7 @@ impl GubMaster {
             cursor: 0,
             scale: 1.0,
             iterations: 0,
+            full_pricing: false,
         }
     }
 
@@ -185,6 +188,13 @@ impl GubMaster {
             .collect();
     }
 
+    /// Drops the working basis: the next solve starts from a crash basis (a way out of a
+    /// cycle the last one ran into).
+    pub fn restart(&mut self) {
+        self.crash();
+        self.full_pricing = true;
+    }
+
     pub fn solve(&mut self) -> Result<MasterSolution, MasterError> {
         let k = self.k;
         if self.work.len() != k {
@@ -208,7 +218,7 @@ impl GubMaster {
         // A fixed chunk: the pivots per round grow with the blocks, so a chunk growing with the
         // columns would make a round quadratic (at 2,844 blocks, 256 takes the master from
         // 2.3 s to 1.0 s against a sixteenth of the columns).
-        let chunk = 256;
+        let chunk = if self.full_pricing { usize::MAX } else { 256 };
         for _ in 0..limit {
             self.iterations += 1;
             let lu = self.factor()?;

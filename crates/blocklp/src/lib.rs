@@ -12,6 +12,8 @@
 //! - [`sensitivity`]: one-sided marginal values of rows; [`certificate`]: a duality
 //!   certificate recomputed from the model's numbers; [`elastic`]: the smallest relaxation of
 //!   an infeasible LP; [`mps`]: free-format MPS;
+//! - [`fair`]: an LP's optimal face, and the lexicographic max-min of ratios over it
+//!   (progressive filling by shortfall LPs that keep the block structure);
 //! - [`backend`]: the [`Backend`] trait and the minilp backend.
 //!
 //! It knows nothing of what the rows and columns mean to its caller.
@@ -23,6 +25,7 @@ pub mod deadline;
 pub mod decompose;
 pub mod dense;
 pub mod elastic;
+pub mod fair;
 pub mod gub;
 mod keep;
 pub mod model;

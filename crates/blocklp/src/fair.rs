@@ -1,0 +1,752 @@
+//! Lexicographic max-min of ratios over the optimal face of an LP ("progressive filling").
+//!
+//! Given an optimal point `x*` of `max cᵀx` and duals `y*` that certify it, every optimal point
+//! satisfies complementary slackness with `y*`: columns with a nonzero reduced cost stay at the
+//! bound `x*` sits on, rows with a nonzero dual stay tight. [`optimal_face`] writes that set as
+//! an LP of the same shape (so a block-angular LP stays block-angular, with no objective row
+//! linking every block), with a zero objective.
+//!
+//! [`leximin`] then raises a list of ratios `rᵢ = Σ aᵢⱼ xⱼ / sᵢ` over that face as evenly as
+//! possible: the lowest as far as it goes, then the next, and so on. Each round finds the
+//! highest level `t*` that every ratio not yet frozen can reach together, and freezes the ratios
+//! that cannot rise above it. The level is found without a column coupling the ratios (which
+//! would tie every block of a decomposed LP together): for a fixed `t`, the *shortfall*
+//! `v(t) = min Σᵢ dᵢ / sᵢ` subject to `Σ aᵢⱼ xⱼ + dᵢ ≥ t·sᵢ` is an LP with the face's block
+//! structure (each shortfall column sits in its ratio's block). `v` is convex and piecewise
+//! linear, zero up to `t*`; Newton's method from above (`t ← t − v(t)/v'(t)`, the slope from
+//! the rows' duals) lands on `t*` after one step per linear piece crossed. The duals at the
+//! last level above `t*` certify which ratios are stuck: a ratio whose row has a nonzero dual
+//! there equals `t*` in every point of the face where the others reach `t*` (complementary
+//! slackness with a dual that is optimal at `t*` too), so it is frozen; at least one is.
+//!
+//! It knows nothing of what the ratios stand for.
+
+use super::backend::{Backend, Dense, SolveError};
+use super::certificate;
+use super::decompose::{BlockPart, Structure};
+use super::model::{Column, LpModel, Row, Sense};
+use rayon::prelude::*;
+
+/// Reduced costs and duals at most this, relative to the largest objective weight, count as
+/// zero when the face is written. Weights that differ by less would be taken as equal.
+pub const FACE_TOL: f64 = 1e-9;
+/// A shortfall at most this per open ratio (in ratio units) counts as none: the solvers meet
+/// rows to about 1e-9 relative.
+const SHORTFALL_TOL: f64 = 1e-10;
+/// A ratio's row dual (times its scale, in ratio units) above this marks it stuck.
+const STUCK_TOL: f64 = 1e-7;
+/// A frozen ratio is held this much (relative to its scale) below its level, so that the
+/// next round's LP is not made infeasible by the solver's own rounding.
+const HOLD_SLACK: f64 = 1e-11;
+const MAX_NEWTON: usize = 60;
+/// Up to this many columns an LP without blocks goes to the dense simplex.
+pub const MAX_DENSE: usize = 3_000;
+
+/// An LP's optimal face (see [`optimal_face`]).
+#[derive(Debug, Clone)]
+pub struct Face {
+    pub lp: LpModel,
+    /// Per row of `lp`, the row of the original LP it comes from.
+    pub origin: Vec<usize>,
+}
+
+/// The optimal face of `lp` at the optimum `x` certified by `duals`: the same columns and
+/// rows, a zero objective, integer columns fixed at their values, columns with a nonzero
+/// reduced cost fixed at the bound they sit on, rows with a nonzero dual made equalities. The
+/// values fixed are `x`'s own (at the bound and at the right-hand side to the solver's
+/// tolerance), so that `x` lies in the face exactly.
+pub fn optimal_face(lp: &LpModel, x: &[f64], duals: &[f64]) -> Face {
+    let scale = lp.columns.iter().map(|c| c.obj.abs()).fold(1.0, f64::max);
+    let tol = FACE_TOL * scale;
+    let by_col = lp.by_column();
+    let mut face = lp.clone();
+    for (j, c) in face.columns.iter_mut().enumerate() {
+        let reduced = c.obj - by_col[j].iter().map(|&(i, a)| a * duals[i]).sum::<f64>();
+        c.obj = 0.0;
+        if c.integer {
+            let v = x[j].round();
+            (c.lower, c.upper, c.integer) = (v, v, false);
+        } else if reduced.abs() > tol {
+            (c.lower, c.upper) = (x[j], x[j]);
+        }
+    }
+    for (r, y) in face.rows.iter_mut().zip(duals) {
+        if y.abs() > tol {
+            r.sense = Sense::Eq;
+            r.rhs = r.coeffs.iter().map(|&(j, a)| a * x[j]).sum();
+        }
+    }
+    let origin = (0..face.rows.len()).collect();
+    Face { lp: face, origin }
+}
+
+/// A ratio to even out: `Σ a·x` over `terms`, divided by `scale` (> 0).
+#[derive(Debug, Clone)]
+pub struct Ratio {
+    pub terms: Vec<(usize, f64)>,
+    pub scale: f64,
+}
+
+/// A ratio frozen in a round, and why.
+#[derive(Debug, Clone)]
+pub struct Frozen {
+    pub ratio: usize,
+    pub level: f64,
+    /// Rows of the face that stop it: rows touching its columns with a nonzero dual in the
+    /// certificate that it cannot rise. Empty when its own bounds stop it.
+    pub rows: Vec<usize>,
+    /// Stopped at the round's common level (with the other ratios stopped there), rather than
+    /// by its own bounds or its block's own rows at a level of its own. `rows` then include
+    /// the linking rows of the certificate, if none touches it directly.
+    pub shared: bool,
+}
+
+/// One round of the filling.
+#[derive(Debug, Clone)]
+pub struct Round {
+    /// The common level the open ratios reached together.
+    pub level: f64,
+    pub frozen: Vec<Frozen>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Leximin {
+    /// A point of the face at the lexicographic max-min.
+    pub x: Vec<f64>,
+    /// Per ratio, the level it was frozen at (its value at `x`, to the solver's tolerance).
+    pub level: Vec<f64>,
+    /// Per ratio, the round that froze it; `None` when the face fixes it.
+    pub round: Vec<Option<usize>>,
+    pub rounds: Vec<Round>,
+    /// LPs solved, blocks' own included.
+    pub solves: usize,
+}
+
+fn value(r: &Ratio, x: &[f64]) -> f64 {
+    r.terms.iter().map(|&(j, a)| a * x[j]).sum::<f64>() / r.scale
+}
+
+/// The largest value a ratio can take within its columns' bounds.
+fn ceiling(r: &Ratio, face: &LpModel) -> f64 {
+    r.terms
+        .iter()
+        .map(|&(j, a)| {
+            let c = &face.columns[j];
+            if a > 0.0 { a * c.upper } else { a * c.lower }
+        })
+        .sum::<f64>()
+        / r.scale
+}
+
+/// Lexicographic max-min of `ratios` over `face` (from [`optimal_face`]); `x0` is a point of
+/// the face (the optimum it came from). The ratios' rows are added as local rows, so `face`'s
+/// block structure (if any) is kept and `backend` may decompose every LP solved here.
+///
+/// When `face` decomposes, the levels at which a block's own rows stop its ratios are found
+/// first, block by block (each a small leximin on the dense simplex, with the rows linking
+/// blocks left out); a round then asks every open ratio for the lower of the common level and
+/// its block's own level, so one round freezes every ratio stopped inside its block below
+/// the level that rows linking blocks allow, and those rows' bottleneck as well. Up to the
+/// first level at which a linking row stops anything, the filling inside each block is the
+/// block's own (a block's rows hold in the whole LP), so this is the same filling, in as many
+/// rounds as there are levels set by linking rows.
+pub fn leximin(
+    backend: &dyn Backend,
+    face: &LpModel,
+    x0: &[f64],
+    ratios: &[Ratio],
+) -> Result<Leximin, SolveError> {
+    let structure = Structure::detect(face);
+    // A small LP without blocks: the dense simplex, which gives its duals directly.
+    let backend = if structure.is_none() && face.columns.len() <= MAX_DENSE {
+        &Dense
+    } else {
+        backend
+    };
+    fill(backend, face, x0, ratios, structure.as_ref())
+}
+
+fn fill(
+    backend: &dyn Backend,
+    face: &LpModel,
+    x0: &[f64],
+    ratios: &[Ratio],
+    structure: Option<&Structure>,
+) -> Result<Leximin, SolveError> {
+    let n = face.columns.len();
+    let m = face.rows.len();
+    let movable = |r: &Ratio| {
+        r.terms.iter().any(|&(j, _)| {
+            let c = &face.columns[j];
+            c.lower < c.upper
+        })
+    };
+    let mut level: Vec<f64> = ratios.iter().map(|r| value(r, x0)).collect();
+    let mut held: Vec<f64> = level.clone();
+    let mut round: Vec<Option<usize>> = vec![None; ratios.len()];
+    let mut frozen: Vec<bool> = ratios.iter().map(|r| !movable(r)).collect();
+    let ceilings: Vec<f64> = ratios.iter().map(|r| ceiling(r, face)).collect();
+    let mut rounds: Vec<Round> = Vec::new();
+    let mut solves = 0;
+    let mut x = x0.to_vec();
+    let clock = std::time::Instant::now();
+    let trace = std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some();
+    let by_col = face.by_column();
+    // Per block (when the face decomposes): its ratios, and its own levels while valid.
+    let blocks = structure.map(|s| BlockRatios::new(s, ratios, face.columns.len()));
+    let mut local: Vec<Option<LocalLevel>> = vec![None; ratios.len()];
+    let mut stale: Vec<bool> = blocks
+        .as_ref()
+        .map_or(Vec::new(), |b| vec![true; b.of_block.len()]);
+    while frozen.iter().any(|f| !f) {
+        let open: Vec<usize> = (0..ratios.len()).filter(|&i| !frozen[i]).collect();
+        if let (Some(s), Some(b)) = (structure, &blocks) {
+            let todo: Vec<usize> = (0..b.of_block.len())
+                .filter(|&k| stale[k] && b.of_block[k].iter().any(|&i| !frozen[i]))
+                .collect();
+            let found: Vec<Result<BlockLevels, SolveError>> = todo
+                .par_iter()
+                .map(|&k| {
+                    block_levels(
+                        face,
+                        &s.blocks[k],
+                        &b.of_block[k],
+                        ratios,
+                        &frozen,
+                        &held,
+                        &x,
+                    )
+                })
+                .collect();
+            for f in found {
+                let (levels, n_solves) = f?;
+                solves += n_solves;
+                for (i, l) in levels {
+                    local[i] = Some(l);
+                }
+            }
+            for k in todo {
+                stale[k] = false;
+            }
+        }
+        // A ratio asks for the lower of the common level and its block's own level.
+        let own = |i: usize| {
+            local[i]
+                .as_ref()
+                .map_or(ceilings[i], |l| l.level.min(ceilings[i]))
+        };
+        let top = open.iter().map(|&i| own(i)).fold(0.0, f64::max);
+        let mut lp = face.clone();
+        for (i, r) in ratios.iter().enumerate() {
+            if frozen[i] && round[i].is_some() {
+                lp.rows.push(local_row(
+                    format!("hold.{i}"),
+                    r.terms.clone(),
+                    (held[i] - HOLD_SLACK) * r.scale,
+                ));
+            }
+        }
+        let first_open_row = lp.rows.len();
+        // Shortfalls in ratio units, times the mean scale so that weights are about 1 (as
+        // the solvers' tolerances expect), whatever the unit of the ratios.
+        let unit = open.iter().map(|&i| ratios[i].scale).sum::<f64>() / open.len() as f64;
+        for &i in &open {
+            let r = &ratios[i];
+            let d = lp.add_column(Column {
+                name: format!("short.{i}"),
+                lower: 0.0,
+                // Never binding: a shortfall is at most the level asked, at most `top`.
+                upper: 2.0 * top.max(1.0) * r.scale,
+                integer: false,
+                // Slightly different weights (a fixed pseudo-random factor within 1%) keep
+                // the LP from ties that make the decomposition's master cycle; any positive
+                // weights give the same levels.
+                obj: -unit / r.scale * (1.0 + 0.01 * jitter(i)),
+            });
+            let mut terms = r.terms.clone();
+            terms.push((d, 1.0));
+            lp.rows.push(local_row(format!("level.{i}"), terms, 0.0));
+        }
+        let tol = SHORTFALL_TOL * (open.len() as f64).max(1.0) * unit;
+        let mut evaluate = |t: f64, lp: &mut LpModel| -> Result<Eval, SolveError> {
+            for (k, &i) in open.iter().enumerate() {
+                lp.rows[first_open_row + k].rhs = t.min(own(i)) * ratios[i].scale;
+            }
+            let sol = backend.solve(lp).map_err(|e| {
+                if trace {
+                    eprintln!("fair: level {t}: {e}");
+                    if let Some(path) = std::env::var_os("LANDQUOTA_FAIR_DUMP") {
+                        let _ = std::fs::write(path, crate::mps::to_mps(lp, "fair"));
+                    }
+                }
+                e
+            })?;
+            solves += 1;
+            let short: f64 = open
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| sol.x[n + k] * unit / ratios[i].scale * (1.0 + 0.01 * jitter(i)))
+                .sum();
+            if short <= tol {
+                return Ok(Eval::Met(sol.x));
+            }
+            let y = match sol.duals.filter(|_| backend.gives_duals(lp)) {
+                Some(y) => y,
+                None => certificate::duals(backend, lp, &sol.x, None)?,
+            };
+            // Only the ratios asking for the common level move with it.
+            let slope: f64 = open
+                .iter()
+                .enumerate()
+                .filter(|&(_, &i)| own(i) >= t)
+                .map(|(k, &i)| -y[first_open_row + k] * ratios[i].scale)
+                .sum();
+            Ok(Eval::Short { short, slope, y })
+        };
+        // The own levels below `top` split [0, top] into pieces on which the shortfall is
+        // convex; find the piece holding the common level by bisection, then Newton on it.
+        let mut breaks: Vec<f64> = open.iter().map(|&i| own(i)).filter(|&l| l < top).collect();
+        breaks.sort_by(f64::total_cmp);
+        breaks.dedup();
+        let mut hi = (top, evaluate(top, &mut lp)?);
+        let mut lo = 0.0;
+        let mut met = None;
+        if let Eval::Met(xm) = &hi.1 {
+            met = Some((top, xm.clone()));
+        } else {
+            let (mut a, mut b) = (0usize, breaks.len());
+            // Invariant: breaks[..a] are met or unknown below a met one, breaks[b..] short.
+            while a < b {
+                let mid = (a + b) / 2;
+                match evaluate(breaks[mid], &mut lp)? {
+                    Eval::Met(xm) => {
+                        lo = breaks[mid];
+                        met = Some((breaks[mid], xm));
+                        a = mid + 1;
+                    }
+                    short => {
+                        hi = (breaks[mid], short);
+                        b = mid;
+                    }
+                }
+            }
+            let mut newton = 0;
+            loop {
+                let Eval::Short { short, slope, .. } = &hi.1 else {
+                    unreachable!("hi is short")
+                };
+                newton += 1;
+                let next = (hi.0 - short / slope).max(lo);
+                if !(*slope > 0.0 && next < hi.0) || newton > MAX_NEWTON {
+                    return Err(SolveError::Other(format!(
+                        "fair stage: the level search stalled at {} (shortfall {short:e}, slope {slope:e})",
+                        hi.0
+                    )));
+                }
+                if next <= lo {
+                    break;
+                }
+                match evaluate(next, &mut lp)? {
+                    Eval::Met(xm) => {
+                        met = Some((next, xm));
+                        break;
+                    }
+                    short => hi = (next, short),
+                }
+            }
+        }
+        let (t, at) = match met {
+            Some(m) => m,
+            // The level of the last round, met then.
+            None => (
+                lo,
+                x.iter()
+                    .copied()
+                    .chain(std::iter::repeat_n(0.0, open.len()))
+                    .collect(),
+            ),
+        };
+        let y = match &hi.1 {
+            Eval::Short { y, .. } if t < top => Some(y),
+            _ => None,
+        };
+        let mut now: Vec<Frozen> = Vec::new();
+        let mut at_common: Vec<usize> = Vec::new();
+        for (k, &i) in open.iter().enumerate() {
+            let own_i = own(i);
+            let rows_touching = |y: &[f64]| -> Vec<usize> {
+                let scale = y.iter().take(m).map(|v| v.abs()).fold(0.0, f64::max);
+                let mut rows: Vec<usize> = ratios[i]
+                    .terms
+                    .iter()
+                    .flat_map(|&(j, _)| by_col[j].iter().map(|&(r, _)| r))
+                    .filter(|&r| y[r].abs() > 1e-9 * scale)
+                    .collect();
+                rows.sort_unstable();
+                rows.dedup();
+                rows
+            };
+            let linking_in = |y: &[f64]| -> Vec<usize> {
+                let scale = y.iter().take(m).map(|v| v.abs()).fold(0.0, f64::max);
+                (0..m)
+                    .filter(|&r| face.rows[r].linking && y[r].abs() > 1e-9 * scale)
+                    .collect()
+            };
+            if own_i <= t + 1e-12 * t.max(1.0) {
+                // Stopped at its own level: by its bounds, or by its block's rows.
+                let rows = local[i].as_ref().map_or(Vec::new(), |l| l.rows.clone());
+                now.push(Frozen {
+                    ratio: i,
+                    level: own_i,
+                    rows,
+                    shared: false,
+                });
+            } else if let Some(y) = y
+                && -y[first_open_row + k] * ratios[i].scale > STUCK_TOL * unit
+            {
+                let mut rows = rows_touching(y);
+                // Stopped through other ratios of its block (its own rows touch no linking
+                // row): the linking rows of the certificate are what it competes for.
+                if !rows.iter().any(|&r| face.rows[r].linking) {
+                    rows.extend(linking_in(y));
+                    rows.sort_unstable();
+                    rows.dedup();
+                }
+                at_common.push(i);
+                now.push(Frozen {
+                    ratio: i,
+                    level: t,
+                    rows,
+                    shared: true,
+                });
+            }
+        }
+        if now.is_empty() {
+            return Err(SolveError::Other(format!(
+                "fair stage: no ratio found stuck at level {t}"
+            )));
+        }
+        x = at[..n].to_vec();
+        let r = rounds.len();
+        for f in &now {
+            frozen[f.ratio] = true;
+            round[f.ratio] = Some(r);
+            level[f.ratio] = f.level;
+            held[f.ratio] = f.level.min(value(&ratios[f.ratio], &x));
+        }
+        // A block whose ratios froze at the common level has new holds: its own levels change.
+        if let Some(b) = &blocks {
+            for &i in &at_common {
+                stale[b.block_of[i]] = true;
+            }
+        }
+        if trace {
+            eprintln!(
+                "fair: round {r} level {t:.9} froze {} of {} open ({} at the common level), {solves} solves, {:.3} s",
+                now.len(),
+                open.len(),
+                at_common.len(),
+                clock.elapsed().as_secs_f64()
+            );
+        }
+        rounds.push(Round {
+            level: t,
+            frozen: now,
+        });
+    }
+    Ok(Leximin {
+        x,
+        level,
+        round,
+        rounds,
+        solves,
+    })
+}
+
+/// A number in [0, 1) fixed by `i` (SplitMix64).
+fn jitter(i: usize) -> f64 {
+    let mut z = (i as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+enum Eval {
+    Met(Vec<f64>),
+    Short { short: f64, slope: f64, y: Vec<f64> },
+}
+
+/// A block's own levels (per ratio of the block) and the LPs solved to find them.
+type BlockLevels = (Vec<(usize, LocalLevel)>, usize);
+
+/// A ratio's level inside its own block, and the block's rows (face indices) that stop it.
+#[derive(Debug, Clone)]
+struct LocalLevel {
+    level: f64,
+    rows: Vec<usize>,
+}
+
+/// The ratios of each block (by the block of their first column).
+struct BlockRatios {
+    of_block: Vec<Vec<usize>>,
+    block_of: Vec<usize>,
+}
+
+impl BlockRatios {
+    fn new(s: &Structure, ratios: &[Ratio], n: usize) -> BlockRatios {
+        let mut col_block = vec![usize::MAX; n];
+        for (k, b) in s.blocks.iter().enumerate() {
+            for &j in &b.cols {
+                col_block[j] = k;
+            }
+        }
+        let mut of_block = vec![Vec::new(); s.blocks.len()];
+        let block_of: Vec<usize> = ratios
+            .iter()
+            .map(|r| r.terms.first().map_or(usize::MAX, |&(j, _)| col_block[j]))
+            .collect();
+        for (i, &k) in block_of.iter().enumerate() {
+            if k != usize::MAX {
+                of_block[k].push(i);
+            }
+        }
+        BlockRatios { of_block, block_of }
+    }
+}
+
+/// The leximin of one block's open ratios under its own rows only (rows linking blocks left
+/// out), the block's frozen ratios held: each open ratio's level and stopping rows.
+fn block_levels(
+    face: &LpModel,
+    part: &BlockPart,
+    mine: &[usize],
+    ratios: &[Ratio],
+    frozen: &[bool],
+    held: &[f64],
+    x: &[f64],
+) -> Result<BlockLevels, SolveError> {
+    let local = |j: usize| part.cols.binary_search(&j).expect("column of this block");
+    let mut sub = LpModel::default();
+    for &j in &part.cols {
+        sub.add_column(face.columns[j].clone());
+    }
+    let mut rows_back = Vec::new();
+    for &r in &part.rows {
+        let row = &face.rows[r];
+        sub.rows.push(Row {
+            name: row.name.clone(),
+            coeffs: row.coeffs.iter().map(|&(j, a)| (local(j), a)).collect(),
+            sense: row.sense,
+            rhs: row.rhs,
+            linking: false,
+        });
+        rows_back.push(r);
+    }
+    let mut open = Vec::new();
+    let mut sub_ratios = Vec::new();
+    for &i in mine {
+        let terms: Vec<(usize, f64)> = ratios[i]
+            .terms
+            .iter()
+            .map(|&(j, a)| (local(j), a))
+            .collect();
+        if frozen[i] {
+            sub.rows.push(local_row(
+                format!("hold.{i}"),
+                terms,
+                (held[i] - HOLD_SLACK) * ratios[i].scale,
+            ));
+        } else {
+            open.push(i);
+            sub_ratios.push(Ratio {
+                terms,
+                scale: ratios[i].scale,
+            });
+        }
+    }
+    let sx: Vec<f64> = part.cols.iter().map(|&j| x[j]).collect();
+    let lex = fill(&Dense, &sub, &sx, &sub_ratios, None).map_err(|e| {
+        if std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some() {
+            eprintln!("fair: block of {} columns: {e}", part.cols.len());
+        }
+        e
+    })?;
+    let mut out = Vec::new();
+    for f in lex.rounds.iter().flat_map(|r| &r.frozen) {
+        out.push((
+            open[f.ratio],
+            LocalLevel {
+                level: f.level,
+                rows: f
+                    .rows
+                    .iter()
+                    .filter_map(|&r| rows_back.get(r).copied())
+                    .collect(),
+            },
+        ));
+    }
+    // Ratios the block's own rows fix (no round froze them) stay at their value.
+    for (k, &i) in open.iter().enumerate() {
+        if lex.round[k].is_none() {
+            out.push((
+                i,
+                LocalLevel {
+                    level: lex.level[k],
+                    rows: Vec::new(),
+                },
+            ));
+        }
+    }
+    Ok((out, lex.solves))
+}
+
+/// `Σ terms ≥ rhs`, local: it ties only columns of one block (a ratio's own).
+fn local_row(name: String, terms: Vec<(usize, f64)>, rhs: f64) -> Row {
+    Row {
+        name,
+        coeffs: terms,
+        sense: Sense::Ge,
+        rhs,
+        linking: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Minilp;
+
+    fn col(name: &str, upper: f64, obj: f64) -> Column {
+        Column {
+            name: name.into(),
+            lower: 0.0,
+            upper,
+            integer: false,
+            obj,
+        }
+    }
+
+    /// max x0 + x1 + x2, x ≤ (100, 50, 50), x0 + x1 + x2 ≤ 100: every split of 100 is optimal;
+    /// ratios x/need even out at 1/2.
+    #[test]
+    fn equal_weights_share_in_ratio() {
+        let mut lp = LpModel::default();
+        for (i, need) in [100.0, 50.0, 50.0].iter().enumerate() {
+            lp.add_column(col(&format!("x{i}"), *need, 1.0));
+        }
+        lp.rows.push(Row::new(
+            "pool".into(),
+            vec![(0, 1.0), (1, 1.0), (2, 1.0)],
+            Sense::Le,
+            100.0,
+        ));
+        let x0 = vec![100.0, 0.0, 0.0];
+        let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
+        let face = optimal_face(&lp, &x0, &y).lp;
+        let ratios: Vec<Ratio> = [100.0, 50.0, 50.0]
+            .iter()
+            .enumerate()
+            .map(|(j, &s)| Ratio {
+                terms: vec![(j, 1.0)],
+                scale: s,
+            })
+            .collect();
+        let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
+        for (v, want) in out.x.iter().zip([50.0, 25.0, 25.0]) {
+            assert!((v - want).abs() < 1e-7, "{:?}", out.x);
+        }
+        assert_eq!(out.rounds.len(), 1);
+        let frozen: Vec<usize> = out.rounds[0].frozen.iter().map(|f| f.ratio).collect();
+        assert_eq!(frozen, vec![0, 1, 2]);
+        for f in &out.rounds[0].frozen {
+            assert!(
+                f.rows.contains(&0) || f.rows.contains(&1),
+                "the pool stops them: {:?}",
+                f.rows
+            );
+            assert!(f.shared);
+        }
+    }
+
+    /// As above, with x1 capped at 10 by a row of its own: it gets 10, the others share 90
+    /// (x0 60, x2 30: ratio 0.6 each), in two rounds.
+    #[test]
+    fn a_capped_ratio_gets_its_cap_and_the_others_share_the_rest() {
+        let mut lp = LpModel::default();
+        for (i, need) in [100.0, 50.0, 50.0].iter().enumerate() {
+            lp.add_column(col(&format!("x{i}"), *need, 1.0));
+        }
+        lp.rows.push(Row::new(
+            "pool".into(),
+            vec![(0, 1.0), (1, 1.0), (2, 1.0)],
+            Sense::Le,
+            100.0,
+        ));
+        lp.rows
+            .push(Row::new("cap".into(), vec![(1, 1.0)], Sense::Le, 10.0));
+        let x0 = vec![90.0, 10.0, 0.0];
+        let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
+        let face = optimal_face(&lp, &x0, &y).lp;
+        let ratios: Vec<Ratio> = [100.0, 50.0, 50.0]
+            .iter()
+            .enumerate()
+            .map(|(j, &s)| Ratio {
+                terms: vec![(j, 1.0)],
+                scale: s,
+            })
+            .collect();
+        let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
+        for (v, want) in out.x.iter().zip([60.0, 10.0, 30.0]) {
+            assert!((v - want).abs() < 1e-7, "{:?}", out.x);
+        }
+        assert_eq!(out.rounds.len(), 2);
+        let frozen = |r: usize| {
+            out.rounds[r]
+                .frozen
+                .iter()
+                .map(|f| f.ratio)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(frozen(0), vec![1]);
+        assert!((out.rounds[0].level - 0.2).abs() < 1e-9);
+        assert!(
+            out.rounds[0].frozen[0].rows.contains(&1),
+            "its cap stops it"
+        );
+        assert_eq!(frozen(1), vec![0, 2]);
+    }
+
+    /// A heavier column is fixed by the face: the primary optimum is kept.
+    #[test]
+    fn the_face_keeps_the_optimum() {
+        let mut lp = LpModel::default();
+        lp.add_column(col("a", 80.0, 3.0));
+        lp.add_column(col("b", 50.0, 1.0));
+        lp.add_column(col("c", 50.0, 1.0));
+        lp.rows.push(Row::new(
+            "pool".into(),
+            vec![(0, 1.0), (1, 1.0), (2, 1.0)],
+            Sense::Le,
+            100.0,
+        ));
+        let x0 = vec![80.0, 20.0, 0.0];
+        let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
+        let face = optimal_face(&lp, &x0, &y).lp;
+        assert_eq!((face.columns[0].lower, face.columns[0].upper), (80.0, 80.0));
+        let ratios: Vec<Ratio> = [80.0, 50.0, 50.0]
+            .iter()
+            .enumerate()
+            .map(|(j, &s)| Ratio {
+                terms: vec![(j, 1.0)],
+                scale: s,
+            })
+            .collect();
+        let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
+        assert!((lp.objective_value(&out.x) - 260.0).abs() < 1e-7);
+        for (v, want) in out.x.iter().zip([80.0, 10.0, 10.0]) {
+            assert!((v - want).abs() < 1e-7, "{:?}", out.x);
+        }
+        assert_eq!(out.round[0], None);
+    }
+}
