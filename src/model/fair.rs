@@ -112,7 +112,14 @@ pub fn settle(
         let mut rs: Vec<usize> = rows.iter().map(|&r| face.origin[r]).collect();
         rs.sort_unstable();
         rs.dedup();
-        rs.into_iter().filter_map(|r| row_rule[r]).collect()
+        // One entry per rule (a multi-year model has a row per year).
+        let mut out: Vec<(RuleKind, Owner)> = Vec::new();
+        for rule in rs.into_iter().filter_map(|r| row_rule[r]) {
+            if !out.contains(&rule) {
+                out.push(rule);
+            }
+        }
+        out
     };
     let mut out: Vec<Option<Settled>> = sc
         .project_ids()
