@@ -37,10 +37,12 @@ const SHORTFALL_TOL: f64 = 1e-10;
 const STUCK_TOL: f64 = 1e-7;
 /// A frozen ratio is held this much (relative to its scale) below its level, so that the
 /// next round's LP is not made infeasible by the solver's own rounding.
-const HOLD_SLACK: f64 = 1e-11;
+const HOLD_SLACK: f64 = 1e-9;
 const MAX_NEWTON: usize = 60;
 /// Up to this many columns an LP without blocks goes to the dense simplex.
 pub const MAX_DENSE: usize = 3_000;
+/// Up to this many free columns the rounds are dense LPs with the level as a column.
+const MAX_DENSE_ROUNDS: usize = 600;
 
 /// An LP's optimal face (see [`optimal_face`]).
 #[derive(Debug, Clone)]
@@ -156,6 +158,201 @@ pub fn leximin(
     x0: &[f64],
     ratios: &[Ratio],
 ) -> Result<Leximin, SolveError> {
+    let reduced = Reduced::of(face, x0, ratios);
+    if std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some() {
+        eprintln!(
+            "fair: face {} columns, {} rows, {} ratios; reduced to {} columns, {} rows, {} ratios",
+            face.columns.len(),
+            face.rows.len(),
+            ratios.len(),
+            reduced.lp.columns.len(),
+            reduced.lp.rows.len(),
+            reduced.ratios.len()
+        );
+    }
+    let x_red: Vec<f64> = (reduced.cols.iter().zip(&reduced.lp.columns))
+        .map(|(&j, c)| if j == usize::MAX { c.lower } else { x0[j] })
+        .collect();
+    let inner = leximin_reduced(backend, &reduced.lp, &x_red, &reduced.ratios)?;
+    Ok(reduced.expand(inner, x0, ratios))
+}
+
+/// The face with what it fixes taken out: columns whose bounds pin them (their values moved
+/// into the right-hand sides), rows that then touch no column, and ratios that the face fixes
+/// (no column that moves, or an equality row over exactly their moving columns). The filling
+/// of the rest is the filling of the whole: the rows dropped hold at every point that keeps
+/// the pinned columns, and the ratios dropped have one value on the face.
+struct Reduced {
+    lp: LpModel,
+    /// Per column of `lp`, its column in the face.
+    cols: Vec<usize>,
+    /// Per row of `lp`, its row in the face.
+    rows: Vec<usize>,
+    ratios: Vec<Ratio>,
+    /// Per ratio of `ratios`, its index in the caller's list.
+    of: Vec<usize>,
+}
+
+impl Reduced {
+    fn of(face: &LpModel, x0: &[f64], ratios: &[Ratio]) -> Reduced {
+        let moves = |j: usize| face.columns[j].lower < face.columns[j].upper;
+        let mut new_col = vec![usize::MAX; face.columns.len()];
+        let mut cols = Vec::new();
+        for j in (0..face.columns.len()).filter(|&j| moves(j)) {
+            new_col[j] = cols.len();
+            cols.push(j);
+        }
+        let mut lp = LpModel {
+            columns: cols.iter().map(|&j| face.columns[j].clone()).collect(),
+            rows: Vec::new(),
+        };
+        let mut rows = Vec::new();
+        for (i, r) in face.rows.iter().enumerate() {
+            let mut coeffs = Vec::new();
+            let mut pinned = 0.0;
+            for &(j, a) in &r.coeffs {
+                if new_col[j] == usize::MAX {
+                    pinned += a * x0[j];
+                } else {
+                    coeffs.push((new_col[j], a));
+                }
+            }
+            if coeffs.is_empty() {
+                continue;
+            }
+            rows.push(i);
+            lp.rows.push(Row {
+                name: r.name.clone(),
+                coeffs,
+                sense: r.sense,
+                rhs: r.rhs - pinned,
+                linking: r.linking,
+            });
+        }
+        // Equality rows by the columns they touch: a ratio over exactly those columns, in
+        // proportion, is fixed by the row.
+        let mut eq_rows: std::collections::HashMap<Vec<usize>, Vec<usize>> = Default::default();
+        for (i, r) in lp.rows.iter().enumerate() {
+            if r.sense == Sense::Eq {
+                let mut key: Vec<usize> = r.coeffs.iter().map(|&(j, _)| j).collect();
+                key.sort_unstable();
+                eq_rows.entry(key).or_default().push(i);
+            }
+        }
+        let fixed_by_row = |terms: &[(usize, f64)]| -> bool {
+            let mut key: Vec<usize> = terms.iter().map(|&(j, _)| j).collect();
+            key.sort_unstable();
+            let Some(found) = eq_rows.get(&key) else {
+                return false;
+            };
+            found.iter().any(|&i| {
+                let row = &lp.rows[i].coeffs;
+                let (j0, a0) = terms[0];
+                let Some(&(_, b0)) = row.iter().find(|&&(j, _)| j == j0) else {
+                    return false;
+                };
+                let k = b0 / a0;
+                terms.iter().all(|&(j, a)| {
+                    row.iter()
+                        .find(|&&(jj, _)| jj == j)
+                        .is_some_and(|&(_, b)| (b - k * a).abs() <= 1e-12 * b.abs().max(1.0))
+                })
+            })
+        };
+        let mut kept = Vec::new();
+        let mut of = Vec::new();
+        let mut pins = Vec::new();
+        for (i, r) in ratios.iter().enumerate() {
+            let moving: Vec<(usize, f64)> = r
+                .terms
+                .iter()
+                .filter(|&&(j, _)| new_col[j] != usize::MAX)
+                .map(|&(j, a)| (new_col[j], a))
+                .collect();
+            if moving.is_empty() || fixed_by_row(&moving) {
+                continue;
+            }
+            // The pinned part is a constant: the ratio's level rows carry it as a column
+            // pinned at its value.
+            let pinned: f64 = r
+                .terms
+                .iter()
+                .filter(|&&(j, _)| new_col[j] == usize::MAX)
+                .map(|&(j, a)| a * x0[j])
+                .sum();
+            let mut terms = moving;
+            if pinned != 0.0 {
+                terms.push((lp.columns.len() + pins.len(), 1.0));
+                pins.push(Column {
+                    name: format!("pinned.{i}"),
+                    lower: pinned,
+                    upper: pinned,
+                    integer: false,
+                    obj: 0.0,
+                });
+            }
+            kept.push(Ratio {
+                terms,
+                scale: r.scale,
+            });
+            of.push(i);
+        }
+        cols.extend(std::iter::repeat_n(usize::MAX, pins.len()));
+        lp.columns.extend(pins);
+        Reduced {
+            lp,
+            cols,
+            rows,
+            ratios: kept,
+            of,
+        }
+    }
+
+    fn expand(&self, inner: Leximin, x0: &[f64], ratios: &[Ratio]) -> Leximin {
+        let mut x = x0.to_vec();
+        for (k, &j) in self.cols.iter().enumerate() {
+            if j != usize::MAX {
+                x[j] = inner.x[k];
+            }
+        }
+        let mut level: Vec<f64> = ratios.iter().map(|r| value(r, &x)).collect();
+        let mut round = vec![None; ratios.len()];
+        for (k, &i) in self.of.iter().enumerate() {
+            level[i] = inner.level[k];
+            round[i] = inner.round[k];
+        }
+        let rounds = inner
+            .rounds
+            .into_iter()
+            .map(|r| Round {
+                level: r.level,
+                frozen: r
+                    .frozen
+                    .into_iter()
+                    .map(|f| Frozen {
+                        ratio: self.of[f.ratio],
+                        rows: f.rows.iter().map(|&r| self.rows[r]).collect(),
+                        ..f
+                    })
+                    .collect(),
+            })
+            .collect();
+        Leximin {
+            x,
+            level,
+            round,
+            rounds,
+            solves: inner.solves,
+        }
+    }
+}
+
+fn leximin_reduced(
+    backend: &dyn Backend,
+    face: &LpModel,
+    x0: &[f64],
+    ratios: &[Ratio],
+) -> Result<Leximin, SolveError> {
     let structure = Structure::detect(face);
     // A small LP without blocks: the dense simplex, which gives its duals directly.
     let backend = if structure.is_none() && face.columns.len() <= MAX_DENSE {
@@ -163,7 +360,154 @@ pub fn leximin(
     } else {
         backend
     };
+    // What the face leaves free is small at a city's scale: one dense LP per round, from
+    // scratch, is then quicker than anything that searches for levels.
+    if face.columns.len() <= MAX_DENSE_ROUNDS {
+        return fill_rounds(&Dense, face, x0, ratios);
+    }
     fill(backend, face, x0, ratios, structure.as_ref())
+}
+
+/// Progressive filling, one LP per round: the highest level `t` every open ratio reaches
+/// together (`max t` subject to `ratioᵢ ≥ t`), the ratios whose rows carry a price at that
+/// level frozen there. A price on a ratio's row means raising it would lower the level, so
+/// every plan that keeps the level holds it there; the prices of the open ratios' rows add
+/// up to the weight of `t`, so at least one ratio is frozen per round. `t` is a column in
+/// every ratio's row, which would tie all blocks of a decomposed LP together: this is for
+/// faces small enough to solve whole.
+fn fill_rounds(
+    backend: &dyn Backend,
+    face: &LpModel,
+    x0: &[f64],
+    ratios: &[Ratio],
+) -> Result<Leximin, SolveError> {
+    let n = face.columns.len();
+    let m = face.rows.len();
+    let trace = std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some();
+    let clock = std::time::Instant::now();
+    let by_col = face.by_column();
+    let movable = |r: &Ratio| {
+        r.terms
+            .iter()
+            .any(|&(j, _)| face.columns[j].lower < face.columns[j].upper)
+    };
+    let mut level: Vec<f64> = ratios.iter().map(|r| value(r, x0)).collect();
+    let mut held = level.clone();
+    let mut round: Vec<Option<usize>> = vec![None; ratios.len()];
+    let mut frozen: Vec<bool> = ratios.iter().map(|r| !movable(r)).collect();
+    let ceilings: Vec<f64> = ratios.iter().map(|r| ceiling(r, face)).collect();
+    let mut rounds: Vec<Round> = Vec::new();
+    let mut solves = 0;
+    let mut x = x0.to_vec();
+    while frozen.iter().any(|f| !f) {
+        let open: Vec<usize> = (0..ratios.len()).filter(|&i| !frozen[i]).collect();
+        let top = open.iter().map(|&i| ceilings[i]).fold(0.0, f64::max);
+        let mut lp = face.clone();
+        for (i, r) in ratios.iter().enumerate() {
+            if frozen[i] && round[i].is_some() {
+                lp.rows.push(local_row(
+                    format!("hold.{i}"),
+                    r.terms.clone(),
+                    (held[i] - HOLD_SLACK) * r.scale,
+                ));
+            }
+        }
+        let t_col = lp.add_column(Column {
+            name: "level".into(),
+            lower: 0.0,
+            upper: top,
+            integer: false,
+            obj: 1.0,
+        });
+        let first_open_row = lp.rows.len();
+        for &i in &open {
+            let r = &ratios[i];
+            let mut terms = r.terms.clone();
+            terms.push((t_col, -r.scale));
+            lp.rows.push(local_row(format!("ratio.{i}"), terms, 0.0));
+        }
+        let sol = backend.solve(&lp)?;
+        solves += 1;
+        let y = match sol.duals.filter(|_| backend.gives_duals(&lp)) {
+            Some(y) => y,
+            None => {
+                solves += 1;
+                certificate::duals(backend, &lp, &sol.x, None)?
+            }
+        };
+        let t = sol.x[t_col];
+        let at_top = t >= top - 1e-9 * top.max(1.0);
+        let price_scale = y.iter().take(m).map(|v| v.abs()).fold(0.0, f64::max);
+        let priced = |r: usize| y[r].abs() > 1e-9 * price_scale;
+        let linking_priced: Vec<usize> = (0..m)
+            .filter(|&r| face.rows[r].linking && priced(r))
+            .collect();
+        let mut now: Vec<Frozen> = Vec::new();
+        for (k, &i) in open.iter().enumerate() {
+            let price = -y[first_open_row + k] * ratios[i].scale;
+            let own = ceilings[i] <= t + 1e-9 * t.max(1.0);
+            if !(at_top || own || price > STUCK_TOL) {
+                continue;
+            }
+            let (rows, shared) = if own {
+                (Vec::new(), false)
+            } else {
+                let mut rows: Vec<usize> = ratios[i]
+                    .terms
+                    .iter()
+                    .flat_map(|&(j, _)| by_col[j].iter().map(|&(r, _)| r))
+                    .filter(|&r| priced(r))
+                    .collect();
+                // Stopped through other ratios (no linking row of its own is priced): the
+                // linking rows priced at this level are what it competes for.
+                if !rows.iter().any(|&r| face.rows[r].linking) {
+                    rows.extend(&linking_priced);
+                }
+                rows.sort_unstable();
+                rows.dedup();
+                let shared = rows.iter().any(|&r| face.rows[r].linking);
+                (rows, shared)
+            };
+            now.push(Frozen {
+                ratio: i,
+                level: t.min(ceilings[i]),
+                rows,
+                shared,
+            });
+        }
+        if now.is_empty() {
+            return Err(SolveError::Other(format!(
+                "fair stage: no ratio found stuck at level {t}"
+            )));
+        }
+        x = sol.x[..n].to_vec();
+        let r = rounds.len();
+        for f in &now {
+            frozen[f.ratio] = true;
+            round[f.ratio] = Some(r);
+            level[f.ratio] = f.level;
+            held[f.ratio] = f.level.min(value(&ratios[f.ratio], &x));
+        }
+        if trace {
+            eprintln!(
+                "fair: round {r} level {t:.9} froze {} of {} open, {:.3} s",
+                now.len(),
+                open.len(),
+                clock.elapsed().as_secs_f64()
+            );
+        }
+        rounds.push(Round {
+            level: t,
+            frozen: now,
+        });
+    }
+    Ok(Leximin {
+        x,
+        level,
+        round,
+        rounds,
+        solves,
+    })
 }
 
 fn fill(
@@ -268,10 +612,15 @@ fn fill(
             lp.rows.push(local_row(format!("level.{i}"), terms, 0.0));
         }
         let tol = SHORTFALL_TOL * (open.len() as f64).max(1.0) * unit;
+        // The round's LPs differ only in the level rows' right-hand sides (rows of their
+        // blocks): after the first, each starts from the blocks and prices the first left.
+        let mut warm: Option<Option<Box<dyn Backend>>> = None;
         let mut evaluate = |t: f64, lp: &mut LpModel| -> Result<Eval, SolveError> {
             for (k, &i) in open.iter().enumerate() {
                 lp.rows[first_open_row + k].rhs = t.min(own(i)) * ratios[i].scale;
             }
+            let warm = warm.get_or_insert_with(|| backend.warm_for(lp));
+            let backend: &dyn Backend = warm.as_deref().unwrap_or(backend);
             let sol = backend.solve(lp).map_err(|e| {
                 if trace {
                     eprintln!("fair: level {t}: {e}");
