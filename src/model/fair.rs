@@ -94,6 +94,7 @@ pub fn settle(
             Ratio {
                 terms: cols.iter().map(|&j| (j, 1.0)).collect(),
                 scale: proj.need_mu,
+                offset: 0.0,
             },
         ));
     }

@@ -792,6 +792,17 @@ fn decomposed_mode(
                 // The mixed blocks' integral points cannot meet what the others leave of the
                 // linking rows: a larger restricted problem, or a real search.
                 Err(SolveError::Infeasible) if is_mip => continue,
+                // An LP's restricted problem holds the master's point, so "infeasible" even
+                // widened is rounding in the held columns: the master's own point (its blocks'
+                // points mixed by its weights) is an optimum, if not a vertex.
+                Err(SolveError::Infeasible) => {
+                    if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
+                        eprintln!(
+                            "blocks: restricted problem infeasible by rounding: the master's point"
+                        );
+                    }
+                    mix_points(s, &subs, &lambda, &mut x);
+                }
                 Err(e) => {
                     if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
                         eprintln!("blocks: restricted problem ({} columns): {e}", cols.len());
@@ -923,6 +934,22 @@ fn decomposed_mode(
 /// in a mixed block the columns on which its weighted points agree at a bound held there
 /// (with `whole`: none of them). Returns the plan, the columns left free, and how many blocks
 /// are mixed.
+/// The master's point in the columns of `x`: each block's points weighted by `lambda`.
+fn mix_points(s: &Structure, subs: &[Sub], lambda: &[Vec<f64>], x: &mut [f64]) {
+    for (b, sub) in subs.iter().enumerate() {
+        let total: f64 = lambda[b].iter().sum();
+        for (l, &j) in s.blocks[b].cols.iter().enumerate() {
+            x[j] = sub
+                .points
+                .iter()
+                .zip(&lambda[b])
+                .map(|(p, &w)| w * p.x[l])
+                .sum::<f64>()
+                / total;
+        }
+    }
+}
+
 pub(super) fn held_plan(
     lp: &LpModel,
     s: &Structure,

@@ -36,8 +36,12 @@ const SHORTFALL_TOL: f64 = 1e-10;
 /// A ratio's row dual (times its scale, in ratio units) above this marks it stuck.
 const STUCK_TOL: f64 = 1e-7;
 /// A frozen ratio is held this much (relative to its scale) below its level, so that the
-/// next round's LP is not made infeasible by the solver's own rounding.
+/// next round's LP is not made infeasible by the solver's own rounding; if it is all the same
+/// (a round's point meets a row with a large right-hand side only to the solvers' relative
+/// tolerance), the filling starts again with the holds a hundred times looser, up to
+/// [`MAX_HOLD_SLACK`].
 const HOLD_SLACK: f64 = 1e-9;
+const MAX_HOLD_SLACK: f64 = 1e-5;
 const MAX_NEWTON: usize = 60;
 /// Up to this many columns an LP without blocks goes to the dense simplex.
 pub const MAX_DENSE: usize = 3_000;
@@ -87,6 +91,8 @@ pub fn optimal_face(lp: &LpModel, x: &[f64], duals: &[f64]) -> Face {
 pub struct Ratio {
     pub terms: Vec<(usize, f64)>,
     pub scale: f64,
+    /// A constant part of the numerator (columns the face pins, taken out of the LP).
+    pub offset: f64,
 }
 
 /// A ratio frozen in a round, and why.
@@ -125,18 +131,19 @@ pub struct Leximin {
 }
 
 fn value(r: &Ratio, x: &[f64]) -> f64 {
-    r.terms.iter().map(|&(j, a)| a * x[j]).sum::<f64>() / r.scale
+    (r.terms.iter().map(|&(j, a)| a * x[j]).sum::<f64>() + r.offset) / r.scale
 }
 
 /// The largest value a ratio can take within its columns' bounds.
 fn ceiling(r: &Ratio, face: &LpModel) -> f64 {
-    r.terms
+    (r.terms
         .iter()
         .map(|&(j, a)| {
             let c = &face.columns[j];
             if a > 0.0 { a * c.upper } else { a * c.lower }
         })
         .sum::<f64>()
+        + r.offset)
         / r.scale
 }
 
@@ -170,9 +177,7 @@ pub fn leximin(
             reduced.ratios.len()
         );
     }
-    let x_red: Vec<f64> = (reduced.cols.iter().zip(&reduced.lp.columns))
-        .map(|(&j, c)| if j == usize::MAX { c.lower } else { x0[j] })
-        .collect();
+    let x_red: Vec<f64> = reduced.cols.iter().map(|&j| x0[j]).collect();
     let inner = leximin_reduced(backend, &reduced.lp, &x_red, &reduced.ratios)?;
     Ok(reduced.expand(inner, x0, ratios))
 }
@@ -261,7 +266,6 @@ impl Reduced {
         };
         let mut kept = Vec::new();
         let mut of = Vec::new();
-        let mut pins = Vec::new();
         for (i, r) in ratios.iter().enumerate() {
             let moving: Vec<(usize, f64)> = r
                 .terms
@@ -272,33 +276,20 @@ impl Reduced {
             if moving.is_empty() || fixed_by_row(&moving) {
                 continue;
             }
-            // The pinned part is a constant: the ratio's level rows carry it as a column
-            // pinned at its value.
+            // The pinned part is a constant of the ratio.
             let pinned: f64 = r
                 .terms
                 .iter()
                 .filter(|&&(j, _)| new_col[j] == usize::MAX)
                 .map(|&(j, a)| a * x0[j])
                 .sum();
-            let mut terms = moving;
-            if pinned != 0.0 {
-                terms.push((lp.columns.len() + pins.len(), 1.0));
-                pins.push(Column {
-                    name: format!("pinned.{i}"),
-                    lower: pinned,
-                    upper: pinned,
-                    integer: false,
-                    obj: 0.0,
-                });
-            }
             kept.push(Ratio {
-                terms,
+                terms: moving,
                 scale: r.scale,
+                offset: r.offset + pinned,
             });
             of.push(i);
         }
-        cols.extend(std::iter::repeat_n(usize::MAX, pins.len()));
-        lp.columns.extend(pins);
         Reduced {
             lp,
             cols,
@@ -311,9 +302,7 @@ impl Reduced {
     fn expand(&self, inner: Leximin, x0: &[f64], ratios: &[Ratio]) -> Leximin {
         let mut x = x0.to_vec();
         for (k, &j) in self.cols.iter().enumerate() {
-            if j != usize::MAX {
-                x[j] = inner.x[k];
-            }
+            x[j] = inner.x[k];
         }
         let mut level: Vec<f64> = ratios.iter().map(|r| value(r, &x)).collect();
         let mut round = vec![None; ratios.len()];
@@ -363,9 +352,28 @@ fn leximin_reduced(
     // What the face leaves free is small at a city's scale: one dense LP per round, from
     // scratch, is then quicker than anything that searches for levels.
     if face.columns.len() <= MAX_DENSE_ROUNDS {
-        return fill_rounds(&Dense, face, x0, ratios);
+        return with_looser_holds(|slack| fill_rounds(&Dense, face, x0, ratios, slack));
     }
-    fill(backend, face, x0, ratios, structure.as_ref())
+    with_looser_holds(|slack| fill(backend, face, x0, ratios, structure.as_ref(), slack))
+}
+
+fn with_looser_holds(
+    mut fill: impl FnMut(f64) -> Result<Leximin, SolveError>,
+) -> Result<Leximin, SolveError> {
+    let mut slack = HOLD_SLACK;
+    loop {
+        match fill(slack) {
+            Err(SolveError::Infeasible) if slack < MAX_HOLD_SLACK => {
+                if std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some() {
+                    eprintln!(
+                        "fair: infeasible with holds {slack:e} below their levels: again, looser"
+                    );
+                }
+                slack *= 100.0;
+            }
+            out => return out,
+        }
+    }
 }
 
 /// Progressive filling, one LP per round: the highest level `t` every open ratio reaches
@@ -380,6 +388,7 @@ fn fill_rounds(
     face: &LpModel,
     x0: &[f64],
     ratios: &[Ratio],
+    hold_slack: f64,
 ) -> Result<Leximin, SolveError> {
     let n = face.columns.len();
     let m = face.rows.len();
@@ -408,7 +417,7 @@ fn fill_rounds(
                 lp.rows.push(local_row(
                     format!("hold.{i}"),
                     r.terms.clone(),
-                    (held[i] - HOLD_SLACK) * r.scale,
+                    (held[i] - hold_slack) * r.scale - r.offset,
                 ));
             }
         }
@@ -424,7 +433,8 @@ fn fill_rounds(
             let r = &ratios[i];
             let mut terms = r.terms.clone();
             terms.push((t_col, -r.scale));
-            lp.rows.push(local_row(format!("ratio.{i}"), terms, 0.0));
+            lp.rows
+                .push(local_row(format!("ratio.{i}"), terms, -r.offset));
         }
         let sol = backend.solve(&lp)?;
         solves += 1;
@@ -516,6 +526,7 @@ fn fill(
     x0: &[f64],
     ratios: &[Ratio],
     structure: Option<&Structure>,
+    hold_slack: f64,
 ) -> Result<Leximin, SolveError> {
     let n = face.columns.len();
     let m = face.rows.len();
@@ -556,8 +567,11 @@ fn fill(
                         &s.blocks[k],
                         &b.of_block[k],
                         ratios,
-                        &frozen,
-                        &held,
+                        &Holds {
+                            frozen: &frozen,
+                            held: &held,
+                            slack: hold_slack,
+                        },
                         &x,
                     )
                 })
@@ -586,7 +600,7 @@ fn fill(
                 lp.rows.push(local_row(
                     format!("hold.{i}"),
                     r.terms.clone(),
-                    (held[i] - HOLD_SLACK) * r.scale,
+                    (held[i] - hold_slack) * r.scale - r.offset,
                 ));
             }
         }
@@ -617,7 +631,8 @@ fn fill(
         let mut warm: Option<Option<Box<dyn Backend>>> = None;
         let mut evaluate = |t: f64, lp: &mut LpModel| -> Result<Eval, SolveError> {
             for (k, &i) in open.iter().enumerate() {
-                lp.rows[first_open_row + k].rhs = t.min(own(i)) * ratios[i].scale;
+                lp.rows[first_open_row + k].rhs =
+                    t.min(own(i)) * ratios[i].scale - ratios[i].offset;
             }
             let warm = warm.get_or_insert_with(|| backend.warm_for(lp));
             let backend: &dyn Backend = warm.as_deref().unwrap_or(backend);
@@ -864,6 +879,13 @@ impl BlockRatios {
     }
 }
 
+/// Which ratios are frozen, at what level, and how far below it they are held.
+struct Holds<'a> {
+    frozen: &'a [bool],
+    held: &'a [f64],
+    slack: f64,
+}
+
 /// The leximin of one block's open ratios under its own rows only (rows linking blocks left
 /// out), the block's frozen ratios held: each open ratio's level and stopping rows.
 fn block_levels(
@@ -871,8 +893,7 @@ fn block_levels(
     part: &BlockPart,
     mine: &[usize],
     ratios: &[Ratio],
-    frozen: &[bool],
-    held: &[f64],
+    holds: &Holds,
     x: &[f64],
 ) -> Result<BlockLevels, SolveError> {
     let local = |j: usize| part.cols.binary_search(&j).expect("column of this block");
@@ -900,22 +921,23 @@ fn block_levels(
             .iter()
             .map(|&(j, a)| (local(j), a))
             .collect();
-        if frozen[i] {
+        if holds.frozen[i] {
             sub.rows.push(local_row(
                 format!("hold.{i}"),
                 terms,
-                (held[i] - HOLD_SLACK) * ratios[i].scale,
+                (holds.held[i] - holds.slack) * ratios[i].scale - ratios[i].offset,
             ));
         } else {
             open.push(i);
             sub_ratios.push(Ratio {
                 terms,
                 scale: ratios[i].scale,
+                offset: ratios[i].offset,
             });
         }
     }
     let sx: Vec<f64> = part.cols.iter().map(|&j| x[j]).collect();
-    let lex = fill(&Dense, &sub, &sx, &sub_ratios, None).map_err(|e| {
+    let lex = fill_rounds(&Dense, &sub, &sx, &sub_ratios, holds.slack).map_err(|e| {
         if std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some() {
             eprintln!("fair: block of {} columns: {e}", part.cols.len());
         }
@@ -999,6 +1021,7 @@ mod tests {
             .map(|(j, &s)| Ratio {
                 terms: vec![(j, 1.0)],
                 scale: s,
+                offset: 0.0,
             })
             .collect();
         let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
@@ -1043,6 +1066,7 @@ mod tests {
             .map(|(j, &s)| Ratio {
                 terms: vec![(j, 1.0)],
                 scale: s,
+                offset: 0.0,
             })
             .collect();
         let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
@@ -1064,6 +1088,46 @@ mod tests {
             "its cap stops it"
         );
         assert_eq!(frozen(1), vec![0, 2]);
+    }
+
+    /// A ratio over a column the face pins (a: weight 3, always at its bound 30) and one it
+    /// leaves free (b): the pinned part is a constant of the ratio. (30 + b)/80 and c/50 with
+    /// b + c = 50 even out at b = 2500/130.
+    #[test]
+    fn a_ratio_keeps_the_part_the_face_pins() {
+        let mut lp = LpModel::default();
+        lp.add_column(col("a", 30.0, 3.0));
+        lp.add_column(col("b", 50.0, 1.0));
+        lp.add_column(col("c", 50.0, 1.0));
+        lp.rows.push(Row::new(
+            "pool".into(),
+            vec![(0, 1.0), (1, 1.0), (2, 1.0)],
+            Sense::Le,
+            80.0,
+        ));
+        let x0 = vec![30.0, 50.0, 0.0];
+        let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
+        let face = optimal_face(&lp, &x0, &y).lp;
+        let ratios = vec![
+            Ratio {
+                terms: vec![(0, 1.0), (1, 1.0)],
+                scale: 80.0,
+                offset: 0.0,
+            },
+            Ratio {
+                terms: vec![(2, 1.0)],
+                scale: 50.0,
+                offset: 0.0,
+            },
+        ];
+        let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
+        let b = 2500.0 / 130.0;
+        for (v, want) in out.x.iter().zip([30.0, b, 50.0 - b]) {
+            assert!((v - want).abs() < 1e-6, "{:?}", out.x);
+        }
+        for l in &out.level {
+            assert!((l - (30.0 + b) / 80.0).abs() < 1e-9, "{:?}", out.level);
+        }
     }
 
     /// A heavier column is fixed by the face: the primary optimum is kept.
@@ -1089,6 +1153,7 @@ mod tests {
             .map(|(j, &s)| Ratio {
                 terms: vec![(j, 1.0)],
                 scale: s,
+                offset: 0.0,
             })
             .collect();
         let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
