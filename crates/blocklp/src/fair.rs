@@ -23,7 +23,8 @@
 
 use super::backend::{Backend, Dense, SolveError};
 use super::certificate;
-use super::decompose::{BlockPart, Structure};
+use super::decompose::{BlockPart, Structure, dense_err};
+use super::dense::{DenseLp, DenseRow};
 use super::model::{Column, LpModel, Row, Sense};
 use rayon::prelude::*;
 
@@ -352,7 +353,7 @@ fn leximin_reduced(
     // What the face leaves free is small at a city's scale: one dense LP per round, from
     // scratch, is then quicker than anything that searches for levels.
     if face.columns.len() <= MAX_DENSE_ROUNDS {
-        return with_looser_holds(|slack| fill_rounds(&Dense, face, x0, ratios, slack));
+        return with_looser_holds(|slack| fill_rounds(face, x0, ratios, slack));
     }
     with_looser_holds(|slack| fill(backend, face, x0, ratios, structure.as_ref(), slack))
 }
@@ -376,15 +377,16 @@ fn with_looser_holds(
     }
 }
 
-/// Progressive filling, one LP per round: the highest level `t` every open ratio reaches
-/// together (`max t` subject to `ratioᵢ ≥ t`), the ratios whose rows carry a price at that
-/// level frozen there. A price on a ratio's row means raising it would lower the level, so
-/// every plan that keeps the level holds it there; the prices of the open ratios' rows add
-/// up to the weight of `t`, so at least one ratio is frozen per round. `t` is a column in
-/// every ratio's row, which would tie all blocks of a decomposed LP together: this is for
-/// faces small enough to solve whole.
+/// Progressive filling on the dense simplex, one warm re-solve per round: the highest level
+/// `t` every open ratio reaches together (`max t` subject to `ratioᵢ ≥ zᵢ`, `t ≤ zᵢ + uᵢ`
+/// with `uᵢ` held at 0), the ratios whose `t ≤ zᵢ + uᵢ` rows carry a price at that level
+/// frozen there. A price means raising that ratio would lower the level, so every plan that
+/// keeps the level holds it there; the prices add up to the weight of `t`, so at least one
+/// ratio is frozen per round. Freezing pins `zᵢ` at the level (less the hold slack) and frees
+/// `uᵢ`, so that `t` rises past it: only bounds change between rounds, so each round starts
+/// from the last one's basis. `t` is a column in every ratio's row, which would
+/// tie all blocks of a decomposed LP together: this is for faces small enough to solve whole.
 fn fill_rounds(
-    backend: &dyn Backend,
     face: &LpModel,
     x0: &[f64],
     ratios: &[Ratio],
@@ -401,50 +403,69 @@ fn fill_rounds(
             .any(|&(j, _)| face.columns[j].lower < face.columns[j].upper)
     };
     let mut level: Vec<f64> = ratios.iter().map(|r| value(r, x0)).collect();
-    let mut held = level.clone();
     let mut round: Vec<Option<usize>> = vec![None; ratios.len()];
     let mut frozen: Vec<bool> = ratios.iter().map(|r| !movable(r)).collect();
     let ceilings: Vec<f64> = ratios.iter().map(|r| ceiling(r, face)).collect();
     let mut rounds: Vec<Round> = Vec::new();
-    let mut solves = 0;
     let mut x = x0.to_vec();
+    if frozen.iter().all(|&f| f) {
+        return Ok(Leximin {
+            x,
+            level,
+            round,
+            rounds,
+            solves: 0,
+        });
+    }
+    // Columns: the face's, then zᵢ per ratio, uᵢ per ratio, then t. Rows: the face's, then
+    // per ratio `Σ a x − s·zᵢ ≥ −offset`, then per ratio `t − zᵢ − uᵢ ≤ 0`.
+    let top_all = ceilings.iter().copied().fold(0.0, f64::max).max(1e-9);
+    let k = ratios.len();
+    let z = |i: usize| n + i;
+    let u = |i: usize| n + k + i;
+    let t_col = n + 2 * k;
+    let mut lower: Vec<f64> = face.columns.iter().map(|c| c.lower).collect();
+    let mut upper: Vec<f64> = face.columns.iter().map(|c| c.upper).collect();
+    for (i, _) in ratios.iter().enumerate() {
+        // A ratio the face fixes needs no row of its own: zᵢ = 0 makes it none.
+        lower.push(0.0);
+        upper.push(if frozen[i] { 0.0 } else { top_all });
+    }
+    for &f in &frozen {
+        lower.push(0.0);
+        upper.push(if f { top_all } else { 0.0 });
+    }
+    lower.push(0.0);
+    upper.push(top_all);
+    let mut rows: Vec<DenseRow> = face
+        .rows
+        .iter()
+        .map(|r| (r.coeffs.clone(), r.sense, r.rhs))
+        .collect();
+    for (i, r) in ratios.iter().enumerate() {
+        let mut terms = r.terms.clone();
+        terms.push((z(i), -r.scale));
+        rows.push((terms, Sense::Ge, -r.offset));
+    }
+    let first_link = rows.len();
+    for i in 0..ratios.len() {
+        rows.push((
+            vec![(t_col, 1.0), (z(i), -1.0), (u(i), -1.0)],
+            Sense::Le,
+            0.0,
+        ));
+    }
+    let mut dense = DenseLp::new(&lower, &upper, &rows);
+    let mut c = vec![0.0; t_col + 1];
+    c[t_col] = 1.0;
+    let mut solves = 0;
     while frozen.iter().any(|f| !f) {
         let open: Vec<usize> = (0..ratios.len()).filter(|&i| !frozen[i]).collect();
         let top = open.iter().map(|&i| ceilings[i]).fold(0.0, f64::max);
-        let mut lp = face.clone();
-        for (i, r) in ratios.iter().enumerate() {
-            if frozen[i] && round[i].is_some() {
-                lp.rows.push(local_row(
-                    format!("hold.{i}"),
-                    r.terms.clone(),
-                    (held[i] - hold_slack) * r.scale - r.offset,
-                ));
-            }
-        }
-        let t_col = lp.add_column(Column {
-            name: "level".into(),
-            lower: 0.0,
-            upper: top,
-            integer: false,
-            obj: 1.0,
-        });
-        let first_open_row = lp.rows.len();
-        for &i in &open {
-            let r = &ratios[i];
-            let mut terms = r.terms.clone();
-            terms.push((t_col, -r.scale));
-            lp.rows
-                .push(local_row(format!("ratio.{i}"), terms, -r.offset));
-        }
-        let sol = backend.solve(&lp)?;
+        dense.set_bounds(t_col, 0.0, top.max(1e-12));
+        let sol = dense.solve(&c).map_err(dense_err)?;
         solves += 1;
-        let y = match sol.duals.filter(|_| backend.gives_duals(&lp)) {
-            Some(y) => y,
-            None => {
-                solves += 1;
-                certificate::duals(backend, &lp, &sol.x, None)?
-            }
-        };
+        let y = &sol.duals;
         let t = sol.x[t_col];
         let at_top = t >= top - 1e-9 * top.max(1.0);
         let price_scale = y.iter().take(m).map(|v| v.abs()).fold(0.0, f64::max);
@@ -453,8 +474,8 @@ fn fill_rounds(
             .filter(|&r| face.rows[r].linking && priced(r))
             .collect();
         let mut now: Vec<Frozen> = Vec::new();
-        for (k, &i) in open.iter().enumerate() {
-            let price = -y[first_open_row + k] * ratios[i].scale;
+        for &i in &open {
+            let price = y[first_link + i];
             let own = ceilings[i] <= t + 1e-9 * t.max(1.0);
             if !(at_top || own || price > STUCK_TOL) {
                 continue;
@@ -496,7 +517,9 @@ fn fill_rounds(
             frozen[f.ratio] = true;
             round[f.ratio] = Some(r);
             level[f.ratio] = f.level;
-            held[f.ratio] = f.level.min(value(&ratios[f.ratio], &x));
+            let held = f.level.min(value(&ratios[f.ratio], &x)) - hold_slack;
+            dense.set_bounds(z(f.ratio), held, held);
+            dense.set_bounds(u(f.ratio), 0.0, top_all);
         }
         if trace {
             eprintln!(
@@ -937,7 +960,7 @@ fn block_levels(
         }
     }
     let sx: Vec<f64> = part.cols.iter().map(|&j| x[j]).collect();
-    let lex = fill_rounds(&Dense, &sub, &sx, &sub_ratios, holds.slack).map_err(|e| {
+    let lex = fill_rounds(&sub, &sx, &sub_ratios, holds.slack).map_err(|e| {
         if std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some() {
             eprintln!("fair: block of {} columns: {e}", part.cols.len());
         }
