@@ -6,6 +6,7 @@
 pub mod build;
 pub mod canonical;
 pub mod fair;
+pub mod indivisible;
 pub mod solve;
 pub mod trading;
 pub mod years;

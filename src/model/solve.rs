@@ -212,12 +212,26 @@ fn solve_model_keeping(
             duals,
             bound,
         },
-        retained,
+        mut retained,
     ) = solve_held_keeping(backend, &mut model, &stages, &mut 0, None, keep)?;
     snap(&model, &mut x);
     let mut fairness = None;
     let mut duals = duals;
-    if sc.objective.tie_break == TieBreak::Fair {
+    if sc.objective.tie_break == TieBreak::Fair && model.has_integers() {
+        // Which indivisible lines are funded, by the stated rule (`model::indivisible`).
+        match super::indivisible::settle(sc, backend, &model, &x) {
+            Ok(Some(settled)) => {
+                x = settled;
+                snap(&model, &mut x);
+                // What the solve found was for the other funding.
+                duals = None;
+                retained = None;
+            }
+            Ok(None) => {}
+            Err(e) => fairness = Some(Err(e.to_string())),
+        }
+    }
+    if sc.objective.tie_break == TieBreak::Fair && fairness.is_none() {
         fairness = Some(
             match super::fair::settle(sc, backend, &model, &grants, &x, duals.as_deref()) {
                 Ok((fx, y, f)) => {

@@ -115,7 +115,7 @@ fn a_higher_tier_is_served_before_the_sharing() {
 fn indivisible_lines_keep_the_optimum_and_a_funded_minimum_share_line_shares_above_it() {
     // Pool 100, all block demand (weight 1). i: all or nothing, 60 mu; m: nothing or at least
     // half of 40 mu; d: divisible, 80 mu. Every plan using the 100 mu is optimal. The binaries
-    // (i funded? m funded?) are the priority optimum's, found on the LP in id order, then held;
+    // (i funded? m funded?) are settled by the stated rule (`model::indivisible`), then held;
     // the divisible grants are then evened out: with i and m funded, m in [20, 40] and d share
     // 40 mu; equal ratios would put m at 40·40/120 = 13.3, below its minimum, so the lowest
     // ratio (d's) is raised as far as m's minimum allows: m 20, d 20.
@@ -148,13 +148,69 @@ fn indivisible_lines_keep_the_optimum_and_a_funded_minimum_share_line_shares_abo
             id,
         );
     }
-    // Which indivisible lines are funded is the priority optimum's choice on the id-ordered
-    // LP (README, "What is maximised"): here i and m. The fair rule then evens out what the
+    // Which indivisible lines are funded follows the stated rule (README, "What is
+    // maximised"): as many as the optimum allows, here i and m. The fair rule then evens out what the
     // binaries leave: d (20 of 80) and m (20 of 40) cannot both rise; d's ratio is the lowest
     // possible given m's minimum.
     assert_close(i, 60.0, "i funded");
     assert_close(m, 20.0, "m at its minimum");
     assert_close(d, 20.0, "d gets the rest");
+}
+
+/// Grants of the lines `ids` in a scenario of one pool, solved with its lines in the given
+/// order and reversed: they must agree.
+fn grants_both_orders(pool_mu: f64, lines: &[String], ids: &[&str]) -> Vec<f64> {
+    let forward = parse(&scenario(pool_mu, "", &lines.concat()));
+    let mut rev = lines.to_vec();
+    rev.reverse();
+    let backward = parse(&scenario(pool_mu, "", &rev.concat()));
+    let (s1, s2) = (solve_ok(&forward), solve_ok(&backward));
+    ids.iter()
+        .map(|id| {
+            let a = granted(&forward, &s1.allocation, id);
+            assert_close(granted(&backward, &s2.allocation, id), a, id);
+            a
+        })
+        .collect()
+}
+
+#[test]
+fn tied_indivisible_lines_fund_as_many_as_the_optimum_allows() {
+    // 60 mu; c (60), a (30), b (30), all or nothing, equal weight: {c} and {a, b} both use
+    // the 60 mu. The rule funds as many lines as possible: a and b. (Without the rule the
+    // search on the id-ordered LP funds c.)
+    let lines: Vec<String> = [("c", 60.0), ("a", 30.0), ("b", 30.0)]
+        .iter()
+        .map(|&(id, need)| line(id, "A", "block", need, "min_share = 1"))
+        .collect();
+    let g = grants_both_orders(60.0, &lines, &["a", "b", "c"]);
+    assert_eq!(g, vec![30.0, 30.0, 0.0]);
+}
+
+#[test]
+fn tied_indivisible_lines_of_equal_need_go_by_id() {
+    // 50 mu; x and w (50 each), all or nothing, in different counties: either is optimal;
+    // equal needs, so the earlier id (w) is funded, whatever the order of the rows.
+    let lines = vec![
+        line("x", "A", "block", 50.0, "min_share = 1"),
+        line("w", "B", "block", 50.0, "min_share = 1"),
+    ];
+    let g = grants_both_orders(50.0, &lines, &["w", "x"]);
+    assert_eq!(g, vec![50.0, 0.0]);
+}
+
+#[test]
+fn tied_indivisible_lines_prefer_the_smaller_need() {
+    // 50 mu; h (10), g (20), f (30), e (40), all or nothing: {h, e} and {g, f} both use the
+    // 50 mu with two lines. Ranks by need: h 0, g 1, f 2, e 3; scores 1/(1 + rank)²: {h, e}
+    // 1 + 1/16 against {g, f} 1/4 + 1/9: the choice holding the smallest need wins. (Without
+    // the rule the search on the id-ordered LP funds f and g.)
+    let lines: Vec<String> = [("h", 10.0), ("g", 20.0), ("f", 30.0), ("e", 40.0)]
+        .iter()
+        .map(|&(id, need)| line(id, "A", "block", need, "min_share = 1"))
+        .collect();
+    let g = grants_both_orders(50.0, &lines, &["h", "g", "f", "e"]);
+    assert_eq!(g, vec![10.0, 0.0, 0.0, 40.0]);
 }
 
 /// `solve --format json` of a copy of `scenarios/<name>` whose CSV tables have their rows
