@@ -1021,24 +1021,24 @@ mod tests {
         }
     }
 
-    /// max x0 + x1 + x2, x ≤ (100, 50, 50), x0 + x1 + x2 ≤ 100: every split of 100 is optimal;
-    /// ratios x/need even out at 1/2.
-    #[test]
-    fn equal_weights_share_in_ratio() {
+    /// Columns `x0..` with the given uppers and weights, under one pool row `pool` (row 0).
+    fn one_pool(cols: &[(f64, f64)], pool: f64) -> LpModel {
         let mut lp = LpModel::default();
-        for (i, need) in [100.0, 50.0, 50.0].iter().enumerate() {
-            lp.add_column(col(&format!("x{i}"), *need, 1.0));
+        for (i, &(upper, obj)) in cols.iter().enumerate() {
+            lp.add_column(col(&format!("x{i}"), upper, obj));
         }
         lp.rows.push(Row::new(
             "pool".into(),
-            vec![(0, 1.0), (1, 1.0), (2, 1.0)],
+            (0..cols.len()).map(|j| (j, 1.0)).collect(),
             Sense::Le,
-            100.0,
+            pool,
         ));
-        let x0 = vec![100.0, 0.0, 0.0];
-        let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
-        let face = optimal_face(&lp, &x0, &y).lp;
-        let ratios: Vec<Ratio> = [100.0, 50.0, 50.0]
+        lp
+    }
+
+    /// One ratio per column, `x_j / scales[j]`.
+    fn per_column(scales: &[f64]) -> Vec<Ratio> {
+        scales
             .iter()
             .enumerate()
             .map(|(j, &s)| Ratio {
@@ -1046,8 +1046,23 @@ mod tests {
                 scale: s,
                 offset: 0.0,
             })
-            .collect();
-        let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
+            .collect()
+    }
+
+    /// The leximin of `ratios` over the optimal face of `lp` at `x0`.
+    fn fill_face(lp: &LpModel, x0: &[f64], ratios: &[Ratio]) -> Leximin {
+        let y = certificate::duals(&Minilp, lp, x0, None).unwrap();
+        let face = optimal_face(lp, x0, &y).lp;
+        leximin(&Minilp, &face, x0, ratios).unwrap()
+    }
+
+    /// max x0 + x1 + x2, x ≤ (100, 50, 50), x0 + x1 + x2 ≤ 100: every split of 100 is optimal;
+    /// ratios x/need even out at 1/2.
+    #[test]
+    fn equal_weights_share_in_ratio() {
+        let lp = one_pool(&[(100.0, 1.0), (50.0, 1.0), (50.0, 1.0)], 100.0);
+        let x0 = vec![100.0, 0.0, 0.0];
+        let out = fill_face(&lp, &x0, &per_column(&[100.0, 50.0, 50.0]));
         for (v, want) in out.x.iter().zip([50.0, 25.0, 25.0]) {
             assert!((v - want).abs() < 1e-7, "{:?}", out.x);
         }
@@ -1068,31 +1083,11 @@ mod tests {
     /// (x0 60, x2 30: ratio 0.6 each), in two rounds.
     #[test]
     fn a_capped_ratio_gets_its_cap_and_the_others_share_the_rest() {
-        let mut lp = LpModel::default();
-        for (i, need) in [100.0, 50.0, 50.0].iter().enumerate() {
-            lp.add_column(col(&format!("x{i}"), *need, 1.0));
-        }
-        lp.rows.push(Row::new(
-            "pool".into(),
-            vec![(0, 1.0), (1, 1.0), (2, 1.0)],
-            Sense::Le,
-            100.0,
-        ));
+        let mut lp = one_pool(&[(100.0, 1.0), (50.0, 1.0), (50.0, 1.0)], 100.0);
         lp.rows
             .push(Row::new("cap".into(), vec![(1, 1.0)], Sense::Le, 10.0));
         let x0 = vec![90.0, 10.0, 0.0];
-        let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
-        let face = optimal_face(&lp, &x0, &y).lp;
-        let ratios: Vec<Ratio> = [100.0, 50.0, 50.0]
-            .iter()
-            .enumerate()
-            .map(|(j, &s)| Ratio {
-                terms: vec![(j, 1.0)],
-                scale: s,
-                offset: 0.0,
-            })
-            .collect();
-        let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
+        let out = fill_face(&lp, &x0, &per_column(&[100.0, 50.0, 50.0]));
         for (v, want) in out.x.iter().zip([60.0, 10.0, 30.0]) {
             assert!((v - want).abs() < 1e-7, "{:?}", out.x);
         }
@@ -1118,19 +1113,8 @@ mod tests {
     /// b + c = 50 even out at b = 2500/130.
     #[test]
     fn a_ratio_keeps_the_part_the_face_pins() {
-        let mut lp = LpModel::default();
-        lp.add_column(col("a", 30.0, 3.0));
-        lp.add_column(col("b", 50.0, 1.0));
-        lp.add_column(col("c", 50.0, 1.0));
-        lp.rows.push(Row::new(
-            "pool".into(),
-            vec![(0, 1.0), (1, 1.0), (2, 1.0)],
-            Sense::Le,
-            80.0,
-        ));
+        let lp = one_pool(&[(30.0, 3.0), (50.0, 1.0), (50.0, 1.0)], 80.0);
         let x0 = vec![30.0, 50.0, 0.0];
-        let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
-        let face = optimal_face(&lp, &x0, &y).lp;
         let ratios = vec![
             Ratio {
                 terms: vec![(0, 1.0), (1, 1.0)],
@@ -1143,7 +1127,7 @@ mod tests {
                 offset: 0.0,
             },
         ];
-        let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
+        let out = fill_face(&lp, &x0, &ratios);
         let b = 2500.0 / 130.0;
         for (v, want) in out.x.iter().zip([30.0, b, 50.0 - b]) {
             assert!((v - want).abs() < 1e-6, "{:?}", out.x);
@@ -1156,30 +1140,12 @@ mod tests {
     /// A heavier column is fixed by the face: the primary optimum is kept.
     #[test]
     fn the_face_keeps_the_optimum() {
-        let mut lp = LpModel::default();
-        lp.add_column(col("a", 80.0, 3.0));
-        lp.add_column(col("b", 50.0, 1.0));
-        lp.add_column(col("c", 50.0, 1.0));
-        lp.rows.push(Row::new(
-            "pool".into(),
-            vec![(0, 1.0), (1, 1.0), (2, 1.0)],
-            Sense::Le,
-            100.0,
-        ));
+        let lp = one_pool(&[(80.0, 3.0), (50.0, 1.0), (50.0, 1.0)], 100.0);
         let x0 = vec![80.0, 20.0, 0.0];
         let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
         let face = optimal_face(&lp, &x0, &y).lp;
         assert_eq!((face.columns[0].lower, face.columns[0].upper), (80.0, 80.0));
-        let ratios: Vec<Ratio> = [80.0, 50.0, 50.0]
-            .iter()
-            .enumerate()
-            .map(|(j, &s)| Ratio {
-                terms: vec![(j, 1.0)],
-                scale: s,
-                offset: 0.0,
-            })
-            .collect();
-        let out = leximin(&Minilp, &face, &x0, &ratios).unwrap();
+        let out = leximin(&Minilp, &face, &x0, &per_column(&[80.0, 50.0, 50.0])).unwrap();
         assert!((lp.objective_value(&out.x) - 260.0).abs() < 1e-7);
         for (v, want) in out.x.iter().zip([80.0, 10.0, 10.0]) {
             assert!((v - want).abs() < 1e-7, "{:?}", out.x);
