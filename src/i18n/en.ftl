@@ -649,3 +649,206 @@ trades-bought = bought mu
 trades-sold = sold mu
 trades-paid = paid yuan
 trades-received = received yuan
+
+## scenario validation (src/scenario/validate.rs and validate/)
+val-required-missing = required field is missing
+val-field-empty = {$field} is empty
+val-unit-mu = mu
+val-unit-ha = ha
+val-area-both = both {$short}_mu and {$short}_ha are given
+val-area-both-hint = keep one of them; 1 ha = {$ratio} mu
+val-area-missing-hint = give the area in mu as {$short}_mu = ... (or in hectares as {$short}_ha)
+val-area-empty-mu-hint = every row needs its {$short} in mu (or in hectares, in a {$short}_ha column)
+val-area-empty-ha-hint = every row needs its {$short} in hectares (or in mu, in a {$short}_mu column)
+val-area-no-column = there is no {$short}_mu column
+val-area-no-column-hint = add a {$short}_mu column (or {$short}_ha, in hectares)
+val-area-not-finite = expected an area in {$unit}, found {$found}
+val-area-not-finite-hint = nan/inf are not areas; write the area in {$unit}
+val-area-too-large = expected an area of at most {$max} {$unit} (China's land area), found {$found}
+val-area-too-large-hint = check the unit and the number of digits; {$unit} is the unit of this field
+val-need-negative = expected a positive area in {$unit}, found {$found}
+val-need-negative-hint = the need is the area the demand line asks for; remove the line if nothing is asked
+val-area-negative = expected an area ≥ 0 in {$unit}, found {$found}
+val-area-negative-hint = areas cannot be negative; write 0 for none
+val-share = expected a share between 0 and 1, found {$found}
+val-share-percent-hint = {$value} looks like a percentage; write {$frac}
+val-share-hint = shares are fractions between 0 and 1: write 6% as 0.06
+val-expected-range = expected a number from 0 to {$max}, found {$found}
+val-expected-range-min = expected 0 or a number from {$min} to {$max}, found {$found}
+val-expected-positive = expected a positive number, found {$found}
+val-one-of = one of: {$list}
+val-did-you-mean-one-of = did you mean "{$near}"? one of: {$list}
+val-unknown-value = unknown {$what} "{$value}"
+val-id-empty = the id is empty
+val-id-empty-hint = every entry needs an id
+val-id-chars = id "{$id}" has characters other than ASCII letters, digits, '_' and '-'
+val-id-chars-hint = ids name LP rows and columns; put Chinese text in `name` and use e.g. pinyin for the id
+val-place-line = line {$line}
+val-place-row = row {$row}
+val-place-sheet = sheet {$sheet}, row {$row}
+val-place-in-file = {$file} {$place}
+val-what-category = category
+val-what-pool = pool
+val-what-county = county
+val-what-project = project
+val-what-tier = tier
+val-what-objective-mode = objective mode
+val-what-tie-break = tie_break
+val-what-basis = basis
+val-what-trading-scope = trading scope
+val-what-indicator = indicator
+val-duplicate-id = duplicate {$what} id "{$id}"; the first one is at {$place}
+val-duplicate-id-hint = each {$what} id must be unique
+val-declare-first = declare it among the {$section} first
+val-known-list = known {$section}: {$list}
+val-must-be-declared = it must be one of the {$section} declared in the scenario
+val-name-a = name a {$what}; {$known}
+val-did-you-mean-known = did you mean "{$near}"? {$known}
+val-missing-section = missing section `{$section}`
+val-missing-section-hint = see scenarios/tutorial/scenario.toml for a complete example
+val-section-empty = section `{$section}` has no entries
+val-section-empty-hint = a scenario needs at least one
+val-pool-no-category = a pool must fund at least one category
+val-pool-no-category-hint = list the project categories that may draw on this pool
+val-county-held-capacity = a county-held pool has no capacity of its own
+val-county-held-capacity-hint = its capacity is what the counties hold: give each county's linkage_surplus_mu instead
+val-second-county-held = a second county-held pool
+val-second-county-held-hint = the counties' linkage surplus (linkage_surplus_mu) is one pool: declare one
+val-users-none = no project uses it
+val-users-one = 1 project uses it
+val-users = {$count} projects use it
+val-category-unfunded = no pool funds category "{$category}" ({$users})
+val-category-unfunded-hint = add it to the `categories` of a pool, or remove the category and its projects
+val-duplicate-township = duplicate township "{$township}" in county "{$county}"; the first one is at {$place}
+val-duplicate-township-hint = township ids must be unique within a county
+val-township-unknown = unknown township "{$township}" in county "{$county}"
+val-township-near = did you mean "{$near}"? or declare "{$township}" under [[townships]] with county = "{$county}"
+val-township-none = county "{$county}" has no townships: declare it under [[townships]] with this county, or leave the township empty
+val-township-list = townships of "{$county}": {$list}; or declare it under [[townships]] with this county, or leave the township empty
+val-need-zero = need is 0
+val-need-zero-hint = a demand line needs a positive area; remove the line if nothing is asked
+val-occupied-exceeds = farmland ({$farmland} mu) plus forest ({$forest} mu) occupied exceed the need ({$need} mu)
+val-occupied-exceeds-hint = occupied farmland and forest are parts of the project's own area: together at most its need
+val-one-year-only = the scenario plans one year only
+val-one-year-only-hint = declare the years under [rules.horizon] (years = [2025, 2026, 2027]) or remove the field
+val-horizon-share-one-year-hint = use max_share_total for one year, or declare the years under [rules.horizon]
+val-linkage-no-pool = linkage surplus is held, but no pool is held by the counties
+val-linkage-no-pool-hint = declare the linkage surplus pool with county_held = true and the categories it may fund
+val-name-missing = the scenario needs a name
+val-name-missing-hint = add name = "..." under [scenario]
+val-year-implausible = implausible year {$year}
+val-year-implausible-hint = the plan year, e.g. 2025
+val-weights-hint = weights are relative, e.g. national = 5 ... block = 1
+val-bonus-hint = a relative bonus: 0.1 gives 10% more weight
+val-floor-above-cap = floor ({$floor} mu) is above cap ({$cap} mu)
+val-floor-above-cap-hint = a county's guaranteed floor cannot exceed its cap
+val-linkage-explain = stock linkage needs alpha (mu of quota per mu of approved-but-unsupplied land disposed) and beta (per mu of idle land disposed), e.g. alpha = 0.5
+val-linkage-no-pools = stock linkage governs no pool
+val-linkage-no-pools-hint = list the pools whose draws are limited by stock disposal
+val-no-limit = no limit given
+val-no-limit-hint = set max_share_total and/or max_share_county (e.g. 0.10)
+val-earmark-category-hint = name the earmarked category: category = "..."
+val-earmark-share-hint = the minimum share of the basis, e.g. min_share = 0.05
+val-basis-explained = plan (share of the sum of pool capacities), granted (share of what is granted)
+val-earmark-twice = category "{$category}" is earmarked twice
+val-earmark-twice-hint = keep one earmark per category
+val-earmarks-over = earmarks on the {$basis} basis sum to {$sum}, over 1
+val-earmarks-over-hint = the minimum shares of all earmarked categories cannot exceed the whole: {$terms}
+val-horizon-no-years = the horizon has no years
+val-horizon-no-years-hint = list the years, plan year first: years = [2025, 2026, 2027]
+val-years-not-consecutive = the years [{$years}] are not consecutive
+val-years-not-consecutive-hint = list consecutive years from the plan year, e.g. [{$first}, {$second}, {$third}]
+val-horizon-start = the horizon starts in {$start}, but the scenario's year is {$year}
+val-horizon-start-hint = the first year of the horizon is the plan year: make them the same
+val-discount = expected a discount in (0, 1], found {$found}
+val-discount-hint = the weight of a mu granted one year later relative to one granted now, e.g. 0.9
+val-not-horizon-year = {$year} is not a year of the horizon
+val-not-horizon-year-one-hint = declare a horizon of several years under [rules.horizon] (years = [...]) to plan later years
+val-not-horizon-year-hint = years of the horizon: {$years}
+val-not-a-year = "{$key}" is not a year
+val-not-a-year-hint = keys are years of the horizon: {"{"} 2026 = 12000, 2027 = 12500 {"}"}
+val-capacity-negative = expected an area ≥ 0, found {$found}
+val-capacity-negative-hint = capacities cannot be negative; write 0 for none
+val-plan-year = {$year} is the plan year
+val-plan-year-hint = the plan year's figures are the county's own (in counties); county_years gives later years
+val-county-year-twice = county "{$county}" has figures for {$year} twice; the first ones are at {$place}
+val-county-year-twice-hint = give one row per county and year
+val-no-year = the scenario has no year
+val-no-year-hint = set year = ... under [scenario] (or a horizon under [rules.horizon])
+val-last-before-plan = the last useful year {$last} is before the plan year {$first}
+val-last-before-plan-hint = a project whose last useful year has passed cannot be planned: remove it
+val-last-before-ready = the last useful year {$last} is before ready_from {$ready}
+val-last-before-ready-hint = ready_from is the first year the project can use quota, last_year the last
+val-counties-empty = the list of counties is empty
+val-counties-empty-hint = name the counties (ids) or cities (names) that may draw on the pool, or remove `counties` to let every county draw
+val-trading-scope-explained = city (counties of the same city trade, 市域调剂), province (any two counties)
+val-no-indicator = no indicator is tradable
+val-no-indicator-hint = list what may be traded: indicators = ["farmland", "forest", "linkage"]
+val-indicator-explained = farmland (补充耕地指标), forest (林地定额), linkage (增减挂钩节余指标)
+val-linkage-traded-no-pool = linkage surplus is traded, but no pool is held by the counties
+val-linkage-traded-no-pool-hint = declare the linkage surplus as a pool with county_held = true, and each county's linkage_surplus_mu
+val-listed-twice = "{$name}" is listed twice
+val-listed-twice-hint = list each indicator once
+val-price-hint = a price in yuan per mu, e.g. 30000
+val-no-floor-price = no floor price (最低保护价) for {$indicator}
+val-no-floor-price-hint = set the city's floor price in yuan per mu: floor_price_yuan_per_mu = {"{"} {$indicator} = 30000 {"}"}
+val-price-below-floor = the price {$price} yuan/mu is below the floor price {$floor} yuan/mu
+val-price-below-floor-hint = indicators cannot be traded below the floor price (最低保护价): raise the price or lower the floor
+val-cost-hint = yuan per mu traded, e.g. 500
+val-yuan-per-wmu-hint = what one weighted mu of quota is worth in yuan, e.g. 100000
+val-cost-needs-rate = a transaction cost in yuan needs yuan_per_weighted_mu
+val-cost-needs-rate-hint = set yuan_per_weighted_mu (what one weighted mu of quota is worth in yuan) so that the cost can be weighed against quota
+val-budget-hint = the most the county may spend on indicators in a year, in yuan
+
+## overrides: --set, --remove, --add and extends (src/scenario/overrides.rs)
+ovr-expected-path-value = expected PATH=VALUE
+ovr-expected-path-value-hint = e.g. --set pools.urban_batch.capacity=25000 or --set counties.yiwu.frozen=true
+ovr-add-hint = a new entry needs every required field of {$section}
+ovr-cannot-add = cannot add entries to `{$section}`
+ovr-cannot-add-hint = entries can be added to: {$sections}
+ovr-cannot-remove = cannot remove entries from `{$section}`
+ovr-cannot-remove-hint = entries can be removed from: {$sections}
+ovr-remove-none = no {$section} entry with id "{$id}" to remove
+ovr-unknown-section = unknown section `{$section}`
+ovr-section-near = did you mean `{$near}`? paths start with one of: {$sections}
+ovr-section-list = paths start with one of: {$sections}
+ovr-expected-record-path = expected {$section}.<id>.<field>
+ovr-fields-of = fields of {$what}: {$fields}
+ovr-field-near = did you mean `{$near}`? fields of {$what}: {$fields}
+ovr-unknown-field = unknown field `{$field}`
+ovr-unknown-id = unknown {$section} id "{$id}"
+ovr-id-near = did you mean {$path}?
+ovr-known-ids = known ids: {$ids}
+ovr-no-such-id = no {$section} entry has this id
+ovr-id-ambiguous = {$count} {$section} entries have id "{$id}"
+ovr-id-ambiguous-hint = ids must be unique to be overridden
+ovr-number-hint = a number, e.g. 25000 or 0.6
+ovr-expected-field = expected a field after the section
+ovr-no-entry = no entry "{$key}" in this list
+ovr-not-in-table = `{$key}` is not inside a table
+ovr-unknown-field-near = unknown field `{$field}`; did you mean `{$near}`? valid here: {$fields}
+ovr-unknown-field-valid = unknown field `{$field}`; valid here: {$fields}
+ovr-type-number = a number
+ovr-type-bool = true or false
+ovr-found-text = the text {$text}
+ovr-expected-found = expected {$expected}, found {$found}
+ovr-no-number = there is no number at `{$path}` to change: a relative value (*0.8, +500, -20%) needs one; give the new value instead
+
+## reading scenario files: values of the wrong type (src/scenario/load.rs)
+load-expected-found = expected {$expected}, found {$found}
+load-type-number = a number
+load-type-integer = a whole number
+load-type-text = text in quotes
+load-type-bool = true or false
+load-type-list = a list
+load-type-table = a table
+load-found-text = the text {$text}
+load-found-number = the number {$number}
+load-hint-remove-quotes = remove the quotes: {$fix}
+load-hint-plain-number = numbers are written without units, quotes or thousands separators: {$fix}
+load-hint-write-number = write a plain number, without quotes or units (e.g. {$key} = 50)
+load-hint-quotes = put it in quotes: {$fix}
+load-hint-list = write a list in brackets: {$fix}
+load-hint-bool = write {$key} = true or {$key} = false
+load-hint-table = `{$key}` holds fields of its own: write them under a [{$table}] line
+load-hint-types = numbers are written without quotes, text with quotes, booleans as true/false

@@ -649,3 +649,206 @@ trades-bought = 购入（亩）
 trades-sold = 出让（亩）
 trades-paid = 支付（元）
 trades-received = 收入（元）
+
+## 情景校验（src/scenario/validate.rs 及 validate/）
+val-required-missing = 缺少必填字段
+val-field-empty = {$field} 为空
+val-unit-mu = 亩
+val-unit-ha = 公顷
+val-area-both = 同时填写了 {$short}_mu 和 {$short}_ha
+val-area-both-hint = 只保留其中一个；1 公顷 = {$ratio} 亩
+val-area-missing-hint = 请以亩为单位填写面积：{$short}_mu = ...（或以公顷为单位填写 {$short}_ha）
+val-area-empty-mu-hint = 每一行都要填写 {$short}（亩）（或在 {$short}_ha 列中以公顷填写）
+val-area-empty-ha-hint = 每一行都要填写 {$short}（公顷）（或在 {$short}_mu 列中以亩填写）
+val-area-no-column = 缺少 {$short}_mu 列
+val-area-no-column-hint = 请添加 {$short}_mu 列（或以公顷为单位的 {$short}_ha 列）
+val-area-not-finite = 应为以{$unit}为单位的面积，实际为 {$found}
+val-area-not-finite-hint = nan/inf 不是面积；请填写以{$unit}为单位的面积
+val-area-too-large = 面积最多为 {$max} {$unit}（全国国土面积），实际为 {$found}
+val-area-too-large-hint = 请核对单位和位数；本字段的单位为{$unit}
+val-need-negative = 需求面积应为正数（单位：{$unit}），实际为 {$found}
+val-need-negative-hint = 需求面积是该项用地需求申请的面积；如无需求，请删除该行
+val-area-negative = 面积应不小于 0（单位：{$unit}），实际为 {$found}
+val-area-negative-hint = 面积不能为负数；没有请填 0
+val-share = 比例应在 0 到 1 之间，实际为 {$found}
+val-share-percent-hint = {$value} 像是百分数；请写作 {$frac}
+val-share-hint = 比例为 0 到 1 之间的小数：6% 应写作 0.06
+val-expected-range = 应为 0 到 {$max} 之间的数，实际为 {$found}
+val-expected-range-min = 应为 0 或 {$min} 到 {$max} 之间的数，实际为 {$found}
+val-expected-positive = 应为正数，实际为 {$found}
+val-one-of = 可选值：{$list}
+val-did-you-mean-one-of = 是否应为“{$near}”？可选值：{$list}
+val-unknown-value = 未知的{$what}“{$value}”
+val-id-empty = id 为空
+val-id-empty-hint = 每个条目都需要 id
+val-id-chars = id“{$id}”含有 ASCII 字母、数字、'_' 和 '-' 以外的字符
+val-id-chars-hint = id 用于命名模型的行和列；中文名称请写在 `name` 中，id 可用拼音等
+val-place-line = 第 {$line} 行
+val-place-row = 第 {$row} 条数据
+val-place-sheet = 工作表“{$sheet}”第 {$row} 行
+val-place-in-file = {$file} {$place}
+val-what-category = 项目类别
+val-what-pool = 指标池
+val-what-county = 县（市、区）
+val-what-project = 项目
+val-what-tier = 项目层级
+val-what-objective-mode = 目标模式
+val-what-tie-break = 并列处理方式（tie_break）
+val-what-basis = 计算基数（basis）
+val-what-trading-scope = 交易范围
+val-what-indicator = 指标种类
+val-duplicate-id = {$what} id“{$id}”重复；第一个位于{$place}
+val-duplicate-id-hint = 每个{$what}的 id 必须唯一
+val-declare-first = 请先在 {$section} 中声明
+val-known-list = 已声明的{$what}：{$list}
+val-must-be-declared = 必须是情景中 {$section} 已声明的{$what}之一
+val-name-a = 请填写{$what}；{$known}
+val-did-you-mean-known = 是否应为“{$near}”？{$known}
+val-missing-section = 缺少 `{$section}` 部分
+val-missing-section-hint = 完整示例见 scenarios/tutorial/scenario.toml
+val-section-empty = `{$section}` 部分没有任何条目
+val-section-empty-hint = 情景中至少需要一条
+val-pool-no-category = 指标池至少要适用于一个项目类别
+val-pool-no-category-hint = 请列出可使用本指标池的项目类别
+val-county-held-capacity = 由各县持有的指标池没有自身的容量
+val-county-held-capacity-hint = 其容量就是各县持有的指标：请改为填写各县的 linkage_surplus_mu
+val-second-county-held = 出现了第二个由各县持有的指标池
+val-second-county-held-hint = 各县的增减挂钩节余指标（linkage_surplus_mu）合为一个指标池：只能声明一个
+val-users-none = 没有项目使用
+val-users-one = 有 1 个项目使用
+val-users = 有 {$count} 个项目使用
+val-category-unfunded = 没有指标池适用于项目类别“{$category}”（{$users}）
+val-category-unfunded-hint = 请将其加入某个指标池的 `categories`，或删除该类别及其项目
+val-duplicate-township = 县“{$county}”中的乡镇“{$township}”重复；第一个位于{$place}
+val-duplicate-township-hint = 同一县内乡镇 id 必须唯一
+val-township-unknown = 县“{$county}”中没有乡镇“{$township}”
+val-township-near = 是否应为“{$near}”？或在 [[townships]] 下声明“{$township}”，并填写 county = "{$county}"
+val-township-none = 县“{$county}”没有声明乡镇：请在 [[townships]] 下声明该乡镇并填写此县，或将 township 留空
+val-township-list = “{$county}”的乡镇：{$list}；或在 [[townships]] 下声明该乡镇并填写此县，或将 township 留空
+val-need-zero = 需求面积为 0
+val-need-zero-hint = 用地需求的面积必须为正数；如无需求，请删除该行
+val-occupied-exceeds = 占用耕地（{$farmland} 亩）与占用林地（{$forest} 亩）之和超过需求面积（{$need} 亩）
+val-occupied-exceeds-hint = 占用的耕地和林地是项目自身用地的一部分：两者之和不能超过需求面积
+val-one-year-only = 本情景只安排一个年度
+val-one-year-only-hint = 请在 [rules.horizon] 下声明各年度（years = [2025, 2026, 2027]），或删除该字段
+val-horizon-share-one-year-hint = 单一年度请用 max_share_total，或在 [rules.horizon] 下声明各年度
+val-linkage-no-pool = 有县持有增减挂钩节余指标，但没有由各县持有的指标池
+val-linkage-no-pool-hint = 请声明增减挂钩节余指标池，设 county_held = true，并列出其适用的项目类别
+val-name-missing = 情景缺少名称
+val-name-missing-hint = 请在 [scenario] 下添加 name = "..."
+val-year-implausible = 年度 {$year} 不合理
+val-year-implausible-hint = 应为计划年度，例如 2025
+val-weights-hint = 权重为相对值，例如 national = 5 ... block = 1
+val-bonus-hint = 相对加成：0.1 表示权重增加 10%
+val-floor-above-cap = 县级保底（{$floor} 亩）高于县级上限（{$cap} 亩）
+val-floor-above-cap-hint = 县级保底不能超过县级上限
+val-linkage-explain = 增存挂钩需要 alpha（每处置 1 亩批而未供土地可得的指标亩数）和 beta（每处置 1 亩闲置土地可得的指标亩数），例如 alpha = 0.5
+val-linkage-no-pools = 增存挂钩没有约束任何指标池
+val-linkage-no-pools-hint = 请列出使用量受存量土地处置约束的指标池
+val-no-limit = 没有给出任何比例上限
+val-no-limit-hint = 请设置 max_share_total 和/或 max_share_county（例如 0.10）
+val-earmark-category-hint = 请填写专项保障的项目类别：category = "..."
+val-earmark-share-hint = 占计算基数的最低比例，例如 min_share = 0.05
+val-basis-explained = plan（占各指标池容量之和的比例）、granted（占已分配量的比例）
+val-earmark-twice = 项目类别“{$category}”设置了两次专项保障
+val-earmark-twice-hint = 每个项目类别只保留一条专项保障
+val-earmarks-over = 以 {$basis} 为基数的专项保障比例合计 {$sum}，超过 1
+val-earmarks-over-hint = 各专项保障类别的最低比例之和不能超过整体：{$terms}
+val-horizon-no-years = 规划期没有任何年度
+val-horizon-no-years-hint = 请列出各年度，计划年度在前：years = [2025, 2026, 2027]
+val-years-not-consecutive = 年度 [{$years}] 不连续
+val-years-not-consecutive-hint = 请从计划年度起列出连续的年度，例如 [{$first}, {$second}, {$third}]
+val-horizon-start = 规划期从 {$start} 年开始，但情景年度为 {$year} 年
+val-horizon-start-hint = 规划期的第一年就是计划年度：请使二者一致
+val-discount = 折现系数应在 (0, 1] 内，实际为 {$found}
+val-discount-hint = 晚一年分配的 1 亩相对于当年分配的 1 亩的权重，例如 0.9
+val-not-horizon-year = {$year} 不是规划期内的年度
+val-not-horizon-year-one-hint = 如需安排以后年度，请在 [rules.horizon] 下声明多个年度（years = [...]）
+val-not-horizon-year-hint = 规划期年度：{$years}
+val-not-a-year = “{$key}”不是年份
+val-not-a-year-hint = 键应为规划期内的年度：{"{"} 2026 = 12000, 2027 = 12500 {"}"}
+val-capacity-negative = 面积应不小于 0，实际为 {$found}
+val-capacity-negative-hint = 容量不能为负数；没有请填 0
+val-plan-year = {$year} 是计划年度
+val-plan-year-hint = 计划年度的数据就是县本身的数据（在 counties 中）；county_years 只填以后年度
+val-county-year-twice = 县“{$county}”的 {$year} 年数据出现两次；第一次位于{$place}
+val-county-year-twice-hint = 每个县每个年度只填一行
+val-no-year = 情景没有年度
+val-no-year-hint = 请在 [scenario] 下设置 year = ...（或在 [rules.horizon] 下设置规划期）
+val-last-before-plan = 最后可用年度 {$last} 早于计划年度 {$first}
+val-last-before-plan-hint = 最后可用年度已过的项目无法安排：请删除该项目
+val-last-before-ready = 最后可用年度 {$last} 早于 ready_from {$ready}
+val-last-before-ready-hint = ready_from 是项目可使用指标的第一年，last_year 是最后一年
+val-counties-empty = 县列表为空
+val-counties-empty-hint = 请列出可使用本指标池的县（id）或市（名称），或删除 `counties` 以允许所有县使用
+val-trading-scope-explained = city（同一市内各县之间交易，市域调剂）、province（省内任意两县之间交易）
+val-no-indicator = 没有可交易的指标
+val-no-indicator-hint = 请列出可交易的指标：indicators = ["farmland", "forest", "linkage"]
+val-indicator-explained = farmland（补充耕地指标）、forest（林地定额）、linkage（增减挂钩节余指标）
+val-linkage-traded-no-pool = 交易增减挂钩节余指标，但没有由各县持有的指标池
+val-linkage-traded-no-pool-hint = 请将增减挂钩节余指标声明为 county_held = true 的指标池，并填写各县的 linkage_surplus_mu
+val-listed-twice = “{$name}”重复列出
+val-listed-twice-hint = 每种指标只列一次
+val-price-hint = 每亩价格（元），例如 30000
+val-no-floor-price = {$indicator} 没有最低保护价
+val-no-floor-price-hint = 请设置本市每亩最低保护价（元）：floor_price_yuan_per_mu = {"{"} {$indicator} = 30000 {"}"}
+val-price-below-floor = 价格 {$price} 元/亩低于最低保护价 {$floor} 元/亩
+val-price-below-floor-hint = 指标不得低于最低保护价交易：请提高价格或降低最低保护价
+val-cost-hint = 每交易 1 亩的费用（元），例如 500
+val-yuan-per-wmu-hint = 1 个加权亩指标折合的金额（元），例如 100000
+val-cost-needs-rate = 以元计的交易费用需要设置 yuan_per_weighted_mu
+val-cost-needs-rate-hint = 请设置 yuan_per_weighted_mu（1 个加权亩指标折合的金额，元），以便将费用与指标相权衡
+val-budget-hint = 该县一年内购买指标的最高支出（元）
+
+## 覆盖修改：--set、--remove、--add 与 extends（src/scenario/overrides.rs）
+ovr-expected-path-value = 格式应为 PATH=VALUE
+ovr-expected-path-value-hint = 例如 --set pools.urban_batch.capacity=25000 或 --set counties.yiwu.frozen=true
+ovr-add-hint = 新增条目需要填写 {$section} 的全部必填字段
+ovr-cannot-add = 不能向 `{$section}` 新增条目
+ovr-cannot-add-hint = 可新增条目的部分：{$sections}
+ovr-cannot-remove = 不能从 `{$section}` 删除条目
+ovr-cannot-remove-hint = 可删除条目的部分：{$sections}
+ovr-remove-none = {$section} 中没有 id 为“{$id}”的条目可删除
+ovr-unknown-section = 未知的部分 `{$section}`
+ovr-section-near = 是否应为 `{$near}`？路径须以下列之一开头：{$sections}
+ovr-section-list = 路径须以下列之一开头：{$sections}
+ovr-expected-record-path = 格式应为 {$section}.<id>.<field>
+ovr-fields-of = {$what} 的字段：{$fields}
+ovr-field-near = 是否应为 `{$near}`？{$what} 的字段：{$fields}
+ovr-unknown-field = 未知字段 `{$field}`
+ovr-unknown-id = {$section} 中没有 id“{$id}”
+ovr-id-near = 是否应为 {$path}？
+ovr-known-ids = 现有 id：{$ids}
+ovr-no-such-id = {$section} 中没有条目使用此 id
+ovr-id-ambiguous = {$section} 中有 {$count} 个条目的 id 为“{$id}”
+ovr-id-ambiguous-hint = id 必须唯一才能覆盖修改
+ovr-number-hint = 应为数字，例如 25000 或 0.6
+ovr-expected-field = 部分名称之后应为字段名
+ovr-no-entry = 此列表中没有条目“{$key}”
+ovr-not-in-table = `{$key}` 不在表内
+ovr-unknown-field-near = 未知字段 `{$field}`；是否应为 `{$near}`？此处可用的字段：{$fields}
+ovr-unknown-field-valid = 未知字段 `{$field}`；此处可用的字段：{$fields}
+ovr-type-number = 数字
+ovr-type-bool = true 或 false
+ovr-found-text = 文本 {$text}
+ovr-expected-found = 应为{$expected}，实际为{$found}
+ovr-no-number = `{$path}` 处没有可修改的数字：相对修改（*0.8、+500、-20%）需要原有数值；请直接给出新值
+
+## 读取情景文件：取值类型不符（src/scenario/load.rs）
+load-expected-found = 应为{$expected}，实际为{$found}
+load-type-number = 数字
+load-type-integer = 整数
+load-type-text = 带引号的文本
+load-type-bool = true 或 false
+load-type-list = 列表
+load-type-table = 表
+load-found-text = 文本 {$text}
+load-found-number = 数字 {$number}
+load-hint-remove-quotes = 请去掉引号：{$fix}
+load-hint-plain-number = 数字不带单位、引号或千位分隔符：{$fix}
+load-hint-write-number = 请填写纯数字，不带引号或单位（例如 {$key} = 50）
+load-hint-quotes = 请加上引号：{$fix}
+load-hint-list = 列表请写在方括号内：{$fix}
+load-hint-bool = 请写 {$key} = true 或 {$key} = false
+load-hint-table = `{$key}` 下有自己的字段：请写在 [{$table}] 行之下
+load-hint-types = 数字不加引号，文本加引号，布尔值写 true/false

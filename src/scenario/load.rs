@@ -11,6 +11,8 @@ use super::diag::{Diagnostic, Diagnostics, Location, Note, Origin, closest, line
 use super::introspect::{FieldInfo, Kind, schema};
 use super::raw::*;
 use super::tables::{TableSpec, load_table};
+use crate::i18n::Msg;
+use crate::msg;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -511,29 +513,42 @@ fn expected_words(expected: &str) -> String {
     }
 }
 
-/// serde's "string \"100\"" in words.
-fn found_words(found: &str) -> String {
-    if let Some(s) = found.strip_prefix("string ") {
-        return format!("the text {s}");
+/// [`expected_words`] in the reader's language.
+fn words_msg(words: &str) -> Msg {
+    match words {
+        "a number" => msg!("load-type-number"),
+        "a whole number" => msg!("load-type-integer"),
+        "text in quotes" => msg!("load-type-text"),
+        "true or false" => msg!("load-type-bool"),
+        "a list" => msg!("load-type-list"),
+        "a table" => msg!("load-type-table"),
+        other => Msg::Lit(other.to_string()),
     }
-    for (prefix, word) in [
-        ("integer ", "the number"),
-        ("floating point ", "the number"),
-        ("boolean ", ""),
+}
+
+/// serde's "string \"100\"" in words.
+fn found_words(found: &str) -> Msg {
+    if let Some(s) = found.strip_prefix("string ") {
+        return msg!("load-found-text", text = s);
+    }
+    for (prefix, number) in [
+        ("integer ", true),
+        ("floating point ", true),
+        ("boolean ", false),
     ] {
         if let Some(v) = found.strip_prefix(prefix) {
             let v = v.trim_matches('`');
-            return if word.is_empty() {
-                v.to_string()
+            return if number {
+                msg!("load-found-number", number = v)
             } else {
-                format!("{word} {v}")
+                Msg::Lit(v.to_string())
             };
         }
     }
     match found {
-        "sequence" => "a list".into(),
-        "map" => "a table".into(),
-        f => f.to_string(),
+        "sequence" => words_msg("a list"),
+        "map" => words_msg("a table"),
+        f => Msg::Lit(f.to_string()),
     }
 }
 
@@ -589,15 +604,15 @@ impl TomlCtx<'_> {
         &self,
         offset: usize,
         field: String,
-        message: String,
-        hint: Option<String>,
+        message: impl Into<Msg>,
+        hint: Option<impl Into<Msg>>,
     ) -> Diagnostic {
         Diagnostic {
             file: self.file.to_path_buf(),
             location: self.loc(offset),
             field: Some(field).filter(|f| !f.is_empty()),
-            message: crate::i18n::Msg::Lit(message),
-            hint: hint.map(crate::i18n::Msg::Lit),
+            message: message.into(),
+            hint: hint.map(Into::into),
         }
     }
 
@@ -764,31 +779,34 @@ impl TomlCtx<'_> {
             .and_then(|r| r.split_once(", expected "))
         {
             let exp = expected_words(expected);
-            let message = format!("expected {exp}, found {}", found_words(found));
+            let message = msg!(
+                "load-expected-found",
+                expected = words_msg(&exp),
+                found = found_words(found)
+            );
             let inner = written.trim_matches(|c| c == '"' || c == '\'');
             let hint = match exp.as_str() {
                 "a number" | "a whole number"
                     if found.starts_with("string") && inner.trim().parse::<f64>().is_ok() =>
                 {
-                    format!("remove the quotes: {lhs}{}", inner.trim())
+                    msg!(
+                        "load-hint-remove-quotes",
+                        fix = format!("{lhs}{}", inner.trim())
+                    )
                 }
                 "a number" | "a whole number" => match leading_number(inner) {
-                    Some(n) => format!(
-                        "numbers are written without units, quotes or thousands separators: {lhs}{n}"
-                    ),
-                    None => {
-                        format!("write a plain number, without quotes or units (e.g. {key} = 50)")
-                    }
+                    Some(n) => msg!("load-hint-plain-number", fix = format!("{lhs}{n}")),
+                    None => msg!("load-hint-write-number", key = key),
                 },
-                "text in quotes" => format!("put it in quotes: {lhs}\"{inner}\""),
-                "a list" => format!("write a list in brackets: {lhs}[{written}]"),
-                "true or false" => format!("write {key} = true or {key} = false"),
-                "a table" => format!(
-                    "`{key}` holds fields of its own: write them under a [{}] line",
-                    join(record, &path_str(path))
+                "text in quotes" => msg!("load-hint-quotes", fix = format!("{lhs}\"{inner}\"")),
+                "a list" => msg!("load-hint-list", fix = format!("{lhs}[{written}]")),
+                "true or false" => msg!("load-hint-bool", key = key),
+                "a table" => msg!(
+                    "load-hint-table",
+                    key = key,
+                    table = join(record, &path_str(path))
                 ),
-                _ => "numbers are written without quotes, text with quotes, booleans as true/false"
-                    .into(),
+                _ => msg!("load-hint-types"),
             };
             return self.diag(span.start, field, message, Some(hint));
         }
@@ -805,7 +823,7 @@ impl TomlCtx<'_> {
                 Some(format!("write {key} = true or {key} = false")),
             );
         }
-        self.diag(span.start, field, msg.to_string(), None)
+        self.diag(span.start, field, msg.to_string(), None::<Msg>)
     }
 
     fn missing(

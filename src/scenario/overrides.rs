@@ -12,6 +12,8 @@
 use super::diag::{Diagnostic, Diagnostics, Location, Origin, closest};
 use super::introspect::schema;
 use super::load::{RawScenario, Record};
+use crate::i18n::Msg;
+use crate::msg;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -131,11 +133,8 @@ pub fn parse_set(arg: &str) -> Result<Edit, Diagnostic> {
             file: "--set".into(),
             location: Location::File,
             field: Some(arg.to_string()),
-            message: "expected PATH=VALUE".into(),
-            hint: Some(
-                "e.g. --set pools.urban_batch.capacity=25000 or --set counties.yiwu.frozen=true"
-                    .into(),
-            ),
+            message: msg!("ovr-expected-path-value"),
+            hint: Some(msg!("ovr-expected-path-value-hint")),
         });
     };
     let text = value.trim();
@@ -150,13 +149,19 @@ pub fn parse_set(arg: &str) -> Result<Edit, Diagnostic> {
     })
 }
 
-fn problem(origin: &Origin, path: &str, message: String, hint: String) -> Diagnostic {
+fn problem(
+    origin: &Origin,
+    path: &str,
+    message: impl Into<Msg>,
+    hint: impl Into<Msg>,
+) -> Diagnostic {
+    let hint = hint.into();
     Diagnostic {
         file: origin.file.clone(),
         location: origin.at(path),
         field: Some(path.to_string()),
-        message: crate::i18n::Msg::Lit(message),
-        hint: (!hint.is_empty()).then_some(crate::i18n::Msg::Lit(hint)),
+        message: message.into(),
+        hint: (!hint.is_empty()).then_some(hint),
     }
 }
 
@@ -184,7 +189,7 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
             origin,
         } => {
             let (path, now) =
-                current(raw, path).map_err(|m| problem(origin, path, m, String::new()))?;
+                current(raw, path).map_err(|m| problem(origin, path, m, Msg::default()))?;
             let new = change.apply(now);
             // Whole numbers stay integers (a year, a capacity in whole mu).
             let value = if new.fract() == 0.0 && new.abs() < 1e15 {
@@ -200,14 +205,8 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
             origin,
         } => {
             let v = toml::Value::Table(record.clone());
-            let err = |m: String| {
-                problem(
-                    origin,
-                    section,
-                    m,
-                    format!("a new entry needs every required field of {section}"),
-                )
-            };
+            let err =
+                |m: String| problem(origin, section, m, msg!("ovr-add-hint", section = section));
             match section.as_str() {
                 "categories" => raw.categories.push(Record {
                     raw: v
@@ -243,8 +242,8 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
                     return Err(problem(
                         origin,
                         other,
-                        format!("cannot add entries to `{other}`"),
-                        format!("entries can be added to: {}", TABLES.join(", ")),
+                        msg!("ovr-cannot-add", section = other),
+                        msg!("ovr-cannot-add-hint", sections = TABLES.join(", ")),
                     ));
                 }
             }
@@ -266,8 +265,8 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
                     return Err(problem(
                         origin,
                         &path,
-                        format!("cannot remove entries from `{other}`"),
-                        format!("entries can be removed from: {}", TABLES.join(", ")),
+                        msg!("ovr-cannot-remove", section = other),
+                        msg!("ovr-cannot-remove-hint", sections = TABLES.join(", ")),
                     ));
                 }
             };
@@ -277,8 +276,8 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
                 Err(problem(
                     origin,
                     &path,
-                    format!("no {section} entry with id \"{id}\" to remove"),
-                    String::new(),
+                    msg!("ovr-remove-none", section = section, id = id),
+                    Msg::default(),
                 ))
             }
         }
@@ -298,7 +297,7 @@ fn set(
     origin: &Origin,
 ) -> Result<(), Diagnostic> {
     let segs: Vec<&str> = path.split('.').collect();
-    let bad = |message: String, hint: String| problem(origin, path, message, hint);
+    let bad = |message: Msg, hint: Msg| problem(origin, path, message, hint);
     match segs[0] {
         "pools" => set_record(&mut raw.pools, &segs, value, origin, path, |r| &r.id),
         "counties" => set_record(&mut raw.counties, &segs, value, origin, path, |r| &r.id),
@@ -318,13 +317,10 @@ fn set(
         other => {
             let sections = super::load::SECTIONS;
             let hint = match closest(other, sections) {
-                Some(c) => format!(
-                    "did you mean `{c}`? paths start with one of: {}",
-                    sections.join(", ")
-                ),
-                None => format!("paths start with one of: {}", sections.join(", ")),
+                Some(c) => msg!("ovr-section-near", near = c, sections = sections.join(", ")),
+                None => msg!("ovr-section-list", sections = sections.join(", ")),
             };
-            Err(bad(format!("unknown section `{other}`"), hint))
+            Err(bad(msg!("ovr-unknown-section", section = other), hint))
         }
     }
 }
@@ -343,8 +339,8 @@ fn set_record<T: Serialize + DeserializeOwned + for<'de> serde::Deserialize<'de>
         return Err(problem(
             origin,
             path,
-            format!("expected {section}.<id>.<field>"),
-            format!("fields of {section}: {}", fields.join(", ")),
+            msg!("ovr-expected-record-path", section = section),
+            msg!("ovr-fields-of", what = section, fields = fields.join(", ")),
         ));
     }
     let (id, field) = (segs[1], segs[2]);
@@ -359,14 +355,14 @@ fn set_record<T: Serialize + DeserializeOwned + for<'de> serde::Deserialize<'de>
         [] => {
             let ids: Vec<&str> = recs.iter().map(|r| key(&r.raw).as_str()).collect();
             let hint = match closest(id, ids.iter().copied()) {
-                Some(c) => format!("did you mean {section}.{c}.{field}?"),
-                None if ids.len() <= 12 => format!("known ids: {}", ids.join(", ")),
-                None => format!("no {section} entry has this id"),
+                Some(c) => msg!("ovr-id-near", path = format!("{section}.{c}.{field}")),
+                None if ids.len() <= 12 => msg!("ovr-known-ids", ids = ids.join(", ")),
+                None => msg!("ovr-no-such-id", section = section),
             };
             return Err(problem(
                 origin,
                 path,
-                format!("unknown {section} id \"{id}\""),
+                msg!("ovr-unknown-id", section = section, id = id),
                 hint,
             ));
         }
@@ -374,8 +370,13 @@ fn set_record<T: Serialize + DeserializeOwned + for<'de> serde::Deserialize<'de>
             return Err(problem(
                 origin,
                 path,
-                format!("{} {section} entries have id \"{id}\"", matches.len()),
-                "ids must be unique to be overridden".into(),
+                msg!(
+                    "ovr-id-ambiguous",
+                    count = matches.len(),
+                    section = section,
+                    id = id
+                ),
+                msg!("ovr-id-ambiguous-hint"),
             ));
         }
     };
@@ -423,25 +424,27 @@ fn unknown_field(
             .and_then(|b| fields.iter().copied().find(|f| bare(f) == b))
     });
     let hint = match near {
-        Some(c) => format!(
-            "did you mean `{c}`? fields of {what}: {}",
-            fields.join(", ")
+        Some(c) => msg!(
+            "ovr-field-near",
+            near = c,
+            what = what,
+            fields = fields.join(", ")
         ),
-        None => format!("fields of {what}: {}", fields.join(", ")),
+        None => msg!("ovr-fields-of", what = what, fields = fields.join(", ")),
     };
-    problem(origin, path, format!("unknown field `{field}`"), hint)
+    problem(origin, path, msg!("ovr-unknown-field", field = field), hint)
 }
 
-fn type_hint(field: &str) -> String {
+fn type_hint(field: &str) -> Msg {
     if field.ends_with("_mu")
         || field.ends_with("_ha")
         || field.contains("share")
         || field == "alpha"
         || field == "beta"
     {
-        "a number, e.g. 25000 or 0.6".into()
+        msg!("ovr-number-hint")
     } else {
-        String::new()
+        Msg::default()
     }
 }
 
@@ -457,8 +460,8 @@ fn set_section<T: Serialize + DeserializeOwned + Default>(
         return Err(problem(
             origin,
             path,
-            "expected a field after the section".into(),
-            String::new(),
+            msg!("ovr-expected-field"),
+            Msg::default(),
         ));
     }
     let rec = slot.get_or_insert_with(|| Record {
@@ -468,15 +471,12 @@ fn set_section<T: Serialize + DeserializeOwned + Default>(
     let last = keys[keys.len() - 1];
     let set_field = match set_in(&mut rec.raw, keys, value.clone()) {
         // An area named without its unit is in mu.
-        Err(m)
-            if m.starts_with("unknown field")
-                && !last.ends_with("_mu")
-                && !last.ends_with("_ha") =>
-        {
+        Err(m) if is_unknown_field(&m) && !last.ends_with("_mu") && !last.ends_with("_ha") => {
             let with_unit = format!("{last}_mu");
             let mut k: Vec<&str> = keys.to_vec();
             *k.last_mut().expect("non-empty") = &with_unit;
-            set_in(&mut rec.raw, &k, value).map_err(|_| problem(origin, path, m, String::new()))?;
+            set_in(&mut rec.raw, &k, value)
+                .map_err(|_| problem(origin, path, m, Msg::default()))?;
             k.join(".")
         }
         r => {
@@ -495,6 +495,11 @@ fn set_section<T: Serialize + DeserializeOwned + Default>(
     Ok(())
 }
 
+/// Whether `set_in` failed on a field the record does not have.
+fn is_unknown_field(m: &Msg) -> bool {
+    m.to_string().starts_with("unknown field")
+}
+
 /// Sets `keys` inside `raw` by a round trip through a TOML value, so the record's own
 /// deserialisation checks the new value. Arrays of tables are addressed by their `id` or
 /// `category` (`earmarks.farmer_housing.min_share`).
@@ -502,8 +507,8 @@ fn set_in<T: Serialize + DeserializeOwned>(
     raw: &mut T,
     keys: &[&str],
     value: toml::Value,
-) -> Result<(), String> {
-    let mut doc = toml::Value::try_from(&*raw).map_err(|e| e.to_string())?;
+) -> Result<(), Msg> {
+    let mut doc = toml::Value::try_from(&*raw).map_err(|e| Msg::Lit(e.to_string()))?;
     let mut cur = &mut doc;
     for (n, k) in keys.iter().enumerate() {
         let last = n + 1 == keys.len();
@@ -529,10 +534,10 @@ fn set_in<T: Serialize + DeserializeOwned>(
                 });
                 match pos {
                     Some(p) if !last => &mut items[p],
-                    _ => return Err(format!("no entry \"{k}\" in this list")),
+                    _ => return Err(msg!("ovr-no-entry", key = *k)),
                 }
             }
-            _ => return Err(format!("`{k}` is not inside a table")),
+            _ => return Err(msg!("ovr-not-in-table", key = *k)),
         };
     }
     *raw = doc.try_into().map_err(|e: toml::de::Error| {
@@ -541,13 +546,19 @@ fn set_in<T: Serialize + DeserializeOwned>(
             let ticked: Vec<&str> = m.split('`').skip(1).step_by(2).collect();
             match ticked.as_slice() {
                 [f, known @ ..] if !known.is_empty() => match closest(f, known.iter().copied()) {
-                    Some(c) => format!(
-                        "unknown field `{f}`; did you mean `{c}`? valid here: {}",
-                        known.join(", ")
+                    Some(c) => msg!(
+                        "ovr-unknown-field-near",
+                        field = *f,
+                        near = c,
+                        fields = known.join(", ")
                     ),
-                    None => format!("unknown field `{f}`; valid here: {}", known.join(", ")),
+                    None => msg!(
+                        "ovr-unknown-field-valid",
+                        field = *f,
+                        fields = known.join(", ")
+                    ),
                 },
-                _ => m,
+                _ => Msg::Lit(m),
             }
         } else if let Some(rest) = m.strip_prefix("invalid type: ") {
             // "string \"x\", expected f64" → "expected a number, found the text \"x\""
@@ -555,17 +566,17 @@ fn set_in<T: Serialize + DeserializeOwned>(
                 .split_once(", expected ")
                 .unwrap_or((rest, "another type"));
             let expected = match expected {
-                "f64" | "i64" => "a number",
-                "a boolean" | "bool" => "true or false",
-                e => e,
+                "f64" | "i64" => msg!("ovr-type-number"),
+                "a boolean" | "bool" => msg!("ovr-type-bool"),
+                e => Msg::Lit(e.to_string()),
             };
             let found = found
                 .strip_prefix("string ")
-                .map(|t| format!("the text {t}"))
-                .unwrap_or(found.to_string());
-            format!("expected {expected}, found {found}")
+                .map(|t| msg!("ovr-found-text", text = t))
+                .unwrap_or_else(|| Msg::Lit(found.to_string()));
+            msg!("ovr-expected-found", expected = expected, found = found)
         } else {
-            m
+            Msg::Lit(m)
         }
     })?;
     Ok(())
@@ -573,7 +584,7 @@ fn set_in<T: Serialize + DeserializeOwned>(
 
 /// The number a `--set` path names now, and the path with the field's real name (`capacity`
 /// → `capacity_mu`, or `capacity_ha` when the area is given in hectares).
-fn current(raw: &RawScenario, path: &str) -> Result<(String, f64), String> {
+fn current(raw: &RawScenario, path: &str) -> Result<(String, f64), Msg> {
     let segs: Vec<&str> = path.split('.').collect();
     fn find<T: Serialize>(
         recs: &[Record<T>],
@@ -609,11 +620,7 @@ fn current(raw: &RawScenario, path: &str) -> Result<(String, f64), String> {
         ),
         _ => (None, &[]),
     };
-    let not_set = || {
-        format!(
-            "there is no number at `{path}` to change: a relative value (*0.8, +500, -20%) needs one; give the new value instead"
-        )
-    };
+    let not_set = || msg!("ovr-no-number", path = path);
     let mut cur = doc.ok_or_else(not_set)?;
     let (last, parents) = keys.split_last().ok_or_else(not_set)?;
     for k in parents {

@@ -5,6 +5,7 @@ use super::load::{RawScenario, Record};
 use super::model::*;
 use super::raw::*;
 use crate::i18n::Msg;
+use crate::msg;
 use std::collections::HashMap;
 
 mod extra;
@@ -59,8 +60,8 @@ impl V {
                 self.err(
                     o,
                     &format!("{name}_ha"),
-                    format!("both {short}_mu and {short}_ha are given"),
-                    format!("keep one of them; 1 ha = {MU_PER_HA} mu"),
+                    msg!("val-area-both", short = short),
+                    msg!("val-area-both-hint", ratio = num(MU_PER_HA)),
                 );
                 return None;
             }
@@ -77,32 +78,26 @@ impl V {
                     let (field, msg, hint) = if !o.is_csv() {
                         (
                             mu_field,
-                            "required field is missing".to_string(),
-                            format!(
-                                "give the area in mu as {short}_mu = ... (or in hectares as {short}_ha)"
-                            ),
+                            msg!("val-required-missing"),
+                            msg!("val-area-missing-hint", short = short),
                         )
                     } else if column(&mu_field) {
                         (
                             mu_field,
-                            format!("{short}_mu is empty"),
-                            format!(
-                                "every row needs its {short} in mu (or in hectares, in a {short}_ha column)"
-                            ),
+                            msg!("val-field-empty", field = format!("{short}_mu")),
+                            msg!("val-area-empty-mu-hint", short = short),
                         )
                     } else if column(&ha_field) {
                         (
                             ha_field,
-                            format!("{short}_ha is empty"),
-                            format!(
-                                "every row needs its {short} in hectares (or in mu, in a {short}_mu column)"
-                            ),
+                            msg!("val-field-empty", field = format!("{short}_ha")),
+                            msg!("val-area-empty-ha-hint", short = short),
                         )
                     } else {
                         (
                             mu_field,
-                            format!("there is no {short}_mu column"),
-                            format!("add a {short}_mu column (or {short}_ha, in hectares)"),
+                            msg!("val-area-no-column", short = short),
+                            msg!("val-area-no-column-hint", short = short),
                         )
                     };
                     self.err(o, &field, msg, hint);
@@ -110,12 +105,21 @@ impl V {
                 return None;
             }
         };
+        let unit_msg = if unit == "ha" {
+            msg!("val-unit-ha")
+        } else {
+            msg!("val-unit-mu")
+        };
         if !written.is_finite() {
             self.err(
                 o,
                 &field,
-                format!("expected an area in {unit}, found {}", num(written)),
-                format!("nan/inf are not areas; write the area in {unit}"),
+                msg!(
+                    "val-area-not-finite",
+                    unit = &unit_msg,
+                    found = num(written)
+                ),
+                msg!("val-area-not-finite-hint", unit = &unit_msg),
             );
             return None;
         }
@@ -128,32 +132,31 @@ impl V {
             self.err(
                 o,
                 &field,
-                format!(
-                    "expected an area of at most {} {unit} (China's land area), found {}",
-                    num(max),
-                    num(written)
+                msg!(
+                    "val-area-too-large",
+                    max = num(max),
+                    unit = &unit_msg,
+                    found = num(written)
                 ),
-                format!(
-                    "check the unit and the number of digits; {unit} is the unit of this field"
-                ),
+                msg!("val-area-too-large-hint", unit = &unit_msg),
             );
             return None;
         }
         if written < 0.0 {
             // A need of 0 is rejected too, so do not suggest it there.
-            let (expected, hint) = if short == "need" {
-                (
-                    "a positive area",
-                    "the need is the area the demand line asks for; remove the line if nothing is asked",
-                )
+            let (message, hint) = if short == "need" {
+                ("val-need-negative", "val-need-negative-hint")
             } else {
-                ("an area ≥ 0", "areas cannot be negative; write 0 for none")
+                ("val-area-negative", "val-area-negative-hint")
             };
             self.err(
                 o,
                 &field,
-                format!("expected {expected} in {unit}, found {}", num(written)),
-                hint,
+                Msg::Id(
+                    message,
+                    vec![("unit", unit_msg), ("found", num(written).into())],
+                ),
+                Msg::Id(hint, Vec::new()),
             );
             return None;
         }
@@ -171,23 +174,18 @@ impl V {
                 if frac.split('.').nth(1).is_none_or(|d| d.len() < 2) {
                     frac = format!("{:.2}", v / 100.0);
                 }
-                format!("{} looks like a percentage; write {frac}", num(v))
+                msg!("val-share-percent-hint", value = num(v), frac = frac)
             } else {
-                "shares are fractions between 0 and 1: write 6% as 0.06".to_string()
+                msg!("val-share-hint")
             };
-            self.err(
-                o,
-                field,
-                format!("expected a share between 0 and 1, found {}", num(v)),
-                hint,
-            );
+            self.err(o, field, msg!("val-share", found = num(v)), hint);
             return None;
         }
         Some(v)
     }
 
     /// An amount of money (yuan: prices, costs, budgets): 0 to [`MAX_YUAN`].
-    fn nonneg(&mut self, o: &Origin, field: &str, v: f64, hint: &str) -> Option<f64> {
+    fn nonneg(&mut self, o: &Origin, field: &str, v: f64, hint: Msg) -> Option<f64> {
         self.bounded(o, field, v, MAX_YUAN, None, hint)
     }
 
@@ -199,20 +197,20 @@ impl V {
         v: f64,
         max: f64,
         min_positive: Option<f64>,
-        hint: &str,
+        hint: Msg,
     ) -> Option<f64> {
         let too_small = min_positive.is_some_and(|m| v > 0.0 && v < m);
         if !v.is_finite() || v < 0.0 || v > max || too_small {
-            let expected = match min_positive {
-                Some(m) => format!("0 or a number from {} to {}", num(m), num(max)),
-                None => format!("a number from 0 to {}", num(max)),
+            let message = match min_positive {
+                Some(m) => msg!(
+                    "val-expected-range-min",
+                    min = num(m),
+                    max = num(max),
+                    found = num(v)
+                ),
+                None => msg!("val-expected-range", max = num(max), found = num(v)),
             };
-            self.err(
-                o,
-                field,
-                format!("expected {expected}, found {}", num(v)),
-                hint,
-            );
+            self.err(o, field, message, hint);
             return None;
         }
         Some(v)
@@ -224,44 +222,50 @@ impl V {
         &mut self,
         o: &Origin,
         field: &str,
-        what: &str,
+        what: Msg,
         value: &str,
         options: &[&str],
-        explained: &str,
+        explained: Option<Msg>,
     ) -> Option<usize> {
         if let Some(i) = options.iter().position(|x| *x == value) {
             return Some(i);
         }
-        let list = if explained.is_empty() {
-            options.join(", ")
-        } else {
-            explained.to_string()
-        };
+        let list = explained.unwrap_or_else(|| Msg::Lit(options.join(", ")));
         if value.is_empty() {
             self.err(
                 o,
                 field,
-                format!("{} is empty", short_field(field)),
-                format!("one of: {list}"),
+                msg!("val-field-empty", field = short_field(field)),
+                msg!("val-one-of", list = list),
             );
             return None;
         }
         let hint = match closest_choice(value, options) {
-            Some(c) => format!("did you mean \"{c}\"? one of: {list}"),
-            None => format!("one of: {list}"),
+            Some(c) => msg!("val-did-you-mean-one-of", near = c, list = list),
+            None => msg!("val-one-of", list = list),
         };
-        self.err(o, field, format!("unknown {what} \"{value}\""), hint);
+        self.err(
+            o,
+            field,
+            msg!("val-unknown-value", what = what, value = value),
+            hint,
+        );
         None
     }
 
     fn id(&mut self, o: &Origin, field: &str, id: &str) {
         if id.is_empty() {
-            self.err(o, field, "the id is empty", "every entry needs an id");
+            self.err(o, field, msg!("val-id-empty"), msg!("val-id-empty-hint"));
         } else if !id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            self.err(o, field, format!("id \"{id}\" has characters other than ASCII letters, digits, '_' and '-'"), "ids name LP rows and columns; put Chinese text in `name` and use e.g. pinyin for the id");
+            self.err(
+                o,
+                field,
+                msg!("val-id-chars", id = id),
+                msg!("val-id-chars-hint"),
+            );
         }
     }
 }
@@ -271,12 +275,43 @@ fn short_field(field: &str) -> &str {
     field.rsplit('.').next().unwrap_or(field)
 }
 
+/// Where a record starts, for "the first one is at ..." messages: "line 17", "row 2", "sheet
+/// 项目清单, row 5" (the words of [`Origin::place`], in the reader's language).
+pub(super) fn place(o: &Origin) -> Msg {
+    match &o.location {
+        Location::File => Msg::Lit(o.file.display().to_string()),
+        Location::Toml { line, .. } | Location::Line { line } => {
+            msg!("val-place-line", line = *line)
+        }
+        Location::Csv { row, .. } => msg!("val-place-row", row = *row),
+        Location::Sheet { sheet, row, .. } => {
+            msg!("val-place-sheet", sheet = sheet, row = *row)
+        }
+    }
+}
+
 /// Where `first` is, as seen from `dup`: "line 17", "row 2", or with the file if it differs.
-fn place_of_first(first: &Origin, dup: &Origin) -> String {
+fn place_of_first(first: &Origin, dup: &Origin) -> Msg {
     if first.file == dup.file {
-        first.place()
+        place(first)
     } else {
-        format!("{} {}", first.file.display(), first.place())
+        msg!(
+            "val-place-in-file",
+            file = first.file.display().to_string(),
+            place = place(first)
+        )
+    }
+}
+
+/// The word for a kind of record (`category`, `pool`, `county`, `project`), in the reader's
+/// language.
+fn what_msg(what: &str) -> Msg {
+    match what {
+        "category" => msg!("val-what-category"),
+        "pool" => msg!("val-what-pool"),
+        "county" => msg!("val-what-county"),
+        "project" => msg!("val-what-project"),
+        other => Msg::Lit(other.to_string()),
     }
 }
 
@@ -310,11 +345,13 @@ impl<'a> Index<'a> {
                 v.err(
                     &r.origin,
                     "id",
-                    format!(
-                        "duplicate {what} id \"{key}\"; the first one is at {}",
-                        place_of_first(first, &r.origin)
+                    msg!(
+                        "val-duplicate-id",
+                        what = what_msg(what),
+                        id = key,
+                        place = place_of_first(first, &r.origin)
                     ),
-                    format!("each {what} id must be unique"),
+                    msg!("val-duplicate-id-hint", what = what_msg(what)),
                 );
             } else {
                 map.insert(key, i as u32);
@@ -343,30 +380,38 @@ impl<'a> Index<'a> {
                 .iter()
                 .filter(|f| !f.is_empty() && !self.names.contains(f)),
         );
+        let what = what_msg(self.what);
         let known = if names.is_empty() {
-            format!("declare it among the {} first", self.plural)
+            msg!("val-declare-first", section = self.plural)
         } else if names.len() <= 12 {
-            format!("known {}: {}", self.plural, names.join(", "))
-        } else {
-            format!(
-                "it must be one of the {} declared in the scenario",
-                self.plural
+            msg!(
+                "val-known-list",
+                section = self.plural,
+                what = &what,
+                list = names.join(", ")
             )
+        } else {
+            msg!("val-must-be-declared", section = self.plural, what = &what)
         };
         if key.is_empty() {
             v.err(
                 o,
                 field,
-                format!("{} is empty", short_field(field)),
-                format!("name a {}; {known}", self.what),
+                msg!("val-field-empty", field = short_field(field)),
+                msg!("val-name-a", what = &what, known = known),
             );
             return None;
         }
         let hint = match closest(key, names.iter().copied()) {
-            Some(c) => format!("did you mean \"{c}\"? {known}"),
+            Some(c) => msg!("val-did-you-mean-known", near = c, known = known),
             None => known,
         };
-        v.err(o, field, format!("unknown {} \"{key}\"", self.what), hint);
+        v.err(
+            o,
+            field,
+            msg!("val-unknown-value", what = what, value = key),
+            hint,
+        );
         None
     }
 }
@@ -409,15 +454,15 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
             v.err(
                 &file,
                 section,
-                format!("missing section `{section}`"),
-                "see scenarios/tutorial/scenario.toml for a complete example",
+                msg!("val-missing-section", section = section),
+                msg!("val-missing-section-hint"),
             );
         } else if !present {
             v.err(
                 &raw.section(section),
                 "",
-                format!("section `{section}` has no entries"),
-                "a scenario needs at least one",
+                msg!("val-section-empty", section = section),
+                msg!("val-section-empty-hint"),
             );
         }
     }
@@ -453,8 +498,8 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
             v.err(
                 o,
                 "categories",
-                "a pool must fund at least one category",
-                "list the project categories that may draw on this pool",
+                msg!("val-pool-no-category"),
+                msg!("val-pool-no-category-hint"),
             );
         }
         let cats = r
@@ -474,8 +519,8 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
                 v.err(
                     o,
                     "capacity_mu",
-                    "a county-held pool has no capacity of its own",
-                    "its capacity is what the counties hold: give each county's linkage_surplus_mu instead",
+                    msg!("val-county-held-capacity"),
+                    msg!("val-county-held-capacity-hint"),
                 );
             }
             Some(0.0)
@@ -506,8 +551,8 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         v.err(
             &second.origin,
             "county_held",
-            "a second county-held pool",
-            "the counties' linkage surplus (linkage_surplus_mu) is one pool: declare one",
+            msg!("val-second-county-held"),
+            msg!("val-second-county-held-hint"),
         );
     }
     for (ci, c) in raw.categories.iter().enumerate() {
@@ -522,15 +567,15 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
                 .filter(|p| p.raw.category == c.raw.id)
                 .count()
             {
-                0 => "no project uses it".to_string(),
-                1 => "1 project uses it".to_string(),
-                n => format!("{n} projects use it"),
+                0 => msg!("val-users-none"),
+                1 => msg!("val-users-one"),
+                n => msg!("val-users", count = n),
             };
             v.err(
                 &c.origin,
                 "id",
-                format!("no pool funds category \"{}\" ({users})", c.raw.id),
-                "add it to the `categories` of a pool, or remove the category and its projects",
+                msg!("val-category-unfunded", category = &c.raw.id, users = users),
+                msg!("val-category-unfunded-hint"),
             );
         }
     }
@@ -564,13 +609,13 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
             v.err(
                 o,
                 "id",
-                format!(
-                    "duplicate township \"{}\" in county \"{}\"; the first one is at {}",
-                    r.raw.id,
-                    r.raw.county,
-                    place_of_first(first, o)
+                msg!(
+                    "val-duplicate-township",
+                    township = &r.raw.id,
+                    county = &r.raw.county,
+                    place = place_of_first(first, o)
                 ),
-                "township ids must be unique within a county",
+                msg!("val-duplicate-township-hint"),
             );
             continue;
         }
@@ -609,24 +654,25 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
                         .collect();
                     here.sort_unstable();
                     let hint = match closest(t, here.iter().copied()) {
-                        Some(m) => format!(
-                            "did you mean \"{m}\"? or declare \"{t}\" under [[townships]] with county = \"{}\"",
-                            p.county
+                        Some(m) => msg!(
+                            "val-township-near",
+                            near = m,
+                            township = t,
+                            county = &p.county
                         ),
-                        None if here.is_empty() => format!(
-                            "county \"{}\" has no townships: declare it under [[townships]] with this county, or leave the township empty",
-                            p.county
-                        ),
-                        None => format!(
-                            "townships of \"{}\": {}; or declare it under [[townships]] with this county, or leave the township empty",
-                            p.county,
-                            here.join(", ")
+                        None if here.is_empty() => {
+                            msg!("val-township-none", county = &p.county)
+                        }
+                        None => msg!(
+                            "val-township-list",
+                            county = &p.county,
+                            list = here.join(", ")
                         ),
                     };
                     v.err(
                         o,
                         "township",
-                        format!("unknown township \"{t}\" in county \"{}\"", p.county),
+                        msg!("val-township-unknown", township = t, county = &p.county),
                         hint,
                     );
                 }
@@ -636,15 +682,15 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         };
         let category = cat_ix.get(v, o, "category", &p.category);
         let tier = v
-            .choice(o, "tier", "tier", &p.tier, &tier_names, "")
+            .choice(o, "tier", msg!("val-what-tier"), &p.tier, &tier_names, None)
             .map(|i| Tier::ALL[i]);
         let need = v.area(o, "need", p.need_mu, p.need_ha, true);
         if need == Some(0.0) {
             v.err(
                 o,
                 "need_mu",
-                "need is 0",
-                "a demand line needs a positive area; remove the line if nothing is asked",
+                msg!("val-need-zero"),
+                msg!("val-need-zero-hint"),
             );
         }
         let farmland = v
@@ -661,7 +707,17 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
             } else {
                 "farmland_mu"
             };
-            v.err(o, field, format!("farmland ({} mu) plus forest ({} mu) occupied exceed the need ({} mu)", num(farmland), num(forest), num(n)), "occupied farmland and forest are parts of the project's own area: together at most its need");
+            v.err(
+                o,
+                field,
+                msg!(
+                    "val-occupied-exceeds",
+                    farmland = num(farmland),
+                    forest = num(forest),
+                    need = num(n)
+                ),
+                msg!("val-occupied-exceeds-hint"),
+            );
         }
         let min_share = p
             .min_share
@@ -702,8 +758,8 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
             v.err(
                 &r.origin,
                 "outside_boundary.max_share_horizon",
-                "the scenario plans one year only",
-                "use max_share_total for one year, or declare the years under [rules.horizon]",
+                msg!("val-one-year-only"),
+                msg!("val-horizon-share-one-year-hint"),
             );
         }
     }
@@ -717,8 +773,8 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         v.err(
             &r.origin,
             "linkage_surplus_mu",
-            "linkage surplus is held, but no pool is held by the counties",
-            "declare the linkage surplus pool with county_held = true and the categories it may fund",
+            msg!("val-linkage-no-pool"),
+            msg!("val-linkage-no-pool-hint"),
         );
     }
 
@@ -750,8 +806,8 @@ fn meta(v: &mut V, raw: &RawScenario) -> Meta {
         v.err(
             &r.origin,
             "name",
-            "the scenario needs a name",
-            "add name = \"...\" under [scenario]",
+            msg!("val-name-missing"),
+            msg!("val-name-missing-hint"),
         );
     }
     if let Some(y) = r.raw.year
@@ -760,8 +816,8 @@ fn meta(v: &mut V, raw: &RawScenario) -> Meta {
         v.err(
             &r.origin,
             "year",
-            format!("implausible year {y}"),
-            "the plan year, e.g. 2025",
+            msg!("val-year-implausible", year = y),
+            msg!("val-year-implausible-hint"),
         );
     }
     Meta {
@@ -784,10 +840,10 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
         && v.choice(
             o,
             "mode",
-            "objective mode",
+            msg!("val-what-objective-mode"),
             m,
             &["weighted", "lexicographic"],
-            "",
+            None,
         ) == Some(1)
     {
         obj.mode = ObjectiveMode::Lexicographic;
@@ -796,10 +852,10 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
         match v.choice(
             o,
             "tie_break",
-            "tie_break",
+            msg!("val-what-tie-break"),
             t,
             &["fair", "list-order", "none"],
-            "",
+            None,
         ) {
             Some(1) => obj.tie_break = TieBreak::ListOrder,
             Some(2) => obj.tie_break = TieBreak::None,
@@ -824,7 +880,7 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
                     x,
                     MAX_WEIGHT,
                     Some(MIN_WEIGHT),
-                    "weights are relative, e.g. national = 5 ... block = 1",
+                    msg!("val-weights-hint"),
                 )
             {
                 obj.tier_weights[i] = x;
@@ -839,7 +895,7 @@ fn objective(v: &mut V, raw: &RawScenario) -> Objective {
                 b,
                 MAX_BONUS,
                 None,
-                "a relative bonus: 0.1 gives 10% more weight",
+                msg!("val-bonus-hint"),
             )
             .unwrap_or(0.0);
     }
@@ -862,8 +918,8 @@ fn county(v: &mut V, r: &Record<RawCounty>) -> County {
         v.err(
             o,
             field,
-            format!("floor ({} mu) is above cap ({} mu)", num(f), num(k)),
-            "a county's guaranteed floor cannot exceed its cap",
+            msg!("val-floor-above-cap", floor = num(f), cap = num(k)),
+            msg!("val-floor-above-cap-hint"),
         );
     }
     County {
@@ -933,7 +989,7 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
     };
     if let Some(s) = &r.raw.stock_linkage {
         let f = "stock_linkage";
-        let explain = "stock linkage needs alpha (mu of quota per mu of approved-but-unsupplied land disposed) and beta (per mu of idle land disposed), e.g. alpha = 0.5";
+        let explain = msg!("val-linkage-explain");
         let need = |v: &mut V, name: &str, x: Option<f64>| match x {
             Some(x) => v
                 .bounded(
@@ -942,15 +998,15 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
                     x,
                     MAX_LINKAGE_FACTOR,
                     None,
-                    explain,
+                    explain.clone(),
                 )
                 .unwrap_or(0.0),
             None => {
                 v.err(
                     o,
                     &format!("{f}.{name}"),
-                    "required field is missing",
-                    explain,
+                    msg!("val-required-missing"),
+                    explain.clone(),
                 );
                 0.0
             }
@@ -964,8 +1020,8 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
             v.err(
                 o,
                 &format!("{f}.pools"),
-                "stock linkage governs no pool",
-                "list the pools whose draws are limited by stock disposal",
+                msg!("val-linkage-no-pools"),
+                msg!("val-linkage-no-pools-hint"),
             );
         }
         let ps = s
@@ -1014,8 +1070,8 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
             v.err(
                 o,
                 "outside_boundary",
-                "no limit given",
-                "set max_share_total and/or max_share_county (e.g. 0.10)",
+                msg!("val-no-limit"),
+                msg!("val-no-limit-hint"),
             );
         }
         let hz = ob
@@ -1040,8 +1096,8 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
                 v.err(
                     o,
                     &format!("{f}.category"),
-                    "required field is missing",
-                    "name the earmarked category: category = \"...\"",
+                    msg!("val-required-missing"),
+                    msg!("val-earmark-category-hint"),
                 );
                 None
             }
@@ -1052,8 +1108,8 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
                 v.err(
                     o,
                     &format!("{f}.min_share"),
-                    "required field is missing",
-                    "the minimum share of the basis, e.g. min_share = 0.05",
+                    msg!("val-required-missing"),
+                    msg!("val-earmark-share-hint"),
                 );
                 None
             }
@@ -1061,8 +1117,21 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
         let basis = match e.basis.as_deref() {
             None => Some(EarmarkBasis::Plan),
             Some(b) => v
-                .choice(o, &format!("{f}.basis"), "basis", b, &["plan", "granted"], "plan (share of the sum of pool capacities), granted (share of what is granted)")
-                .map(|i| if i == 0 { EarmarkBasis::Plan } else { EarmarkBasis::Granted }),
+                .choice(
+                    o,
+                    &format!("{f}.basis"),
+                    msg!("val-what-basis"),
+                    b,
+                    &["plan", "granted"],
+                    Some(msg!("val-basis-explained")),
+                )
+                .map(|i| {
+                    if i == 0 {
+                        EarmarkBasis::Plan
+                    } else {
+                        EarmarkBasis::Granted
+                    }
+                }),
         };
         if let (Some(cat), Some(share), Some(basis)) = (cat, share, basis) {
             let name = e.category.as_deref().unwrap_or("");
@@ -1074,8 +1143,8 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
                 v.err(
                     o,
                     &format!("{f}.category"),
-                    format!("category \"{name}\" is earmarked twice"),
-                    "keep one earmark per category",
+                    msg!("val-earmark-twice", category = name),
+                    msg!("val-earmark-twice-hint"),
                 );
             }
             by_basis[(basis == EarmarkBasis::Granted) as usize].push((name, share));
@@ -1096,11 +1165,8 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
             v.err(
                 o,
                 "earmarks",
-                format!("earmarks on the {basis} basis sum to {}, over 1", num(s)),
-                format!(
-                    "the minimum shares of all earmarked categories cannot exceed the whole: {}",
-                    terms.join(" + ")
-                ),
+                msg!("val-earmarks-over", basis = *basis, sum = num(s)),
+                msg!("val-earmarks-over-hint", terms = terms.join(" + ")),
             );
         }
     }
@@ -1118,6 +1184,10 @@ fn rules(v: &mut V, raw: &RawScenario, cats: &Index, pools: &Index) -> Rules {
 }
 
 /// A problem with the file as a whole, for callers outside this module.
-pub fn file_problem(path: &std::path::Path, message: &str, hint: &str) -> Diagnostic {
+pub fn file_problem(
+    path: &std::path::Path,
+    message: impl Into<Msg>,
+    hint: impl Into<Msg>,
+) -> Diagnostic {
     Origin::file(path).error("", message, hint)
 }

@@ -6,6 +6,7 @@ use super::super::load::{RawScenario, Record};
 use super::super::model::*;
 use super::super::raw::*;
 use super::{Index, V};
+use crate::msg;
 use std::collections::BTreeMap;
 
 /// Weight of a mu granted one year later, relative to one granted in the plan year.
@@ -26,8 +27,8 @@ pub(super) fn horizon(v: &mut V, raw: &RawScenario, year: Option<i64>) -> Horizo
         v.err(
             o,
             "horizon.years",
-            "the horizon has no years",
-            "list the years, plan year first: years = [2025, 2026, 2027]",
+            msg!("val-horizon-no-years"),
+            msg!("val-horizon-no-years-hint"),
         );
         return single;
     }
@@ -37,12 +38,12 @@ pub(super) fn horizon(v: &mut V, raw: &RawScenario, year: Option<i64>) -> Horizo
         v.err(
             o,
             "horizon.years",
-            format!("the years [{}] are not consecutive", list.join(", ")),
-            format!(
-                "list consecutive years from the plan year, e.g. [{}, {}, {}]",
-                h.years[0],
-                h.years[0] + 1,
-                h.years[0] + 2
+            msg!("val-years-not-consecutive", years = list.join(", ")),
+            msg!(
+                "val-years-not-consecutive-hint",
+                first = h.years[0],
+                second = h.years[0] + 1,
+                third = h.years[0] + 2
             ),
         );
         return single;
@@ -53,11 +54,8 @@ pub(super) fn horizon(v: &mut V, raw: &RawScenario, year: Option<i64>) -> Horizo
         v.err(
             o,
             "horizon.years",
-            format!(
-                "the horizon starts in {}, but the scenario's year is {y}",
-                h.years[0]
-            ),
-            "the first year of the horizon is the plan year: make them the same",
+            msg!("val-horizon-start", start = h.years[0], year = y),
+            msg!("val-horizon-start-hint"),
         );
     }
     let discount = match h.discount {
@@ -67,8 +65,8 @@ pub(super) fn horizon(v: &mut V, raw: &RawScenario, year: Option<i64>) -> Horizo
             v.err(
                 o,
                 "horizon.discount",
-                format!("expected a discount in (0, 1], found {}", num(d)),
-                "the weight of a mu granted one year later relative to one granted now, e.g. 0.9",
+                msg!("val-discount", found = num(d)),
+                msg!("val-discount-hint"),
             );
             DEFAULT_DISCOUNT
         }
@@ -85,16 +83,11 @@ fn year_index(v: &mut V, o: &super::Origin, field: &str, year: i64, h: &Horizon)
     if i.is_none() {
         let list: Vec<String> = h.years.iter().map(|y| y.to_string()).collect();
         let hint = if h.years.len() == 1 {
-            "declare a horizon of several years under [rules.horizon] (years = [...]) to plan later years".to_string()
+            msg!("val-not-horizon-year-one-hint")
         } else {
-            format!("years of the horizon: {}", list.join(", "))
+            msg!("val-not-horizon-year-hint", years = list.join(", "))
         };
-        v.err(
-            o,
-            field,
-            format!("{year} is not a year of the horizon"),
-            hint,
-        );
+        v.err(o, field, msg!("val-not-horizon-year", year = year), hint);
     }
     i
 }
@@ -113,8 +106,8 @@ pub(super) fn pool_years(
             v.err(
                 o,
                 "capacity_by_year_ha",
-                "both capacity_by_year_mu and capacity_by_year_ha are given",
-                "keep one of them; 1 ha = 15 mu",
+                msg!("val-area-both", short = "capacity_by_year"),
+                msg!("val-area-both-hint", ratio = num(super::MU_PER_HA)),
             );
             None
         }
@@ -150,8 +143,8 @@ pub(super) fn pool_years(
                 v.err(
                     o,
                     field,
-                    "the scenario plans one year only",
-                    "declare the years under [rules.horizon] (years = [2025, 2026, 2027]) or remove the field",
+                    msg!("val-one-year-only"),
+                    msg!("val-one-year-only-hint"),
                 );
             }
         }
@@ -174,8 +167,8 @@ fn later_years(
             v.err(
                 o,
                 &f,
-                format!("\"{k}\" is not a year"),
-                "keys are years of the horizon: { 2026 = 12000, 2027 = 12500 }",
+                msg!("val-not-a-year", key = k),
+                msg!("val-not-a-year-hint"),
             );
             continue;
         };
@@ -186,8 +179,8 @@ fn later_years(
             v.err(
                 o,
                 &f,
-                format!("expected an area ≥ 0, found {}", num(x)),
-                "capacities cannot be negative; write 0 for none",
+                msg!("val-capacity-negative", found = num(x)),
+                msg!("val-capacity-negative-hint"),
             );
             continue;
         }
@@ -222,8 +215,8 @@ pub(super) fn county_years(
             v.err(
                 o,
                 "year",
-                format!("{} is the plan year", y.year),
-                "the plan year's figures are the county's own (in counties); county_years gives later years",
+                msg!("val-plan-year", year = y.year),
+                msg!("val-plan-year-hint"),
             );
             continue;
         }
@@ -231,15 +224,17 @@ pub(super) fn county_years(
             continue;
         };
         if let Some(&first) = seen.get(&(c, t)) {
-            let place = raw.county_years[first].origin.place();
+            let place = super::place(&raw.county_years[first].origin);
             v.err(
                 o,
                 "year",
-                format!(
-                    "county \"{}\" has figures for {} twice; the first ones are at {place}",
-                    y.county, y.year
+                msg!(
+                    "val-county-year-twice",
+                    county = &y.county,
+                    year = y.year,
+                    place = place
                 ),
-                "give one row per county and year",
+                msg!("val-county-year-twice-hint"),
             );
             continue;
         }
@@ -290,8 +285,8 @@ pub(super) fn project_window(v: &mut V, r: &Record<RawProject>, h: &Horizon) -> 
             v.err(
                 o,
                 "ready_from",
-                "the scenario has no year",
-                "set year = ... under [scenario] (or a horizon under [rules.horizon])",
+                msg!("val-no-year"),
+                msg!("val-no-year-hint"),
             );
         } else if y > last_year {
             // Ready only after the horizon: nothing can be granted; it stays in the report.
@@ -305,15 +300,15 @@ pub(super) fn project_window(v: &mut V, r: &Record<RawProject>, h: &Horizon) -> 
             v.err(
                 o,
                 "last_year",
-                "the scenario has no year",
-                "set year = ... under [scenario] (or a horizon under [rules.horizon])",
+                msg!("val-no-year"),
+                msg!("val-no-year-hint"),
             );
         } else if y < first {
             v.err(
                 o,
                 "last_year",
-                format!("the last useful year {y} is before the plan year {first}"),
-                "a project whose last useful year has passed cannot be planned: remove it",
+                msg!("val-last-before-plan", last = y, first = first),
+                msg!("val-last-before-plan-hint"),
             );
         } else {
             last = ((y - first) as usize).min(end);
@@ -324,8 +319,8 @@ pub(super) fn project_window(v: &mut V, r: &Record<RawProject>, h: &Horizon) -> 
             v.err(
                 o,
                 "last_year",
-                format!("the last useful year {y} is before ready_from {r}"),
-                "ready_from is the first year the project can use quota, last_year the last",
+                msg!("val-last-before-ready", last = y, ready = r),
+                msg!("val-last-before-ready-hint"),
             );
         }
     }
@@ -347,8 +342,8 @@ pub(super) fn pool_counties(
         v.err(
             o,
             "counties",
-            "the list of counties is empty",
-            "name the counties (ids) or cities (names) that may draw on the pool, or remove `counties` to let every county draw",
+            msg!("val-counties-empty"),
+            msg!("val-counties-empty-hint"),
         );
     }
     let mut out = Vec::new();
@@ -383,10 +378,10 @@ pub(super) fn trading(
         Some(s) => match v.choice(
             o,
             &format!("{f}.scope"),
-            "trading scope",
+            msg!("val-what-trading-scope"),
             s,
             &["city", "province"],
-            "city (counties of the same city trade, 市域调剂), province (any two counties)",
+            Some(msg!("val-trading-scope-explained")),
         ) {
             Some(1) => TradeScope::Province,
             _ => TradeScope::City,
@@ -398,8 +393,8 @@ pub(super) fn trading(
         v.err(
             o,
             &format!("{f}.indicators"),
-            "no indicator is tradable",
-            "list what may be traded: indicators = [\"farmland\", \"forest\", \"linkage\"]",
+            msg!("val-no-indicator"),
+            msg!("val-no-indicator-hint"),
         );
     }
     for (j, name) in t.indicators.iter().enumerate() {
@@ -407,26 +402,26 @@ pub(super) fn trading(
         if let Some(i) = v.choice(
             o,
             &field,
-            "indicator",
+            msg!("val-what-indicator"),
             name,
             &names,
-            "farmland (补充耕地指标), forest (林地定额), linkage (增减挂钩节余指标)",
+            Some(msg!("val-indicator-explained")),
         ) {
             let ind = Indicator::ALL[i];
             if ind == Indicator::Linkage && !has_linkage_pool {
                 v.err(
                     o,
                     &field,
-                    "linkage surplus is traded, but no pool is held by the counties",
-                    "declare the linkage surplus as a pool with county_held = true, and each county's linkage_surplus_mu",
+                    msg!("val-linkage-traded-no-pool"),
+                    msg!("val-linkage-traded-no-pool-hint"),
                 );
             }
             if indicators.contains(&ind) {
                 v.err(
                     o,
                     &field,
-                    format!("\"{name}\" is listed twice"),
-                    "list each indicator once",
+                    msg!("val-listed-twice", name = name),
+                    msg!("val-listed-twice-hint"),
                 );
             } else {
                 indicators.push(ind);
@@ -446,10 +441,10 @@ pub(super) fn trading(
     ] {
         for (k, &x) in map.iter().flatten() {
             let field = format!("{f}.{name}.{k}");
-            let Some(i) = v.choice(o, &field, "indicator", k, &names, "") else {
+            let Some(i) = v.choice(o, &field, msg!("val-what-indicator"), k, &names, None) else {
                 continue;
             };
-            match v.nonneg(o, &field, x, "a price in yuan per mu, e.g. 30000") {
+            match v.nonneg(o, &field, x, msg!("val-price-hint")) {
                 Some(x) => slot[i] = x,
                 None => continue,
             }
@@ -465,11 +460,8 @@ pub(super) fn trading(
             v.err(
                 o,
                 &format!("{f}.floor_price_yuan_per_mu"),
-                format!("no floor price (最低保护价) for {}", ind.as_str()),
-                format!(
-                    "set the city's floor price in yuan per mu: floor_price_yuan_per_mu = {{ {} = 30000 }}",
-                    ind.as_str()
-                ),
+                msg!("val-no-floor-price", indicator = ind.as_str()),
+                msg!("val-no-floor-price-hint", indicator = ind.as_str()),
             );
         }
         if price[i].is_nan() {
@@ -478,12 +470,12 @@ pub(super) fn trading(
             v.err(
                 o,
                 &format!("{f}.price_yuan_per_mu.{}", ind.as_str()),
-                format!(
-                    "the price {} yuan/mu is below the floor price {} yuan/mu",
-                    num(price[i]),
-                    num(floor[i])
+                msg!(
+                    "val-price-below-floor",
+                    price = num(price[i]),
+                    floor = num(floor[i])
                 ),
-                "indicators cannot be traded below the floor price (最低保护价): raise the price or lower the floor",
+                msg!("val-price-below-floor-hint"),
             );
         }
     }
@@ -501,7 +493,7 @@ pub(super) fn trading(
                 o,
                 &format!("{f}.transaction_cost_yuan_per_mu"),
                 x,
-                "yuan per mu traded, e.g. 500",
+                msg!("val-cost-hint"),
             )
         })
         .unwrap_or(0.0);
@@ -512,8 +504,8 @@ pub(super) fn trading(
             v.err(
                 o,
                 &format!("{f}.yuan_per_weighted_mu"),
-                format!("expected a positive number, found {}", num(x)),
-                "what one weighted mu of quota is worth in yuan, e.g. 100000",
+                msg!("val-expected-positive", found = num(x)),
+                msg!("val-yuan-per-wmu-hint"),
             );
             None
         }
@@ -522,8 +514,8 @@ pub(super) fn trading(
         v.err(
             o,
             &format!("{f}.transaction_cost_yuan_per_mu"),
-            "a transaction cost in yuan needs yuan_per_weighted_mu",
-            "set yuan_per_weighted_mu (what one weighted mu of quota is worth in yuan) so that the cost can be weighed against quota",
+            msg!("val-cost-needs-rate"),
+            msg!("val-cost-needs-rate-hint"),
         );
     }
     let cost = match yuan_per_wmu {
@@ -545,14 +537,9 @@ pub(super) fn trading(
 /// Per-county trading fields: a budget ≥ 0, a share in [0, 1].
 pub(super) fn county_trading(v: &mut V, r: &Record<RawCounty>) -> (Option<f64>, Option<f64>) {
     let (o, c) = (&r.origin, &r.raw);
-    let budget = c.trade_budget_yuan.and_then(|b| {
-        v.nonneg(
-            o,
-            "trade_budget_yuan",
-            b,
-            "the most the county may spend on indicators in a year, in yuan",
-        )
-    });
+    let budget = c
+        .trade_budget_yuan
+        .and_then(|b| v.nonneg(o, "trade_budget_yuan", b, msg!("val-budget-hint")));
     let share = c
         .max_sell_share
         .and_then(|s| v.share(o, "max_sell_share", s));

@@ -1,0 +1,84 @@
+//! Validation messages in the officer's language: a scenario with a few problems checked with
+//! `--lang zh` reads Chinese (and no English sentence), with `--lang en` the English as before.
+
+use crate::common::*;
+
+const BAD: &str = r#"
+[scenario]
+name = "bad"
+year = 2025
+
+[[categories]]
+id = "urban"
+
+[[pools]]
+id = "batch"
+capacity_mu = "lots"
+categories = ["urban"]
+
+[[counties]]
+id = "wucheng"
+
+[[projects]]
+id = "p1"
+county = "wucheng"
+category = "urban"
+tier = "city"
+need_mu = -50
+
+[[projects]]
+id = "p2"
+county = "wuchen"
+category = "urban"
+tier = "city"
+need_mu = 30
+"#;
+
+#[test]
+fn validation_problems_in_chinese_and_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenario.toml");
+    std::fs::write(&path, BAD).unwrap();
+    let path = path.to_str().unwrap();
+
+    let out = cli(&["--lang", "zh", "check", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let zh = String::from_utf8(out.stderr).unwrap();
+    for want in [
+        "pools[0].capacity_mu：应为数字，实际为文本 \"lots\"",
+        "请填写纯数字，不带引号或单位（例如 capacity_mu = 50）",
+        "projects[0].need_mu：需求面积应为正数（单位：亩），实际为 -50",
+        "需求面积是该项用地需求申请的面积；如无需求，请删除该行",
+        "projects[1].county：未知的县（市、区）“wuchen”",
+        "是否应为“wucheng”？已声明的县（市、区）：wucheng",
+        "共发现 3 个问题",
+    ] {
+        assert!(zh.contains(want), "missing {want:?} in:\n{zh}");
+    }
+    for english in [
+        "expected a number",
+        "write a plain number",
+        "expected a positive area",
+        "the need is the area",
+        "unknown county",
+        "did you mean",
+        "known counties",
+    ] {
+        assert!(!zh.contains(english), "English {english:?} in:\n{zh}");
+    }
+
+    let out = cli(&["--lang", "en", "check", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let en = String::from_utf8(out.stderr).unwrap();
+    for want in [
+        "pools[0].capacity_mu: expected a number, found the text \"lots\"",
+        "hint: write a plain number, without quotes or units (e.g. capacity_mu = 50)",
+        "projects[0].need_mu: expected a positive area in mu, found -50",
+        "hint: the need is the area the demand line asks for; remove the line if nothing is asked",
+        "projects[1].county: unknown county \"wuchen\"",
+        "hint: did you mean \"wucheng\"? known counties: wucheng",
+        "3 problems found",
+    ] {
+        assert!(en.contains(want), "missing {want:?} in:\n{en}");
+    }
+}
