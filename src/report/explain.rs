@@ -501,8 +501,14 @@ pub fn project_reasons(
                     ));
                 }
             }
-            // Costliest first; ties in id order.
-            found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+            // Costliest first; ties in id order. Values are compared at six significant
+            // digits (beyond what is printed), so that solver noise below that cannot reorder
+            // reasons that read the same.
+            found.sort_by(|a, b| {
+                significant(b.0)
+                    .total_cmp(&significant(a.0))
+                    .then(a.2.cmp(&b.2))
+            });
             // Multi-year plans carry the carry-over's tiny cost (FLOW_COST) into some values.
             let negligible = if sc.multi_year() { 1e-5 } else { 1e-9 };
             let mut parts: Vec<Msg> = found
@@ -685,4 +691,27 @@ pub fn conflict_rows(sc: &Scenario, lp: &RuleModel, conflicts: &[Conflict]) -> V
             })
         })
         .collect()
+}
+
+/// `v` rounded to six significant digits.
+fn significant(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let scale = 10f64.powi(5 - v.abs().log10().floor() as i32);
+    (v * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn values_equal_to_six_digits_sort_as_equal() {
+        assert_eq!(significant(1.000_000_1), significant(0.999_999_9));
+        assert_eq!(significant(4_712_345.4), 4_712_350.0);
+        assert_eq!(significant(-0.012_345_64), -0.012_345_6);
+        assert!(significant(2.0) > significant(1.99999));
+        assert_eq!(significant(0.0), 0.0);
+    }
 }
