@@ -834,7 +834,7 @@ ovr-found-text = the text {$text}
 ovr-expected-found = expected {$expected}, found {$found}
 ovr-no-number = there is no number at `{$path}` to change: a relative value (*0.8, +500, -20%) needs one; give the new value instead
 
-## reading scenario files: values of the wrong type (src/scenario/load.rs)
+## reading scenario files: values of the wrong type, syntax, unknown fields, files (src/scenario/load.rs)
 load-expected-found = expected {$expected}, found {$found}
 load-type-number = a number
 load-type-integer = a whole number
@@ -852,3 +852,70 @@ load-hint-list = write a list in brackets: {$fix}
 load-hint-bool = write {$key} = true or {$key} = false
 load-hint-table = `{$key}` holds fields of its own: write them under a [{$table}] line
 load-hint-types = numbers are written without quotes, text with quotes, booleans as true/false
+load-dir-no-scenario = is a directory without a {$file}
+load-dir-no-scenario-hint = give the scenario's TOML file, or a directory holding {$file}
+load-check-path-hint = check the path: give the scenario's TOML file, or a directory holding {$file}
+load-io-not-found = file not found
+load-io-permission = permission denied: the file cannot be read
+load-io-is-dir = is a directory, not a file
+# {$kind}: the standard library's words for the error (e.g. "timed out").
+load-io-other = cannot read the file: {$kind}
+load-io-path = {$error}: {$path}
+load-not-utf8 = file is not valid UTF-8 text
+load-not-utf8-hint = save the scenario file as UTF-8 (tables it names may be GBK CSV or workbooks; the scenario file itself may not be GBK)
+load-csv-not-scenario = is a CSV file, not a scenario
+load-csv-not-scenario-hint = give the scenario's TOML file, or its folder; CSV files are named inside it (projects = "projects.csv")
+load-empty = the scenario is empty
+load-empty-hint = a scenario needs at least [scenario], [[categories]], [[pools]], counties and projects; see scenarios/tutorial
+load-unknown-section = unknown section
+load-unknown-section-near = unknown section; did you mean `{$near}`?
+load-known-sections = known sections: {$list}
+load-known-here = known here: {$list}
+load-syntax-header-hint = sections are written [name] and tables of a list [[name]], each on its own line (after it, only a # comment)
+load-syntax-key-hint = each line is `key = value`; a key is one word (letters, digits, _ and -)
+load-syntax-number-hint = numbers are written without units or quotes ({$key} = 50); text needs quotes
+load-syntax-text-hint = text needs quotes ({$key} = "..."); numbers are written without units or quotes
+load-duplicate-key = the same key is given twice in this table
+load-duplicate-key-hint = remove one of the two lines (or start a new [[table]] before the second)
+load-value-missing = the value is missing
+load-value-missing-hint = write a value after `=` ({$example}), or remove the line
+load-close-quotes-hint = close the quotes on the same line: {$key} = "..."
+load-not-a-number = `{$value}` is not a number
+load-share-fraction-hint = shares are written as fractions: {$key} = {$frac}
+load-expected-bool = expected true or false
+load-expected-bool-found = expected true or false, found {$found}
+load-text-needs-quotes = text must be in quotes
+load-hint-write-text = write {$key} = "{$value}"
+load-unknown-field = unknown field
+load-unknown-field-near = unknown field; did you mean `{$near}`?
+load-accepted-fields = accepted fields: {$list}
+load-no-fields-hint = remove it: this table takes no fields
+load-remove-or-accepted-hint = remove it, or use one of the accepted fields: {$list}
+load-required-missing = required field is missing
+load-required-missing-of = required field is missing ({$what} "{$id}")
+load-required-missing-hint = add {$example}; scenarios/tutorial/scenario.toml shows every field
+load-example-table = a [{$table}] table
+load-example-field = the {$field} field
+load-what-township = township
+load-what-county-year = county year
+# {$found}: the TOML parser's name for what is there (string, integer, array...).
+load-expected-table = expected a table, found {$found}
+load-expected-table-only = expected a table
+load-section-table-hint = write it as a [{$section}] section
+load-entry-table-hint = write each entry as a [[{$section}]] table
+load-expected-tables-or-csv = expected [[{$section}]] tables or the path of a CSV file, found {$found}
+load-csv-path-hint = e.g. {$section} = "{$section}.csv" (relative to the scenario file)
+load-extends-path = expected the path of the base scenario
+load-extends-path-hint = e.g. extends = "../jinhua-2025" (relative to this file)
+load-extends-deep = the chain of `extends` is deeper than {$max} files here (at {$path})
+load-extends-deep-hint = let this scenario extend a base nearer the root of the chain, or merge some of the scenarios in between
+load-extends-cycle = {$path} extends itself (directly or through other files)
+load-extends-cycle-hint = remove the cycle of `extends`
+load-remove-table = expected a table of id lists
+load-remove-table-hint = e.g. [remove] projects = ["p1", "p2"]
+load-remove-list = expected a list of ids
+load-remove-list-hint = e.g. projects = ["p1"]
+load-extends-entries = expected [[entries]] overriding the base's by id
+load-extends-entries-hint = a scenario that extends another lists only what changes; CSV tables are not accepted here
+load-entry-id = an entry needs an id
+load-entry-id-hint = the id says which base entry it changes, or names the new one

@@ -834,7 +834,7 @@ ovr-found-text = 文本 {$text}
 ovr-expected-found = 应为{$expected}，实际为{$found}
 ovr-no-number = `{$path}` 处没有可修改的数字：相对修改（*0.8、+500、-20%）需要原有数值；请直接给出新值
 
-## 读取情景文件：取值类型不符（src/scenario/load.rs）
+## 读取情景文件：取值类型不符、语法、未知字段、文件（src/scenario/load.rs）
 load-expected-found = 应为{$expected}，实际为{$found}
 load-type-number = 数字
 load-type-integer = 整数
@@ -852,3 +852,70 @@ load-hint-list = 列表请写在方括号内：{$fix}
 load-hint-bool = 请写 {$key} = true 或 {$key} = false
 load-hint-table = `{$key}` 下有自己的字段：请写在 [{$table}] 行之下
 load-hint-types = 数字不加引号，文本加引号，布尔值写 true/false
+load-dir-no-scenario = 是文件夹，但其中没有 {$file}
+load-dir-no-scenario-hint = 请指定情景的 TOML 文件，或包含 {$file} 的文件夹
+load-check-path-hint = 请检查路径：应为情景的 TOML 文件，或包含 {$file} 的文件夹
+load-io-not-found = 找不到文件
+load-io-permission = 没有读取权限：无法读取该文件
+load-io-is-dir = 是文件夹，不是文件
+# {$kind}：标准库对错误的英文说明（例如 "timed out"）。
+load-io-other = 无法读取该文件：{$kind}
+load-io-path = {$error}：{$path}
+load-not-utf8 = 该文件不是有效的 UTF-8 文本
+load-not-utf8-hint = 请将情景文件另存为 UTF-8 编码（其中引用的表格可以是 GBK 编码的 CSV 或工作簿，但情景文件本身不能是 GBK 编码）
+load-csv-not-scenario = 是 CSV 文件，不是情景文件
+load-csv-not-scenario-hint = 请指定情景的 TOML 文件或其所在文件夹；CSV 文件在情景文件中引用（projects = "projects.csv"）
+load-empty = 情景为空
+load-empty-hint = 情景至少需要 [scenario]、[[categories]]、[[pools]]、县（counties）和项目（projects）；示例见 scenarios/tutorial
+load-unknown-section = 未知的部分
+load-unknown-section-near = 未知的部分；是否应为 `{$near}`？
+load-known-sections = 可用的部分：{$list}
+load-known-here = 此处可用：{$list}
+load-syntax-header-hint = 部分写作 [名称]，列表中的表写作 [[名称]]，各占一行（其后只能有 # 注释）
+load-syntax-key-hint = 每行写作 `键 = 值`；键为一个词（字母、数字、_ 和 -）
+load-syntax-number-hint = 数字不带单位或引号（{$key} = 50）；文本须加引号
+load-syntax-text-hint = 文本须加引号（{$key} = "..."）；数字不带单位或引号
+load-duplicate-key = 同一个键在本表中出现了两次
+load-duplicate-key-hint = 请删除两行中的一行（或在第二行之前另起一个 [[表]]）
+load-value-missing = 缺少取值
+load-value-missing-hint = 请在 `=` 之后填写取值（{$example}），或删除该行
+load-close-quotes-hint = 请在同一行内闭合引号：{$key} = "..."
+load-not-a-number = `{$value}` 不是数字
+load-share-fraction-hint = 比例应写作小数：{$key} = {$frac}
+load-expected-bool = 应为 true 或 false
+load-expected-bool-found = 应为 true 或 false，实际为{$found}
+load-text-needs-quotes = 文本须加引号
+load-hint-write-text = 请写作 {$key} = "{$value}"
+load-unknown-field = 未知字段
+load-unknown-field-near = 未知字段；是否应为 `{$near}`？
+load-accepted-fields = 可用的字段：{$list}
+load-no-fields-hint = 请删除该字段：此表不设任何字段
+load-remove-or-accepted-hint = 请删除该字段，或改用以下可用字段之一：{$list}
+load-required-missing = 缺少必填字段
+load-required-missing-of = 缺少必填字段（{$what}“{$id}”）
+load-required-missing-hint = 请添加 {$example}；scenarios/tutorial/scenario.toml 列出了全部字段
+load-example-table = [{$table}] 表
+load-example-field = {$field} 字段
+load-what-township = 乡镇
+load-what-county-year = 县年度数据
+# {$found}：TOML 解析器对该处取值类型的英文名称（string、integer、array 等）。
+load-expected-table = 应为表，实际为 {$found}
+load-expected-table-only = 应为表
+load-section-table-hint = 请写成 [{$section}] 部分
+load-entry-table-hint = 每个条目请写成一个 [[{$section}]] 表
+load-expected-tables-or-csv = 应为 [[{$section}]] 表或 CSV 文件路径，实际为 {$found}
+load-csv-path-hint = 例如 {$section} = "{$section}.csv"（路径相对于情景文件）
+load-extends-path = 应为基础情景的路径
+load-extends-path-hint = 例如 extends = "../jinhua-2025"（路径相对于本文件）
+load-extends-deep = `extends` 继承链在此处超过 {$max} 个文件（位于 {$path}）
+load-extends-deep-hint = 请让本情景继承更靠近链首的基础情景，或合并中间的部分情景
+load-extends-cycle = {$path} 继承了自身（直接或经由其他文件）
+load-extends-cycle-hint = 请消除 `extends` 的循环继承
+load-remove-table = 应为由 id 列表组成的表
+load-remove-table-hint = 例如 [remove] projects = ["p1", "p2"]
+load-remove-list = 应为 id 列表
+load-remove-list-hint = 例如 projects = ["p1"]
+load-extends-entries = 应为按 id 覆盖基础情景条目的 [[条目]] 表
+load-extends-entries-hint = 继承其他情景的情景只列出改动的内容；此处不接受 CSV 表格
+load-entry-id = 条目需要 id
+load-entry-id-hint = id 指明要修改基础情景中的哪个条目，或为新增条目命名

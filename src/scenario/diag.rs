@@ -256,17 +256,6 @@ impl Origin {
         matches!(self.location, Location::Csv { .. } | Location::Sheet { .. })
     }
 
-    /// Where the record starts, for "the first one is at ..." messages.
-    pub fn place(&self) -> String {
-        match &self.location {
-            Location::File => self.file.display().to_string(),
-            Location::Toml { line, .. } => format!("line {line}"),
-            Location::Csv { row, .. } => format!("row {row}"),
-            Location::Line { line } => format!("line {line}"),
-            Location::Sheet { sheet, row, .. } => format!("sheet {sheet}, row {row}"),
-        }
-    }
-
     /// Location of a field if known, else of the nearest table or list holding it, else of
     /// the record.
     pub fn at(&self, field: &str) -> Location {

@@ -122,6 +122,19 @@ fn singular(section: &str) -> &str {
     }
 }
 
+/// [`singular`] in the reader's language (other words, such as a section's name, as they are).
+fn what_msg(what: &str) -> Msg {
+    match what {
+        "category" => msg!("val-what-category"),
+        "pool" => msg!("val-what-pool"),
+        "county" => msg!("val-what-county"),
+        "township" => msg!("load-what-township"),
+        "project" => msg!("val-what-project"),
+        "county year" => msg!("load-what-county-year"),
+        other => Msg::Lit(other.to_string()),
+    }
+}
+
 /// The file name looked for when a scenario is given as a directory.
 pub const SCENARIO_FILE: &str = "scenario.toml";
 
@@ -136,11 +149,8 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Diagnostic> {
             file: path.to_path_buf(),
             location: Location::File,
             field: None,
-            message: format!("is a directory without a {SCENARIO_FILE}").into(),
-            hint: Some(
-                format!("give the scenario's TOML file, or a directory holding {SCENARIO_FILE}")
-                    .into(),
-            ),
+            message: msg!("load-dir-no-scenario", file = SCENARIO_FILE),
+            hint: Some(msg!("load-dir-no-scenario-hint", file = SCENARIO_FILE)),
         });
     }
     Ok(path.to_path_buf())
@@ -158,28 +168,29 @@ pub enum ReadError {
 }
 
 /// An I/O error in words, without the OS error number.
-pub(super) fn io_message(e: &std::io::Error) -> String {
+pub(super) fn io_message(e: &std::io::Error) -> Msg {
     use std::io::ErrorKind;
     match e.kind() {
-        ErrorKind::NotFound => "file not found".into(),
-        ErrorKind::PermissionDenied => "permission denied: the file cannot be read".into(),
-        ErrorKind::IsADirectory => "is a directory, not a file".into(),
+        ErrorKind::NotFound => msg!("load-io-not-found"),
+        ErrorKind::PermissionDenied => msg!("load-io-permission"),
+        ErrorKind::IsADirectory => msg!("load-io-is-dir"),
         // Our own errors (a FIFO or device refused) say it in words already.
-        ErrorKind::InvalidInput => e.to_string(),
-        kind => format!("cannot read the file: {kind}"),
+        ErrorKind::InvalidInput => Msg::Lit(e.to_string()),
+        // The kind in the standard library's words.
+        kind => msg!("load-io-other", kind = kind.to_string()),
     }
 }
 
 impl ReadError {
     /// The problem, for a file `path`; `io_hint` says where to look when it cannot be read.
-    fn diagnostic(&self, path: &Path, io_hint: String) -> Diagnostic {
+    fn diagnostic(&self, path: &Path, io_hint: Msg) -> Diagnostic {
         match self {
             ReadError::Io(e) => Diagnostic {
                 file: path.to_path_buf(),
                 location: Location::File,
                 field: None,
-                message: crate::i18n::Msg::Lit(io_message(e)),
-                hint: Some(crate::i18n::Msg::Lit(io_hint)),
+                message: io_message(e),
+                hint: Some(io_hint),
             },
             ReadError::NotUtf8 { line, col } => Diagnostic {
                 file: path.to_path_buf(),
@@ -188,11 +199,8 @@ impl ReadError {
                     col: *col,
                 },
                 field: None,
-                message: "file is not valid UTF-8 text".into(),
-                hint: Some(
-                    "save the scenario file as UTF-8 (tables it names may be GBK CSV or workbooks; the scenario file itself may not be GBK)"
-                        .into(),
-                ),
+                message: msg!("load-not-utf8"),
+                hint: Some(msg!("load-not-utf8-hint")),
             },
         }
     }
@@ -225,14 +233,14 @@ pub fn load(path: &Path) -> Result<RawScenario, Diagnostics> {
             file: path.clone(),
             location: Location::File,
             field: None,
-            message: "is a CSV file, not a scenario".into(),
-            hint: Some("give the scenario's TOML file, or its folder; CSV files are named inside it (projects = \"projects.csv\")".into()),
+            message: msg!("load-csv-not-scenario"),
+            hint: Some(msg!("load-csv-not-scenario-hint")),
         }]));
     }
     let src = read_text(&path).map_err(|e| {
         Diagnostics(vec![e.diagnostic(
             &path,
-            format!("check the path: give the scenario's TOML file, or a directory holding {SCENARIO_FILE}"),
+            msg!("load-check-path-hint", file = SCENARIO_FILE),
         )])
     })?;
     load_source(&src, &path)
@@ -277,8 +285,8 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
             file: path.clone(),
             location: Location::Toml { line: 1, col: 1 },
             field: None,
-            message: "the scenario is empty".into(),
-            hint: Some("a scenario needs at least [scenario], [[categories]], [[pools]], counties and projects; see scenarios/tutorial".into()),
+            message: msg!("load-empty"),
+            hint: Some(msg!("load-empty-hint")),
         });
         return Err(diags);
     }
@@ -304,10 +312,10 @@ pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
                 location: key_loc,
                 field: Some(name.to_string()),
                 message: match suggestion {
-                    Some(c) => format!("unknown section; did you mean `{c}`?").into(),
-                    None => "unknown section".into(),
+                    Some(c) => msg!("load-unknown-section-near", near = c),
+                    None => msg!("load-unknown-section"),
                 },
-                hint: Some(format!("known sections: {}", SECTIONS.join(", ")).into()),
+                hint: Some(msg!("load-known-sections", list = SECTIONS.join(", "))),
             });
             continue;
         }
@@ -618,13 +626,14 @@ impl TomlCtx<'_> {
 
     /// A syntax error, with the key of the line it is on and advice for the usual mistakes.
     fn syntax_error(&self, e: &toml::de::Error) -> Diagnostic {
+        // The parser's own words, passed through as they are.
         let message = e.message().trim().to_string();
         let Some(mut start) = e.span().map(|s| s.start.min(self.src.len())) else {
             return Diagnostic {
                 file: self.file.to_path_buf(),
                 location: Location::File,
                 field: None,
-                message: crate::i18n::Msg::Lit(message),
+                message: Msg::Lit(message),
                 hint: None,
             };
         };
@@ -642,12 +651,9 @@ impl TomlCtx<'_> {
         let duplicate = message.starts_with("duplicate key");
         let Some((key, value)) = key_value(line).filter(|_| in_value || duplicate) else {
             let hint = if line.trim_start().starts_with('[') {
-                Some("sections are written [name] and tables of a list [[name]], each on its own line (after it, only a # comment)".to_string())
+                Some(msg!("load-syntax-header-hint"))
             } else if message.contains("key") {
-                Some(
-                    "each line is `key = value`; a key is one word (letters, digits, _ and -)"
-                        .to_string(),
-                )
+                Some(msg!("load-syntax-key-hint"))
             } else {
                 None
             };
@@ -656,22 +662,18 @@ impl TomlCtx<'_> {
         let field = format!("{}{key}", table_prefix(&self.src[..line_start]));
         let numeric = looks_numeric(&key);
         let generic = if numeric {
-            format!("numbers are written without units or quotes ({key} = 50); text needs quotes")
+            msg!("load-syntax-number-hint", key = &key)
         } else {
-            format!(
-                "text needs quotes ({key} = \"...\"); numbers are written without units or quotes"
-            )
+            msg!("load-syntax-text-hint", key = &key)
         };
         let yes_no = matches!(
             value.to_lowercase().as_str(),
             "yes" | "no" | "y" | "n" | "是" | "否"
         );
+        let in_string = message.contains("string");
+        let message = Msg::Lit(message);
         let (message, hint) = if duplicate {
-            (
-                "the same key is given twice in this table".to_string(),
-                "remove one of the two lines (or start a new [[table]] before the second)"
-                    .to_string(),
-            )
+            (msg!("load-duplicate-key"), msg!("load-duplicate-key-hint"))
         } else if value.is_empty() {
             let example = if numeric {
                 format!("{key} = 50")
@@ -679,12 +681,12 @@ impl TomlCtx<'_> {
                 format!("{key} = \"...\"")
             };
             (
-                "the value is missing".to_string(),
-                format!("write a value after `=` ({example}), or remove the line"),
+                msg!("load-value-missing"),
+                msg!("load-value-missing-hint", example = example),
             )
         } else if value.starts_with('"') || value.starts_with('\'') {
-            let hint = if message.contains("string") {
-                format!("close the quotes on the same line: {key} = \"...\"")
+            let hint = if in_string {
+                msg!("load-close-quotes-hint", key = &key)
             } else {
                 generic
             };
@@ -695,30 +697,28 @@ impl TomlCtx<'_> {
                 .map(|x| super::diag::num(x / 100.0))
                 .unwrap_or(n);
             (
-                format!("`{value}` is not a number"),
-                format!("shares are written as fractions: {key} = {frac}"),
+                msg!("load-not-a-number", value = &value),
+                msg!("load-share-fraction-hint", key = &key, frac = frac),
             )
         } else if value
             .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.')
         {
             match leading_number(&value) {
                 Some(n) => (
-                    format!("`{value}` is not a number"),
-                    format!(
-                        "numbers are written without units, quotes or thousands separators: {key} = {n}"
-                    ),
+                    msg!("load-not-a-number", value = &value),
+                    msg!("load-hint-plain-number", fix = format!("{key} = {n}")),
                 ),
                 None => (message, generic),
             }
         } else if yes_no {
             (
-                "expected true or false".to_string(),
-                format!("write {key} = true or {key} = false"),
+                msg!("load-expected-bool"),
+                msg!("load-hint-bool", key = &key),
             )
         } else if value.starts_with(|c: char| c.is_alphabetic()) {
             (
-                "text must be in quotes".to_string(),
-                format!("write {key} = \"{value}\""),
+                msg!("load-text-needs-quotes"),
+                msg!("load-hint-write-text", key = &key, value = &value),
             )
         } else {
             (message, generic)
@@ -757,19 +757,15 @@ impl TomlCtx<'_> {
             let name = t.first().copied().unwrap_or("");
             let (message, hint) = match closest(name, known.iter().copied()) {
                 Some(c) => (
-                    format!("unknown field; did you mean `{c}`?"),
-                    format!("accepted fields: {}", known.join(", ")),
+                    msg!("load-unknown-field-near", near = c),
+                    msg!("load-accepted-fields", list = known.join(", ")),
                 ),
-                None if known.is_empty() => (
-                    "unknown field".into(),
-                    "remove it: this table takes no fields".into(),
-                ),
+                None if known.is_empty() => {
+                    (msg!("load-unknown-field"), msg!("load-no-fields-hint"))
+                }
                 None => (
-                    "unknown field".into(),
-                    format!(
-                        "remove it, or use one of the accepted fields: {}",
-                        known.join(", ")
-                    ),
+                    msg!("load-unknown-field"),
+                    msg!("load-remove-or-accepted-hint", list = known.join(", ")),
                 ),
             };
             return self.diag(span.start, field, message, Some(hint));
@@ -811,16 +807,26 @@ impl TomlCtx<'_> {
             return self.diag(span.start, field, message, Some(hint));
         }
         if msg.starts_with("expected true or false") || msg.contains("untagged enum") {
-            let message = if msg.starts_with("expected") {
-                msg.to_string()
-            } else {
-                format!("expected true or false, found {written}")
+            // The words of `raw::opt_bool` ("expected true or false, found the number 2"), or
+            // serde's for an untagged enum (then what is written is shown).
+            let found = match msg.strip_prefix("expected true or false, found ") {
+                Some(f) => match (f.strip_prefix("the number "), f.strip_prefix("the text ")) {
+                    (Some(n), _) => Some(msg!("load-found-number", number = n)),
+                    (_, Some(t)) => Some(msg!("load-found-text", text = t)),
+                    _ => None,
+                },
+                None if msg.starts_with("expected") => None,
+                None => Some(Msg::Lit(written.to_string())),
+            };
+            let message = match found {
+                Some(found) => msg!("load-expected-bool-found", found = found),
+                None => Msg::Lit(msg.to_string()),
             };
             return self.diag(
                 span.start,
                 field,
                 message,
-                Some(format!("write {key} = true or {key} = false")),
+                Some(msg!("load-hint-bool", key = key)),
             );
         }
         self.diag(span.start, field, msg.to_string(), None::<Msg>)
@@ -836,24 +842,22 @@ impl TomlCtx<'_> {
     ) -> Diagnostic {
         let name = field.rsplit('.').next().unwrap_or(&field).to_string();
         let example = match info.map(|f| f.kind) {
-            Some(Kind::List) => format!("{name} = [\"...\"]"),
-            Some(Kind::Number | Kind::Integer) => format!("{name} = 0"),
-            Some(Kind::Bool) => format!("{name} = true"),
-            Some(Kind::Table) => format!("a [{field}] table"),
-            Some(Kind::Text) => format!("{name} = \"...\""),
-            _ => format!("the {name} field"),
+            Some(Kind::List) => Msg::Lit(format!("{name} = [\"...\"]")),
+            Some(Kind::Number | Kind::Integer) => Msg::Lit(format!("{name} = 0")),
+            Some(Kind::Bool) => Msg::Lit(format!("{name} = true")),
+            Some(Kind::Table) => msg!("load-example-table", table = &field),
+            Some(Kind::Text) => Msg::Lit(format!("{name} = \"...\"")),
+            _ => msg!("load-example-field", field = &name),
         };
         let message = match id {
-            Some(id) => format!("required field is missing ({what} \"{id}\")"),
-            None => "required field is missing".into(),
+            Some(id) => msg!("load-required-missing-of", what = what_msg(what), id = id),
+            None => msg!("load-required-missing"),
         };
         self.diag(
             offset,
             field,
             message,
-            Some(format!(
-                "add {example}; scenarios/tutorial/scenario.toml shows every field"
-            )),
+            Some(msg!("load-required-missing-hint", example = example)),
         )
     }
 
@@ -973,8 +977,8 @@ impl TomlCtx<'_> {
                 file: self.file.to_path_buf(),
                 location: self.loc(value.span().start),
                 field: Some(name.to_string()),
-                message: format!("expected a table, found {}", value.get_ref().type_str()).into(),
-                hint: Some(format!("write it as a [{name}] section").into()),
+                message: msg!("load-expected-table", found = value.get_ref().type_str()),
+                hint: Some(msg!("load-section-table-hint", section = name)),
             });
             return None;
         }
@@ -1122,12 +1126,8 @@ impl TomlCtx<'_> {
                             file: self.file.to_path_buf(),
                             location: self.loc(item.span().start),
                             field: Some(record),
-                            message: format!(
-                                "expected a table, found {}",
-                                item.get_ref().type_str()
-                            )
-                            .into(),
-                            hint: Some(format!("write each entry as a [[{name}]] table").into()),
+                            message: msg!("load-expected-table", found = item.get_ref().type_str()),
+                            hint: Some(msg!("load-entry-table-hint", section = name)),
                         });
                         c.failed.push(Failed {
                             section: name.to_string(),
@@ -1154,15 +1154,12 @@ impl TomlCtx<'_> {
                     file: self.file.to_path_buf(),
                     location: self.loc(value.span().start),
                     field: Some(name.to_string()),
-                    message: format!(
-                        "expected [[{name}]] tables or the path of a CSV file, found {}",
-                        other.type_str()
-                    )
-                    .into(),
-                    hint: Some(
-                        format!("e.g. {name} = \"{name}.csv\" (relative to the scenario file)")
-                            .into(),
+                    message: msg!(
+                        "load-expected-tables-or-csv",
+                        section = name,
+                        found = other.type_str()
                     ),
+                    hint: Some(msg!("load-csv-path-hint", section = name)),
                 });
                 c.failed.push(Failed {
                     section: name.to_string(),
@@ -1319,20 +1316,20 @@ fn load_extending(
             file: ctx.file.to_path_buf(),
             location: ctx.loc(v.span().start),
             field: Some(field.to_string()),
-            message: crate::i18n::Msg::Lit(String::new()),
+            message: Msg::default(),
             hint: None,
         }])
     };
-    let with = |mut d: Diagnostics, message: &str, hint: &str| {
-        d.0[0].message = crate::i18n::Msg::Lit(message.to_string());
-        d.0[0].hint = Some(crate::i18n::Msg::Lit(hint.to_string()));
+    let with = |mut d: Diagnostics, message: Msg, hint: Msg| {
+        d.0[0].message = message;
+        d.0[0].hint = Some(hint);
         d
     };
     let Some(rel) = base.get_ref().as_str() else {
         return Err(with(
             here(base, "extends"),
-            "expected the path of the base scenario",
-            "e.g. extends = \"../jinhua-2025\" (relative to this file)",
+            msg!("load-extends-path"),
+            msg!("load-extends-path-hint"),
         ));
     };
     let base_path = ctx.file.parent().unwrap_or(Path::new(".")).join(rel);
@@ -1341,22 +1338,19 @@ fn load_extending(
     if !cycle && depth >= MAX_EXTENDS_DEPTH {
         return Err(with(
             here(base, "extends"),
-            &format!(
-                "the chain of `extends` is deeper than {MAX_EXTENDS_DEPTH} files here (at {})",
-                base_path.display()
+            msg!(
+                "load-extends-deep",
+                max = MAX_EXTENDS_DEPTH,
+                path = base_path.display().to_string()
             ),
-            "let this scenario extend a base nearer the root of the chain, or merge some of \
-             the scenarios in between",
+            msg!("load-extends-deep-hint"),
         ));
     }
     if cycle {
         return Err(with(
             here(base, "extends"),
-            &format!(
-                "{} extends itself (directly or through other files)",
-                base_path.display()
-            ),
-            "remove the cycle of `extends`",
+            msg!("load-extends-cycle", path = base_path.display().to_string()),
+            msg!("load-extends-cycle-hint"),
         ));
     }
     EXTENDS_CHAIN.with(|c| c.borrow_mut().push(key));
@@ -1377,8 +1371,8 @@ fn load_extending(
                 let DeValue::Table(t) = v.get_ref() else {
                     problems.extend(with(
                         here(v, "remove"),
-                        "expected a table of id lists",
-                        "e.g. [remove] projects = [\"p1\", \"p2\"]",
+                        msg!("load-remove-table"),
+                        msg!("load-remove-table-hint"),
                     ));
                     continue;
                 };
@@ -1392,8 +1386,8 @@ fn load_extending(
                         _ => {
                             problems.extend(with(
                                 here(sv, &format!("remove.{section}")),
-                                "expected a list of ids",
-                                "e.g. projects = [\"p1\"]",
+                                msg!("load-remove-list"),
+                                msg!("load-remove-list-hint"),
                             ));
                             continue;
                         }
@@ -1426,7 +1420,11 @@ fn load_extending(
             }
             s if TABLES.contains(&s) => {
                 let DeValue::Array(items) = v.get_ref() else {
-                    problems.extend(with(here(v, s), "expected [[entries]] overriding the base's by id", "a scenario that extends another lists only what changes; CSV tables are not accepted here"));
+                    problems.extend(with(
+                        here(v, s),
+                        msg!("load-extends-entries"),
+                        msg!("load-extends-entries-hint"),
+                    ));
                     continue;
                 };
                 for (i, item) in items.iter().enumerate() {
@@ -1434,8 +1432,8 @@ fn load_extending(
                     let Some(toml::Value::Table(table)) = to_value(item) else {
                         problems.extend(with(
                             here(item, &record),
-                            "expected a table",
-                            &format!("write each entry as a [[{s}]] table"),
+                            msg!("load-expected-table-only"),
+                            msg!("load-entry-table-hint", section = s),
                         ));
                         continue;
                     };
@@ -1443,8 +1441,8 @@ fn load_extending(
                     else {
                         problems.extend(with(
                             here(item, &record),
-                            "an entry needs an id",
-                            "the id says which base entry it changes, or names the new one",
+                            msg!("load-entry-id"),
+                            msg!("load-entry-id-hint"),
                         ));
                         continue;
                     };
@@ -1476,8 +1474,8 @@ fn load_extending(
                     .collect();
                 problems.extend(with(
                     here(v, other),
-                    "unknown section",
-                    &format!("known here: {}", known.join(", ")),
+                    msg!("load-unknown-section"),
+                    msg!("load-known-here", list = known.join(", ")),
                 ));
             }
         }

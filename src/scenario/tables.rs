@@ -107,11 +107,11 @@ pub fn load_table<T: DeserializeOwned>(
                 file: spec.named_at.file.clone(),
                 location: spec.named_at.location.clone(),
                 field: Some(table.to_string()),
-                message: Msg::Lit(format!(
-                    "{}: {}",
-                    super::load::io_message(&e),
-                    path.display()
-                )),
+                message: msg!(
+                    "load-io-path",
+                    error = super::load::io_message(&e),
+                    path = path.display().to_string()
+                ),
                 hint: Some(msg!("table-relative-paths", folder = folder)),
             });
             fail_all(c);

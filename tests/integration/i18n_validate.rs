@@ -82,3 +82,100 @@ fn validation_problems_in_chinese_and_english() {
         assert!(en.contains(want), "missing {want:?} in:\n{en}");
     }
 }
+
+/// Runs `check` on a scenario in both languages; returns (Chinese, English) stderr.
+fn check_both(src: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scenario.toml");
+    std::fs::write(&path, src).unwrap();
+    let path = path.to_str().unwrap();
+    let run = |lang: &str| {
+        let out = cli(&["--lang", lang, "check", path]);
+        assert_eq!(out.status.code(), Some(1), "check --lang {lang}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    (run("zh"), run("en"))
+}
+
+#[test]
+fn unknown_field_in_chinese_and_english() {
+    let src = r#"
+[scenario]
+name = "typo"
+year = 2025
+
+[[categories]]
+id = "urban"
+
+[[pools]]
+id = "batch"
+capcity_mu = 5
+categories = ["urban"]
+
+[[counties]]
+id = "wucheng"
+
+[[projects]]
+id = "p1"
+county = "wucheng"
+category = "urban"
+tier = "city"
+need_mu = 50
+"#;
+    let (zh, en) = check_both(src);
+    for want in [
+        "pools[0].capcity_mu：未知字段；是否应为 `capacity_mu`？",
+        "提示：可用的字段：id, ",
+    ] {
+        assert!(zh.contains(want), "missing {want:?} in:\n{zh}");
+    }
+    for english in ["unknown field", "did you mean", "accepted fields"] {
+        assert!(!zh.contains(english), "English {english:?} in:\n{zh}");
+    }
+    for want in [
+        "pools[0].capcity_mu: unknown field; did you mean `capacity_mu`?",
+        "hint: accepted fields: id, ",
+    ] {
+        assert!(en.contains(want), "missing {want:?} in:\n{en}");
+    }
+}
+
+#[test]
+fn toml_syntax_error_in_chinese_and_english() {
+    let src = r#"
+[scenario]
+name = "syntax"
+year = 2025
+
+[[projects]]
+id = "p1"
+tier = block
+need_mu = 50 mu
+"#;
+    let (zh, en) = check_both(src);
+    for want in [
+        "projects[0].tier：文本须加引号",
+        "提示：请写作 tier = \"block\"",
+        "projects[0].need_mu：`50 mu` 不是数字",
+        "提示：数字不带单位、引号或千位分隔符：need_mu = 50",
+        "共发现 2 个问题",
+    ] {
+        assert!(zh.contains(want), "missing {want:?} in:\n{zh}");
+    }
+    for english in [
+        "text must be in quotes",
+        "is not a number",
+        "numbers are written",
+    ] {
+        assert!(!zh.contains(english), "English {english:?} in:\n{zh}");
+    }
+    for want in [
+        "projects[0].tier: text must be in quotes",
+        "hint: write tier = \"block\"",
+        "projects[0].need_mu: `50 mu` is not a number",
+        "hint: numbers are written without units, quotes or thousands separators: need_mu = 50",
+        "2 problems found",
+    ] {
+        assert!(en.contains(want), "missing {want:?} in:\n{en}");
+    }
+}
