@@ -457,6 +457,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
                 out.as_deref(),
                 format,
                 time_limit,
+                lang,
             )
         }
         Command::Generate {
@@ -775,9 +776,14 @@ fn run_sweep(
                     resumed = o.skipped,
                     counts = counts
                         .iter()
-                        .map(|(k, v)| format!("{v} {k}"))
+                        .map(|(k, v)| crate::t!(
+                            lang,
+                            "sweep-count",
+                            count = v,
+                            status = sweep_status_word(lang, k)
+                        ))
                         .collect::<Vec<_>>()
-                        .join(", "),
+                        .join(&crate::t!(lang, "sweep-count-sep")),
                     ran = ran,
                     seconds = format!("{:.2}", o.seconds),
                     rate = format!("{:.2}", ran as f64 / o.seconds.max(1e-9)),
@@ -800,6 +806,18 @@ fn run_sweep(
             exit::IO
         }
     }
+}
+
+/// A sweep variant's status for people: the catalogue's word (`status-*`, or `sweep-status-*`
+/// for `invalid` and `error`); in English, and for any other word, the summary's word itself.
+fn sweep_status_word(lang: Lang, status: &str) -> String {
+    for id in [format!("status-{status}"), format!("sweep-status-{status}")] {
+        let w = crate::i18n::tr(lang, &id, &[]);
+        if w != id {
+            return w;
+        }
+    }
+    status.to_string()
 }
 
 #[cfg(test)]

@@ -35,10 +35,12 @@
 use crate::check::{self, Check};
 use crate::cli::exit;
 use crate::fsutil::write_atomic;
+use crate::i18n::Lang;
 use crate::model::{self, Solved};
 use crate::report::{Report, Status, r6};
 use crate::scenario::load::{self, SCENARIO_FILE};
 use crate::scenario::validate;
+use crate::t;
 use blocklp::{Backend, SolveError};
 use comfy_table::{CellAlignment, Table, presets};
 use rayon::prelude::*;
@@ -792,6 +794,23 @@ pub fn run_files(
 // ---------------------------------------------------------------------------------------------
 // Reporting
 
+/// A file's status for people: the catalogue's word (`status-*`, `batch-status-*` for the
+/// statuses only a batch has); in English the CSV/JSON word itself.
+fn status_word(lang: Lang, status: FileStatus) -> String {
+    let id = match status {
+        FileStatus::Invalid | FileStatus::WriteFailed | FileStatus::Error => {
+            format!("batch-status-{}", status.as_str())
+        }
+        _ => format!("status-{}", status.as_str()),
+    };
+    let w = crate::i18n::tr(lang, &id, &[]);
+    if w == id {
+        status.as_str().to_string()
+    } else {
+        w
+    }
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.3}", d.as_secs_f64() * 1e3)
 }
@@ -909,28 +928,42 @@ impl BatchResult {
     /// The terminal view: a summary line, one row per file (each stage's median in ms, with
     /// min–max when repeated), the messages of the files not optimal, and the files skipped.
     pub fn to_table(&self) -> String {
-        let mut out = format!(
-            "batch: {} scenario file{}, repeat {}, {} thread{}; wall {:.3} s\n",
-            self.files.len(),
-            if self.files.len() == 1 { "" } else { "s" },
-            self.repeat,
-            self.threads,
-            if self.threads == 1 { "" } else { "s" },
-            self.wall.as_secs_f64()
+        self.to_table_in(Lang::En)
+    }
+
+    /// [`BatchResult::to_table`] in `lang`: headers, labels and statuses from the catalogue
+    /// (`batch-*`); paths, names, numbers and the files' messages as they are.
+    pub fn to_table_in(&self, lang: Lang) -> String {
+        let files = match self.files.len() {
+            1 => t!(lang, "batch-files-one"),
+            n => t!(lang, "batch-files", count = n),
+        };
+        let threads = match self.threads {
+            1 => t!(lang, "batch-threads-one"),
+            n => t!(lang, "batch-threads", count = n),
+        };
+        let mut out = t!(
+            lang,
+            "batch-summary",
+            files = files,
+            repeat = self.repeat,
+            threads = threads,
+            wall = format!("{:.3}", self.wall.as_secs_f64())
         );
+        out.push('\n');
         let mut t = Table::new();
         t.load_style(presets::UTF8_FULL_CONDENSED);
         let mut header: Vec<String> = [
-            "path",
-            "scenario",
-            "status",
-            "objective",
-            "projects",
-            "columns",
-            "rows",
+            "batch-col-path",
+            "batch-col-scenario",
+            "batch-col-status",
+            "batch-col-objective",
+            "batch-col-projects",
+            "batch-col-columns",
+            "batch-col-rows",
         ]
         .iter()
-        .map(|s| s.to_string())
+        .map(|id| t!(lang, id))
         .collect();
         let range = self.repeat > 1;
         header.extend(
@@ -939,10 +972,11 @@ impl BatchResult {
                 .map(|s| s.as_str())
                 .chain(["total"])
                 .map(|s| {
+                    let stage = t!(lang, &format!("batch-stage-{s}"));
                     if range {
-                        format!("{s} ms\nmedian (min–max)")
+                        t!(lang, "batch-col-ms-range", stage = stage)
                     } else {
-                        format!("{s} ms")
+                        t!(lang, "batch-col-ms", stage = stage)
                     }
                 }),
         );
@@ -967,7 +1001,7 @@ impl BatchResult {
             let mut row = vec![
                 f.path.display().to_string(),
                 f.scenario.clone().unwrap_or_else(|| "-".into()),
-                f.status.as_str().to_string(),
+                status_word(lang, f.status),
                 f.objective
                     .map(|v| format!("{:.3}", r6(v)))
                     .unwrap_or_else(|| "-".into()),
@@ -989,15 +1023,23 @@ impl BatchResult {
             .iter()
             .filter(|f| f.status != FileStatus::Optimal)
         {
-            out.push_str(&format!(
-                "{} ({}): {}\n",
-                f.path.display(),
-                f.status.as_str(),
-                f.message.as_deref().unwrap_or("")
+            out.push_str(&t!(
+                lang,
+                "batch-file-message",
+                path = f.path.display(),
+                status = status_word(lang, f.status),
+                message = f.message.as_deref().unwrap_or("")
             ));
+            out.push('\n');
         }
         for s in &self.skipped {
-            out.push_str(&format!("skipped {}: {}\n", s.path.display(), s.reason));
+            out.push_str(&t!(
+                lang,
+                "batch-skipped",
+                path = s.path.display(),
+                reason = &s.reason
+            ));
+            out.push('\n');
         }
         out
     }
@@ -1100,7 +1142,7 @@ pub fn run_cli(
     } else {
         Format::Table
     };
-    run_cli_format(inputs, repeat, threads, out, format, None)
+    run_cli_format(inputs, repeat, threads, out, format, None, Lang::En)
 }
 
 /// [`run_cli`] with a choice of stdout format, `Json` being [`BatchResult::to_json`].
@@ -1111,6 +1153,7 @@ pub fn run_cli_format(
     out: Option<&Path>,
     format: Format,
     time_limit: Option<Duration>,
+    lang: Lang,
 ) -> u8 {
     let opts = BatchOptions {
         repeat,
@@ -1152,7 +1195,7 @@ pub fn run_cli_format(
         }
     }
     let text = match format {
-        Format::Table => result.to_table(),
+        Format::Table => result.to_table_in(lang),
         Format::Csv => result.to_csv(),
         Format::Json => result.to_json(),
     };

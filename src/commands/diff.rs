@@ -14,8 +14,10 @@
 //! Rows are sorted by their largest absolute change in mu (marginal values, in objective units,
 //! do not count), then pools before counties before projects, then by id.
 
+use crate::i18n::Lang;
 use crate::report::explain::fmt_value;
 use crate::report::r6;
+use crate::t;
 use blocklp::backend::Minilp;
 use comfy_table::{CellAlignment, Table, presets};
 use serde::{Serialize, Serializer};
@@ -324,6 +326,60 @@ pub fn diff_values(
     Ok(diff_loaded(&la, &lb, opts))
 }
 
+/// The notes on sides without a plan or without explanations, in `lang` (English in JSON).
+fn notes_of(sa: &Side, sb: &Side, lang: Lang) -> Vec<String> {
+    let rows_compared = sa.has_plan && sb.has_plan;
+    let mut notes = Vec::new();
+    for (label, s) in [("A", sa), ("B", sb)] {
+        if !s.has_plan {
+            notes.push(t!(
+                lang,
+                "diff-note-no-plan",
+                side = label,
+                path = &s.path,
+                status = status_word(lang, &s.status)
+            ));
+        }
+    }
+    if rows_compared && !(sa.explained && sb.explained) {
+        for (label, s) in [("A", sa), ("B", sb)]
+            .into_iter()
+            .filter(|(_, s)| !s.explained)
+        {
+            notes.push(t!(
+                lang,
+                "diff-note-no-explain",
+                side = label,
+                path = &s.path
+            ));
+        }
+    }
+    notes
+}
+
+/// A status word of the JSON contract (`optimal`, `infeasible`, ...) for people: the catalogue's
+/// `status-*` word when there is one (in English, the word itself), else the word as it is.
+fn status_word(lang: Lang, status: &str) -> String {
+    let id = format!("status-{status}");
+    let w = crate::i18n::tr(lang, &id, &[]);
+    if w == id { status.to_string() } else { w }
+}
+
+/// A compared field for people: `by_pool.urban` stays so in English; in Chinese the field's
+/// name comes from the catalogue (`diff-field-*`), the map key (a pool, a year...) kept.
+fn field_label(lang: Lang, field: &str) -> String {
+    let (base, key) = match field.split_once('.') {
+        Some((b, k)) => (b, Some(k)),
+        None => (field, None),
+    };
+    let id = format!("diff-field-{base}");
+    let w = match key {
+        Some(k) => crate::i18n::tr(lang, &id, &[("key", k.to_string())]),
+        None => crate::i18n::tr(lang, &id, &[]),
+    };
+    if w == id { field.to_string() } else { w }
+}
+
 fn opt_delta(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     Some(r6(b? - a?))
 }
@@ -331,27 +387,8 @@ fn opt_delta(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 fn diff_loaded(a: &Loaded, b: &Loaded, opts: &DiffOptions) -> Diff {
     let (sa, sb) = (&a.side, &b.side);
     let rows_compared = sa.has_plan && sb.has_plan;
-    let mut notes = Vec::new();
-    for (label, s) in [("A", sa), ("B", sb)] {
-        if !s.has_plan {
-            notes.push(format!(
-                "{label} ({}) has no plan (status {}): pools, counties and projects are not compared",
-                s.path, s.status
-            ));
-        }
-    }
     let explained = sa.explained && sb.explained;
-    if rows_compared && !explained {
-        for (label, s) in [("A", sa), ("B", sb)]
-            .into_iter()
-            .filter(|(_, s)| !s.explained)
-        {
-            notes.push(format!(
-                "{label} ({}) was solved without explanations (--no-explain): marginal values and reasons are not compared",
-                s.path
-            ));
-        }
-    }
+    let notes = notes_of(sa, sb, Lang::En);
     let mut all = Vec::new();
     if rows_compared {
         let pool_order = pool_order(&a.json, &b.json);
@@ -716,69 +753,105 @@ fn fmt_cell(v: &Value, fk_value: bool) -> String {
 }
 
 /// The terminal view: a header, then Pools, Counties and Projects with every changed field.
+/// In English; [`render_table_in`] for another language.
 pub fn render_table(d: &Diff) -> String {
+    render_table_in(d, Lang::En)
+}
+
+/// [`render_table`] in `lang`: words from the catalogue (`diff-*`), ids, names and numbers as
+/// they are. The English is the historical text, byte for byte.
+pub fn render_table_in(d: &Diff, lang: Lang) -> String {
     let mut out = String::new();
     let side = |s: &Side| {
-        format!(
-            "{} ({}, objective {})",
-            s.scenario,
-            s.status,
-            fmt_opt(s.objective)
+        t!(
+            lang,
+            "diff-side",
+            scenario = &s.scenario,
+            status = status_word(lang, &s.status),
+            objective = fmt_opt(s.objective)
         )
     };
-    out.push_str(&format!(
-        "diff A {} → B {}: objective delta {}\n",
-        side(&d.a),
-        side(&d.b),
-        d.objective_delta
+    out.push_str(&t!(
+        lang,
+        "diff-head",
+        a = side(&d.a),
+        b = side(&d.b),
+        delta = d
+            .objective_delta
             .map(|v| format!("{:+.6}", r6(v)))
             .unwrap_or("-".into())
     ));
+    out.push('\n');
     let source = |s: &Side| match s.source {
-        Source::Scenario => "scenario",
-        Source::Result => "saved result",
+        Source::Scenario => t!(lang, "diff-source-scenario"),
+        Source::Result => t!(lang, "diff-source-result"),
     };
-    out.push_str(&format!(
-        "  A: {} ({})\n  B: {} ({})\n",
-        d.a.path,
-        source(&d.a),
-        d.b.path,
-        source(&d.b)
-    ));
+    for (label, s) in [("A", &d.a), ("B", &d.b)] {
+        out.push_str(&t!(
+            lang,
+            "diff-path",
+            side = label,
+            path = &s.path,
+            source = source(s)
+        ));
+        out.push('\n');
+    }
     if d.status_changed {
-        out.push_str(&format!("status: {} → {}\n", d.a.status, d.b.status));
+        out.push_str(&t!(
+            lang,
+            "diff-status",
+            a = status_word(lang, &d.a.status),
+            b = status_word(lang, &d.b.status)
+        ));
+        out.push('\n');
     }
     if d.rows_compared {
-        out.push_str(&format!(
-            "weighted mu {} → {} ({}); granted mu {} → {} ({})\n",
-            fmt_opt(d.a.weighted_mu),
-            fmt_opt(d.b.weighted_mu),
-            d.weighted_mu_delta.map(fmt_signed).unwrap_or("-".into()),
-            d.a.granted_mu.map(fmt_num).unwrap_or("-".into()),
-            d.b.granted_mu.map(fmt_num).unwrap_or("-".into()),
-            d.granted_mu_delta.map(fmt_signed).unwrap_or("-".into()),
+        out.push_str(&t!(
+            lang,
+            "diff-totals",
+            weighted_a = fmt_opt(d.a.weighted_mu),
+            weighted_b = fmt_opt(d.b.weighted_mu),
+            weighted_delta = d.weighted_mu_delta.map(fmt_signed).unwrap_or("-".into()),
+            granted_a = d.a.granted_mu.map(fmt_num).unwrap_or("-".into()),
+            granted_b = d.b.granted_mu.map(fmt_num).unwrap_or("-".into()),
+            granted_delta = d.granted_mu_delta.map(fmt_signed).unwrap_or("-".into()),
         ));
+        out.push('\n');
     }
-    for n in &d.notes {
-        out.push_str(&format!("note: {n}\n"));
+    for n in notes_of(&d.a, &d.b, lang) {
+        out.push_str(&t!(lang, "diff-note", note = n));
+        out.push('\n');
     }
     if !d.rows_compared {
         return out;
     }
     let mut reasons = Vec::new();
     for (kind, title, label) in [
-        (Kind::Pool, "Pools", "pool"),
-        (Kind::County, "Counties", "county"),
-        (Kind::Project, "Projects", "project"),
+        (Kind::Pool, "diff-pools", "col-pool"),
+        (Kind::County, "diff-counties", "col-county"),
+        (Kind::Project, "diff-projects", "col-project"),
     ] {
         let rows: Vec<&RowDiff> = d.rows.iter().filter(|r| r.kind == kind).collect();
         if rows.is_empty() {
             continue;
         }
-        out.push_str(&format!("\n{title}\n"));
+        out.push_str(&format!("\n{}\n", t!(lang, title)));
         let mut t = Table::new();
         t.load_style(presets::UTF8_FULL_CONDENSED);
-        t.set_header(vec![label, "name", "change", "field", "A", "B", "delta"]);
+        t.set_header(
+            [
+                label,
+                "col-name",
+                "diff-col-change",
+                "diff-col-field",
+                "diff-col-a",
+                "diff-col-b",
+                "diff-col-delta",
+            ]
+            .iter()
+            .map(|id| t!(lang, id))
+            .collect::<Vec<_>>(),
+        );
         for i in 4..7 {
             if let Some(c) = t.column_mut(i) {
                 c.set_cell_alignment(CellAlignment::Right);
@@ -790,12 +863,12 @@ pub fn render_table(d: &Diff) -> String {
             let mut b = Vec::new();
             let mut delta = Vec::new();
             for f in &r.fields {
-                fields.push(f.field.clone());
+                fields.push(field_label(lang, &f.field));
                 if f.field == "reason" {
                     reasons.push((r.id.clone(), f.a.clone(), f.b.clone()));
                     a.push(String::new());
                     b.push(String::new());
-                    delta.push("changed (below)".into());
+                    delta.push(t!(lang, "diff-changed-below"));
                     continue;
                 }
                 let is_value = f.field == "marginal_value";
@@ -811,20 +884,22 @@ pub fn render_table(d: &Diff) -> String {
                         }
                     }
                     Some(x) => fmt_signed(x),
-                    None if f.a != f.b && r.change == Change::Changed => "changed".into(),
+                    None if f.a != f.b && r.change == Change::Changed => {
+                        t!(lang, "diff-change-changed")
+                    }
                     None => String::new(),
                 });
             }
             let change = match r.change {
-                Change::Changed => "changed",
-                Change::Added => "added",
-                Change::Removed => "removed",
-                Change::Unchanged => "unchanged",
+                Change::Changed => "diff-change-changed",
+                Change::Added => "diff-change-added",
+                Change::Removed => "diff-change-removed",
+                Change::Unchanged => "diff-change-unchanged",
             };
             t.add_row(vec![
                 r.id.clone(),
                 r.name.clone(),
-                change.to_string(),
+                t!(lang, change),
                 fields.join("\n"),
                 a.join("\n"),
                 b.join("\n"),
@@ -834,7 +909,9 @@ pub fn render_table(d: &Diff) -> String {
         out.push_str(&format!("{t}\n"));
     }
     if !reasons.is_empty() {
-        out.push_str("\nReasons changed\n");
+        out.push('\n');
+        out.push_str(&t!(lang, "diff-reasons"));
+        out.push('\n');
         for (id, a, b) in reasons {
             out.push_str(&format!(
                 "  {id}\n    A: {}\n    B: {}\n",
@@ -844,29 +921,36 @@ pub fn render_table(d: &Diff) -> String {
         }
     }
     out.push('\n');
+    let count = |id_one: &str, id: &str, n: usize| {
+        if n == 1 {
+            t!(lang, id_one)
+        } else {
+            t!(lang, id, count = n)
+        }
+    };
     if d.changed == 0 {
-        out.push_str("no changes in pools, counties or projects");
+        out.push_str(&t!(lang, "diff-no-changes"));
     } else {
-        out.push_str(&format!(
-            "{} row{} changed",
+        out.push_str(&count(
+            "diff-rows-changed-one",
+            "diff-rows-changed",
             d.changed,
-            if d.changed == 1 { "" } else { "s" }
         ));
     }
     if d.hidden_unchanged > 0 {
-        out.push_str(&format!(
-            "; {} unchanged row{} hidden (--all lists them)",
+        out.push_str(&count(
+            "diff-rows-hidden-one",
+            "diff-rows-hidden",
             d.hidden_unchanged,
-            if d.hidden_unchanged == 1 { "" } else { "s" }
         ));
     } else if d.unchanged > 0 {
-        out.push_str(&format!("; {} unchanged", d.unchanged));
+        out.push_str(&t!(lang, "diff-rows-unchanged", count = d.unchanged));
     }
     if d.omitted > 0 {
-        out.push_str(&format!(
-            "; {} more row{} not listed (--limit)",
+        out.push_str(&count(
+            "diff-rows-omitted-one",
+            "diff-rows-omitted",
             d.omitted,
-            if d.omitted == 1 { "" } else { "s" }
         ));
     }
     out.push('\n');
@@ -915,7 +999,7 @@ pub fn run_cli_with(
             let text = if format_json {
                 d.to_json()
             } else {
-                render_table(&d)
+                render_table_in(&d, lang)
             };
             use std::io::Write;
             let mut out = std::io::stdout().lock();
