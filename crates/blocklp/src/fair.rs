@@ -393,7 +393,6 @@ fn fill_rounds(
     hold_slack: f64,
 ) -> Result<Leximin, SolveError> {
     let n = face.columns.len();
-    let m = face.rows.len();
     let trace = std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some();
     let clock = std::time::Instant::now();
     let by_col = face.by_column();
@@ -468,11 +467,7 @@ fn fill_rounds(
         let y = &sol.duals;
         let t = sol.x[t_col];
         let at_top = t >= top - 1e-9 * top.max(1.0);
-        let price_scale = y.iter().take(m).map(|v| v.abs()).fold(0.0, f64::max);
-        let priced = |r: usize| y[r].abs() > 1e-9 * price_scale;
-        let linking_priced: Vec<usize> = (0..m)
-            .filter(|&r| face.rows[r].linking && priced(r))
-            .collect();
+        let prices = Priced::new(face, y);
         let mut now: Vec<Frozen> = Vec::new();
         for &i in &open {
             let price = y[first_link + i];
@@ -483,19 +478,7 @@ fn fill_rounds(
             let (rows, shared) = if own {
                 (Vec::new(), false)
             } else {
-                let mut rows: Vec<usize> = ratios[i]
-                    .terms
-                    .iter()
-                    .flat_map(|&(j, _)| by_col[j].iter().map(|&(r, _)| r))
-                    .filter(|&r| priced(r))
-                    .collect();
-                // Stopped through other ratios (no linking row of its own is priced): the
-                // linking rows priced at this level are what it competes for.
-                if !rows.iter().any(|&r| face.rows[r].linking) {
-                    rows.extend(&linking_priced);
-                }
-                rows.sort_unstable();
-                rows.dedup();
+                let rows = prices.stopping(face, &by_col, &ratios[i]);
                 let shared = rows.iter().any(|&r| face.rows[r].linking);
                 (rows, shared)
             };
@@ -552,7 +535,6 @@ fn fill(
     hold_slack: f64,
 ) -> Result<Leximin, SolveError> {
     let n = face.columns.len();
-    let m = face.rows.len();
     let movable = |r: &Ratio| {
         r.terms.iter().any(|&(j, _)| {
             let c = &face.columns[j];
@@ -757,28 +739,11 @@ fn fill(
             Eval::Short { y, .. } if t < top => Some(y),
             _ => None,
         };
+        let prices = y.map(|y| Priced::new(face, y));
         let mut now: Vec<Frozen> = Vec::new();
         let mut at_common: Vec<usize> = Vec::new();
         for (k, &i) in open.iter().enumerate() {
             let own_i = own(i);
-            let rows_touching = |y: &[f64]| -> Vec<usize> {
-                let scale = y.iter().take(m).map(|v| v.abs()).fold(0.0, f64::max);
-                let mut rows: Vec<usize> = ratios[i]
-                    .terms
-                    .iter()
-                    .flat_map(|&(j, _)| by_col[j].iter().map(|&(r, _)| r))
-                    .filter(|&r| y[r].abs() > 1e-9 * scale)
-                    .collect();
-                rows.sort_unstable();
-                rows.dedup();
-                rows
-            };
-            let linking_in = |y: &[f64]| -> Vec<usize> {
-                let scale = y.iter().take(m).map(|v| v.abs()).fold(0.0, f64::max);
-                (0..m)
-                    .filter(|&r| face.rows[r].linking && y[r].abs() > 1e-9 * scale)
-                    .collect()
-            };
             if own_i <= t + 1e-12 * t.max(1.0) {
                 // Stopped at its own level: by its bounds, or by its block's rows.
                 let rows = local[i].as_ref().map_or(Vec::new(), |l| l.rows.clone());
@@ -788,17 +753,10 @@ fn fill(
                     rows,
                     shared: false,
                 });
-            } else if let Some(y) = y
+            } else if let (Some(y), Some(prices)) = (y, &prices)
                 && -y[first_open_row + k] * ratios[i].scale > STUCK_TOL * unit
             {
-                let mut rows = rows_touching(y);
-                // Stopped through other ratios of its block (its own rows touch no linking
-                // row): the linking rows of the certificate are what it competes for.
-                if !rows.iter().any(|&r| face.rows[r].linking) {
-                    rows.extend(linking_in(y));
-                    rows.sort_unstable();
-                    rows.dedup();
-                }
+                let rows = prices.stopping(face, &by_col, &ratios[i]);
                 at_common.push(i);
                 now.push(Frozen {
                     ratio: i,
@@ -848,6 +806,44 @@ fn fill(
         rounds,
         solves,
     })
+}
+
+/// Which rows of a face carry a price in a round's duals (above 10⁻⁹ of the largest).
+struct Priced {
+    priced: Vec<bool>,
+    /// The priced rows that link blocks.
+    linking: Vec<usize>,
+}
+
+impl Priced {
+    /// `y`: duals of an LP whose first rows are the face's.
+    fn new(face: &LpModel, y: &[f64]) -> Priced {
+        let m = face.rows.len();
+        let scale = y.iter().take(m).map(|v| v.abs()).fold(0.0, f64::max);
+        let priced: Vec<bool> = y[..m].iter().map(|v| v.abs() > 1e-9 * scale).collect();
+        let linking = (0..m)
+            .filter(|&r| priced[r] && face.rows[r].linking)
+            .collect();
+        Priced { priced, linking }
+    }
+
+    /// The rows that stop a ratio frozen at a common level: the priced rows touching its
+    /// columns; if none of them links blocks, it is stopped through other ratios, and the
+    /// priced linking rows are what it competes for.
+    fn stopping(&self, face: &LpModel, by_col: &[Vec<(usize, f64)>], r: &Ratio) -> Vec<usize> {
+        let mut rows: Vec<usize> = r
+            .terms
+            .iter()
+            .flat_map(|&(j, _)| by_col[j].iter().map(|&(row, _)| row))
+            .filter(|&row| self.priced[row])
+            .collect();
+        if !rows.iter().any(|&row| face.rows[row].linking) {
+            rows.extend(&self.linking);
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
 }
 
 /// A number in [0, 1) fixed by `i` (SplitMix64).
