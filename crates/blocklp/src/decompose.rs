@@ -97,6 +97,9 @@ pub struct Blocks<B: Backend> {
     shift_base: Mutex<Option<(u64, Arc<ShiftBase>)>>,
     /// A sweep's base, whose unchanged blocks its variants start from.
     warm: Option<Arc<WarmBase>>,
+    /// Whether an LP's answer is made a vertex (the restricted problem); without, the
+    /// master's own point (its blocks' points mixed by its weights), an optimum all the same.
+    vertex: bool,
 }
 
 impl<B: Backend> Blocks<B> {
@@ -106,16 +109,18 @@ impl<B: Backend> Blocks<B> {
             start: None,
             shift_base: Mutex::new(None),
             warm: None,
+            vertex: true,
         }
     }
 }
 
-impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
+impl<B: Backend + Clone + Send + 'static> Blocks<B> {
     /// The base's linking-row prices start every variant; for an LP also its blocks (see
     /// [`super::warm`]), from the same single solve.
-    fn warm_for(&self, lp: &LpModel) -> Option<Box<dyn Backend>> {
+    fn warm_from(&self, lp: &LpModel, vertex: bool) -> Option<Box<dyn Backend>> {
         let s = Structure::detect(lp)?;
-        let (sol, _, kept) = decomposed(lp, &s, &self.inner, None, None, false).ok()?;
+        let (sol, _, kept) =
+            decomposed_mode(lp, &s, &self.inner, None, None, false, false, vertex).ok()?;
         let warm = kept.map(|k| Arc::new(WarmBase::new(lp, &s, k.subs)));
         let prices = sol.duals?;
         let prices = s
@@ -128,7 +133,22 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
             start: Some(Arc::new(prices)),
             shift_base: Mutex::new(None),
             warm,
+            vertex,
         }))
+    }
+}
+
+impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
+    /// The base's linking-row prices start every variant; for an LP also its blocks (see
+    /// [`super::warm`]), from the same single solve.
+    fn warm_for(&self, lp: &LpModel) -> Option<Box<dyn Backend>> {
+        self.warm_from(lp, true)
+    }
+
+    /// As `warm_for`, answering with the master's own point rather than a vertex: the
+    /// restricted problem (most of a warm re-solve's time at 90 blocks) is skipped.
+    fn warm_for_any_optimum(&self, lp: &LpModel) -> Option<Box<dyn Backend>> {
+        self.warm_from(lp, false)
     }
 
     fn name(&self) -> &'static str {
@@ -209,7 +229,16 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
             return self.inner.solve(lp);
         };
         let init = self.warm.as_ref().and_then(|w| w.blocks_for(lp, &s));
-        solve_blocks(lp, &s, &self.inner, self.start.as_deref(), init, false).map(|(sol, _)| sol)
+        solve_blocks(
+            lp,
+            &s,
+            &self.inner,
+            self.start.as_deref(),
+            init,
+            false,
+            self.vertex,
+        )
+        .map(|(sol, _)| sol)
     }
 
     /// The same solve, keeping its blocks at the final prices (see [`super::keep`]).
@@ -221,7 +250,15 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
             return self.inner.solve_retaining(lp);
         };
         let init = self.warm.as_ref().and_then(|w| w.blocks_for(lp, &s));
-        let (sol, kept) = solve_blocks(lp, &s, &self.inner, self.start.as_deref(), init, true)?;
+        let (sol, kept) = solve_blocks(
+            lp,
+            &s,
+            &self.inner,
+            self.start.as_deref(),
+            init,
+            true,
+            self.vertex,
+        )?;
         let kept = kept.map(|k| {
             Box::new(super::keep::KeptSolve::new(
                 lp,
@@ -459,13 +496,14 @@ fn solve_blocks(
     start: Option<&HashMap<String, f64>>,
     init: Option<(Vec<Sub>, usize)>,
     keep: bool,
+    vertex: bool,
 ) -> Result<(LpSolution, Option<Kept>), SolveError> {
     let t = std::time::Instant::now();
     let (init, reused) = match init {
         Some((subs, n)) => (Some(subs), n),
         None => (None, 0),
     };
-    let out = solve_blocks_kept(lp, s, inner, start, init);
+    let out = solve_blocks_kept(lp, s, inner, start, init, vertex);
     if let (Some(_), Ok((_, st, _))) = (std::env::var_os("LANDQUOTA_TRACE_BLOCKS"), &out) {
         eprintln!(
             "blocks: {st:?}, {reused} from the base, in {:.3} s",
@@ -504,7 +542,7 @@ pub(super) fn solve_blocks_init(
     start: Option<&HashMap<String, f64>>,
     init: Option<Vec<Sub>>,
 ) -> Result<(LpSolution, Stats), SolveError> {
-    solve_blocks_kept(lp, s, inner, start, init).map(|(sol, stats, _)| (sol, stats))
+    solve_blocks_kept(lp, s, inner, start, init, true).map(|(sol, stats, _)| (sol, stats))
 }
 
 /// As [`solve_blocks_init`], with what the decomposition left when it answered itself.
@@ -514,8 +552,9 @@ fn solve_blocks_kept(
     inner: &dyn Backend,
     start: Option<&HashMap<String, f64>>,
     init: Option<Vec<Sub>>,
+    vertex: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
-    match decomposed(lp, s, inner, start, init, false) {
+    match decomposed_mode(lp, s, inner, start, init, false, false, vertex) {
         Err(SolveError::Other(e)) => {
             if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
                 eprintln!("blocks: falling back to the inner backend: {e}");
@@ -560,7 +599,7 @@ pub(super) fn decomposed(
     init: Option<Vec<Sub>>,
     big_m_verdict: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
-    decomposed_mode(lp, s, inner, start, init, big_m_verdict, false)
+    decomposed_mode(lp, s, inner, start, init, big_m_verdict, false, true)
 }
 
 /// A relaxation (in the LP's row units) below which a phase-one LP counts as feasible.
@@ -573,7 +612,7 @@ const PHASE_ONE_TOL: f64 = 1e-6;
 fn phase_one_infeasible(lp: &LpModel, s: &Structure, inner: &dyn Backend) -> Option<bool> {
     let (m, _) = super::elastic::elastic(lp, &s.linking);
     let ms = Structure::detect(&m)?;
-    match decomposed_mode(&m, &ms, inner, None, None, false, true) {
+    match decomposed_mode(&m, &ms, inner, None, None, false, true, true) {
         Err(SolveError::Infeasible) => Some(true),
         Ok((sol, _, _)) if -m.objective_value(&sol.x) <= PHASE_ONE_TOL => Some(false),
         _ => None,
@@ -592,6 +631,7 @@ fn decomposed_mode(
     init: Option<Vec<Sub>>,
     big_m_verdict: bool,
     phase_one: bool,
+    vertex: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
     let k = s.linking.len();
     let mut subs: Vec<Sub> = match init {
@@ -769,7 +809,10 @@ fn decomposed_mode(
     for &whole in attempts {
         let (mut x, free, mixed) = held_plan(lp, s, &subs, &lambda, whole);
         stats.mixed_blocks = mixed;
-        if free.iter().any(|&f| f) {
+        if !vertex && !is_mip {
+            // Any optimum will do: the master's own point.
+            mix_points(s, &subs, &lambda, &mut x);
+        } else if free.iter().any(|&f| f) {
             let (restricted, cols) = restricted_lp(lp, &free, &x);
             stats.restricted_columns = cols.len();
             let t = std::time::Instant::now();
@@ -1212,4 +1255,129 @@ pub(super) fn restricted_lp(lp: &LpModel, free: &[bool], x: &[f64]) -> (LpModel,
         });
     }
     (m, cols)
+}
+
+/// A chain of LPs of one shape (the same columns, bounds, weights and rows; only right-hand
+/// sides move from one to the next, as in the fair stage's shortfall LPs), each decomposed
+/// from where the last one ended: its blocks' tableaus (re-seated at the new right-hand
+/// sides), the block points still feasible as master columns, and its linking-row prices.
+/// Each answer is an optimum with its duals, not necessarily a vertex (the master's own
+/// point): the restricted problem, most of a warm re-solve's time, is skipped.
+pub(super) struct Chain {
+    s: Structure,
+    subs: Option<Vec<Sub>>,
+    prices: Option<HashMap<String, f64>>,
+    /// Decomposed solves, and those the inner backend answered.
+    pub solves: usize,
+    pub fallbacks: usize,
+}
+
+impl Chain {
+    pub fn new(s: Structure) -> Chain {
+        Chain {
+            s,
+            subs: None,
+            prices: None,
+            solves: 0,
+            fallbacks: 0,
+        }
+    }
+
+    /// `lp`: the chain's shape with this link's right-hand sides. A warm start that does not
+    /// close (the master cycling on a degenerate LP, or left with artificial columns by the
+    /// points that no longer fit) is retried from scratch before `inner` solves the whole LP
+    /// (seconds at 90 blocks, where a decomposed solve takes milliseconds).
+    pub fn solve(&mut self, lp: &LpModel, inner: &dyn Backend) -> Result<LpSolution, SolveError> {
+        let trace = std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some();
+        let warm = self.subs.is_some();
+        let attempt = |subs: Option<Vec<Sub>>, prices: Option<&HashMap<String, f64>>| {
+            let t = std::time::Instant::now();
+            let init = subs.map(|mut subs| {
+                reseat(lp, &self.s, &mut subs);
+                subs
+            });
+            let out = decomposed_mode(lp, &self.s, &Unanswered, prices, init, false, false, false);
+            if trace {
+                match &out {
+                    Ok((_, stats, _)) => eprintln!(
+                        "blocks (chain): {stats:?}, in {:.3} s",
+                        t.elapsed().as_secs_f64()
+                    ),
+                    Err(e) => eprintln!("blocks (chain): {e}"),
+                }
+            }
+            out
+        };
+        self.solves += 1;
+        let prices = self.prices.take();
+        let mut out = attempt(self.subs.take(), prices.as_ref());
+        if warm && matches!(out, Err(SolveError::Other(_))) {
+            out = attempt(None, None);
+        }
+        match out {
+            Ok((sol, _, Some(k))) => {
+                self.prices = Some(
+                    self.s
+                        .linking
+                        .iter()
+                        .zip(&k.pi)
+                        .map(|(&r, &p)| (lp.rows[r].name.clone(), p))
+                        .collect(),
+                );
+                self.subs = Some(k.subs);
+                Ok(sol)
+            }
+            Ok((sol, _, None)) => Ok(sol),
+            Err(SolveError::Other(_)) => {
+                self.fallbacks += 1;
+                inner.solve(lp)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The inner backend of a [`Chain`]'s attempts: whatever the decomposition would hand to it
+/// comes back as an error, so that the chain decides what to try next.
+struct Unanswered;
+
+impl Backend for Unanswered {
+    fn name(&self) -> &'static str {
+        "none"
+    }
+
+    fn solve(&self, _lp: &LpModel) -> Result<LpSolution, SolveError> {
+        Err(SolveError::Other(
+            "the decomposition did not close (no fallback in a chain)".into(),
+        ))
+    }
+}
+
+/// Blocks of an earlier link of a [`Chain`] at `lp`'s right-hand sides: each tableau keeps
+/// its basis (the next solve repairs it), and only the points that still meet their block's
+/// rows stay master columns.
+fn reseat(lp: &LpModel, s: &Structure, subs: &mut [Sub]) {
+    subs.par_iter_mut().zip(&s.blocks).for_each(|(sub, part)| {
+        for (lr, &r) in part.rows.iter().enumerate() {
+            sub.lp.set_rhs(lr, lp.rows[r].rhs);
+        }
+        sub.points.retain(|p| {
+            part.rows.iter().all(|&r| {
+                let row = &lp.rows[r];
+                let act: f64 = row
+                    .coeffs
+                    .iter()
+                    .map(|&(j, a)| {
+                        a * p.x[part.cols.binary_search(&j).expect("a column of this block")]
+                    })
+                    .sum();
+                let tol = 1e-9 * row.rhs.abs().max(1.0);
+                match row.sense {
+                    Sense::Le => act <= row.rhs + tol,
+                    Sense::Ge => act >= row.rhs - tol,
+                    Sense::Eq => (act - row.rhs).abs() <= tol,
+                }
+            })
+        });
+    });
 }

@@ -21,9 +21,10 @@
 //!
 //! It knows nothing of what the ratios stand for.
 
+use super::backend::Minilp;
 use super::backend::{Backend, Dense, SolveError};
 use super::certificate;
-use super::decompose::{BlockPart, Structure, dense_err};
+use super::decompose::{BlockPart, Chain, Structure, dense_err};
 use super::dense::{DenseLp, DenseRow};
 use super::model::{Column, LpModel, Row, Sense};
 use rayon::prelude::*;
@@ -558,6 +559,48 @@ fn fill(
     let mut stale: Vec<bool> = blocks
         .as_ref()
         .map_or(Vec::new(), |b| vec![true; b.of_block.len()]);
+    // One LP for every round: the face, then per ratio the face lets move a shortfall
+    // column `dᵢ` and a level row `Σ a x + dᵢ ≥ (asked)·sᵢ − offset`, where an open ratio asks
+    // the lower of the common level and its block's own, and a frozen one its hold. Only the
+    // right-hand sides change from one LP to the next, so each is decomposed from where the
+    // last one ended (a [`Chain`]). A frozen ratio's hold is met at no cost wherever the open
+    // ones reach the level asked (the rounds' levels are met), so the shortfall is zero up to
+    // the common level as before; above it, its dual still certifies who is stuck.
+    let mut lp = face.clone();
+    // Shortfalls in ratio units, times the mean scale so that weights are about 1 (as the
+    // solvers' tolerances expect), whatever the unit of the ratios.
+    let moving: Vec<usize> = (0..ratios.len()).filter(|&i| !frozen[i]).collect();
+    let unit = moving.iter().map(|&i| ratios[i].scale).sum::<f64>() / moving.len().max(1) as f64;
+    // Slightly different weights (a fixed pseudo-random factor within 1%) keep the LP from
+    // ties that make the decomposition's master cycle; any positive weights give the same
+    // levels.
+    let weight = |i: usize| unit / ratios[i].scale * (1.0 + 0.01 * jitter(i));
+    let top_all = ceilings.iter().copied().fold(0.0, f64::max).max(1.0);
+    let mut level_row: Vec<Option<usize>> = vec![None; ratios.len()];
+    let mut short_col: Vec<Option<usize>> = vec![None; ratios.len()];
+    for &i in &moving {
+        let r = &ratios[i];
+        let d = lp.add_column(Column {
+            name: format!("short.{i}"),
+            lower: 0.0,
+            // Never binding: a shortfall is at most the level asked, at most `top_all`.
+            upper: 2.0 * top_all * r.scale,
+            integer: false,
+            obj: -weight(i),
+        });
+        let mut terms = r.terms.clone();
+        terms.push((d, 1.0));
+        level_row[i] = Some(lp.rows.len());
+        short_col[i] = Some(d);
+        lp.rows.push(local_row(format!("level.{i}"), terms, 0.0));
+    }
+    let n_rows = moving.len();
+    let mut chain = match structure {
+        Some(_) if backend.name_for(face) == "blocks" => Structure::detect(&lp).map(Chain::new),
+        _ => None,
+    };
+    let mut warm: Option<Option<Box<dyn Backend>>> = None;
+    let mut last_level = 0.0f64;
     while frozen.iter().any(|f| !f) {
         let open: Vec<usize> = (0..ratios.len()).filter(|&i| !frozen[i]).collect();
         if let (Some(s), Some(b)) = (structure, &blocks) {
@@ -599,49 +642,26 @@ fn fill(
                 .map_or(ceilings[i], |l| l.level.min(ceilings[i]))
         };
         let top = open.iter().map(|&i| own(i)).fold(0.0, f64::max);
-        let mut lp = face.clone();
-        for (i, r) in ratios.iter().enumerate() {
-            if frozen[i] && round[i].is_some() {
-                lp.rows.push(local_row(
-                    format!("hold.{i}"),
-                    r.terms.clone(),
-                    (held[i] - hold_slack) * r.scale - r.offset,
-                ));
-            }
-        }
-        let first_open_row = lp.rows.len();
-        // Shortfalls in ratio units, times the mean scale so that weights are about 1 (as
-        // the solvers' tolerances expect), whatever the unit of the ratios.
-        let unit = open.iter().map(|&i| ratios[i].scale).sum::<f64>() / open.len() as f64;
-        for &i in &open {
-            let r = &ratios[i];
-            let d = lp.add_column(Column {
-                name: format!("short.{i}"),
-                lower: 0.0,
-                // Never binding: a shortfall is at most the level asked, at most `top`.
-                upper: 2.0 * top.max(1.0) * r.scale,
-                integer: false,
-                // Slightly different weights (a fixed pseudo-random factor within 1%) keep
-                // the LP from ties that make the decomposition's master cycle; any positive
-                // weights give the same levels.
-                obj: -unit / r.scale * (1.0 + 0.01 * jitter(i)),
-            });
-            let mut terms = r.terms.clone();
-            terms.push((d, 1.0));
-            lp.rows.push(local_row(format!("level.{i}"), terms, 0.0));
-        }
-        let tol = SHORTFALL_TOL * (open.len() as f64).max(1.0) * unit;
-        // The round's LPs differ only in the level rows' right-hand sides (rows of their
-        // blocks): after the first, each starts from the blocks and prices the first left.
-        let mut warm: Option<Option<Box<dyn Backend>>> = None;
+        let tol = SHORTFALL_TOL * (n_rows as f64).max(1.0) * unit;
         let mut evaluate = |t: f64, lp: &mut LpModel| -> Result<Eval, SolveError> {
-            for (k, &i) in open.iter().enumerate() {
-                lp.rows[first_open_row + k].rhs =
-                    t.min(own(i)) * ratios[i].scale - ratios[i].offset;
+            for (i, r) in ratios.iter().enumerate() {
+                let Some(row) = level_row[i] else { continue };
+                let asked = if frozen[i] {
+                    held[i] - hold_slack
+                } else {
+                    t.min(own(i))
+                };
+                lp.rows[row].rhs = asked * r.scale - r.offset;
             }
-            let warm = warm.get_or_insert_with(|| backend.warm_for(lp));
-            let backend: &dyn Backend = warm.as_deref().unwrap_or(backend);
-            let sol = backend.solve(lp).map_err(|e| {
+            let sol = match &mut chain {
+                Some(chain) => chain.solve(lp, &Minilp),
+                None => {
+                    let warm = warm.get_or_insert_with(|| backend.warm_for_any_optimum(lp));
+                    let backend: &dyn Backend = warm.as_deref().unwrap_or(backend);
+                    backend.solve(lp)
+                }
+            }
+            .map_err(|e| {
                 if trace {
                     eprintln!("fair: level {t}: {e}");
                     if let Some(path) = std::env::var_os("LANDQUOTA_FAIR_DUMP") {
@@ -651,34 +671,39 @@ fn fill(
                 e
             })?;
             solves += 1;
-            let short: f64 = open
-                .iter()
-                .enumerate()
-                .map(|(k, &i)| sol.x[n + k] * unit / ratios[i].scale * (1.0 + 0.01 * jitter(i)))
+            let short: f64 = (0..ratios.len())
+                .filter_map(|i| short_col[i].map(|d| sol.x[d] * weight(i)))
                 .sum();
+            if trace {
+                eprintln!("fair:   level {t:.12}: shortfall {short:e} (tolerance {tol:e})");
+            }
             if short <= tol {
                 return Ok(Eval::Met(sol.x));
             }
-            let y = match sol.duals.filter(|_| backend.gives_duals(lp)) {
-                Some(y) => y,
-                None => certificate::duals(backend, lp, &sol.x, None)?,
+            let y = match sol.duals {
+                Some(y) if chain.is_some() || backend.gives_duals(lp) => y,
+                _ => certificate::duals(backend, lp, &sol.x, None)?,
             };
             // Only the ratios asking for the common level move with it.
             let slope: f64 = open
                 .iter()
-                .enumerate()
-                .filter(|&(_, &i)| own(i) >= t)
-                .map(|(k, &i)| -y[first_open_row + k] * ratios[i].scale)
+                .filter(|&&i| own(i) >= t)
+                .filter_map(|&i| level_row[i].map(|row| -y[row] * ratios[i].scale))
                 .sum();
             Ok(Eval::Short { short, slope, y })
         };
         // The own levels below `top` split [0, top] into pieces on which the shortfall is
         // convex; find the piece holding the common level by bisection, then Newton on it.
-        let mut breaks: Vec<f64> = open.iter().map(|&i| own(i)).filter(|&l| l < top).collect();
+        // (The last round's level was met by every ratio still open: no piece below it.)
+        let mut lo = last_level.min(top);
+        let mut breaks: Vec<f64> = open
+            .iter()
+            .map(|&i| own(i))
+            .filter(|&l| l < top && l > lo)
+            .collect();
         breaks.sort_by(f64::total_cmp);
         breaks.dedup();
         let mut hi = (top, evaluate(top, &mut lp)?);
-        let mut lo = 0.0;
         let mut met = None;
         if let Eval::Met(xm) = &hi.1 {
             met = Some((top, xm.clone()));
@@ -727,14 +752,9 @@ fn fill(
         let (t, at) = match met {
             Some(m) => m,
             // The level of the last round, met then.
-            None => (
-                lo,
-                x.iter()
-                    .copied()
-                    .chain(std::iter::repeat_n(0.0, open.len()))
-                    .collect(),
-            ),
+            None => (lo, x.clone()),
         };
+        last_level = t;
         let y = match &hi.1 {
             Eval::Short { y, .. } if t < top => Some(y),
             _ => None,
@@ -742,7 +762,7 @@ fn fill(
         let prices = y.map(|y| Priced::new(face, y));
         let mut now: Vec<Frozen> = Vec::new();
         let mut at_common: Vec<usize> = Vec::new();
-        for (k, &i) in open.iter().enumerate() {
+        for &i in &open {
             let own_i = own(i);
             if own_i <= t + 1e-12 * t.max(1.0) {
                 // Stopped at its own level: by its bounds, or by its block's rows.
@@ -753,8 +773,8 @@ fn fill(
                     rows,
                     shared: false,
                 });
-            } else if let (Some(y), Some(prices)) = (y, &prices)
-                && -y[first_open_row + k] * ratios[i].scale > STUCK_TOL * unit
+            } else if let (Some(y), Some(prices), Some(row)) = (y, &prices, level_row[i])
+                && -y[row] * ratios[i].scale > STUCK_TOL * unit
             {
                 let rows = prices.stopping(face, &by_col, &ratios[i]);
                 at_common.push(i);
