@@ -120,7 +120,7 @@ impl<B: Backend + Clone + Send + 'static> Blocks<B> {
     fn warm_from(&self, lp: &LpModel, vertex: bool) -> Option<Box<dyn Backend>> {
         let s = Structure::detect(lp)?;
         let (sol, _, kept) =
-            decomposed_mode(lp, &s, &self.inner, None, None, false, false, vertex).ok()?;
+            decomposed_mode(lp, &s, &self.inner, None, None, false, false, vertex, true).ok()?;
         let warm = kept.map(|k| Arc::new(WarmBase::new(lp, &s, k.subs)));
         let prices = sol.duals?;
         let prices = s
@@ -554,7 +554,7 @@ fn solve_blocks_kept(
     init: Option<Vec<Sub>>,
     vertex: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
-    match decomposed_mode(lp, s, inner, start, init, false, false, vertex) {
+    match decomposed_mode(lp, s, inner, start, init, false, false, vertex, true) {
         Err(SolveError::Other(e)) => {
             if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
                 eprintln!("blocks: falling back to the inner backend: {e}");
@@ -599,7 +599,7 @@ pub(super) fn decomposed(
     init: Option<Vec<Sub>>,
     big_m_verdict: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
-    decomposed_mode(lp, s, inner, start, init, big_m_verdict, false, true)
+    decomposed_mode(lp, s, inner, start, init, big_m_verdict, false, true, true)
 }
 
 /// A relaxation (in the LP's row units) below which a phase-one LP counts as feasible.
@@ -612,7 +612,7 @@ const PHASE_ONE_TOL: f64 = 1e-6;
 fn phase_one_infeasible(lp: &LpModel, s: &Structure, inner: &dyn Backend) -> Option<bool> {
     let (m, _) = super::elastic::elastic(lp, &s.linking);
     let ms = Structure::detect(&m)?;
-    match decomposed_mode(&m, &ms, inner, None, None, false, true, true) {
+    match decomposed_mode(&m, &ms, inner, None, None, false, true, true, true) {
         Err(SolveError::Infeasible) => Some(true),
         Ok((sol, _, _)) if -m.objective_value(&sol.x) <= PHASE_ONE_TOL => Some(false),
         _ => None,
@@ -632,7 +632,19 @@ fn decomposed_mode(
     big_m_verdict: bool,
     phase_one: bool,
     vertex: bool,
+    fallback: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
+    // Without `fallback`, what would go to the inner backend's whole-LP solve comes back as an
+    // error instead (a [`Chain`] tries a cold start first).
+    let inner_whole = |lp: &LpModel| {
+        if fallback {
+            inner.solve(lp)
+        } else {
+            Err(SolveError::Other(
+                "the decomposition did not close (no fallback asked)".into(),
+            ))
+        }
+    };
     let k = s.linking.len();
     let mut subs: Vec<Sub> = match init {
         Some(subs) => subs,
@@ -790,7 +802,7 @@ fn decomposed_mode(
             return Err(SolveError::Infeasible);
         }
         stats.fallback = true;
-        return inner.solve(lp).map(|sol| (sol, stats, None));
+        return inner_whole(lp).map(|sol| (sol, stats, None));
     }
     // Which blocks the master mixes, from its primal: a basic solution mixes at most as many
     // blocks as there are linking rows.
@@ -809,9 +821,29 @@ fn decomposed_mode(
     for &whole in attempts {
         let (mut x, free, mixed) = held_plan(lp, s, &subs, &lambda, whole);
         stats.mixed_blocks = mixed;
-        if !vertex && !is_mip {
-            // Any optimum will do: the master's own point.
-            mix_points(s, &subs, &lambda, &mut x);
+        // Any optimum will do without `vertex`: the master's own point, if it meets the
+        // linking rows (a master solved on an ill-conditioned basis can miss them by whole
+        // units; the restricted problem below then makes the plan exact).
+        let mixed_point = (!vertex && !is_mip)
+            .then(|| {
+                let mut mx = x.clone();
+                mix_points(s, &subs, &lambda, &mut mx);
+                mx
+            })
+            .filter(|mx| {
+                s.linking.iter().all(|&r| {
+                    let row = &lp.rows[r];
+                    let act = lp.row_activity(row, mx);
+                    let tol = (RESTRICTED_WIDEN * row.rhs.abs().max(1.0)).min(RESTRICTED_WIDEN_MAX);
+                    match row.sense {
+                        Sense::Le => act <= row.rhs + tol,
+                        Sense::Ge => act >= row.rhs - tol,
+                        Sense::Eq => (act - row.rhs).abs() <= tol,
+                    }
+                })
+            });
+        if let Some(mx) = mixed_point {
+            x = mx;
         } else if free.iter().any(|&f| f) {
             let (restricted, cols) = restricted_lp(lp, &free, &x);
             stats.restricted_columns = cols.len();
@@ -904,7 +936,7 @@ fn decomposed_mode(
             ));
         }
         stats.fallback = true;
-        return match (inner.solve(lp), best_mip) {
+        return match (inner_whole(lp), best_mip) {
             (Err(SolveError::TimeLimit), Some((x, bound))) => Ok((
                 LpSolution {
                     x,
@@ -954,7 +986,7 @@ fn decomposed_mode(
             return Err(SolveError::Other("phase one: gap not closed".into()));
         }
         stats.fallback = true;
-        return inner.solve(lp).map(|sol| (sol, stats, None));
+        return inner_whole(lp).map(|sol| (sol, stats, None));
     }
     Ok((
         LpSolution {
@@ -1265,6 +1297,9 @@ pub(super) fn restricted_lp(lp: &LpModel, free: &[bool], x: &[f64]) -> (LpModel,
 /// point): the restricted problem, most of a warm re-solve's time, is skipped.
 pub(super) struct Chain {
     s: Structure,
+    /// Per row, a column of its block that only it touches (a shortfall): a point that no
+    /// longer meets the row is repaired by moving that column, rather than dropped.
+    repair: Vec<Option<(usize, f64)>>,
     subs: Option<Vec<Sub>>,
     prices: Option<HashMap<String, f64>>,
     /// Decomposed solves, and those the inner backend answered.
@@ -1273,9 +1308,27 @@ pub(super) struct Chain {
 }
 
 impl Chain {
-    pub fn new(s: Structure) -> Chain {
+    pub fn new(lp: &LpModel, s: Structure) -> Chain {
+        // Columns that touch exactly one row, of the same block, with a positive coefficient on
+        // a `≥` row (or negative on a `≤` row): raising them meets the row at their cost.
+        let by_col = lp.by_column();
+        let mut repair = vec![None; lp.rows.len()];
+        for (j, entries) in by_col.iter().enumerate() {
+            if let [(r, a)] = entries[..] {
+                let row = &lp.rows[r];
+                let helps = match row.sense {
+                    Sense::Ge => a > 0.0,
+                    Sense::Le => a < 0.0,
+                    Sense::Eq => false,
+                };
+                if helps && !row.linking && repair[r].is_none() {
+                    repair[r] = Some((j, a));
+                }
+            }
+        }
         Chain {
             s,
+            repair,
             subs: None,
             prices: None,
             solves: 0,
@@ -1293,10 +1346,10 @@ impl Chain {
         let attempt = |subs: Option<Vec<Sub>>, prices: Option<&HashMap<String, f64>>| {
             let t = std::time::Instant::now();
             let init = subs.map(|mut subs| {
-                reseat(lp, &self.s, &mut subs);
+                reseat(lp, &self.s, &self.repair, &mut subs);
                 subs
             });
-            let out = decomposed_mode(lp, &self.s, &Unanswered, prices, init, false, false, false);
+            let out = decomposed_mode(lp, &self.s, inner, prices, init, false, false, false, false);
             if trace {
                 match &out {
                     Ok((_, stats, _)) => eprintln!(
@@ -1314,6 +1367,23 @@ impl Chain {
         if warm && matches!(out, Err(SolveError::Other(_))) {
             out = attempt(None, None);
         }
+        if trace && let Ok((sol, _, _)) = &out {
+            let worst = self
+                .s
+                .linking
+                .iter()
+                .map(|&r| {
+                    let row = &lp.rows[r];
+                    let act = lp.row_activity(row, &sol.x);
+                    match row.sense {
+                        Sense::Le => act - row.rhs,
+                        Sense::Ge => row.rhs - act,
+                        Sense::Eq => (act - row.rhs).abs(),
+                    }
+                })
+                .fold(0.0, f64::max);
+            eprintln!("blocks (chain): worst linking violation {worst:e}");
+        }
         match out {
             Ok((sol, _, Some(k))) => {
                 self.prices = Some(
@@ -1324,7 +1394,20 @@ impl Chain {
                         .map(|(&r, &p)| (lp.rows[r].name.clone(), p))
                         .collect(),
                 );
-                self.subs = Some(k.subs);
+                // Master columns kept for the next link: the ones this master used and the
+                // block's latest; without pruning they pile up (10,000 at 90 blocks after a
+                // hundred links) and every master is solved over all of them.
+                let mut subs = k.subs;
+                for (sub, lambda) in subs.iter_mut().zip(&k.lambda) {
+                    let n = sub.points.len();
+                    let mut i = 0;
+                    sub.points.retain(|_| {
+                        let keep = lambda.get(i).is_some_and(|&w| w > 0.0) || i + KEEP_LATEST >= n;
+                        i += 1;
+                        keep
+                    });
+                }
+                self.subs = Some(subs);
                 Ok(sol)
             }
             Ok((sol, _, None)) => Ok(sol),
@@ -1337,47 +1420,53 @@ impl Chain {
     }
 }
 
-/// The inner backend of a [`Chain`]'s attempts: whatever the decomposition would hand to it
-/// comes back as an error, so that the chain decides what to try next.
-struct Unanswered;
-
-impl Backend for Unanswered {
-    fn name(&self) -> &'static str {
-        "none"
-    }
-
-    fn solve(&self, _lp: &LpModel) -> Result<LpSolution, SolveError> {
-        Err(SolveError::Other(
-            "the decomposition did not close (no fallback in a chain)".into(),
-        ))
-    }
-}
+/// Block points a [`Chain`] keeps for its next link besides those its master used: the latest.
+const KEEP_LATEST: usize = 2;
 
 /// Blocks of an earlier link of a [`Chain`] at `lp`'s right-hand sides: each tableau keeps
-/// its basis (the next solve repairs it), and only the points that still meet their block's
-/// rows stay master columns.
-fn reseat(lp: &LpModel, s: &Structure, subs: &mut [Sub]) {
+/// its basis (the next solve repairs it); a point that no longer meets a row with a repair
+/// column has that column moved to meet it exactly (and lowered where the row now has room),
+/// so that the master keeps its columns; points that still miss a row are dropped.
+fn reseat(lp: &LpModel, s: &Structure, repair: &[Option<(usize, f64)>], subs: &mut [Sub]) {
+    let k = s.linking.len();
     subs.par_iter_mut().zip(&s.blocks).for_each(|(sub, part)| {
+        let local = |j: usize| part.cols.binary_search(&j).expect("a column of this block");
         for (lr, &r) in part.rows.iter().enumerate() {
             sub.lp.set_rhs(lr, lp.rows[r].rhs);
         }
-        sub.points.retain(|p| {
-            part.rows.iter().all(|&r| {
+        let points = std::mem::take(&mut sub.points);
+        let meets = |x: &[f64], r: usize| {
+            let row = &lp.rows[r];
+            let act: f64 = row.coeffs.iter().map(|&(j, a)| a * x[local(j)]).sum();
+            let tol = 1e-9 * row.rhs.abs().max(1.0);
+            match row.sense {
+                Sense::Le => act <= row.rhs + tol,
+                Sense::Ge => act >= row.rhs - tol,
+                Sense::Eq => (act - row.rhs).abs() <= tol,
+            }
+        };
+        for mut p in points {
+            let mut moved = false;
+            for &r in &part.rows {
+                let Some((d, a)) = repair[r] else { continue };
                 let row = &lp.rows[r];
-                let act: f64 = row
-                    .coeffs
-                    .iter()
-                    .map(|&(j, a)| {
-                        a * p.x[part.cols.binary_search(&j).expect("a column of this block")]
-                    })
-                    .sum();
-                let tol = 1e-9 * row.rhs.abs().max(1.0);
-                match row.sense {
-                    Sense::Le => act <= row.rhs + tol,
-                    Sense::Ge => act >= row.rhs - tol,
-                    Sense::Eq => (act - row.rhs).abs() <= tol,
+                let act: f64 = row.coeffs.iter().map(|&(j, a)| a * p.x[local(j)]).sum();
+                let c = &lp.columns[d];
+                let l = local(d);
+                // The repair column's value that meets the row exactly, within bounds.
+                let want = (p.x[l] + (row.rhs - act) / a).clamp(c.lower, c.upper);
+                if want != p.x[l] {
+                    p.x[l] = want;
+                    moved = true;
                 }
-            })
-        });
+            }
+            let ok = part.rows.iter().all(|&r| meets(&p.x, r));
+            if moved {
+                p = sub.point(p.x, k);
+            }
+            if ok && !sub.points.iter().any(|q| same_point(&q.x, &p.x)) {
+                sub.points.push(p);
+            }
+        }
     });
 }

@@ -596,7 +596,9 @@ fn fill(
     }
     let n_rows = moving.len();
     let mut chain = match structure {
-        Some(_) if backend.name_for(face) == "blocks" => Structure::detect(&lp).map(Chain::new),
+        Some(_) if backend.name_for(face) == "blocks" => {
+            Structure::detect(&lp).map(|s| Chain::new(&lp, s))
+        }
         _ => None,
     };
     let mut warm: Option<Option<Box<dyn Backend>>> = None;
