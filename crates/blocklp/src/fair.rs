@@ -645,6 +645,7 @@ fn fill(
         };
         let top = open.iter().map(|&i| own(i)).fold(0.0, f64::max);
         let tol = SHORTFALL_TOL * (n_rows as f64).max(1.0) * unit;
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0);
         let mut evaluate = |t: f64, lp: &mut LpModel| -> Result<Eval, SolveError> {
             for (i, r) in ratios.iter().enumerate() {
                 let Some(row) = level_row[i] else { continue };
@@ -686,10 +687,11 @@ fn fill(
                 Some(y) if chain.is_some() || backend.gives_duals(lp) => y,
                 _ => certificate::duals(backend, lp, &sol.x, None)?,
             };
-            // Only the ratios asking for the common level move with it.
+            // Only the ratios asking for the common level move with it (own levels equal to
+            // it but for rounding count: they are no piece boundary, see `breaks`).
             let slope: f64 = open
                 .iter()
-                .filter(|&&i| own(i) >= t)
+                .filter(|&&i| own(i) >= t || close(own(i), t))
                 .filter_map(|&i| level_row[i].map(|row| -y[row] * ratios[i].scale))
                 .sum();
             Ok(Eval::Short { short, slope, y })
@@ -701,31 +703,49 @@ fn fill(
         let mut breaks: Vec<f64> = open
             .iter()
             .map(|&i| own(i))
-            .filter(|&l| l < top && l > lo)
+            .filter(|&l| l < top && l > lo && !close(l, top))
             .collect();
         breaks.sort_by(f64::total_cmp);
-        breaks.dedup();
-        let mut hi = (top, evaluate(top, &mut lp)?);
+        // Own levels equal to rounding are one piece boundary, not several LPs to solve.
+        breaks.dedup_by(|a, b| close(*a, *b));
+        if trace {
+            eprintln!(
+                "fair:   top {top:.12}, {} own levels between {lo:.12} and it",
+                breaks.len()
+            );
+        }
+        // Bisection first, `top` last: `top` is short in every round but the last, so its LP
+        // is needed only when every own level below it is met.
+        let mut hi: Option<(f64, Eval)> = None;
         let mut met = None;
-        if let Eval::Met(xm) = &hi.1 {
-            met = Some((top, xm.clone()));
-        } else {
-            let (mut a, mut b) = (0usize, breaks.len());
-            // Invariant: breaks[..a] are met or unknown below a met one, breaks[b..] short.
-            while a < b {
-                let mid = (a + b) / 2;
-                match evaluate(breaks[mid], &mut lp)? {
-                    Eval::Met(xm) => {
-                        lo = breaks[mid];
-                        met = Some((breaks[mid], xm));
-                        a = mid + 1;
-                    }
-                    short => {
-                        hi = (breaks[mid], short);
-                        b = mid;
-                    }
+        let (mut a, mut b) = (0usize, breaks.len());
+        // Invariant: breaks[..a] are met or unknown below a met one, breaks[b..] short.
+        while a < b {
+            let mid = (a + b) / 2;
+            match evaluate(breaks[mid], &mut lp)? {
+                Eval::Met(xm) => {
+                    lo = breaks[mid];
+                    met = Some((breaks[mid], xm));
+                    a = mid + 1;
+                }
+                short => {
+                    hi = Some((breaks[mid], short));
+                    b = mid;
                 }
             }
+        }
+        let hi = match hi {
+            Some(hi) => Some(hi),
+            None => match evaluate(top, &mut lp)? {
+                Eval::Met(xm) => {
+                    met = Some((top, xm));
+                    None
+                }
+                short => Some((top, short)),
+            },
+        };
+        let mut last_short = None;
+        if let Some(mut hi) = hi {
             let mut newton = 0;
             loop {
                 let Eval::Short { short, slope, .. } = &hi.1 else {
@@ -750,6 +770,7 @@ fn fill(
                     short => hi = (next, short),
                 }
             }
+            last_short = Some(hi);
         }
         let (t, at) = match met {
             Some(m) => m,
@@ -757,8 +778,8 @@ fn fill(
             None => (lo, x.clone()),
         };
         last_level = t;
-        let y = match &hi.1 {
-            Eval::Short { y, .. } if t < top => Some(y),
+        let y = match &last_short {
+            Some((_, Eval::Short { y, .. })) if t < top => Some(y),
             _ => None,
         };
         let prices = y.map(|y| Priced::new(face, y));
