@@ -830,18 +830,7 @@ fn decomposed_mode(
                 mix_points(s, &subs, &lambda, &mut mx);
                 mx
             })
-            .filter(|mx| {
-                s.linking.iter().all(|&r| {
-                    let row = &lp.rows[r];
-                    let act = lp.row_activity(row, mx);
-                    let tol = (RESTRICTED_WIDEN * row.rhs.abs().max(1.0)).min(RESTRICTED_WIDEN_MAX);
-                    match row.sense {
-                        Sense::Le => act <= row.rhs + tol,
-                        Sense::Ge => act >= row.rhs - tol,
-                        Sense::Eq => (act - row.rhs).abs() <= tol,
-                    }
-                })
-            });
+            .filter(|mx| missed_linking_row(lp, s, mx).is_none());
         if let Some(mx) = mixed_point {
             x = mx;
         } else if free.iter().any(|&f| f) {
@@ -877,6 +866,15 @@ fn decomposed_mode(
                         );
                     }
                     mix_points(s, &subs, &lambda, &mut x);
+                    // Unless that point misses the linking rows itself (a master solved on an
+                    // ill-conditioned basis): then the inner backend answers.
+                    if let Some(r) = missed_linking_row(lp, s, &x) {
+                        if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
+                            eprintln!("blocks: the master's point misses {}", lp.rows[r].name);
+                        }
+                        stats.fallback = true;
+                        return inner_whole(lp).map(|sol| (sol, stats, None));
+                    }
                 }
                 Err(e) => {
                     if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
@@ -1003,6 +1001,21 @@ fn decomposed_mode(
             lambda,
         }),
     ))
+}
+
+/// A linking row that `x` misses by more than a solver's rounding (the restricted problem's
+/// widening), if any.
+fn missed_linking_row(lp: &LpModel, s: &Structure, x: &[f64]) -> Option<usize> {
+    s.linking.iter().copied().find(|&r| {
+        let row = &lp.rows[r];
+        let act = lp.row_activity(row, x);
+        let tol = (RESTRICTED_WIDEN * row.rhs.abs().max(1.0)).min(RESTRICTED_WIDEN_MAX);
+        match row.sense {
+            Sense::Le => act > row.rhs + tol,
+            Sense::Ge => act < row.rhs - tol,
+            Sense::Eq => (act - row.rhs).abs() > tol,
+        }
+    })
 }
 
 /// The plan before the restricted solve: each block the master does not mix at its point;
@@ -1417,6 +1430,30 @@ impl Chain {
             }
             Err(e) => Err(e),
         }
+    }
+}
+
+impl Chain {
+    /// The chain's LP at these right-hand sides, made an exact vertex (as `Blocks::solve`
+    /// answers: the restricted problem, then `inner` if the decomposition does not close).
+    pub fn polish(&mut self, lp: &LpModel, inner: &dyn Backend) -> Result<LpSolution, SolveError> {
+        let init = self.subs.take().map(|mut subs| {
+            reseat(lp, &self.s, &self.repair, &mut subs);
+            subs
+        });
+        let prices = self.prices.take();
+        decomposed_mode(
+            lp,
+            &self.s,
+            inner,
+            prices.as_ref(),
+            init,
+            false,
+            false,
+            true,
+            true,
+        )
+        .map(|(sol, _, _)| sol)
     }
 }
 

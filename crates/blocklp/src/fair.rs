@@ -842,6 +842,20 @@ fn fill(
             frozen: now,
         });
     }
+    // The chain's answers are the master's points, which meet the rows only to the block
+    // simplex's relative tolerance (about 1e-6 on a row over thousands of columns): the plan
+    // is one more LP of the chain, every ratio at its hold, made an exact vertex (the
+    // restricted problem, polished by minilp).
+    if let Some(chain) = &mut chain {
+        for (i, r) in ratios.iter().enumerate() {
+            if let Some(row) = level_row[i] {
+                lp.rows[row].rhs = (held[i] - hold_slack) * r.scale - r.offset;
+            }
+        }
+        let sol = chain.polish(&lp, &Minilp)?;
+        solves += 1;
+        x = sol.x[..n].to_vec();
+    }
     Ok(Leximin {
         x,
         level,
