@@ -650,7 +650,6 @@ class Scenario:
         o.write(self.objective_comment.rstrip() + "\n")
         o.write("[objective]\n")
         o.write('mode = "weighted"\n')
-        o.write('tie_break = "list-order"\n')
         o.write("consolidated_bonus = %s\n\n" % fmt(self.meta.get("consolidated_bonus", 0.1)))
         o.write("[objective.tier_weights]\n")
         o.write("national = 5.0\nprovincial = 4.0\ncity = 3.0\ncounty = 2.0\nblock = 1.0\n\n")

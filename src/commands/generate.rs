@@ -1259,7 +1259,7 @@ impl Gen {
             s.name, o.counties, o.seed
         );
         t.push_str(
-            "[objective]\nmode = \"weighted\"\ntie_break = \"list-order\"\nconsolidated_bonus = 0.1\n\n\
+            "[objective]\nmode = \"weighted\"\nconsolidated_bonus = 0.1\n\n\
              [objective.tier_weights]\nnational = 5.0\nprovincial = 4.0\ncity = 3.0\ncounty = 2.0\nblock = 1.0\n\n",
         );
         for (id, name, rural, comment, _) in CATEGORIES {
