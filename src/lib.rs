@@ -21,4 +21,5 @@ pub mod fsutil;
 pub mod i18n;
 pub mod model;
 pub mod report;
+pub mod rules;
 pub mod scenario;

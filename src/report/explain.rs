@@ -230,7 +230,16 @@ fn describe_rule(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v:
             "why-budget",
             yuan = fmt_value(rhs * crate::model::trading::BUDGET_UNIT_YUAN)
         ),
-        RuleKind::ProjectNeed | RuleKind::MinShare | RuleKind::TierFix => {
+        // The rules the model encodes without rows of their own never reach here.
+        RuleKind::ProjectNeed
+        | RuleKind::MinShare
+        | RuleKind::TierFix
+        | RuleKind::NonNegative
+        | RuleKind::Eligibility
+        | RuleKind::FrozenCounty
+        | RuleKind::TownshipConsolidation
+        | RuleKind::ProjectWindow
+        | RuleKind::Trade => {
             return msg!("why-binds", rule = super::rule_name(rule.as_str()), id = id);
         }
     };

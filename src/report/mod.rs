@@ -14,44 +14,15 @@ use crate::check::{Check, check};
 use crate::i18n::Msg;
 use crate::model::Solved;
 use crate::msg;
+use crate::rules::RuleId;
 use crate::scenario::*;
 use blocklp::SolveError;
 use serde::{Serialize, Serializer};
 
-/// A rule's name for people. English keeps the rule's id (`pool_capacity`): it is what JSON,
-/// MPS row names and the checks use, so an English table and a JSON file say the same word.
+/// A rule's name for people, from the rule vocabulary ([`RuleId::name`]); an id no rule has
+/// (a hand-edited saved result) is shown as it is.
 pub fn rule_name(rule: &str) -> Msg {
-    match rule {
-        "non_negative" => msg!("table-rule-non_negative"),
-        "eligibility" => msg!("table-rule-eligibility"),
-        "pool_capacity" => msg!("table-rule-pool_capacity"),
-        "project_need" => msg!("table-rule-project_need"),
-        "min_share" => msg!("table-rule-min_share"),
-        "frozen_county" => msg!("table-rule-frozen_county"),
-        "township_consolidation" => msg!("table-rule-township_consolidation"),
-        "stock_linkage" => msg!("table-rule-stock_linkage"),
-        "farmland_balance" => msg!("table-rule-farmland_balance"),
-        "farmland_shared_pool" => msg!("table-rule-farmland_shared_pool"),
-        "forest_balance" => msg!("table-rule-forest_balance"),
-        "forest_shared_pool" => msg!("table-rule-forest_shared_pool"),
-        "outside_boundary_county" => msg!("table-rule-outside_boundary_county"),
-        "outside_boundary_total" => msg!("table-rule-outside_boundary_total"),
-        "earmark" => msg!("table-rule-earmark"),
-        "county_floor" => msg!("table-rule-county_floor"),
-        "county_cap" => msg!("table-rule-county_cap"),
-        "tier_fix" => msg!("table-rule-tier_fix"),
-        "project_window" => msg!("table-rule-project_window"),
-        "carry_over" => msg!("table-rule-carry_over"),
-        "borrowing" => msg!("table-rule-borrowing"),
-        "outside_boundary_horizon" => msg!("table-rule-outside_boundary_horizon"),
-        "county_deduction" => msg!("table-rule-county_deduction"),
-        "linkage_held" => msg!("table-rule-linkage_held"),
-        "trade" => msg!("table-rule-trade"),
-        "trade_clearing" => msg!("table-rule-trade_clearing"),
-        "trade_sell_limit" => msg!("table-rule-trade_sell_limit"),
-        "trade_budget" => msg!("table-rule-trade_budget"),
-        other => Msg::Lit(other.to_string()),
-    }
+    RuleId::from_id(rule).map_or_else(|| Msg::Lit(rule.to_string()), RuleId::name)
 }
 
 /// A tier's name for people (国家级, 省级, ... in Chinese; the id in English).

@@ -20,6 +20,7 @@ mod officer;
 mod overrides;
 mod props;
 mod ranges;
+mod raw_ids;
 mod robust;
 mod rolling;
 mod rules;
