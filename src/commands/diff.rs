@@ -154,7 +154,7 @@ impl Diff {
     /// The process exit code for this diff: 0, or 3 (4 if none is infeasible) when neither
     /// side has a plan, so that there is nothing but the statuses to compare.
     pub fn exit_code(&self) -> u8 {
-        use crate::cli::exit;
+        use crate::report::exit;
         if self.a.has_plan || self.b.has_plan {
             exit::OK
         } else if self.a.status == "infeasible" || self.b.status == "infeasible" {
@@ -955,60 +955,4 @@ pub fn render_table_in(d: &Diff, lang: Lang) -> String {
     }
     out.push('\n');
     out
-}
-
-/// `landquota diff A B [--json] [--all] [--limit N]`: prints the diff and returns the exit code
-/// (0; 1 when an input cannot be read or validated, its problems on stderr; 3 when neither side
-/// has a plan and at least one is infeasible, 4 when neither has a plan otherwise).
-pub fn run_cli(a: &Path, b: &Path, format_json: bool, show_all: bool, limit: Option<usize>) -> u8 {
-    run_cli_with(
-        a,
-        Some(b),
-        &[],
-        format_json,
-        show_all,
-        limit,
-        crate::i18n::Lang::En,
-    )
-}
-
-/// `diff A [B] [--set PATH=VALUE ...]`: B defaults to A when edits are given.
-pub fn run_cli_with(
-    a: &Path,
-    b: Option<&Path>,
-    sets: &[String],
-    format_json: bool,
-    show_all: bool,
-    limit: Option<usize>,
-    lang: crate::i18n::Lang,
-) -> u8 {
-    let opts = DiffOptions { show_all, limit };
-    let result = match (b, sets.is_empty()) {
-        (Some(b), true) => diff_paths(a, b, &opts),
-        (b, false) => diff_variant(a, b, sets, &opts, lang),
-        (None, true) => {
-            eprintln!(
-                "{}",
-                crate::t!(lang, "error", message = crate::t!(lang, "diff-needs-b"))
-            );
-            return crate::cli::exit::USAGE;
-        }
-    };
-    match result {
-        Ok(d) => {
-            let text = if format_json {
-                d.to_json()
-            } else {
-                render_table_in(&d, lang)
-            };
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-            d.exit_code()
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            crate::cli::exit::INVALID
-        }
-    }
 }

@@ -2,7 +2,6 @@
 
 pub mod batch;
 pub mod diff;
-pub mod explain;
 pub mod export;
 pub mod generate;
 pub mod solve;

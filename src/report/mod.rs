@@ -1,6 +1,7 @@
 //! The result of a run in reportable form: the JSON contract, and the table and CSV views.
 
 pub mod csv;
+pub mod exit;
 pub mod explain;
 pub mod html;
 pub mod story;

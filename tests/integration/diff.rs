@@ -2,6 +2,7 @@
 //! added and removed, statuses, unreadable inputs).
 
 use crate::common::*;
+use landquota::cli;
 use landquota::commands::diff::{
     self, Change, Diff, DiffOptions, FieldChange, Kind, RowDiff, Source,
 };
@@ -420,7 +421,7 @@ fn statuses_are_compared_when_a_side_is_infeasible() {
         "{text}"
     );
     assert_eq!(
-        diff::run_cli(&tutorial(), &inf, false, false, None),
+        cli::diff::run_cli(&tutorial(), &inf, false, false, None),
         0,
         "a status change is a diff"
     );
@@ -429,7 +430,7 @@ fn statuses_are_compared_when_a_side_is_infeasible() {
     let both = diff(&inf, &inf);
     assert!(!both.status_changed && !both.rows_compared);
     assert_eq!(both.exit_code(), 3);
-    assert_eq!(diff::run_cli(&inf, &inf, true, false, None), 3);
+    assert_eq!(cli::diff::run_cli(&inf, &inf, true, false, None), 3);
 }
 
 #[test]
@@ -475,8 +476,8 @@ fn unreadable_inputs_name_the_file() {
         "{e}"
     );
     assert_eq!(
-        diff::run_cli(&missing_json, &tutorial(), false, false, None),
+        cli::diff::run_cli(&missing_json, &tutorial(), false, false, None),
         1
     );
-    assert_eq!(diff::run_cli(&tutorial(), &bad, true, false, None), 1);
+    assert_eq!(cli::diff::run_cli(&tutorial(), &bad, true, false, None), 1);
 }

@@ -1,0 +1,107 @@
+//! `landquota solve`: solve a scenario and write the plan in the format asked for.
+
+use super::common::{cannot_write, default_out, prepare, print_out, refuse_overwrite};
+use super::{Compare, Format};
+use crate::i18n::Lang;
+use crate::report::Report;
+use crate::scenario::Scenario;
+use std::path::{Path, PathBuf};
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run(
+    scenario: &Path,
+    set: &[String],
+    format: Format,
+    out: Option<&Path>,
+    all_projects: bool,
+    backend: &str,
+    compare: Option<Compare>,
+    no_explain: bool,
+    time_limit: Option<std::time::Duration>,
+    lang: Lang,
+) -> u8 {
+    let (sc, b) = match prepare(scenario, set, backend, lang) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let opts = crate::commands::solve::Options {
+        explain: !no_explain,
+        compare_pro_rata: compare == Some(Compare::ProRata),
+    };
+    let deadline = time_limit.map(|l| std::time::Instant::now() + l);
+    let report = blocklp::deadline::with_deadline(deadline, || {
+        crate::commands::solve::run(&sc, b.as_ref(), opts)
+    });
+    let html =
+        (format == Format::Html).then(|| crate::report::html::plan::Context::from_scenario(&sc));
+    if let Err(code) = emit(&sc, &report, format, out, all_projects, html, lang) {
+        return code;
+    }
+    report.status.exit_code()
+}
+
+fn emit(
+    sc: &Scenario,
+    report: &Report,
+    format: Format,
+    out: Option<&Path>,
+    all_projects: bool,
+    html: Option<crate::report::html::plan::Context>,
+    lang: Lang,
+) -> Result<(), u8> {
+    let io = |path: &Path, e: &dyn std::fmt::Display| cannot_write(path, e, lang);
+    let wrote = |p: &Path| eprintln!("{}", crate::t!(lang, "wrote", path = p.display()));
+    let dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| default_out(&report.scenario));
+    match format {
+        Format::Table => {
+            let text = crate::report::table::render(report, all_projects, lang);
+            // With --out the table also goes to a file; without, it is only printed.
+            if out.is_some() {
+                let path = dir.join("plan.txt");
+                refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+                crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| io(&path, &e))?;
+                wrote(&path);
+            }
+            print_out(&text);
+        }
+        Format::Json => {
+            let json = report.to_json();
+            if out.is_some() {
+                let path = dir.join("result.json");
+                refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+                crate::fsutil::write_atomic(&path, json.as_bytes()).map_err(|e| io(&path, &e))?;
+            }
+            print_out(&json);
+        }
+        Format::Csv => {
+            let names: Vec<PathBuf> = crate::report::csv::tables(report, lang)
+                .map_err(|e| io(&dir, &e))?
+                .into_iter()
+                .map(|(n, _)| dir.join(n))
+                .collect();
+            refuse_overwrite(sc, &names, lang)?;
+            for p in crate::report::csv::write(report, &dir, lang).map_err(|e| io(&dir, &e))? {
+                wrote(&p);
+            }
+        }
+        Format::Html => {
+            let path = dir.join("plan.html");
+            refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+            let cx = html.unwrap_or_default();
+            let page = crate::report::html::plan::render(report, &cx, lang);
+            crate::fsutil::write_atomic(&path, page.as_bytes()).map_err(|e| io(&path, &e))?;
+            wrote(&path);
+        }
+        Format::Xlsx => {
+            let path = dir.join(crate::report::xlsx::FILE_NAME);
+            refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
+            let bytes =
+                crate::report::xlsx::workbook(sc, report, lang).map_err(|e| io(&path, &e))?;
+            crate::fsutil::write_atomic(&path, &bytes).map_err(|e| io(&path, &e))?;
+            wrote(&path);
+        }
+    }
+    Ok(())
+}
