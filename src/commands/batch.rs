@@ -33,11 +33,12 @@
 //! found at all; 3 infeasible (`infeasible`); 7 optimality not proven; 0 every file optimal.
 
 use crate::check::{self, Check};
+use crate::commands::solve;
 use crate::fsutil::write_atomic;
 use crate::i18n::Lang;
-use crate::model::{self, Solved};
+use crate::model::Solved;
 use crate::report::exit;
-use crate::report::{Report, Status, r6};
+use crate::report::{Status, r6};
 use crate::scenario::load::{self, SCENARIO_FILE};
 use crate::scenario::validate;
 use crate::t;
@@ -594,29 +595,28 @@ fn run_once(
     o.scenario = Some(sc.meta.name.clone());
     o.projects = Some(sc.projects.len());
 
-    let built = timed(samples, Stage::Build, || model::final_model(&sc, backend));
-    let name = built
-        .as_ref()
-        .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
+    let (built, name) = timed(samples, Stage::Build, || solve::build(&sc, backend));
     let result: Result<Solved, SolveError> = match built {
         Err(e) => Err(e),
         Ok(fm) => {
             o.columns = Some(fm.0.columns.len());
             o.rows = Some(fm.0.rows.len());
             timed(samples, Stage::Solve, || {
-                model::solve_model(&sc, backend, fm)
+                solve::solve_built(&sc, backend, fm, false)
             })
         }
     };
-    let broken = result.as_ref().ok().and_then(|solved| {
-        let checks = timed(samples, Stage::Check, || {
-            check::check(&sc, &solved.allocation)
-        });
-        (!check::all_hold(&checks)).then(|| broken_rules(&checks))
-    });
+    // Timed only when there is a plan to check.
+    let checks = match result {
+        Ok(_) => timed(samples, Stage::Check, || solve::check_plan(&sc, &result)),
+        Err(_) => None,
+    };
+    let broken = checks
+        .as_ref()
+        .and_then(|checks| (!check::all_hold(checks)).then(|| broken_rules(checks)));
 
     let (report, written) = timed(samples, Stage::Write, || {
-        let report = Report::from_solve(&sc, name, &result);
+        let report = solve::judge(&sc, name, &result, checks);
         let json = report.to_json();
         let written = out_file.map(|f| write_atomic(f, json.as_bytes()));
         (report, written)

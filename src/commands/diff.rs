@@ -18,7 +18,6 @@ use crate::i18n::Lang;
 use crate::report::explain::fmt_value;
 use crate::report::r6;
 use crate::t;
-use blocklp::backend::Minilp;
 use comfy_table::{CellAlignment, Table, presets};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -192,12 +191,15 @@ fn load(path: &Path) -> Result<Loaded, String> {
     from_value(value, source, &path.display().to_string())
 }
 
-/// A scenario solved (with explanations) as one side of a diff.
+/// A scenario solved (with explanations) as one side of a diff, by the solver `solve` uses by
+/// default.
 fn solved(sc: &crate::scenario::Scenario, label: &str) -> Result<Loaded, String> {
+    let backend =
+        blocklp::backend::by_name(blocklp::backend::DEFAULT).expect("the default backend exists");
     let (source, value) = {
         let report = crate::commands::solve::run(
             sc,
-            &Minilp,
+            backend.as_ref(),
             crate::commands::solve::Options {
                 explain: true,
                 compare_pro_rata: false,

@@ -1,9 +1,15 @@
-//! One run of a scenario: solve, check, explain, compare. The CLI and sweeps call this.
+//! Where a plan is produced and judged: the one pipeline of a run, build → solve → check →
+//! status → explain → compare. `solve`, `explain`, `diff`, `batch` and `sweep` all call it
+//! (batch stage by stage, to time each).
 
+use crate::alloc::Allocation;
 use crate::baseline;
-use crate::check::check;
+use crate::check::{self, Check, check};
+use crate::i18n::Msg;
+use crate::model::FinalModel;
 use crate::model::{self, Solved};
-use crate::report::{Baseline, BaselineRow, Report, Status, explain};
+use crate::msg;
+use crate::report::{Baseline, BaselineRow, Report, StageRow, Status, explain, r6};
 use crate::scenario::Scenario;
 use blocklp::{Backend, SolveError};
 
@@ -31,22 +37,14 @@ pub fn run(sc: &Scenario, backend: &dyn Backend, opts: Options) -> Report {
 pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report, Timings) {
     let mut t = Timings::default();
     let clock = std::time::Instant::now();
-    let built = model::final_model(sc, backend);
+    let (built, name) = build(sc, backend);
     t.build_s = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
-    let name = built
-        .as_ref()
-        .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
-    let mut result = built.and_then(|fm| {
-        if opts.explain {
-            model::solve_model_for_analysis(sc, backend, fm)
-        } else {
-            model::solve_model(sc, backend, fm)
-        }
-    });
+    let mut result = built.and_then(|fm| solve_built(sc, backend, fm, opts.explain));
     t.solve_s = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
-    let mut report = Report::from_solve(sc, name, &result);
+    let checks = check_plan(sc, &result);
+    let mut report = judge(sc, name, &result, checks);
     if opts.explain {
         match &mut result {
             Ok(solved) if report.status == Status::Optimal => {
@@ -73,6 +71,106 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
     }
     t.explain_s = clock.elapsed().as_secs_f64();
     (report, t)
+}
+
+/// Stage 1: the LP `solve` solves (after any lexicographic stages), and the name of the solver
+/// that solves it.
+pub fn build<'b>(
+    sc: &Scenario,
+    backend: &'b dyn Backend,
+) -> (Result<FinalModel, SolveError>, &'b str) {
+    let built = model::final_model(sc, backend);
+    let name = built
+        .as_ref()
+        .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
+    (built, name)
+}
+
+/// Stage 2: the solve, keeping what the explanations need when `explain` is set.
+pub fn solve_built(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    fm: FinalModel,
+    explain: bool,
+) -> Result<Solved, SolveError> {
+    if explain {
+        model::solve_model_for_analysis(sc, backend, fm)
+    } else {
+        model::solve_model(sc, backend, fm)
+    }
+}
+
+/// Stage 3: the independent rule check of the solver's plan (none without a plan).
+pub fn check_plan(sc: &Scenario, result: &Result<Solved, SolveError>) -> Option<Vec<Check>> {
+    result.as_ref().ok().map(|s| check(sc, &s.allocation))
+}
+
+/// Stage 4: the report and its status. A plan is reported only if every rule check holds;
+/// a plan answered with a bound it does not reach is `not_proven_optimal` with its gap.
+/// `checks` are [`check_plan`]'s.
+pub fn judge(
+    sc: &Scenario,
+    backend: &str,
+    result: &Result<Solved, SolveError>,
+    checks: Option<Vec<Check>>,
+) -> Report {
+    match result {
+        Ok(solved) => {
+            let checks = checks.unwrap_or_else(|| check(sc, &solved.allocation));
+            let ok = check::all_hold(&checks);
+            let mut r = Report::plan(sc, backend, &solved.allocation, checks);
+            r.objective = Some(solved.objective);
+            match &solved.fairness {
+                Some(Ok(f)) => {
+                    for (row, p) in r.projects.iter_mut().zip(sc.project_ids()) {
+                        row.sharing = explain::sharing(sc, f.of(p));
+                    }
+                }
+                Some(Err(e)) => r.message = Some(msg!("msg-fair-failed", error = e.clone())),
+                None => {}
+            }
+            r.stages = solved
+                .stages
+                .iter()
+                .map(|&(tier, optimum_mu)| StageRow { tier, optimum_mu })
+                .collect();
+            // A plan answered with a bound it does not reach (a search stopped at the time
+            // limit): it meets every rule, its optimality is proven only to that gap.
+            if let Some(bound) = solved.bound {
+                let gap = (bound - solved.objective).max(0.0) / solved.objective.abs().max(1.0);
+                if gap > blocklp::decompose::MIP_GAP {
+                    r.status = Status::NotProvenOptimal;
+                    r.message = Some(msg!(
+                        "report-stopped-gap",
+                        gap = format!("{gap:.2e}"),
+                        bound = format!("{}", r6(bound))
+                    ));
+                }
+            }
+            if !ok {
+                r.status = Status::CheckFailed;
+                r.message = Some(msg!("report-check-failed"));
+                r.clear_plan();
+            }
+            r
+        }
+        Err(e) => {
+            let status = match e {
+                SolveError::Infeasible => Status::Infeasible,
+                SolveError::Unbounded => Status::Unbounded,
+                SolveError::Other(_) => Status::SolverError,
+                SolveError::TimeLimit => Status::TimeLimit,
+            };
+            let mut r = Report::plan(sc, backend, &Allocation::empty(sc), Vec::new());
+            r.status = status;
+            r.message = Some(match e {
+                SolveError::Infeasible => msg!("report-infeasible"),
+                e => Msg::Lit(e.to_string()),
+            });
+            r.clear_plan();
+            r
+        }
+    }
 }
 
 fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, report: &mut Report) {

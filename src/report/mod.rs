@@ -11,13 +11,11 @@ pub mod xlsx;
 pub mod years;
 
 use crate::alloc::Allocation;
-use crate::check::{Check, check};
+use crate::check::Check;
 use crate::i18n::Msg;
-use crate::model::Solved;
 use crate::msg;
 use crate::rules::RuleId;
 use crate::scenario::*;
-use blocklp::SolveError;
 use serde::{Serialize, Serializer};
 
 /// A rule's name for people, from the rule vocabulary ([`RuleId::name`]); an id no rule has
@@ -320,67 +318,8 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn from_solve(sc: &Scenario, backend: &str, result: &Result<Solved, SolveError>) -> Report {
-        match result {
-            Ok(solved) => {
-                let checks = check(sc, &solved.allocation);
-                let ok = crate::check::all_hold(&checks);
-                let mut r = Report::plan(sc, backend, &solved.allocation, checks);
-                r.objective = Some(solved.objective);
-                match &solved.fairness {
-                    Some(Ok(f)) => {
-                        for (row, p) in r.projects.iter_mut().zip(sc.project_ids()) {
-                            row.sharing = explain::sharing(sc, f.of(p));
-                        }
-                    }
-                    Some(Err(e)) => r.message = Some(msg!("msg-fair-failed", error = e.clone())),
-                    None => {}
-                }
-                r.stages = solved
-                    .stages
-                    .iter()
-                    .map(|&(tier, optimum_mu)| StageRow { tier, optimum_mu })
-                    .collect();
-                // A plan answered with a bound it does not reach (a search stopped at the time
-                // limit): it meets every rule, its optimality is proven only to that gap.
-                if let Some(bound) = solved.bound {
-                    let gap = (bound - solved.objective).max(0.0) / solved.objective.abs().max(1.0);
-                    if gap > blocklp::decompose::MIP_GAP {
-                        r.status = Status::NotProvenOptimal;
-                        r.message = Some(msg!(
-                            "report-stopped-gap",
-                            gap = format!("{gap:.2e}"),
-                            bound = format!("{}", r6(bound))
-                        ));
-                    }
-                }
-                if !ok {
-                    r.status = Status::CheckFailed;
-                    r.message = Some(msg!("report-check-failed"));
-                    r.clear_plan();
-                }
-                r
-            }
-            Err(e) => {
-                let status = match e {
-                    SolveError::Infeasible => Status::Infeasible,
-                    SolveError::Unbounded => Status::Unbounded,
-                    SolveError::Other(_) => Status::SolverError,
-                    SolveError::TimeLimit => Status::TimeLimit,
-                };
-                let mut r = Report::plan(sc, backend, &Allocation::empty(sc), Vec::new());
-                r.status = status;
-                r.message = Some(match e {
-                    SolveError::Infeasible => msg!("report-infeasible"),
-                    e => Msg::Lit(e.to_string()),
-                });
-                r.clear_plan();
-                r
-            }
-        }
-    }
-
-    fn clear_plan(&mut self) {
+    /// Drops the plan (no plan is reported when the run has none or it failed the checks).
+    pub fn clear_plan(&mut self) {
         self.objective = None;
         self.weighted_mu = None;
         self.granted_mu = 0.0;
