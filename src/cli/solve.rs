@@ -2,6 +2,7 @@
 
 use super::common::{cannot_write, default_out, prepare, print_out, refuse_overwrite};
 use super::{Compare, Format};
+use crate::commands::solve::ProRata;
 use crate::i18n::Lang;
 use crate::report::Report;
 use crate::scenario::Scenario;
@@ -28,13 +29,22 @@ pub(super) fn run(
         explain: !no_explain,
         compare_pro_rata: compare == Some(Compare::ProRata),
     };
+    // The pro-rata split, once, for every output that shows it.
+    let pro_rata = (opts.compare_pro_rata || matches!(format, Format::Html | Format::Xlsx))
+        .then(|| ProRata::of(&sc));
     let deadline = time_limit.map(|l| std::time::Instant::now() + l);
-    let report = blocklp::deadline::with_deadline(deadline, || {
-        crate::commands::solve::run(&sc, b.as_ref(), opts)
+    let (report, _) = blocklp::deadline::with_deadline(deadline, || {
+        crate::commands::solve::run_with(&sc, b.as_ref(), opts, pro_rata.as_ref())
     });
-    let html =
-        (format == Format::Html).then(|| crate::report::html::plan::Context::from_scenario(&sc));
-    if let Err(code) = emit(&sc, &report, format, out, all_projects, html, lang) {
+    if let Err(code) = emit(
+        &sc,
+        &report,
+        format,
+        out,
+        all_projects,
+        pro_rata.as_ref(),
+        lang,
+    ) {
         return code;
     }
     report.status.exit_code()
@@ -46,7 +56,7 @@ fn emit(
     format: Format,
     out: Option<&Path>,
     all_projects: bool,
-    html: Option<crate::report::html::plan::Context>,
+    pro_rata: Option<&ProRata>,
     lang: Lang,
 ) -> Result<(), u8> {
     let io = |path: &Path, e: &dyn std::fmt::Display| cannot_write(path, e, lang);
@@ -89,7 +99,7 @@ fn emit(
         Format::Html => {
             let path = dir.join("plan.html");
             refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
-            let cx = html.unwrap_or_default();
+            let cx = pro_rata.map(|p| p.page_context(sc)).unwrap_or_default();
             let page = crate::report::html::plan::render(report, &cx, lang);
             crate::fsutil::write_atomic(&path, page.as_bytes()).map_err(|e| io(&path, &e))?;
             wrote(&path);
@@ -97,8 +107,9 @@ fn emit(
         Format::Xlsx => {
             let path = dir.join(crate::report::xlsx::FILE_NAME);
             refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
-            let bytes =
-                crate::report::xlsx::workbook(sc, report, lang).map_err(|e| io(&path, &e))?;
+            let by_county = pro_rata.map(|p| p.by_county(sc)).unwrap_or_default();
+            let bytes = crate::report::xlsx::workbook(report, &by_county, lang)
+                .map_err(|e| io(&path, &e))?;
             crate::fsutil::write_atomic(&path, &bytes).map_err(|e| io(&path, &e))?;
             wrote(&path);
         }

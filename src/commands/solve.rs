@@ -9,6 +9,7 @@ use crate::i18n::Msg;
 use crate::model::FinalModel;
 use crate::model::{self, Solved};
 use crate::msg;
+use crate::report::html::plan::{Context, ProRata as PageProRata};
 use crate::report::{Baseline, BaselineRow, Report, StageRow, Status, explain, r6};
 use crate::scenario::Scenario;
 use blocklp::{Backend, SolveError};
@@ -35,6 +36,17 @@ pub fn run(sc: &Scenario, backend: &dyn Backend, opts: Options) -> Report {
 }
 
 pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report, Timings) {
+    run_with(sc, backend, opts, None)
+}
+
+/// A run whose pro-rata split (for `opts.compare_pro_rata`) was computed already, for the other
+/// outputs that show it.
+pub fn run_with(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    opts: Options,
+    pro_rata_split: Option<&ProRata>,
+) -> (Report, Timings) {
     let mut t = Timings::default();
     let clock = std::time::Instant::now();
     let (built, name) = build(sc, backend);
@@ -67,7 +79,10 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
         }
     }
     if opts.compare_pro_rata {
-        report.baseline = Some(pro_rata(sc, &report));
+        report.baseline = Some(match pro_rata_split {
+            Some(pr) => baseline_of(sc, pr, &report),
+            None => pro_rata(sc, &report),
+        });
     }
     t.explain_s = clock.elapsed().as_secs_f64();
     (report, t)
@@ -255,12 +270,75 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
     report.certificate = Some(an.certificate);
 }
 
+/// The pro-rata split a spreadsheet makes today (`baseline`), its report and its rule checks:
+/// computed once per run for every output that shows it (the JSON `baseline`, the plan
+/// document, the workbook).
+pub struct ProRata {
+    pub allocation: Allocation,
+    /// The split as a plan (without its checks).
+    pub plan: Report,
+    pub checks: Vec<Check>,
+}
+
+impl ProRata {
+    pub fn of(sc: &Scenario) -> ProRata {
+        let allocation = baseline::pro_rata(sc);
+        let checks = check(sc, &allocation);
+        let plan = Report::plan(sc, baseline::METHOD, &allocation, Vec::new());
+        ProRata {
+            allocation,
+            plan,
+            checks,
+        }
+    }
+
+    /// Mu each county gets, in scenario order.
+    pub fn by_county(&self, sc: &Scenario) -> Vec<f64> {
+        let mut out = vec![0.0; sc.counties.len()];
+        for p in sc.project_ids() {
+            out[sc.project(p).county.idx()] += self.allocation.granted(p);
+        }
+        out
+    }
+
+    /// What the plan document needs beside the report: the split per county and the rules it
+    /// breaks, and the shared farmland/forest pools.
+    pub fn page_context(&self, sc: &Scenario) -> Context {
+        let broken = self
+            .checks
+            .iter()
+            .filter(|c| !c.holds)
+            .map(|c| (c.rule.to_string(), c.worst.clone(), c.max_violation_mu))
+            .collect();
+        Context {
+            pro_rata: Some(PageProRata {
+                granted_mu: self.allocation.total(),
+                weighted_mu: self.allocation.weighted_mu(sc),
+                counties: self
+                    .plan
+                    .counties
+                    .iter()
+                    .map(|c| (c.id.clone(), c.granted_mu, c.by_pool.clone()))
+                    .collect(),
+                broken,
+            }),
+            farmland_shared_mu: sc.rules.farmland.as_ref().map(|b| b.shared_pool_mu),
+            forest_shared_mu: sc.rules.forest.as_ref().map(|b| b.shared_pool_mu),
+        }
+    }
+}
+
 /// The pro-rata split beside `optimum` (the report of the same scenario), per county and per
 /// project too.
 pub fn pro_rata(sc: &Scenario, optimum: &Report) -> Baseline {
-    let a = baseline::pro_rata(sc);
-    let checks = check(sc, &a);
-    let plan = Report::plan(sc, "pro-rata", &a, Vec::new());
+    baseline_of(sc, &ProRata::of(sc), optimum)
+}
+
+/// [`pro_rata`] from a split already computed.
+pub fn baseline_of(sc: &Scenario, pr: &ProRata, optimum: &Report) -> Baseline {
+    let a = &pr.allocation;
+    let checks = pr.checks.clone();
+    let plan = &pr.plan;
     // An infeasible scenario's report has no plan to compare with.
     let has_plan = optimum.projects.len() == sc.projects.len();
     let counties = plan
@@ -287,7 +365,7 @@ pub fn pro_rata(sc: &Scenario, optimum: &Report) -> Baseline {
         method: baseline::METHOD,
         weighted_mu: a.weighted_mu(sc),
         granted_mu: a.total(),
-        by_tier: plan.by_tier,
+        by_tier: plan.by_tier.clone(),
         broken: checks.iter().filter(|c| !c.holds).cloned().collect(),
         checks,
         counties,

@@ -10,7 +10,6 @@ use super::explain::RuleValue;
 use super::table::pool_label;
 use super::{Report, grant_name, r6, rule_name, status_name, tier_name};
 use crate::i18n::{Lang, Msg};
-use crate::scenario::Scenario;
 use crate::{msg, t};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -115,18 +114,9 @@ fn binding_text(b: &[RuleValue], lang: Lang) -> String {
         .join(&t!(lang, "list-comma"))
 }
 
-/// Mu each county would get from the pro-rata split a spreadsheet makes today.
-fn pro_rata_by_county(sc: &Scenario) -> Vec<f64> {
-    let a = crate::baseline::pro_rata(sc);
-    let mut out = vec![0.0; sc.counties.len()];
-    for p in sc.project_ids() {
-        out[sc.project(p).county.idx()] += a.granted(p);
-    }
-    out
-}
-
-/// The workbook's bytes.
-pub fn workbook(sc: &Scenario, r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+/// The workbook's bytes. `pro_rata` is what each county gets from the pro-rata split a
+/// spreadsheet makes today, in scenario order.
+pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let pool_cols: Vec<String> = r.pools.iter().map(|p| pool_label(r, &p.id, lang)).collect();
     let by_pool = |by: &super::ByPool| -> Vec<Cell> {
         r.pools
@@ -229,7 +219,6 @@ pub fn workbook(sc: &Scenario, r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxEr
             .collect(),
     });
 
-    let pro_rata = pro_rata_by_county(sc);
     let mut header = headers(
         lang,
         &[

@@ -74,8 +74,9 @@ fn no_output_of_a_shipped_scenario_shows_a_catalogue_id() {
             explain: true,
             compare_pro_rata: true,
         };
-        let report = solve::run(&sc, backend.as_ref(), opts);
-        let cx = html::plan::Context::from_scenario(&sc);
+        let pro_rata = solve::ProRata::of(&sc);
+        let (report, _) = solve::run_with(&sc, backend.as_ref(), opts, Some(&pro_rata));
+        let cx = pro_rata.page_context(&sc);
         for lang in [Lang::En, Lang::Zh] {
             for (view, text) in [
                 ("table", table::render(&report, true, lang)),
