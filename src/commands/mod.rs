@@ -1,5 +1,6 @@
 //! The commands: each takes validated options from `cli` and produces its outputs.
 
+pub mod analysis;
 pub mod batch;
 pub mod diff;
 pub mod export;

@@ -5,12 +5,13 @@
 use crate::alloc::Allocation;
 use crate::baseline;
 use crate::check::{self, Check, check};
+use crate::commands::analysis;
 use crate::i18n::Msg;
 use crate::model::FinalModel;
 use crate::model::{self, Solved};
 use crate::msg;
 use crate::report::html::plan::{Context, ProRata as PageProRata};
-use crate::report::{Baseline, BaselineRow, Report, StageRow, Status, explain, r6};
+use crate::report::{Baseline, BaselineRow, Report, StageRow, Status, r6};
 use crate::scenario::Scenario;
 use blocklp::{Backend, SolveError};
 
@@ -65,7 +66,7 @@ pub fn run_with(
             Err(SolveError::Infeasible) => {
                 let (model, _) = model::build::build(sc);
                 match blocklp::elastic::find_conflicts(backend, &model, &model.rows_of_interest()) {
-                    Ok(c) => report.conflicts = explain::conflict_rows(sc, &model, &c),
+                    Ok(c) => report.conflicts = analysis::conflict_rows(sc, &model, &c),
                     Err(e) => {
                         report.message = Some(crate::msg!(
                             "report-conflicts-failed",
@@ -138,7 +139,7 @@ pub fn judge(
             match &solved.fairness {
                 Some(Ok(f)) => {
                     for (row, p) in r.projects.iter_mut().zip(sc.project_ids()) {
-                        row.sharing = explain::sharing(sc, f.of(p));
+                        row.sharing = analysis::sharing(sc, f.of(p));
                     }
                 }
                 Some(Err(e)) => r.message = Some(msg!("msg-fair-failed", error = e.clone())),
@@ -201,17 +202,17 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
     if let Some(e) = &an.values_error {
         report.message = Some(crate::msg!("report-values-failed", error = e.to_string()));
     }
-    let index = explain::row_index(an.lp(solved));
+    let index = analysis::row_index(an.lp(solved));
     // In the scenario's order (rule, then pool, county, ... as listed), whatever the LP's row
     // order (the fair rule builds it in id order).
     let mut values: Vec<&blocklp::sensitivity::RowValue> = an.values.iter().collect();
     values.sort_by_key(|v| match index[v.row] {
-        Some((rule, owner)) => (rule, explain::owner_index(owner), v.row),
+        Some((rule, owner)) => (rule, analysis::owner_index(owner), v.row),
         None => (model::RuleKind::TierFix, usize::MAX, v.row),
     });
     report.marginal_values = values
         .into_iter()
-        .map(|v| explain::rule_value_in(sc, an.lp(solved), &index, v))
+        .map(|v| analysis::rule_value_in(sc, an.lp(solved), &index, v))
         .collect();
     for v in &an.values {
         if let Some((model::RuleKind::PoolCapacity, model::Owner::Pool(k))) = index[v.row] {
@@ -245,14 +246,14 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
     for (row, binding) in report
         .counties
         .iter_mut()
-        .zip(explain::county_binding(sc, solved, &an))
+        .zip(analysis::county_binding(sc, solved, &an))
     {
         row.binding = binding;
     }
     for (row, reason) in report
         .projects
         .iter_mut()
-        .zip(explain::project_reasons(sc, solved, &an))
+        .zip(analysis::project_reasons(sc, solved, &an))
     {
         if let Some((text, rules)) = reason {
             row.reason = Some(text);

@@ -357,7 +357,7 @@ pub fn project(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<S
         keys.push(("linkage_held", cty.id.clone()));
     }
     if let Some(tr) = &sc.rules.trading {
-        let (_, group_of) = crate::model::trading::scopes(sc);
+        let (_, group_of) = sc.trading_scopes();
         let g = group_of[proj.county.idx()];
         for &i in &tr.indicators {
             let uses = match i {
