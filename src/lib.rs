@@ -20,6 +20,7 @@ pub mod commands;
 pub mod fsutil;
 pub mod i18n;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scenario;

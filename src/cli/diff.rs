@@ -47,7 +47,7 @@ pub fn run_cli_with(
             let text = if format_json {
                 d.to_json()
             } else {
-                diff::render_table_in(&d, lang)
+                crate::render::diff::render_table_in(&d, lang)
             };
             use std::io::Write;
             let mut out = std::io::stdout().lock();
@@ -83,7 +83,7 @@ pub(super) fn html(
     match diff {
         Ok(d) => {
             let path = out.unwrap_or(Path::new(".")).join("diff.html");
-            let page = crate::report::html::diff::render(&d, lang);
+            let page = crate::render::html::diff::render(&d, lang);
             if let Err(e) = crate::fsutil::write_atomic(&path, page.as_bytes()) {
                 eprintln!("error: cannot write the diff page: {e}");
                 return exit::IO;

@@ -22,8 +22,8 @@ pub(super) fn run(
     };
     let report = crate::commands::solve::run(&sc, b.as_ref(), opts);
     let text = match (project, county) {
-        (Some(id), _) => crate::report::story::project(&sc, &report, id, lang),
-        (_, Some(id)) => crate::report::story::county(&sc, &report, id, lang),
+        (Some(id), _) => crate::render::story::project(&sc, &report, id, lang),
+        (_, Some(id)) => crate::render::story::county(&sc, &report, id, lang),
         _ => unreachable!("clap requires one of them"),
     };
     match text {

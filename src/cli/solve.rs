@@ -66,7 +66,7 @@ fn emit(
         .unwrap_or_else(|| default_out(&report.scenario));
     match format {
         Format::Table => {
-            let text = crate::report::table::render(report, all_projects, lang);
+            let text = crate::render::table::render(report, all_projects, lang);
             // With --out the table also goes to a file; without, it is only printed.
             if out.is_some() {
                 let path = dir.join("plan.txt");
@@ -86,29 +86,32 @@ fn emit(
             print_out(&json);
         }
         Format::Csv => {
-            let names: Vec<PathBuf> = crate::report::csv::tables(report, lang)
+            let files: Vec<(PathBuf, Vec<u8>)> = crate::render::csv::tables(report, lang)
                 .map_err(|e| io(&dir, &e))?
                 .into_iter()
-                .map(|(n, _)| dir.join(n))
+                .map(|(n, bytes)| (dir.join(n), bytes))
                 .collect();
+            let names: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
             refuse_overwrite(sc, &names, lang)?;
-            for p in crate::report::csv::write(report, &dir, lang).map_err(|e| io(&dir, &e))? {
-                wrote(&p);
+            // One set: a failure part-way leaves the previous run's files, not a mix of runs.
+            crate::fsutil::write_set_atomic(&files).map_err(|e| io(&dir, &e))?;
+            for p in &names {
+                wrote(p);
             }
         }
         Format::Html => {
             let path = dir.join("plan.html");
             refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
             let cx = pro_rata.map(|p| p.page_context(sc)).unwrap_or_default();
-            let page = crate::report::html::plan::render(report, &cx, lang);
+            let page = crate::render::html::plan::render(report, &cx, lang);
             crate::fsutil::write_atomic(&path, page.as_bytes()).map_err(|e| io(&path, &e))?;
             wrote(&path);
         }
         Format::Xlsx => {
-            let path = dir.join(crate::report::xlsx::FILE_NAME);
+            let path = dir.join(crate::render::xlsx::FILE_NAME);
             refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
             let by_county = pro_rata.map(|p| p.by_county(sc)).unwrap_or_default();
-            let bytes = crate::report::xlsx::workbook(report, &by_county, lang)
+            let bytes = crate::render::xlsx::workbook(report, &by_county, lang)
                 .map_err(|e| io(&path, &e))?;
             crate::fsutil::write_atomic(&path, &bytes).map_err(|e| io(&path, &e))?;
             wrote(&path);

@@ -10,7 +10,7 @@ use crate::i18n::Msg;
 use crate::model::FinalModel;
 use crate::model::{self, Solved};
 use crate::msg;
-use crate::report::html::plan::{Context, ProRata as PageProRata};
+use crate::render::html::plan::{Context, ProRata as PageProRata};
 use crate::report::{Baseline, BaselineRow, Report, StageRow, Status, r6};
 use crate::scenario::Scenario;
 use blocklp::{Backend, SolveError};

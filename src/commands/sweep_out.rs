@@ -16,7 +16,7 @@
 use super::sweep::{Done, Sweep};
 use crate::fsutil::write_atomic;
 use crate::i18n::Lang;
-use crate::report::html::sweep as page;
+use crate::render::html::sweep as page;
 use crate::report::r6;
 use crate::scenario::Tier;
 use crate::scenario::load::RawScenario;

@@ -1,17 +1,16 @@
-//! The result of a run in reportable form: the JSON contract, and the table and CSV views.
+//! The output contract: the result of a run as serialisable types (the JSON of `solve --format
+//! json`), its rounding, the one status type and the exit-code table. The views are in
+//! `render`.
 
-pub mod csv;
+pub mod diff;
 pub mod exit;
 pub mod explain;
-pub mod html;
-pub mod story;
-pub mod svg;
-pub mod table;
-pub mod xlsx;
 pub mod years;
 
 use crate::alloc::Allocation;
 use crate::check::Check;
+/// A plan is reported only if every rule holds within this many mu (the checker's tolerance).
+pub use crate::check::TOL_MU;
 use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::RuleId;

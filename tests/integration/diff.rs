@@ -6,6 +6,7 @@ use landquota::cli;
 use landquota::commands::diff::{
     self, Change, Diff, DiffOptions, FieldChange, Kind, RowDiff, Source,
 };
+use landquota::render::diff::render_table;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
@@ -90,7 +91,7 @@ fn a_scenario_against_itself_has_no_changes() {
     assert_eq!(d.objective_delta, Some(0.0));
     assert_eq!(d.granted_mu_delta, Some(0.0));
     assert_eq!(d.a.source, Source::Scenario);
-    let text = diff::render_table(&d);
+    let text = render_table(&d);
     assert!(
         text.contains("no changes in pools, counties or projects"),
         "{text}"
@@ -114,7 +115,7 @@ fn a_scenario_against_itself_has_no_changes() {
     assert_eq!(all.rows[0].kind, Kind::Pool);
     assert_eq!(all.rows[0].id, "infrastructure");
     assert_eq!(all.rows[16].id, "wc-urban");
-    let text = diff::render_table(&all);
+    let text = render_table(&all);
     assert!(text.contains("杭温高铁金华段"), "{text}");
     assert_tables_aligned(&text);
 }
@@ -221,7 +222,7 @@ fn smaller_infrastructure_pool_shows_every_change() {
         .sum();
     assert_close(sum, d.granted_mu_delta.unwrap(), "sum of project deltas");
 
-    let text = diff::render_table(&d);
+    let text = render_table(&d);
     let first = text.lines().next().unwrap();
     assert!(
         // The fair rule (the tutorial's tie-break) adds no perturbation to the objective.
@@ -276,7 +277,7 @@ fn smaller_infrastructure_pool_shows_every_change() {
     assert_eq!(lim.rows.len(), 2);
     assert_eq!(lim.omitted, 3);
     assert_eq!(lim.rows[1].id, "infrastructure");
-    assert!(diff::render_table(&lim).contains("3 more rows not listed (--limit)"));
+    assert!(render_table(&lim).contains("3 more rows not listed (--limit)"));
 }
 
 #[test]
@@ -386,7 +387,7 @@ fn added_and_removed_projects_are_reported() {
         "township without land consolidation in the last 3 years"
     );
 
-    let text = diff::render_table(&d);
+    let text = render_table(&d);
     assert!(text.contains("removed") && text.contains("added"), "{text}");
     assert!(!text.contains("\nPools\n") && !text.contains("\nCounties\n"));
     assert_tables_aligned(&text);
@@ -414,7 +415,7 @@ fn statuses_are_compared_when_a_side_is_infeasible() {
         d.notes
     );
     assert_eq!(d.exit_code(), 0);
-    let text = diff::render_table(&d);
+    let text = render_table(&d);
     assert!(text.contains("status: optimal → infeasible"), "{text}");
     assert!(
         text.contains("tutorial (infeasible, objective -)"),

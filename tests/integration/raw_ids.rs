@@ -5,7 +5,7 @@
 use crate::common::*;
 use landquota::commands::solve::{self, Options};
 use landquota::i18n::Lang;
-use landquota::report::{html, table};
+use landquota::render::{html, table};
 
 const SHIPPED: [&str; 9] = [
     "tutorial",

@@ -12,8 +12,8 @@ pub mod plan;
 pub mod sweep;
 
 use crate::i18n::Lang;
+use crate::render::svg::{esc, group_thousands};
 use crate::report::r6;
-use crate::report::svg::{esc, group_thousands};
 use crate::t;
 
 const CSS: &str = include_str!("page.css");

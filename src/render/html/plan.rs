@@ -7,8 +7,8 @@ use super::{
     Page, Td, card, figure, grouped_table, mu, p, pct, rule_name, sci, table, tier_name, tier_short,
 };
 use crate::i18n::Lang;
+use crate::render::svg::esc;
 use crate::report::explain::fmt_value;
-use crate::report::svg::esc;
 use crate::report::{ByPool, Grant, Report, Status, r6};
 use crate::t;
 
@@ -992,7 +992,7 @@ fn conflicts(r: &Report, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::html::charts::{attr, values_in};
+    use crate::render::html::charts::{attr, values_in};
     use blocklp::backend::Minilp;
 
     fn jinhua() -> (Report, Context) {

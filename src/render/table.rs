@@ -3,9 +3,9 @@
 //! Every word comes from the catalogue in the language asked for; ids and numbers are the same
 //! in both.
 
-use super::explain::fmt_value;
-use super::{Grant, Report, Status, grant_name, r6, rule_name, status_name, tier_name};
 use crate::i18n::{Lang, Msg};
+use crate::report::explain::fmt_value;
+use crate::report::{Grant, Report, Status, grant_name, r6, rule_name, status_name, tier_name};
 use crate::{msg, t};
 use comfy_table::{CellAlignment, Table, presets};
 
@@ -363,7 +363,7 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
     out
 }
 
-fn baseline_table(r: &Report, b: &super::Baseline, lang: Lang) -> String {
+fn baseline_table(r: &Report, b: &crate::report::Baseline, lang: Lang) -> String {
     let mut out = String::from("\n");
     out.push_str(&t!(lang, "table-baseline", method = b.method));
     out.push('\n');
@@ -480,7 +480,7 @@ fn checks_table(r: &Report, lang: Lang) -> String {
         t!(
             lang,
             "table-checks",
-            tolerance = crate::check::TOL_MU.to_string()
+            tolerance = crate::report::TOL_MU.to_string()
         )
     )
 }
