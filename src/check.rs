@@ -1,7 +1,9 @@
 //! Checks an allocation against every rule, recomputed from the scenario's domain data.
 //!
-//! Deliberately independent of the LP: it shares no code with `model::build`, so a modelling bug
-//! there shows up here as a failed check rather than as a wrong plan reported as valid.
+//! Deliberately independent of the LP: it imports only the scenario, the allocation and the rule
+//! vocabulary (`rules`, names only), never the model (a test in `tests/integration/layers.rs`
+//! guards this), so a modelling bug there shows up here as a failed check rather than as a wrong
+//! plan reported as valid.
 
 use crate::alloc::Allocation;
 use crate::rules::RuleId;

@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod canonical;
+mod columns;
 pub mod fair;
 pub mod indivisible;
 pub mod solve;
