@@ -7,5 +7,3 @@ pub mod export;
 pub mod generate;
 pub mod solve;
 pub mod sweep;
-pub mod sweep_file;
-pub mod sweep_out;

@@ -8,8 +8,8 @@
 
 use crate::common::*;
 use landquota::commands::solve::{Options, run};
+use landquota::commands::sweep::file::{MAX_VARIANTS, unsafe_name};
 use landquota::commands::sweep::read as read_sweep;
-use landquota::commands::sweep_file::{MAX_VARIANTS, unsafe_name};
 use landquota::scenario::diag::{Diagnostics, Location};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;

@@ -19,8 +19,8 @@
 //! sweep file's variants (name, index and overrides), and writes the outputs only when every
 //! variant is there.
 
+use super::out::write_outputs;
 use super::{Done, Row, Sweep, SweepOptions, Variant};
-use crate::commands::sweep_out::write_outputs;
 use crate::i18n::Lang;
 use crate::t;
 use blocklp::Backend;

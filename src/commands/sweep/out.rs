@@ -13,7 +13,7 @@
 //! named variants set. Pools come in the order the scenario declares them. The packed
 //! `overrides` column stays for reading by eye.
 
-use super::sweep::{Done, Sweep};
+use super::{Done, Sweep};
 use crate::fsutil::write_atomic;
 use crate::i18n::Lang;
 use crate::render::html::sweep as page;

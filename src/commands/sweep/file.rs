@@ -4,7 +4,7 @@
 //! name the default output directory, so names are checked to be safe and unique; sizes are
 //! checked with checked arithmetic against [`MAX_VARIANTS`] before anything is allocated.
 
-use super::sweep::{Layout, Sweep, Variant};
+use super::{Layout, Sweep, Variant};
 use crate::i18n::Msg;
 use crate::report::r6;
 use crate::scenario::diag::{Diagnostic, Diagnostics, Location, line_col};
