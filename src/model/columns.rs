@@ -1,6 +1,6 @@
 //! The allocation a solution stands for: the LP's columns read back into domain terms.
 
-use super::build::Grants;
+use super::Grants;
 use super::{ColumnKind, Resource, RuleModel};
 use crate::alloc::Allocation;
 use crate::scenario::Scenario;

@@ -17,7 +17,7 @@ pub use solve::{
     Analysis, FinalModel, Solved, final_model, solve, solve_model, solve_model_for_analysis,
 };
 
-use crate::scenario::{CategoryId, CountyId, Indicator, PoolId, ProjectId, Tier};
+use crate::scenario::{CategoryId, CountyId, Indicator, PoolId, ProjectId, Scenario, Tier};
 use std::ops::{Deref, DerefMut, Range};
 
 /// What a column stands for in the domain.
@@ -204,4 +204,25 @@ impl RuleModel {
             .flat_map(|b| b.rows.clone())
             .collect()
     }
+}
+
+/// Indices of each project's grant columns, the handle every row builder needs.
+pub struct Grants {
+    pub cols: Vec<Vec<usize>>,
+    /// Per project and year of the horizon: its grant columns of that year.
+    pub by_year: Vec<Vec<Vec<usize>>>,
+}
+
+/// A row or column name, with the year appended in a multi-year scenario.
+pub fn named(sc: &Scenario, base: String, t: usize) -> String {
+    if sc.multi_year() {
+        format!("{base}.{}", sc.horizon.years[t])
+    } else {
+        base
+    }
+}
+
+/// The year a block of rows belongs to: `None` in a one-year scenario.
+pub fn tag(sc: &Scenario, t: usize) -> Option<usize> {
+    sc.multi_year().then_some(t)
 }

@@ -11,7 +11,6 @@
 //! [`match_trades`]: sellers and buyers in county order, each buyer served by the first sellers
 //! with something left.
 
-use super::build::{Grants, named, tag};
 use super::*;
 use crate::alloc::Trade;
 use crate::scenario::*;

@@ -11,3 +11,28 @@ pub mod svg;
 pub mod table;
 pub mod xlsx;
 pub mod years;
+
+use crate::report::r6;
+use comfy_table::{CellAlignment, Table, presets};
+
+pub fn fmt_mu(v: f64) -> String {
+    let v = r6(v);
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+pub(super) fn new_table(header: Vec<String>, numeric_from: usize) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    let n = header.len();
+    t.set_header(header);
+    for i in numeric_from..n {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}

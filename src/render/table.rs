@@ -3,33 +3,12 @@
 //! Every word comes from the catalogue in the language asked for; ids and numbers are the same
 //! in both.
 
+use super::{fmt_mu, new_table};
 use crate::i18n::{Lang, Msg};
 use crate::report::explain::fmt_value;
 use crate::report::{Grant, Report, Status, grant_name, r6, rule_name, status_name, tier_name};
 use crate::{msg, t};
-use comfy_table::{CellAlignment, Table, presets};
-
-pub(crate) fn fmt_mu(v: f64) -> String {
-    let v = r6(v);
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
-}
-
-pub(super) fn new_table(header: Vec<String>, numeric_from: usize) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED);
-    let n = header.len();
-    t.set_header(header);
-    for i in numeric_from..n {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t
-}
+use comfy_table::CellAlignment;
 
 fn headers(lang: Lang, words: &[Msg]) -> Vec<String> {
     words.iter().map(|m| m.render(lang)).collect()

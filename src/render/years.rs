@@ -6,7 +6,7 @@ use crate::t;
 
 /// The terminal view's year-by-year table (multi-year plans).
 pub fn render_years(r: &Report, lang: Lang) -> String {
-    use super::table::{fmt_mu, new_table};
+    use super::{fmt_mu, new_table};
     if r.years.is_empty() {
         return String::new();
     }
@@ -55,7 +55,7 @@ pub fn render_years(r: &Report, lang: Lang) -> String {
 
 /// The terminal view's trades and per-county purchases (scenarios with trading).
 pub fn render_trades(r: &Report, lang: Lang) -> String {
-    use super::table::{fmt_mu, new_table};
+    use super::{fmt_mu, new_table};
     use crate::report::explain::{fmt_value, indicator_name};
     let Some(trades) = &r.trades else {
         return String::new();
