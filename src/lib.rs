@@ -22,5 +22,6 @@ pub mod i18n;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod rng;
 pub mod rules;
 pub mod scenario;
