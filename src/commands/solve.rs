@@ -11,7 +11,7 @@ use crate::model::FinalModel;
 use crate::model::{self, Solved};
 use crate::msg;
 use crate::render::html::plan::{Context, ProRata as PageProRata};
-use crate::report::{Baseline, BaselineRow, Report, StageRow, Status, r6};
+use crate::report::{Baseline, BaselineRow, Certificate, Report, StageRow, Status, r6};
 use crate::scenario::Scenario;
 use blocklp::{Backend, SolveError};
 
@@ -268,7 +268,23 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
             tolerance = format!("{:.0e}", an.certificate.gap_tolerance)
         ));
     }
-    report.certificate = Some(an.certificate);
+    report.certificate = Some(certificate_of(&an.certificate));
+}
+
+/// The solver's certificate in the output contract's type.
+fn certificate_of(c: &blocklp::certificate::Certificate) -> Certificate {
+    Certificate {
+        primal_objective: c.primal_objective,
+        dual_objective: c.dual_objective,
+        relative_gap: c.relative_gap,
+        max_primal_violation: c.max_primal_violation,
+        max_dual_violation: c.max_dual_violation,
+        gap_tolerance: c.gap_tolerance,
+        optimal: c.optimal,
+        scope: c.scope.to_string(),
+        integer_bound: c.integer_bound,
+        integer_gap: c.integer_gap,
+    }
 }
 
 /// The pro-rata split a spreadsheet makes today (`baseline`), its report and its rule checks:

@@ -270,6 +270,30 @@ pub struct StageRow {
     pub optimum_mu: f64,
 }
 
+/// The optimality certificate of the plan: the solver's, field for field (converted in
+/// `commands::solve`), so that the contract does not serialise a solver type.
+#[derive(Debug, Clone, Serialize)]
+pub struct Certificate {
+    pub primal_objective: f64,
+    pub dual_objective: f64,
+    /// |primal − dual| / max(1, |primal|).
+    pub relative_gap: f64,
+    /// Largest violation of any LP row or bound by the point, in row units.
+    pub max_primal_violation: f64,
+    /// Largest violation of any dual constraint or sign by the dual solution.
+    pub max_dual_violation: f64,
+    pub gap_tolerance: f64,
+    pub optimal: bool,
+    /// What the certificate covers (for MIPs: the LP with integer columns fixed).
+    pub scope: String,
+    /// A MIP answered by the decomposition: its proven upper bound on the integer optimum, and
+    /// the plan's distance to it relative to the plan's objective.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integer_bound: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integer_gap: Option<f64>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub scenario: String,
@@ -305,7 +329,7 @@ pub struct Report {
     pub stages: Vec<StageRow>,
     pub by_tier: Vec<TierStats>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<blocklp::certificate::Certificate>,
+    pub certificate: Option<Certificate>,
     pub marginal_value_unit: &'static str,
     /// Every rule row (pools, county balances, caps, floors, earmarks, outside-boundary caps).
     pub marginal_values: Vec<explain::RuleValue>,
