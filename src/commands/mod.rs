@@ -1,4 +1,6 @@
-//! The commands: each takes validated options from `cli` and produces its outputs.
+//! The use-cases, without clap, exit codes or printing: `cli` calls them and shows what they
+//! return. [`solve`] owns the one pipeline (build → solve → check → status → explain →
+//! compare); `explain`, [`diff`], [`batch`] and [`sweep`] call it.
 
 pub mod analysis;
 pub mod batch;

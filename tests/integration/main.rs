@@ -15,6 +15,7 @@ mod golden;
 mod horizon;
 mod i18n_tables;
 mod i18n_validate;
+mod layers;
 mod lexico;
 mod officer;
 mod overrides;
