@@ -413,6 +413,33 @@ fn no_import_cycles_between_files() {
     );
 }
 
+/// Only the command line prints and ends the process: the use-cases, views and everything
+/// below return what they have. (The sweep's progress bar, drawn by indicatif on stderr when a
+/// terminal asks for it, is the one exception.)
+#[test]
+fn only_cli_prints() {
+    let s = Source::read();
+    let mut bad = Vec::new();
+    for (m, file) in &s.files {
+        if matches!(Source::layer(m), "cli" | "<main>") {
+            continue;
+        }
+        let text = code(&std::fs::read_to_string(repo().join("src").join(file)).unwrap());
+        for word in [
+            "println!",
+            "print!(",
+            "eprint!(",
+            "process::exit",
+            "stdout()",
+        ] {
+            if text.contains(word) {
+                bad.push(format!("{file}: {word}"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "printing outside cli: {bad:?}");
+}
+
 /// The solver crate knows no domain: it does not depend on the application, and its sources
 /// name no scenario, county, project or pool type.
 #[test]
