@@ -127,18 +127,32 @@ impl FileStatus {
         }
     }
 
-    /// The exit code of a batch whose worst file has this status.
+    /// The exit code of a batch whose worst file has this status: a run's status maps as
+    /// everywhere ([`Status::exit_code`]); the batch's own outcomes are an invalid file (1), an
+    /// internal error (4) and a report not written (6).
     pub fn exit_code(self) -> u8 {
-        match self {
-            FileStatus::Optimal => exit::OK,
-            FileStatus::NotProvenOptimal => exit::NOT_PROVEN,
-            FileStatus::Infeasible => exit::INFEASIBLE,
-            FileStatus::Unbounded | FileStatus::SolverError | FileStatus::Error => exit::SOLVER,
-            FileStatus::CheckFailed => exit::CHECK_FAILED,
-            FileStatus::Invalid => exit::INVALID,
-            FileStatus::WriteFailed => exit::IO,
-            FileStatus::TimeLimit => exit::TIME_LIMIT,
+        match self.run_status() {
+            Some(s) => s.exit_code(),
+            None => match self {
+                FileStatus::Invalid => exit::INVALID,
+                FileStatus::WriteFailed => exit::IO,
+                _ => exit::SOLVER,
+            },
         }
+    }
+
+    /// The run's status this outcome is, when it is one.
+    fn run_status(self) -> Option<Status> {
+        Some(match self {
+            FileStatus::Optimal => Status::Optimal,
+            FileStatus::NotProvenOptimal => Status::NotProvenOptimal,
+            FileStatus::Infeasible => Status::Infeasible,
+            FileStatus::Unbounded => Status::Unbounded,
+            FileStatus::SolverError => Status::SolverError,
+            FileStatus::CheckFailed => Status::CheckFailed,
+            FileStatus::TimeLimit => Status::TimeLimit,
+            FileStatus::Invalid | FileStatus::WriteFailed | FileStatus::Error => return None,
+        })
     }
 
     fn from_report(s: Status) -> Self {
