@@ -37,7 +37,7 @@ pub fn run_cli(
     run_cli_format(inputs, repeat, threads, out, format, None, Lang::En)
 }
 
-/// [`run_cli`] with a choice of stdout format, `Json` being [`BatchResult::to_json`].
+/// [`run_cli`] with a choice of stdout format, `Json` being [`batch::BatchResult::to_json`].
 pub fn run_cli_format(
     inputs: &[PathBuf],
     repeat: usize,

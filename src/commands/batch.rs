@@ -12,11 +12,13 @@
 //! as invalid. A file reached twice is run once. Files run in path order.
 //!
 //! **Stages** (timed separately, each repetition): `read` ([`load::load`]), `validate`
-//! ([`validate::validate`]), `build` ([`model::final_model`]: the LP of `model::build::build`;
-//! in lexicographic mode this includes solving the tier stages), `solve` (the backend's solve of
-//! the final LP, snapped and mapped to an [`Allocation`] as `model::solve` does), `check`
-//! ([`check::check`]), `write` ([`Report::from_solve`], which re-runs the checks, then
-//! [`Report::to_json`], written atomically to `OUT/<scenario name>.json` when an output
+//! ([`validate::validate`]), then the stages of the one pipeline in [`super::solve`]: `build`
+//! ([`solve::build`]: the final LP; in lexicographic mode this includes solving the tier
+//! stages), `solve` ([`solve::solve_built`]: the backend's solve of the final LP, mapped to an
+//! allocation), `check` ([`solve::check_plan`], only when there is a plan), `write`
+//! ([`solve::judge`], the report and its status from those checks, then
+//! [`Report::to_json`](crate::report::Report::to_json), written atomically to
+//! `OUT/<scenario name>.json` when an output
 //! directory is given). A stage after a failed one does not run and has no sample. Explanations
 //! (marginal values, certificate, conflicts) are not computed: a batch is `solve --no-explain`.
 //!

@@ -222,7 +222,7 @@ pub fn p(text: &str) -> String {
     format!("<p>{}</p>\n", esc(text))
 }
 
-/// The title of a rule for people, from the rule vocabulary ([`RuleId::title`]), falling back
+/// The title of a rule for people, from the rule vocabulary ([`crate::rules::RuleId::title`]), falling back
 /// to its id for an id no rule has.
 pub fn rule_name(lang: Lang, rule: &str) -> String {
     crate::rules::RuleId::from_id(rule).map_or_else(|| rule.to_string(), |r| r.title().render(lang))
