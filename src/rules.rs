@@ -232,4 +232,32 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), RuleId::ALL.len());
     }
+
+    /// No rule name is composed from an id (`format!("page-rule-{rule}")`): a composed id is
+    /// found by no catalogue scan, and a missing message would show the raw id.
+    #[test]
+    fn no_rule_name_is_composed_from_an_id() {
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        let mut bad = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                    for prefix in ["page-rule-{", "table-rule-{", "rule-{rule"] {
+                        if code.contains(prefix) {
+                            bad.push(format!("{}: {prefix}", p.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(bad.is_empty(), "rule names composed from ids: {bad:?}");
+    }
 }
