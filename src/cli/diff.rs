@@ -1,5 +1,6 @@
 //! `landquota diff`: compare two runs, or a scenario with its variant.
 
+use super::common::print_out;
 use crate::commands::diff;
 use crate::i18n::Lang;
 use crate::report::exit;
@@ -49,9 +50,7 @@ pub fn run_cli_with(
             } else {
                 crate::render::diff::render_table_in(&d, lang)
             };
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            print_out(&text);
             d.exit_code()
         }
         Err(e) => {
