@@ -1,8 +1,7 @@
-//! An allocation plan in domain terms: mu per project per pool. Solver-independent, so the
-//! rule checker and the pro-rata baseline work on the same type.
+//! An allocation plan in domain terms: mu per project per pool. Solver-independent (it imports
+//! only the scenario), so the rule checker and the pro-rata baseline work on the same type;
+//! the model reads one from the LP's columns (`model::columns`).
 
-use crate::model::build::Grants;
-use crate::model::{ColumnKind, Resource, RuleModel};
 use crate::scenario::{CountyId, Indicator, PoolId, ProjectId, Scenario};
 
 /// One trade of indicators between two counties.
@@ -52,70 +51,6 @@ impl Allocation {
             draws: Vec::new(),
             trades: Vec::new(),
         }
-    }
-
-    pub fn from_columns(sc: &Scenario, lp: &RuleModel, grants: &Grants, x: &[f64]) -> Self {
-        let mut out = Self::empty(sc);
-        let ny = sc.n_years();
-        let multi = sc.multi_year();
-        if multi {
-            out.yearly = vec![vec![Vec::new(); ny]; sc.projects.len()];
-            out.carry = vec![vec![0.0; ny]; sc.pools.len()];
-            out.borrow = vec![vec![0.0; ny]; sc.pools.len()];
-            out.draws = vec![[vec![0.0; ny], vec![0.0; ny]]; sc.counties.len()];
-        }
-        for (p, cols) in grants.cols.iter().enumerate() {
-            for &j in cols {
-                if let ColumnKind::Grant { pool, year, .. } = lp.kinds[j]
-                    && x[j] > 0.0
-                {
-                    if multi {
-                        out.yearly[p][year].push((pool, x[j]));
-                        match out.grants[p].iter_mut().find(|(k, _)| *k == pool) {
-                            Some((_, v)) => *v += x[j],
-                            None => out.grants[p].push((pool, x[j])),
-                        }
-                    } else {
-                        out.grants[p].push((pool, x[j]));
-                    }
-                }
-            }
-            out.grants[p].sort_by_key(|(k, _)| *k);
-            if multi {
-                for y in &mut out.yearly[p] {
-                    y.sort_by_key(|(k, _)| *k);
-                }
-            }
-            // In pool order, whatever order the LP's columns are in.
-            out.grants[p].sort_by_key(|&(k, _)| k);
-        }
-        let mut traded = Vec::new();
-        for (j, kind) in lp.kinds.iter().enumerate() {
-            match *kind {
-                ColumnKind::Carry { pool, year } if multi => out.carry[pool.idx()][year] = x[j],
-                ColumnKind::Borrow { pool, year } if multi => out.borrow[pool.idx()][year] = x[j],
-                ColumnKind::SharedDraw {
-                    county,
-                    resource,
-                    year,
-                } if multi => {
-                    let r = match resource {
-                        Resource::Farmland => 0,
-                        Resource::Forest => 1,
-                    };
-                    out.draws[county.idx()][r][year] = x[j];
-                }
-                ColumnKind::Trade {
-                    county,
-                    indicator,
-                    year,
-                    sell,
-                } => traded.push((county, indicator, year, sell, x[j])),
-                _ => {}
-            }
-        }
-        out.trades = crate::model::trading::match_trades(sc, &traded);
-        out
     }
 
     /// (pool, mu) granted to a project in year `t` of the horizon.

@@ -1,9 +1,12 @@
 //! Checks an allocation against every rule, recomputed from the scenario's domain data.
 //!
-//! Deliberately independent of the LP: it shares no code with `model::build`, so a modelling bug
-//! there shows up here as a failed check rather than as a wrong plan reported as valid.
+//! Deliberately independent of the LP: it imports only the scenario, the allocation and the rule
+//! vocabulary (`rules`, names only), never the model (a test in `tests/integration/layers.rs`
+//! guards this), so a modelling bug there shows up here as a failed check rather than as a wrong
+//! plan reported as valid.
 
 use crate::alloc::Allocation;
+use crate::rules::RuleId;
 use crate::scenario::*;
 use serde::Serialize;
 
@@ -26,14 +29,14 @@ pub struct Check {
 }
 
 pub(crate) struct Acc {
-    rule: &'static str,
+    rule: RuleId,
     max: f64,
     worst: Option<String>,
     n: usize,
 }
 
 impl Acc {
-    pub(crate) fn new(rule: &'static str) -> Self {
+    pub(crate) fn new(rule: RuleId) -> Self {
         Acc {
             rule,
             max: 0.0,
@@ -51,7 +54,7 @@ impl Acc {
     }
     pub(crate) fn done(self) -> Check {
         Check {
-            rule: self.rule,
+            rule: self.rule.as_str(),
             holds: self.max <= TOL_MU,
             max_violation_mu: self.max,
             instances: self.n,
@@ -109,8 +112,8 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         }
     }
 
-    let mut nonneg = Acc::new("non_negative");
-    let mut elig = Acc::new("eligibility");
+    let mut nonneg = Acc::new(RuleId::NonNegative);
+    let mut elig = Acc::new(RuleId::Eligibility);
     for t in 0..ny {
         for p in sc.project_ids() {
             let proj = sc.project(p);
@@ -131,7 +134,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
 
     if multi {
         // Grants only in the years a project can use them; the totals are the years' sum.
-        let mut window = Acc::new("project_window");
+        let mut window = Acc::new(RuleId::ProjectWindow);
         for p in sc.project_ids() {
             let proj = sc.project(p);
             let outside: f64 = (0..ny)
@@ -150,7 +153,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
             .copied()
             .unwrap_or(0.0)
     };
-    let mut cap = Acc::new("pool_capacity");
+    let mut cap = Acc::new(RuleId::PoolCapacity);
     for t in 0..ny {
         for k in sc.pool_ids() {
             let pool = sc.pool(k);
@@ -177,11 +180,11 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
     if multi {
         for (rule, flows, limit) in [
             (
-                "carry_over",
+                RuleId::CarryOver,
                 &a.carry,
                 (|p: &Pool| p.carry_over_max_mu) as fn(&Pool) -> f64,
             ),
-            ("borrowing", &a.borrow, |p: &Pool| p.borrow_max_mu),
+            (RuleId::Borrowing, &a.borrow, |p: &Pool| p.borrow_max_mu),
         ] {
             let mut acc = Acc::new(rule);
             for k in sc.pool_ids() {
@@ -196,8 +199,8 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         }
     }
 
-    let mut need = Acc::new("project_need");
-    let mut share = Acc::new("min_share");
+    let mut need = Acc::new(RuleId::ProjectNeed);
+    let mut share = Acc::new(RuleId::MinShare);
     for p in sc.project_ids() {
         let proj = sc.project(p);
         let g = granted[p.idx()];
@@ -213,8 +216,8 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         out.push(share.done());
     }
 
-    let mut frozen = Acc::new("frozen_county");
-    let mut consol = Acc::new("township_consolidation");
+    let mut frozen = Acc::new(RuleId::FrozenCounty);
+    let mut consol = Acc::new(RuleId::TownshipConsolidation);
     for p in sc.project_ids() {
         let proj = sc.project(p);
         let g = granted[p.idx()];
@@ -244,7 +247,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         by_county[sc.project(p).county.idx()].push(p);
     }
     if let Some(sl) = &sc.rules.stock_linkage {
-        let mut acc = Acc::new("stock_linkage");
+        let mut acc = Acc::new(RuleId::StockLinkage);
         for t in 0..ny {
             for c in sc.county_ids() {
                 let cty = sc.county(c);
@@ -274,7 +277,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
 
     for (rule, bal, occupied, added, ind, r) in [
         (
-            "farmland_balance",
+            RuleId::FarmlandBalance,
             &sc.rules.farmland,
             (|p: &Project| p.farmland_mu) as fn(&Project) -> f64,
             (|y: &CountyYear| y.farmland_added_mu) as fn(&CountyYear) -> f64,
@@ -282,7 +285,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
             0,
         ),
         (
-            "forest_balance",
+            RuleId::ForestBalance,
             &sc.rules.forest,
             |p: &Project| p.forest_mu,
             |y: &CountyYear| y.forest_added_mu,
@@ -342,7 +345,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
 
     if let Some(k) = sc.pools.iter().position(|p| p.county_held) {
         let k = PoolId(k as u32);
-        let mut acc = Acc::new("linkage_held");
+        let mut acc = Acc::new(RuleId::LinkageHeld);
         for t in 0..ny {
             for c in sc.county_ids() {
                 let cty = sc.county(c);
@@ -378,7 +381,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
             })
         };
         if let Some(s) = ob.max_share_county {
-            let mut acc = Acc::new("outside_boundary_county");
+            let mut acc = Acc::new(RuleId::OutsideBoundaryCounty);
             for (t, g) in granted_y.iter().enumerate() {
                 for c in sc.county_ids() {
                     let (o, tot) = outside(&mut by_county[c.idx()].iter().copied(), g);
@@ -388,7 +391,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
             out.push(acc.done());
         }
         if let Some(s) = ob.max_share_total {
-            let mut acc = Acc::new("outside_boundary_total");
+            let mut acc = Acc::new(RuleId::OutsideBoundaryTotal);
             for (t, g) in granted_y.iter().enumerate() {
                 let (o, tot) = outside(&mut sc.project_ids(), g);
                 acc.see(&at("total", t), o - s * tot);
@@ -396,7 +399,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
             out.push(acc.done());
         }
         if let Some(s) = ob.max_share_horizon {
-            let mut acc = Acc::new("outside_boundary_horizon");
+            let mut acc = Acc::new(RuleId::OutsideBoundaryHorizon);
             let (o, tot) = outside(&mut sc.project_ids(), &granted);
             acc.see("horizon", o - s * tot);
             out.push(acc.done());
@@ -404,7 +407,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
     }
 
     if !sc.rules.earmarks.is_empty() {
-        let mut acc = Acc::new("earmark");
+        let mut acc = Acc::new(RuleId::Earmark);
         for (t, g) in granted_y.iter().enumerate() {
             let total: f64 = g.iter().sum();
             let plan: f64 = sc
@@ -432,9 +435,9 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         out.push(acc.done());
     }
 
-    let mut floor = Acc::new("county_floor");
-    let mut capc = Acc::new("county_cap");
-    let mut deduct = Acc::new("county_deduction");
+    let mut floor = Acc::new(RuleId::CountyFloor);
+    let mut capc = Acc::new(RuleId::CountyCap);
+    let mut deduct = Acc::new(RuleId::CountyDeduction);
     for (t, totals) in county_total.iter().enumerate() {
         for c in sc.county_ids() {
             let cty = sc.county(c);

@@ -1,11 +1,13 @@
 //! landquota: allocates the annual new construction-land quota (新增建设用地计划指标) from pools
 //! to counties and projects as a linear program, checks the plan against every rule and explains it.
 //!
-//! The pipeline, one folder or file per step: [`scenario`] (files in, validated domain types) →
-//! [`model`] (the rules as an LP of the `blocklp` solver crate, solved, mapped back to an
-//! [`alloc::Allocation`]) → [`check`] (every rule recomputed independently) → [`report`]
-//! (explanations, table, JSON, CSV) → [`commands`] (solve, sweep, batch, diff, generate, ...),
-//! driven by [`cli`]. Words for people come from [`i18n`] (Chinese and English).
+//! Layers that only call downward (see ARCHITECTURE.md): [`cli`] (flags, printing, exit
+//! codes) → [`commands`] (the use-cases; [`commands::solve`] is the one pipeline: build, solve,
+//! check, status, explain, compare) → [`render`] (the views) → [`report`] (the output contract)
+//! → [`check`] (every rule recomputed independently), [`model`] (the rules as an LP of the
+//! `blocklp` solver crate), [`alloc`], [`baseline`] → [`scenario`] (files in, validated domain
+//! types), with the rule vocabulary in [`rules`] and words for people in [`i18n`] (Chinese and
+//! English).
 
 // A `Diagnostic` carries its message as a catalogue id with arguments (rendered in the reader's
 // language when printed) and, for workbooks, the sheet, cell and header: bigger than clippy's
@@ -20,5 +22,8 @@ pub mod commands;
 pub mod fsutil;
 pub mod i18n;
 pub mod model;
+pub mod render;
 pub mod report;
+pub mod rng;
+pub mod rules;
 pub mod scenario;

@@ -2,6 +2,7 @@
 
 use super::{Acc, Check};
 use crate::alloc::Allocation;
+use crate::rules::RuleId;
 use crate::scenario::*;
 
 pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
@@ -13,7 +14,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
             id.to_string()
         }
     };
-    let mut valid = Acc::new("trade");
+    let mut valid = Acc::new(RuleId::Trade);
     let mut sold = vec![[vec![0.0; ny], vec![0.0; ny], vec![0.0; ny]]; sc.counties.len()];
     let mut paid = vec![vec![0.0; ny]; sc.counties.len()];
     for tr in &a.trades {
@@ -52,7 +53,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
         return out;
     };
 
-    let mut limit = Acc::new("trade_sell_limit");
+    let mut limit = Acc::new(RuleId::TradeSellLimit);
     for c in sc.county_ids() {
         let cty = sc.county(c);
         let share = cty.max_sell_share.unwrap_or(t.max_sell_share);
@@ -75,7 +76,7 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
     }
     out.push(limit.done());
 
-    let mut budget = Acc::new("trade_budget");
+    let mut budget = Acc::new(RuleId::TradeBudget);
     // Measured in mu of the dearest tradable indicator, so that the tolerance is in mu.
     let dearest = t
         .indicators

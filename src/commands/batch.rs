@@ -12,11 +12,13 @@
 //! as invalid. A file reached twice is run once. Files run in path order.
 //!
 //! **Stages** (timed separately, each repetition): `read` ([`load::load`]), `validate`
-//! ([`validate::validate`]), `build` ([`model::final_model`]: the LP of `model::build::build`;
-//! in lexicographic mode this includes solving the tier stages), `solve` (the backend's solve of
-//! the final LP, snapped and mapped to an [`Allocation`] as `model::solve` does), `check`
-//! ([`check::check`]), `write` ([`Report::from_solve`], which re-runs the checks, then
-//! [`Report::to_json`], written atomically to `OUT/<scenario name>.json` when an output
+//! ([`validate::validate`]), then the stages of the one pipeline in [`super::solve`]: `build`
+//! ([`solve::build`]: the final LP; in lexicographic mode this includes solving the tier
+//! stages), `solve` ([`solve::solve_built`]: the backend's solve of the final LP, mapped to an
+//! allocation), `check` ([`solve::check_plan`], only when there is a plan), `write`
+//! ([`solve::judge`], the report and its status from those checks, then
+//! [`Report::to_json`](crate::report::Report::to_json), written atomically to
+//! `OUT/<scenario name>.json` when an output
 //! directory is given). A stage after a failed one does not run and has no sample. Explanations
 //! (marginal values, certificate, conflicts) are not computed: a batch is `solve --no-explain`.
 //!
@@ -33,11 +35,12 @@
 //! found at all; 3 infeasible (`infeasible`); 7 optimality not proven; 0 every file optimal.
 
 use crate::check::{self, Check};
-use crate::cli::exit;
+use crate::commands::solve;
 use crate::fsutil::write_atomic;
 use crate::i18n::Lang;
-use crate::model::{self, Solved};
-use crate::report::{Report, Status, r6};
+use crate::model::Solved;
+use crate::report::exit;
+use crate::report::{Status, r6};
 use crate::scenario::load::{self, SCENARIO_FILE};
 use crate::scenario::validate;
 use crate::t;
@@ -126,18 +129,32 @@ impl FileStatus {
         }
     }
 
-    /// The exit code of a batch whose worst file has this status.
+    /// The exit code of a batch whose worst file has this status: a run's status maps as
+    /// everywhere ([`Status::exit_code`]); the batch's own outcomes are an invalid file (1), an
+    /// internal error (4) and a report not written (6).
     pub fn exit_code(self) -> u8 {
-        match self {
-            FileStatus::Optimal => exit::OK,
-            FileStatus::NotProvenOptimal => exit::NOT_PROVEN,
-            FileStatus::Infeasible => exit::INFEASIBLE,
-            FileStatus::Unbounded | FileStatus::SolverError | FileStatus::Error => exit::SOLVER,
-            FileStatus::CheckFailed => exit::CHECK_FAILED,
-            FileStatus::Invalid => exit::INVALID,
-            FileStatus::WriteFailed => exit::IO,
-            FileStatus::TimeLimit => exit::TIME_LIMIT,
+        match self.run_status() {
+            Some(s) => s.exit_code(),
+            None => match self {
+                FileStatus::Invalid => exit::INVALID,
+                FileStatus::WriteFailed => exit::IO,
+                _ => exit::SOLVER,
+            },
         }
+    }
+
+    /// The run's status this outcome is, when it is one.
+    fn run_status(self) -> Option<Status> {
+        Some(match self {
+            FileStatus::Optimal => Status::Optimal,
+            FileStatus::NotProvenOptimal => Status::NotProvenOptimal,
+            FileStatus::Infeasible => Status::Infeasible,
+            FileStatus::Unbounded => Status::Unbounded,
+            FileStatus::SolverError => Status::SolverError,
+            FileStatus::CheckFailed => Status::CheckFailed,
+            FileStatus::TimeLimit => Status::TimeLimit,
+            FileStatus::Invalid | FileStatus::WriteFailed | FileStatus::Error => return None,
+        })
     }
 
     fn from_report(s: Status) -> Self {
@@ -167,7 +184,7 @@ fn severity(code: u8) -> u8 {
     }
 }
 
-fn worst(a: u8, b: u8) -> u8 {
+pub fn worst(a: u8, b: u8) -> u8 {
     if severity(b) > severity(a) { b } else { a }
 }
 
@@ -594,29 +611,28 @@ fn run_once(
     o.scenario = Some(sc.meta.name.clone());
     o.projects = Some(sc.projects.len());
 
-    let built = timed(samples, Stage::Build, || model::final_model(&sc, backend));
-    let name = built
-        .as_ref()
-        .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
+    let (built, name) = timed(samples, Stage::Build, || solve::build(&sc, backend));
     let result: Result<Solved, SolveError> = match built {
         Err(e) => Err(e),
         Ok(fm) => {
             o.columns = Some(fm.0.columns.len());
             o.rows = Some(fm.0.rows.len());
             timed(samples, Stage::Solve, || {
-                model::solve_model(&sc, backend, fm)
+                solve::solve_built(&sc, backend, fm, false)
             })
         }
     };
-    let broken = result.as_ref().ok().and_then(|solved| {
-        let checks = timed(samples, Stage::Check, || {
-            check::check(&sc, &solved.allocation)
-        });
-        (!check::all_hold(&checks)).then(|| broken_rules(&checks))
-    });
+    // Timed only when there is a plan to check.
+    let checks = match result {
+        Ok(_) => timed(samples, Stage::Check, || solve::check_plan(&sc, &result)),
+        Err(_) => None,
+    };
+    let broken = checks
+        .as_ref()
+        .and_then(|checks| (!check::all_hold(checks)).then(|| broken_rules(checks)));
 
     let (report, written) = timed(samples, Stage::Write, || {
-        let report = Report::from_solve(&sc, name, &result);
+        let report = solve::judge(&sc, name, &result, checks);
         let json = report.to_json();
         let written = out_file.map(|f| write_atomic(f, json.as_bytes()));
         (report, written)
@@ -1115,97 +1131,3 @@ impl BatchResult {
 
 // ---------------------------------------------------------------------------------------------
 // The command
-
-/// What `run_cli_format` prints on stdout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-}
-
-/// `landquota batch INPUTS... [--repeat N] [--threads N] [--out DIR] [--csv]`: runs every
-/// scenario found, prints the table (or, with `csv_stdout`, the CSV) on stdout, lists the
-/// problems of invalid files and the files skipped on stderr, and with `out` writes
-/// `DIR/<scenario name>.json` per file and `DIR/batch.csv`, atomically. Returns the exit code:
-/// that of the worst file (module doc), 6 if `batch.csv` cannot be written, 1 if no scenario is
-/// found.
-pub fn run_cli(
-    inputs: &[PathBuf],
-    repeat: usize,
-    threads: Option<usize>,
-    out: Option<&Path>,
-    csv_stdout: bool,
-) -> u8 {
-    let format = if csv_stdout {
-        Format::Csv
-    } else {
-        Format::Table
-    };
-    run_cli_format(inputs, repeat, threads, out, format, None, Lang::En)
-}
-
-/// [`run_cli`] with a choice of stdout format, `Json` being [`BatchResult::to_json`].
-pub fn run_cli_format(
-    inputs: &[PathBuf],
-    repeat: usize,
-    threads: Option<usize>,
-    out: Option<&Path>,
-    format: Format,
-    time_limit: Option<Duration>,
-    lang: Lang,
-) -> u8 {
-    let opts = BatchOptions {
-        repeat,
-        threads,
-        out: out.map(Path::to_path_buf),
-        time_limit,
-    };
-    let backend =
-        blocklp::backend::by_name(blocklp::backend::DEFAULT).expect("the default backend exists");
-    let result = match run(inputs, &opts, backend.as_ref()) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::SOLVER;
-        }
-    };
-    for f in &result.files {
-        if let Some(d) = &f.details {
-            eprintln!("{}: invalid scenario\n{d}\n", f.path.display());
-        }
-    }
-    if format != Format::Table {
-        for s in &result.skipped {
-            eprintln!("note: skipped {}: {}", s.path.display(), s.reason);
-        }
-    }
-    if result.files.is_empty() {
-        eprintln!("error: no scenario file found in the inputs");
-    }
-    let mut code = result.exit_code();
-    if let Some(dir) = out {
-        let path = dir.join(CSV_FILE);
-        match write_atomic(&path, result.to_csv().as_bytes()) {
-            Ok(()) => eprintln!("wrote {}", path.display()),
-            Err(e) => {
-                eprintln!("error: cannot write the batch table: {e}");
-                code = worst(code, exit::IO);
-            }
-        }
-    }
-    let text = match format {
-        Format::Table => result.to_table_in(lang),
-        Format::Csv => result.to_csv(),
-        Format::Json => result.to_json(),
-    };
-    print_out(&text);
-    code
-}
-
-/// Prints to stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
-fn print_out(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-}

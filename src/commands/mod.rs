@@ -1,11 +1,11 @@
-//! The commands: each takes validated options from `cli` and produces its outputs.
+//! The use-cases, without clap, exit codes or printing: `cli` calls them and shows what they
+//! return. [`solve`] owns the one pipeline (build → solve → check → status → explain →
+//! compare); `explain`, [`diff`], [`batch`] and [`sweep`] call it.
 
+pub mod analysis;
 pub mod batch;
 pub mod diff;
-pub mod explain;
 pub mod export;
 pub mod generate;
 pub mod solve;
 pub mod sweep;
-pub mod sweep_file;
-pub mod sweep_out;

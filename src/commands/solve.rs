@@ -1,9 +1,17 @@
-//! One run of a scenario: solve, check, explain, compare. The CLI and sweeps call this.
+//! Where a plan is produced and judged: the one pipeline of a run, build → solve → check →
+//! status → explain → compare. `solve`, `explain`, `diff`, `batch` and `sweep` all call it
+//! (batch stage by stage, to time each).
 
+use crate::alloc::Allocation;
 use crate::baseline;
-use crate::check::check;
+use crate::check::{self, Check, check};
+use crate::commands::analysis;
+use crate::i18n::Msg;
+use crate::model::FinalModel;
 use crate::model::{self, Solved};
-use crate::report::{Baseline, BaselineRow, Report, Status, explain};
+use crate::msg;
+use crate::render::html::plan::{Context, ProRata as PageProRata};
+use crate::report::{Baseline, BaselineRow, Certificate, Report, StageRow, Status, r6};
 use crate::scenario::Scenario;
 use blocklp::{Backend, SolveError};
 
@@ -29,24 +37,27 @@ pub fn run(sc: &Scenario, backend: &dyn Backend, opts: Options) -> Report {
 }
 
 pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report, Timings) {
+    run_with(sc, backend, opts, None)
+}
+
+/// A run whose pro-rata split (for `opts.compare_pro_rata`) was computed already, for the other
+/// outputs that show it.
+pub fn run_with(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    opts: Options,
+    pro_rata_split: Option<&ProRata>,
+) -> (Report, Timings) {
     let mut t = Timings::default();
     let clock = std::time::Instant::now();
-    let built = model::final_model(sc, backend);
+    let (built, name) = build(sc, backend);
     t.build_s = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
-    let name = built
-        .as_ref()
-        .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
-    let mut result = built.and_then(|fm| {
-        if opts.explain {
-            model::solve_model_for_analysis(sc, backend, fm)
-        } else {
-            model::solve_model(sc, backend, fm)
-        }
-    });
+    let mut result = built.and_then(|fm| solve_built(sc, backend, fm, opts.explain));
     t.solve_s = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
-    let mut report = Report::from_solve(sc, name, &result);
+    let checks = check_plan(sc, &result);
+    let mut report = judge(sc, name, &result, checks);
     if opts.explain {
         match &mut result {
             Ok(solved) if report.status == Status::Optimal => {
@@ -55,7 +66,7 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
             Err(SolveError::Infeasible) => {
                 let (model, _) = model::build::build(sc);
                 match blocklp::elastic::find_conflicts(backend, &model, &model.rows_of_interest()) {
-                    Ok(c) => report.conflicts = explain::conflict_rows(sc, &model, &c),
+                    Ok(c) => report.conflicts = analysis::conflict_rows(sc, &model, &c),
                     Err(e) => {
                         report.message = Some(crate::msg!(
                             "report-conflicts-failed",
@@ -69,10 +80,113 @@ pub fn run_timed(sc: &Scenario, backend: &dyn Backend, opts: Options) -> (Report
         }
     }
     if opts.compare_pro_rata {
-        report.baseline = Some(pro_rata(sc, &report));
+        report.baseline = Some(match pro_rata_split {
+            Some(pr) => baseline_of(sc, pr, &report),
+            None => pro_rata(sc, &report),
+        });
     }
     t.explain_s = clock.elapsed().as_secs_f64();
     (report, t)
+}
+
+/// Stage 1: the LP `solve` solves (after any lexicographic stages), and the name of the solver
+/// that solves it.
+pub fn build<'b>(
+    sc: &Scenario,
+    backend: &'b dyn Backend,
+) -> (Result<FinalModel, SolveError>, &'b str) {
+    let built = model::final_model(sc, backend);
+    let name = built
+        .as_ref()
+        .map_or(backend.name(), |(model, _, _)| backend.name_for(model));
+    (built, name)
+}
+
+/// Stage 2: the solve, keeping what the explanations need when `explain` is set.
+pub fn solve_built(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    fm: FinalModel,
+    explain: bool,
+) -> Result<Solved, SolveError> {
+    if explain {
+        model::solve_model_for_analysis(sc, backend, fm)
+    } else {
+        model::solve_model(sc, backend, fm)
+    }
+}
+
+/// Stage 3: the independent rule check of the solver's plan (none without a plan).
+pub fn check_plan(sc: &Scenario, result: &Result<Solved, SolveError>) -> Option<Vec<Check>> {
+    result.as_ref().ok().map(|s| check(sc, &s.allocation))
+}
+
+/// Stage 4: the report and its status. A plan is reported only if every rule check holds;
+/// a plan answered with a bound it does not reach is `not_proven_optimal` with its gap.
+/// `checks` are [`check_plan`]'s.
+pub fn judge(
+    sc: &Scenario,
+    backend: &str,
+    result: &Result<Solved, SolveError>,
+    checks: Option<Vec<Check>>,
+) -> Report {
+    match result {
+        Ok(solved) => {
+            let checks = checks.unwrap_or_else(|| check(sc, &solved.allocation));
+            let ok = check::all_hold(&checks);
+            let mut r = Report::plan(sc, backend, &solved.allocation, checks);
+            r.objective = Some(solved.objective);
+            match &solved.fairness {
+                Some(Ok(f)) => {
+                    for (row, p) in r.projects.iter_mut().zip(sc.project_ids()) {
+                        row.sharing = analysis::sharing(sc, f.of(p));
+                    }
+                }
+                Some(Err(e)) => r.message = Some(msg!("msg-fair-failed", error = e.clone())),
+                None => {}
+            }
+            r.stages = solved
+                .stages
+                .iter()
+                .map(|&(tier, optimum_mu)| StageRow { tier, optimum_mu })
+                .collect();
+            // A plan answered with a bound it does not reach (a search stopped at the time
+            // limit): it meets every rule, its optimality is proven only to that gap.
+            if let Some(bound) = solved.bound {
+                let gap = (bound - solved.objective).max(0.0) / solved.objective.abs().max(1.0);
+                if gap > blocklp::decompose::MIP_GAP {
+                    r.status = Status::NotProvenOptimal;
+                    r.message = Some(msg!(
+                        "report-stopped-gap",
+                        gap = format!("{gap:.2e}"),
+                        bound = format!("{}", r6(bound))
+                    ));
+                }
+            }
+            if !ok {
+                r.status = Status::CheckFailed;
+                r.message = Some(msg!("report-check-failed"));
+                r.clear_plan();
+            }
+            r
+        }
+        Err(e) => {
+            let status = match e {
+                SolveError::Infeasible => Status::Infeasible,
+                SolveError::Unbounded => Status::Unbounded,
+                SolveError::Other(_) => Status::SolverError,
+                SolveError::TimeLimit => Status::TimeLimit,
+            };
+            let mut r = Report::plan(sc, backend, &Allocation::empty(sc), Vec::new());
+            r.status = status;
+            r.message = Some(match e {
+                SolveError::Infeasible => msg!("report-infeasible"),
+                e => Msg::Lit(e.to_string()),
+            });
+            r.clear_plan();
+            r
+        }
+    }
 }
 
 fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, report: &mut Report) {
@@ -88,17 +202,17 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
     if let Some(e) = &an.values_error {
         report.message = Some(crate::msg!("report-values-failed", error = e.to_string()));
     }
-    let index = explain::row_index(an.lp(solved));
+    let index = analysis::row_index(an.lp(solved));
     // In the scenario's order (rule, then pool, county, ... as listed), whatever the LP's row
     // order (the fair rule builds it in id order).
     let mut values: Vec<&blocklp::sensitivity::RowValue> = an.values.iter().collect();
     values.sort_by_key(|v| match index[v.row] {
-        Some((rule, owner)) => (rule, explain::owner_index(owner), v.row),
+        Some((rule, owner)) => (rule, analysis::owner_index(owner), v.row),
         None => (model::RuleKind::TierFix, usize::MAX, v.row),
     });
     report.marginal_values = values
         .into_iter()
-        .map(|v| explain::rule_value_in(sc, an.lp(solved), &index, v))
+        .map(|v| analysis::rule_value_in(sc, an.lp(solved), &index, v))
         .collect();
     for v in &an.values {
         if let Some((model::RuleKind::PoolCapacity, model::Owner::Pool(k))) = index[v.row] {
@@ -132,14 +246,14 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
     for (row, binding) in report
         .counties
         .iter_mut()
-        .zip(explain::county_binding(sc, solved, &an))
+        .zip(analysis::county_binding(sc, solved, &an))
     {
         row.binding = binding;
     }
     for (row, reason) in report
         .projects
         .iter_mut()
-        .zip(explain::project_reasons(sc, solved, &an))
+        .zip(analysis::project_reasons(sc, solved, &an))
     {
         if let Some((text, rules)) = reason {
             row.reason = Some(text);
@@ -154,15 +268,94 @@ fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, repor
             tolerance = format!("{:.0e}", an.certificate.gap_tolerance)
         ));
     }
-    report.certificate = Some(an.certificate);
+    report.certificate = Some(certificate_of(&an.certificate));
+}
+
+/// The solver's certificate in the output contract's type.
+fn certificate_of(c: &blocklp::certificate::Certificate) -> Certificate {
+    Certificate {
+        primal_objective: c.primal_objective,
+        dual_objective: c.dual_objective,
+        relative_gap: c.relative_gap,
+        max_primal_violation: c.max_primal_violation,
+        max_dual_violation: c.max_dual_violation,
+        gap_tolerance: c.gap_tolerance,
+        optimal: c.optimal,
+        scope: c.scope.to_string(),
+        integer_bound: c.integer_bound,
+        integer_gap: c.integer_gap,
+    }
+}
+
+/// The pro-rata split a spreadsheet makes today (`baseline`), its report and its rule checks:
+/// computed once per run for every output that shows it (the JSON `baseline`, the plan
+/// document, the workbook).
+pub struct ProRata {
+    pub allocation: Allocation,
+    /// The split as a plan (without its checks).
+    pub plan: Report,
+    pub checks: Vec<Check>,
+}
+
+impl ProRata {
+    pub fn of(sc: &Scenario) -> ProRata {
+        let allocation = baseline::pro_rata(sc);
+        let checks = check(sc, &allocation);
+        let plan = Report::plan(sc, baseline::METHOD, &allocation, Vec::new());
+        ProRata {
+            allocation,
+            plan,
+            checks,
+        }
+    }
+
+    /// Mu each county gets, in scenario order.
+    pub fn by_county(&self, sc: &Scenario) -> Vec<f64> {
+        let mut out = vec![0.0; sc.counties.len()];
+        for p in sc.project_ids() {
+            out[sc.project(p).county.idx()] += self.allocation.granted(p);
+        }
+        out
+    }
+
+    /// What the plan document needs beside the report: the split per county and the rules it
+    /// breaks, and the shared farmland/forest pools.
+    pub fn page_context(&self, sc: &Scenario) -> Context {
+        let broken = self
+            .checks
+            .iter()
+            .filter(|c| !c.holds)
+            .map(|c| (c.rule.to_string(), c.worst.clone(), c.max_violation_mu))
+            .collect();
+        Context {
+            pro_rata: Some(PageProRata {
+                granted_mu: self.allocation.total(),
+                weighted_mu: self.allocation.weighted_mu(sc),
+                counties: self
+                    .plan
+                    .counties
+                    .iter()
+                    .map(|c| (c.id.clone(), c.granted_mu, c.by_pool.clone()))
+                    .collect(),
+                broken,
+            }),
+            farmland_shared_mu: sc.rules.farmland.as_ref().map(|b| b.shared_pool_mu),
+            forest_shared_mu: sc.rules.forest.as_ref().map(|b| b.shared_pool_mu),
+        }
+    }
 }
 
 /// The pro-rata split beside `optimum` (the report of the same scenario), per county and per
 /// project too.
 pub fn pro_rata(sc: &Scenario, optimum: &Report) -> Baseline {
-    let a = baseline::pro_rata(sc);
-    let checks = check(sc, &a);
-    let plan = Report::plan(sc, "pro-rata", &a, Vec::new());
+    baseline_of(sc, &ProRata::of(sc), optimum)
+}
+
+/// [`pro_rata`] from a split already computed.
+pub fn baseline_of(sc: &Scenario, pr: &ProRata, optimum: &Report) -> Baseline {
+    let a = &pr.allocation;
+    let checks = pr.checks.clone();
+    let plan = &pr.plan;
     // An infeasible scenario's report has no plan to compare with.
     let has_plan = optimum.projects.len() == sc.projects.len();
     let counties = plan
@@ -189,7 +382,7 @@ pub fn pro_rata(sc: &Scenario, optimum: &Report) -> Baseline {
         method: baseline::METHOD,
         weighted_mu: a.weighted_mu(sc),
         granted_mu: a.total(),
-        by_tier: plan.by_tier,
+        by_tier: plan.by_tier.clone(),
         broken: checks.iter().filter(|c| !c.holds).cloned().collect(),
         checks,
         counties,

@@ -33,6 +33,16 @@ page-rule-earmark = Earmarks
 page-rule-county_floor = County floor
 page-rule-county_cap = County cap
 page-rule-tier_fix = Higher tier's optimum held
+page-rule-project_window = Years a project can use
+page-rule-carry_over = Carry-over
+page-rule-borrowing = Borrowing ahead
+page-rule-outside_boundary_horizon = Outside the urban boundary (years planned)
+page-rule-county_deduction = County deduction
+page-rule-linkage_held = Linkage surplus held
+page-rule-trade = Trades
+page-rule-trade_clearing = Indicator market
+page-rule-trade_sell_limit = Share a county may sell
+page-rule-trade_budget = Trading budget
 
 ## the plan document (solve --format html)
 html-plan-title = Annual allocation plan: {$scenario}

@@ -33,6 +33,16 @@ page-rule-earmark = 专项保障比例
 page-rule-county_floor = 县级保底
 page-rule-county_cap = 县级上限
 page-rule-tier_fix = 保持上一层级最优值
+page-rule-project_window = 项目可用年度
+page-rule-carry_over = 指标结转
+page-rule-borrowing = 指标预支
+page-rule-outside_boundary_horizon = 城镇开发边界外比例（规划期）
+page-rule-county_deduction = 等量扣减
+page-rule-linkage_held = 增减挂钩节余指标
+page-rule-trade = 指标交易
+page-rule-trade_clearing = 指标交易市场
+page-rule-trade_sell_limit = 可出让比例
+page-rule-trade_budget = 购买预算
 
 ## 计划文档（solve --format html）
 html-plan-title = 年度计划指标分配方案：{$scenario}

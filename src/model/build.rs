@@ -7,19 +7,13 @@
 //! `pool_capacity.<pool>.<year>`); carry-over and borrowing columns are in [`super::years`],
 //! trading columns and rows in [`super::trading`].
 
+pub use super::Grants;
 use super::trading::Market;
 use super::*;
 use crate::scenario::*;
 
 /// Relative size of the list-order tie-break; see [`objective_coeff`].
 pub const TIE_EPS: f64 = 1e-6;
-
-/// Indices of each project's grant columns, the handle every row builder needs.
-pub struct Grants {
-    pub cols: Vec<Vec<usize>>,
-    /// Per project and year of the horizon: its grant columns of that year.
-    pub by_year: Vec<Vec<Vec<usize>>>,
-}
 
 impl Grants {
     /// Terms of "mu granted to p" (over the horizon) scaled by `a`.
@@ -86,20 +80,6 @@ fn reachable_mu(sc: &Scenario, p: ProjectId) -> f64 {
 
 fn row(name: String, coeffs: Vec<(usize, f64)>, sense: Sense, rhs: f64) -> Row {
     Row::new(name, coeffs, sense, rhs)
-}
-
-/// A row or column name, with the year appended in a multi-year scenario.
-pub fn named(sc: &Scenario, base: String, t: usize) -> String {
-    if sc.multi_year() {
-        format!("{base}.{}", sc.horizon.years[t])
-    } else {
-        base
-    }
-}
-
-/// The year a block of rows belongs to: `None` in a one-year scenario.
-pub fn tag(sc: &Scenario, t: usize) -> Option<usize> {
-    sc.multi_year().then_some(t)
 }
 
 /// The LP whose optimum is the plan (for lexicographic mode: its final stage, without the

@@ -6,7 +6,8 @@
 //! projects or earmarks in; its columns and rows are then labelled with the scenario's own
 //! indices, so that everything downstream (allocation, explanations) reads it as usual.
 
-use super::build::{Grants, build};
+use super::Grants;
+use super::build::build;
 use super::{ColumnKind, Owner, RuleModel};
 use crate::scenario::*;
 

@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod canonical;
+mod columns;
 pub mod fair;
 pub mod indivisible;
 pub mod solve;
@@ -16,7 +17,7 @@ pub use solve::{
     Analysis, FinalModel, Solved, final_model, solve, solve_model, solve_model_for_analysis,
 };
 
-use crate::scenario::{CategoryId, CountyId, Indicator, PoolId, ProjectId, Tier};
+use crate::scenario::{CategoryId, CountyId, Indicator, PoolId, ProjectId, Scenario, Tier};
 use std::ops::{Deref, DerefMut, Range};
 
 /// What a column stands for in the domain.
@@ -74,70 +75,9 @@ impl Resource {
     }
 }
 
-/// The rule a block of rows encodes. Names are the ones used in MPS row names and reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RuleKind {
-    PoolCapacity,
-    ProjectNeed,
-    MinShare,
-    StockLinkage,
-    FarmlandBalance,
-    FarmlandShared,
-    ForestBalance,
-    ForestShared,
-    OutsideBoundaryCounty,
-    OutsideBoundaryTotal,
-    Earmark,
-    CountyFloor,
-    CountyCap,
-    /// Multi-year: unused capacity of a pool carried to the next year, at most its limit.
-    CarryOver,
-    /// Multi-year: the next year's capacity used early, at most its limit.
-    Borrowing,
-    /// Multi-year: the outside-boundary share over the whole horizon.
-    OutsideBoundaryHorizon,
-    /// A deduction (等量扣减) lowers what the county may receive.
-    CountyDeduction,
-    /// A county's own linkage surplus (county-held pool), with what it buys and sells.
-    LinkageHeld,
-    /// Trading: what is bought on a market equals what is sold on it.
-    TradeClearing,
-    /// Trading: a county sells at most its share of its holdings.
-    TradeSellLimit,
-    /// Trading: a county spends at most its budget (row in 10,000 yuan).
-    TradeBudget,
-    /// Lexicographic mode: a higher tier's optimum, held while lower tiers are optimised.
-    TierFix,
-}
-
-impl RuleKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleKind::PoolCapacity => "pool_capacity",
-            RuleKind::ProjectNeed => "project_need",
-            RuleKind::MinShare => "min_share",
-            RuleKind::StockLinkage => "stock_linkage",
-            RuleKind::FarmlandBalance => "farmland_balance",
-            RuleKind::FarmlandShared => "farmland_shared_pool",
-            RuleKind::ForestBalance => "forest_balance",
-            RuleKind::ForestShared => "forest_shared_pool",
-            RuleKind::OutsideBoundaryCounty => "outside_boundary_county",
-            RuleKind::OutsideBoundaryTotal => "outside_boundary_total",
-            RuleKind::Earmark => "earmark",
-            RuleKind::CountyFloor => "county_floor",
-            RuleKind::CountyCap => "county_cap",
-            RuleKind::CarryOver => "carry_over",
-            RuleKind::Borrowing => "borrowing",
-            RuleKind::OutsideBoundaryHorizon => "outside_boundary_horizon",
-            RuleKind::CountyDeduction => "county_deduction",
-            RuleKind::LinkageHeld => "linkage_held",
-            RuleKind::TradeClearing => "trade_clearing",
-            RuleKind::TradeSellLimit => "trade_sell_limit",
-            RuleKind::TradeBudget => "trade_budget",
-            RuleKind::TierFix => "tier_fix",
-        }
-    }
-}
+/// The rule a block of rows encodes: the rule vocabulary's [`RuleId`](crate::rules::RuleId)
+/// (its ids are the ones used in MPS row names and reports), under the model's name for it.
+pub use crate::rules::RuleId as RuleKind;
 
 /// The domain object a row is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,4 +204,25 @@ impl RuleModel {
             .flat_map(|b| b.rows.clone())
             .collect()
     }
+}
+
+/// Indices of each project's grant columns, the handle every row builder needs.
+pub struct Grants {
+    pub cols: Vec<Vec<usize>>,
+    /// Per project and year of the horizon: its grant columns of that year.
+    pub by_year: Vec<Vec<Vec<usize>>>,
+}
+
+/// A row or column name, with the year appended in a multi-year scenario.
+pub fn named(sc: &Scenario, base: String, t: usize) -> String {
+    if sc.multi_year() {
+        format!("{base}.{}", sc.horizon.years[t])
+    } else {
+        base
+    }
+}
+
+/// The year a block of rows belongs to: `None` in a one-year scenario.
+pub fn tag(sc: &Scenario, t: usize) -> Option<usize> {
+    sc.multi_year().then_some(t)
 }

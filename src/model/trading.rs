@@ -11,7 +11,6 @@
 //! [`match_trades`]: sellers and buyers in county order, each buyer served by the first sellers
 //! with something left.
 
-use super::build::{Grants, named, tag};
 use super::*;
 use crate::alloc::Trade;
 use crate::scenario::*;
@@ -20,32 +19,10 @@ use crate::scenario::*;
 /// other rows'.
 pub const BUDGET_UNIT_YUAN: f64 = 1e4;
 
-/// The trading scopes: (label, counties) — one per city under `scope = "city"` (in order of
-/// first appearance), one for all under `"province"` — and each county's scope.
+/// The trading scopes: (label, counties) and each county's scope (see
+/// [`Scenario::trading_scopes`]).
 pub fn scopes(sc: &Scenario) -> (Vec<(String, Vec<CountyId>)>, Vec<usize>) {
-    let province = matches!(
-        sc.rules.trading.as_ref().map(|t| t.scope),
-        Some(TradeScope::Province)
-    );
-    let mut groups: Vec<(String, Vec<CountyId>)> = Vec::new();
-    let mut of = Vec::new();
-    for c in sc.county_ids() {
-        let label = if province {
-            String::new()
-        } else {
-            sc.county(c).city.clone()
-        };
-        let g = match groups.iter().position(|(l, _)| *l == label) {
-            Some(g) => g,
-            None => {
-                groups.push((label, Vec::new()));
-                groups.len() - 1
-            }
-        };
-        groups[g].1.push(c);
-        of.push(g);
-    }
-    (groups, of)
+    sc.trading_scopes()
 }
 
 /// Indicators a county has banked up to and including year `t`.

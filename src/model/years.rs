@@ -6,7 +6,6 @@
 //! the one-year pool rows do; a county's years stay inside its block (its balances, ceilings
 //! and its projects' need rows tie them together).
 
-use super::build::{named, tag};
 use super::*;
 use crate::scenario::{Pool, Scenario, TieBreak};
 

@@ -1,57 +1,26 @@
-//! The result of a run in reportable form: the JSON contract, and the table and CSV views.
+//! The output contract: the result of a run as serialisable types (the JSON of `solve --format
+//! json`), its rounding, the one status type and the exit-code table. The views are in
+//! `render`.
 
-pub mod csv;
+pub mod diff;
+pub mod exit;
 pub mod explain;
-pub mod html;
-pub mod story;
-pub mod svg;
-pub mod table;
-pub mod xlsx;
 pub mod years;
 
 use crate::alloc::Allocation;
-use crate::check::{Check, check};
+use crate::check::Check;
+/// A plan is reported only if every rule holds within this many mu (the checker's tolerance).
+pub use crate::check::TOL_MU;
 use crate::i18n::Msg;
-use crate::model::Solved;
 use crate::msg;
+use crate::rules::RuleId;
 use crate::scenario::*;
-use blocklp::SolveError;
 use serde::{Serialize, Serializer};
 
-/// A rule's name for people. English keeps the rule's id (`pool_capacity`): it is what JSON,
-/// MPS row names and the checks use, so an English table and a JSON file say the same word.
+/// A rule's name for people, from the rule vocabulary ([`RuleId::name`]); an id no rule has
+/// (a hand-edited saved result) is shown as it is.
 pub fn rule_name(rule: &str) -> Msg {
-    match rule {
-        "non_negative" => msg!("table-rule-non_negative"),
-        "eligibility" => msg!("table-rule-eligibility"),
-        "pool_capacity" => msg!("table-rule-pool_capacity"),
-        "project_need" => msg!("table-rule-project_need"),
-        "min_share" => msg!("table-rule-min_share"),
-        "frozen_county" => msg!("table-rule-frozen_county"),
-        "township_consolidation" => msg!("table-rule-township_consolidation"),
-        "stock_linkage" => msg!("table-rule-stock_linkage"),
-        "farmland_balance" => msg!("table-rule-farmland_balance"),
-        "farmland_shared_pool" => msg!("table-rule-farmland_shared_pool"),
-        "forest_balance" => msg!("table-rule-forest_balance"),
-        "forest_shared_pool" => msg!("table-rule-forest_shared_pool"),
-        "outside_boundary_county" => msg!("table-rule-outside_boundary_county"),
-        "outside_boundary_total" => msg!("table-rule-outside_boundary_total"),
-        "earmark" => msg!("table-rule-earmark"),
-        "county_floor" => msg!("table-rule-county_floor"),
-        "county_cap" => msg!("table-rule-county_cap"),
-        "tier_fix" => msg!("table-rule-tier_fix"),
-        "project_window" => msg!("table-rule-project_window"),
-        "carry_over" => msg!("table-rule-carry_over"),
-        "borrowing" => msg!("table-rule-borrowing"),
-        "outside_boundary_horizon" => msg!("table-rule-outside_boundary_horizon"),
-        "county_deduction" => msg!("table-rule-county_deduction"),
-        "linkage_held" => msg!("table-rule-linkage_held"),
-        "trade" => msg!("table-rule-trade"),
-        "trade_clearing" => msg!("table-rule-trade_clearing"),
-        "trade_sell_limit" => msg!("table-rule-trade_sell_limit"),
-        "trade_budget" => msg!("table-rule-trade_budget"),
-        other => Msg::Lit(other.to_string()),
-    }
+    RuleId::from_id(rule).map_or_else(|| Msg::Lit(rule.to_string()), RuleId::name)
 }
 
 /// A tier's name for people (国家级, 省级, ... in Chinese; the id in English).
@@ -301,6 +270,30 @@ pub struct StageRow {
     pub optimum_mu: f64,
 }
 
+/// The optimality certificate of the plan: the solver's, field for field (converted in
+/// `commands::solve`), so that the contract does not serialise a solver type.
+#[derive(Debug, Clone, Serialize)]
+pub struct Certificate {
+    pub primal_objective: f64,
+    pub dual_objective: f64,
+    /// |primal − dual| / max(1, |primal|).
+    pub relative_gap: f64,
+    /// Largest violation of any LP row or bound by the point, in row units.
+    pub max_primal_violation: f64,
+    /// Largest violation of any dual constraint or sign by the dual solution.
+    pub max_dual_violation: f64,
+    pub gap_tolerance: f64,
+    pub optimal: bool,
+    /// What the certificate covers (for MIPs: the LP with integer columns fixed).
+    pub scope: String,
+    /// A MIP answered by the decomposition: its proven upper bound on the integer optimum, and
+    /// the plan's distance to it relative to the plan's objective.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integer_bound: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integer_gap: Option<f64>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub scenario: String,
@@ -336,7 +329,7 @@ pub struct Report {
     pub stages: Vec<StageRow>,
     pub by_tier: Vec<TierStats>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<blocklp::certificate::Certificate>,
+    pub certificate: Option<Certificate>,
     pub marginal_value_unit: &'static str,
     /// Every rule row (pools, county balances, caps, floors, earmarks, outside-boundary caps).
     pub marginal_values: Vec<explain::RuleValue>,
@@ -348,67 +341,8 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn from_solve(sc: &Scenario, backend: &str, result: &Result<Solved, SolveError>) -> Report {
-        match result {
-            Ok(solved) => {
-                let checks = check(sc, &solved.allocation);
-                let ok = crate::check::all_hold(&checks);
-                let mut r = Report::plan(sc, backend, &solved.allocation, checks);
-                r.objective = Some(solved.objective);
-                match &solved.fairness {
-                    Some(Ok(f)) => {
-                        for (row, p) in r.projects.iter_mut().zip(sc.project_ids()) {
-                            row.sharing = explain::sharing(sc, f.of(p));
-                        }
-                    }
-                    Some(Err(e)) => r.message = Some(msg!("msg-fair-failed", error = e.clone())),
-                    None => {}
-                }
-                r.stages = solved
-                    .stages
-                    .iter()
-                    .map(|&(tier, optimum_mu)| StageRow { tier, optimum_mu })
-                    .collect();
-                // A plan answered with a bound it does not reach (a search stopped at the time
-                // limit): it meets every rule, its optimality is proven only to that gap.
-                if let Some(bound) = solved.bound {
-                    let gap = (bound - solved.objective).max(0.0) / solved.objective.abs().max(1.0);
-                    if gap > blocklp::decompose::MIP_GAP {
-                        r.status = Status::NotProvenOptimal;
-                        r.message = Some(msg!(
-                            "report-stopped-gap",
-                            gap = format!("{gap:.2e}"),
-                            bound = format!("{}", r6(bound))
-                        ));
-                    }
-                }
-                if !ok {
-                    r.status = Status::CheckFailed;
-                    r.message = Some(msg!("report-check-failed"));
-                    r.clear_plan();
-                }
-                r
-            }
-            Err(e) => {
-                let status = match e {
-                    SolveError::Infeasible => Status::Infeasible,
-                    SolveError::Unbounded => Status::Unbounded,
-                    SolveError::Other(_) => Status::SolverError,
-                    SolveError::TimeLimit => Status::TimeLimit,
-                };
-                let mut r = Report::plan(sc, backend, &Allocation::empty(sc), Vec::new());
-                r.status = status;
-                r.message = Some(match e {
-                    SolveError::Infeasible => msg!("report-infeasible"),
-                    e => Msg::Lit(e.to_string()),
-                });
-                r.clear_plan();
-                r
-            }
-        }
-    }
-
-    fn clear_plan(&mut self) {
+    /// Drops the plan (no plan is reported when the run has none or it failed the checks).
+    pub fn clear_plan(&mut self) {
         self.objective = None;
         self.weighted_mu = None;
         self.granted_mu = 0.0;

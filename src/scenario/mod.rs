@@ -7,6 +7,7 @@ pub mod load;
 pub mod model;
 pub mod overrides;
 pub mod raw;
+mod record;
 pub mod sheet;
 mod tables;
 pub mod validate;

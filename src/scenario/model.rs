@@ -558,3 +558,33 @@ impl Scenario {
         }
     }
 }
+
+impl Scenario {
+    /// The trading scopes: (label, counties) — one per city under `scope = "city"` (in order of
+    /// first appearance), one for all under `"province"` — and each county's scope.
+    pub fn trading_scopes(&self) -> (Vec<(String, Vec<CountyId>)>, Vec<usize>) {
+        let province = matches!(
+            self.rules.trading.as_ref().map(|t| t.scope),
+            Some(TradeScope::Province)
+        );
+        let mut groups: Vec<(String, Vec<CountyId>)> = Vec::new();
+        let mut of = Vec::new();
+        for c in self.county_ids() {
+            let label = if province {
+                String::new()
+            } else {
+                self.county(c).city.clone()
+            };
+            let g = match groups.iter().position(|(l, _)| *l == label) {
+                Some(g) => g,
+                None => {
+                    groups.push((label, Vec::new()));
+                    groups.len() - 1
+                }
+            };
+            groups[g].1.push(c);
+            of.push(g);
+        }
+        (groups, of)
+    }
+}

@@ -7,8 +7,8 @@
 use super::aliases;
 use super::diag::{Diagnostic, Location, Note, Origin, closest};
 use super::introspect::{FieldInfo, Kind, schema};
-use super::load::{Collect, Failed, Record};
 use super::raw::{BOOL_WORDS, parse_bool_text};
+use super::record::{Collect, Failed, Record, io_message, leading_number};
 use super::sheet::{self, GridRow, ReadFailure, Source};
 use crate::i18n::Msg;
 use crate::msg;
@@ -109,7 +109,7 @@ pub fn load_table<T: DeserializeOwned>(
                 field: Some(table.to_string()),
                 message: msg!(
                     "load-io-path",
-                    error = super::load::io_message(&e),
+                    error = io_message(&e),
                     path = path.display().to_string()
                 ),
                 hint: Some(msg!("table-relative-paths", folder = folder)),
@@ -535,7 +535,7 @@ fn number_hint(cell: &str) -> Msg {
     if cell.contains(',') {
         return msg!("cell-number-hint-commas");
     }
-    match super::load::leading_number(cell) {
+    match leading_number(cell) {
         Some(n) if n != cell => msg!("cell-number-hint-as", number = n),
         _ => msg!("cell-number-hint"),
     }

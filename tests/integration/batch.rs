@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use blocklp::backend::Minilp;
+use landquota::cli;
 use landquota::commands::batch::{self, BatchOptions, BatchResult, FileResult, FileStatus, Stage};
 use landquota::commands::solve::{Options, run};
 use landquota::report::{Status, r6};
@@ -288,7 +289,7 @@ fn a_broken_scenario_is_reported_invalid_and_the_others_still_run() {
 fn run_cli_writes_reports_and_csv_and_returns_the_worst_code() {
     let dir = mixed_dir();
     let out = tempfile::tempdir().unwrap();
-    let code = batch::run_cli(
+    let code = cli::batch::run_cli(
         &[dir.path().to_path_buf()],
         1,
         Some(2),
@@ -318,17 +319,17 @@ fn run_cli_writes_reports_and_csv_and_returns_the_worst_code() {
     // Exit codes: all optimal 0; an infeasible one 3; nothing found or a missing file 1.
     let tut = repo().join("scenarios/tutorial");
     assert_eq!(
-        batch::run_cli(std::slice::from_ref(&tut), 1, Some(1), None, true),
+        cli::batch::run_cli(std::slice::from_ref(&tut), 1, Some(1), None, true),
         0
     );
     let inf = repo().join("scenarios/jinhua-2025-infeasible");
     assert_eq!(
-        batch::run_cli(&[tut.clone(), inf], 1, Some(2), None, true),
+        cli::batch::run_cli(&[tut.clone(), inf], 1, Some(2), None, true),
         3
     );
     let empty = tempfile::tempdir().unwrap();
     assert_eq!(
-        batch::run_cli(&[empty.path().to_path_buf()], 1, None, None, true),
+        cli::batch::run_cli(&[empty.path().to_path_buf()], 1, None, None, true),
         1
     );
     let missing = empty.path().join("nope.toml");

@@ -2,9 +2,11 @@
 //! added and removed, statuses, unreadable inputs).
 
 use crate::common::*;
+use landquota::cli;
 use landquota::commands::diff::{
     self, Change, Diff, DiffOptions, FieldChange, Kind, RowDiff, Source,
 };
+use landquota::render::diff::render_table;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
@@ -89,7 +91,7 @@ fn a_scenario_against_itself_has_no_changes() {
     assert_eq!(d.objective_delta, Some(0.0));
     assert_eq!(d.granted_mu_delta, Some(0.0));
     assert_eq!(d.a.source, Source::Scenario);
-    let text = diff::render_table(&d);
+    let text = render_table(&d);
     assert!(
         text.contains("no changes in pools, counties or projects"),
         "{text}"
@@ -113,7 +115,7 @@ fn a_scenario_against_itself_has_no_changes() {
     assert_eq!(all.rows[0].kind, Kind::Pool);
     assert_eq!(all.rows[0].id, "infrastructure");
     assert_eq!(all.rows[16].id, "wc-urban");
-    let text = diff::render_table(&all);
+    let text = render_table(&all);
     assert!(text.contains("杭温高铁金华段"), "{text}");
     assert_tables_aligned(&text);
 }
@@ -220,7 +222,7 @@ fn smaller_infrastructure_pool_shows_every_change() {
         .sum();
     assert_close(sum, d.granted_mu_delta.unwrap(), "sum of project deltas");
 
-    let text = diff::render_table(&d);
+    let text = render_table(&d);
     let first = text.lines().next().unwrap();
     assert!(
         // The fair rule (the tutorial's tie-break) adds no perturbation to the objective.
@@ -275,7 +277,7 @@ fn smaller_infrastructure_pool_shows_every_change() {
     assert_eq!(lim.rows.len(), 2);
     assert_eq!(lim.omitted, 3);
     assert_eq!(lim.rows[1].id, "infrastructure");
-    assert!(diff::render_table(&lim).contains("3 more rows not listed (--limit)"));
+    assert!(render_table(&lim).contains("3 more rows not listed (--limit)"));
 }
 
 #[test]
@@ -385,7 +387,7 @@ fn added_and_removed_projects_are_reported() {
         "township without land consolidation in the last 3 years"
     );
 
-    let text = diff::render_table(&d);
+    let text = render_table(&d);
     assert!(text.contains("removed") && text.contains("added"), "{text}");
     assert!(!text.contains("\nPools\n") && !text.contains("\nCounties\n"));
     assert_tables_aligned(&text);
@@ -413,14 +415,14 @@ fn statuses_are_compared_when_a_side_is_infeasible() {
         d.notes
     );
     assert_eq!(d.exit_code(), 0);
-    let text = diff::render_table(&d);
+    let text = render_table(&d);
     assert!(text.contains("status: optimal → infeasible"), "{text}");
     assert!(
         text.contains("tutorial (infeasible, objective -)"),
         "{text}"
     );
     assert_eq!(
-        diff::run_cli(&tutorial(), &inf, false, false, None),
+        cli::diff::run_cli(&tutorial(), &inf, false, false, None),
         0,
         "a status change is a diff"
     );
@@ -429,7 +431,7 @@ fn statuses_are_compared_when_a_side_is_infeasible() {
     let both = diff(&inf, &inf);
     assert!(!both.status_changed && !both.rows_compared);
     assert_eq!(both.exit_code(), 3);
-    assert_eq!(diff::run_cli(&inf, &inf, true, false, None), 3);
+    assert_eq!(cli::diff::run_cli(&inf, &inf, true, false, None), 3);
 }
 
 #[test]
@@ -475,8 +477,8 @@ fn unreadable_inputs_name_the_file() {
         "{e}"
     );
     assert_eq!(
-        diff::run_cli(&missing_json, &tutorial(), false, false, None),
+        cli::diff::run_cli(&missing_json, &tutorial(), false, false, None),
         1
     );
-    assert_eq!(diff::run_cli(&tutorial(), &bad, true, false, None), 1);
+    assert_eq!(cli::diff::run_cli(&tutorial(), &bad, true, false, None), 1);
 }

@@ -8,31 +8,13 @@
 
 use crate::common::*;
 use landquota::commands::solve::{Options, run};
+use landquota::commands::sweep::file::{MAX_VARIANTS, unsafe_name};
 use landquota::commands::sweep::read as read_sweep;
-use landquota::commands::sweep_file::{MAX_VARIANTS, unsafe_name};
+use landquota::rng::Rng;
 use landquota::scenario::diag::{Diagnostics, Location};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// SplitMix64, as the generator uses: a seed gives the same mutants everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 const EXTREMES: &[&str] = &[
     "1e308",

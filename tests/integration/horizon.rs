@@ -5,7 +5,7 @@
 
 use crate::common::*;
 use landquota::check::{all_hold, check};
-use landquota::report::{Report, Status};
+use landquota::report::Status;
 use landquota::scenario::{self, ProjectId, Scenario};
 use proptest::prelude::*;
 use std::fmt::Write;
@@ -317,7 +317,7 @@ need_mu = 200
     let s = solve_ok(&sc);
     assert_close(s.allocation.granted(id(&sc, "a")), 120.0, "a without cap");
     assert_close(s.objective, 440.0, "objective without cap");
-    let r = Report::from_solve(&sc, "minilp", &Ok(s));
+    let r = landquota::commands::solve::judge(&sc, "minilp", &Ok(s), None);
     assert_eq!(r.counties[0].deduction_mu, Some(30.0));
     assert!(
         r.checks

@@ -550,12 +550,12 @@ fn chinese_and_english_goldens() {
         },
     );
     use landquota::i18n::Lang;
-    let en = landquota::report::table::render(&report, false, Lang::En);
-    let zh = landquota::report::table::render(&report, false, Lang::Zh);
+    let en = landquota::render::table::render(&report, false, Lang::En);
+    let zh = landquota::render::table::render(&report, false, Lang::Zh);
     assert!(en.contains("Why not more") && zh.contains("未能多安排的原因"));
     assert_eq!(
         en,
-        landquota::report::table::render(&report, false, Lang::En)
+        landquota::render::table::render(&report, false, Lang::En)
     );
 }
 

@@ -2,7 +2,7 @@
 //! Tie-breaking is off (`tie_break = "none"`) so the objective is exactly Σ weight × mu.
 
 use crate::common::*;
-use landquota::report::{Report, Status};
+use landquota::report::Status;
 
 /// Two counties A and B, one pool `p` funding categories `u` (urban) and `fh` (farmer
 /// housing), default tier weights (national 5, provincial 4, city 3, county 2, block 1).
@@ -347,7 +347,7 @@ fn floor_above_stock_ceiling_is_infeasible() {
         matches!(result, Err(blocklp::SolveError::Infeasible)),
         "expected infeasible"
     );
-    let report = Report::from_solve(&sc, "minilp", &result);
+    let report = landquota::commands::solve::judge(&sc, "minilp", &result, None);
     assert_eq!(report.status, Status::Infeasible);
     assert!(report.projects.is_empty() && report.objective.is_none());
 }

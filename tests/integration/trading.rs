@@ -4,7 +4,6 @@
 
 use crate::common::*;
 use landquota::check::{all_hold, check};
-use landquota::report::Report;
 use landquota::scenario::{self, CountyId, Indicator, ProjectId, Scenario};
 use proptest::prelude::*;
 use std::fmt::Write;
@@ -206,7 +205,7 @@ yuan_per_weighted_mu = 100000
     let t = &s.allocation.trades[0];
     assert_eq!(t.indicator, Indicator::Linkage);
     assert_close(t.amount_yuan(), 6_000_000.0, "paid");
-    let r = Report::from_solve(&sc, "minilp", &Ok(s));
+    let r = landquota::commands::solve::judge(&sc, "minilp", &Ok(s), None);
     assert_eq!(r.pools[0].capacity_mu, 50.0);
     // Without trading the surplus stays with A, which cannot use it.
     let no = parse(&src.replace("[rules.trading]", "[rules.trading]\nmax_sell_share = 0"));

@@ -19,8 +19,8 @@
 //! sweep file's variants (name, index and overrides), and writes the outputs only when every
 //! variant is there.
 
+use super::out::write_outputs;
 use super::{Done, Row, Sweep, SweepOptions, Variant};
-use crate::commands::sweep_out::write_outputs;
 use crate::i18n::Lang;
 use crate::t;
 use blocklp::Backend;
@@ -354,7 +354,7 @@ pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
 }
 
 /// Names, at most `limit` of them, then how many more.
-fn some_names<'a>(
+pub fn some_names<'a>(
     lang: Lang,
     names: impl ExactSizeIterator<Item = &'a str>,
     limit: usize,
@@ -378,201 +378,6 @@ pub fn status_counts(rows: &[Row]) -> String {
         .map(|(k, v)| format!("{v} {k}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// `landquota sweep SWEEP --shard K/N|slurm`: the exit code (0; 2 for a bad or missing shard;
-/// 6 when the journal cannot be written; 8 when some of the shard's variants failed).
-pub fn run_cli_shard(
-    sweep: &Sweep,
-    sweep_path: &Path,
-    backend: &dyn Backend,
-    opts: &SweepOptions,
-    spec: &str,
-    lang: Lang,
-) -> u8 {
-    use crate::cli::exit;
-    let shard = match parse_spec(spec).and_then(ShardSpec::resolve) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{}", t!(lang, "sweep-error", error = e.message(lang)));
-            return exit::USAGE;
-        }
-    };
-    let o = match run_shard(sweep, backend, opts, shard) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("{}", t!(lang, "sweep-error", error = e));
-            return exit::IO;
-        }
-    };
-    let ran = o.rows.len() - o.skipped;
-    eprintln!(
-        "{}",
-        t!(
-            lang,
-            "sweep-shard-done",
-            name = &sweep.name,
-            shard = shard,
-            count = o.rows.len(),
-            total = sweep.variants.len(),
-            resumed = o.skipped,
-            statuses = status_counts(&o.rows),
-            ran = ran,
-            seconds = format!("{:.2}", o.seconds),
-            rate = format!("{:.2}", ran as f64 / o.seconds.max(1e-9)),
-            journal = shard.journal(&opts.out).display(),
-            command = format!(
-                "landquota sweep {} --out {} --merge",
-                sweep_path.display(),
-                opts.out.display()
-            )
-        )
-    );
-    if o.rows.iter().any(|r| failed(&r.status)) {
-        exit::SWEEP_FAILURES
-    } else {
-        exit::OK
-    }
-}
-
-/// `landquota sweep SWEEP --out DIR --merge`: the exit code (0; 8 when variants failed; 9 when
-/// some have no result, and then nothing is written).
-pub fn run_cli_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang) -> u8 {
-    use crate::cli::exit;
-    let m = match merge(sweep, out, lang) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("{}", t!(lang, "sweep-error", error = e));
-            return exit::IO;
-        }
-    };
-    if m.stale > 0 {
-        eprintln!("{}", t!(lang, "sweep-merge-stale", count = m.stale));
-    }
-    for (name, a, b) in &m.conflicts {
-        eprintln!(
-            "{}",
-            t!(
-                lang,
-                "sweep-merge-conflict",
-                name = name,
-                first = a.display(),
-                second = b.display()
-            )
-        );
-    }
-    let files = m
-        .files
-        .iter()
-        .map(|(p, n)| format!("{} {n}", p.display()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    eprintln!(
-        "{}",
-        t!(
-            lang,
-            "sweep-merge-found",
-            name = &sweep.name,
-            found = m.rows.len(),
-            total = sweep.variants.len(),
-            journals = m.files.len(),
-            files = if files.is_empty() { "-".into() } else { files },
-            statuses = if m.rows.is_empty() {
-                "-".into()
-            } else {
-                status_counts(&m.rows)
-            }
-        )
-    );
-    let failures: Vec<&Row> = m.rows.iter().filter(|r| failed(&r.status)).collect();
-    if !failures.is_empty() {
-        eprintln!("{}", t!(lang, "sweep-merge-failed", count = failures.len()));
-        for r in failures.iter().take(20) {
-            let mut msg: String = r.message.chars().take(160).collect();
-            if msg.len() < r.message.len() {
-                msg.push('…');
-            }
-            eprintln!("  {} ({}): {msg}", r.name, r.status);
-        }
-        if failures.len() > 20 {
-            eprintln!(
-                "  {}",
-                t!(lang, "sweep-names-more", count = failures.len() - 20)
-            );
-        }
-    }
-    if !m.missing.is_empty() {
-        eprintln!(
-            "{}",
-            t!(
-                lang,
-                "sweep-merge-missing",
-                count = m.missing.len(),
-                total = sweep.variants.len(),
-                out = out.display()
-            )
-        );
-        // Where the missing ones belong, when the journals share one split.
-        let dealt = m.shards.map(|n| (n, assignment(sweep.variants.len(), n)));
-        let mut by_shard: BTreeMap<Option<(usize, usize)>, Vec<&str>> = BTreeMap::new();
-        for (i, name) in &m.missing {
-            let s = dealt.as_ref().map(|(n, a)| (a[*i], *n));
-            by_shard.entry(s).or_default().push(name);
-        }
-        for (s, names) in &by_shard {
-            let list = some_names(lang, names.iter().copied(), 8);
-            match s {
-                Some((k, n)) => {
-                    let shard = format!("{k}/{n}");
-                    eprintln!(
-                        "  {}",
-                        t!(
-                            lang,
-                            "sweep-merge-missing-shard",
-                            shard = &shard,
-                            count = names.len(),
-                            names = list
-                        )
-                    );
-                    eprintln!(
-                        "    {}",
-                        t!(
-                            lang,
-                            "sweep-merge-rerun",
-                            command = format!(
-                                "landquota sweep {} --shard {shard} --out {} --resume",
-                                sweep_path.display(),
-                                out.display()
-                            )
-                        )
-                    );
-                }
-                None => eprintln!(
-                    "  {}",
-                    t!(
-                        lang,
-                        "sweep-merge-missing-some",
-                        count = names.len(),
-                        names = list
-                    )
-                ),
-            }
-        }
-        return exit::SWEEP_INCOMPLETE;
-    }
-    eprintln!(
-        "{}",
-        t!(
-            lang,
-            "sweep-merge-written",
-            path = out.join("summary.csv").display()
-        )
-    );
-    if failures.is_empty() {
-        exit::OK
-    } else {
-        exit::SWEEP_FAILURES
-    }
 }
 
 #[cfg(test)]

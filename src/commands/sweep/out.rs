@@ -13,10 +13,10 @@
 //! named variants set. Pools come in the order the scenario declares them. The packed
 //! `overrides` column stays for reading by eye.
 
-use super::sweep::{Done, Sweep};
+use super::{Done, Sweep};
 use crate::fsutil::write_atomic;
 use crate::i18n::Lang;
-use crate::report::html::sweep as page;
+use crate::render::html::sweep as page;
 use crate::report::r6;
 use crate::scenario::Tier;
 use crate::scenario::load::RawScenario;

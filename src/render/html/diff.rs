@@ -4,10 +4,10 @@
 
 use super::charts::{self, DivRow};
 use super::{Page, Td, card, figure, mu, p, table};
-use crate::commands::diff::{Change, Diff, Kind, RowDiff, Side};
 use crate::i18n::Lang;
+use crate::render::svg::esc;
+use crate::report::diff::{Change, Diff, Kind, RowDiff, Side};
 use crate::report::explain::fmt_value;
-use crate::report::svg::esc;
 use crate::t;
 use serde_json::Value;
 
@@ -226,7 +226,7 @@ pub fn render(d: &Diff, lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::commands::diff::{DiffOptions, diff_paths};
-    use crate::report::html::charts::{attr, values_in};
+    use crate::render::html::charts::{attr, values_in};
     use std::path::Path;
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! Outputs in `--out DIR`: `results.jsonl` (one line per finished variant, appended as variants
 //! finish, so an interrupted sweep keeps its work and `--resume` skips it), then, written by
-//! [`super::sweep_out`] from the collected results: `summary.csv` and `summary.json` (one row
+//! [`out`] from the collected results: `summary.csv` and `summary.json` (one row
 //! per variant, in variant order, one column per varied path), `counties.csv` (one row per
 //! variant × county), `sweep.html` (results against each varied parameter) — all
 //! byte-identical whatever the thread count — and `timings.csv` (build and solve seconds,
@@ -16,11 +16,12 @@
 //!
 //! A sweep too big for one machine runs in shards (`--shard K/N`, e.g. the tasks of a Slurm
 //! array), each appending to its own journal, and `--merge` writes the outputs from the journals
-//! with the same [`super::sweep_out::write_outputs`] as a single run: see [`shard`].
+//! with the same [`out::write_outputs`] as a single run: see [`shard`].
 
+pub mod file;
+pub mod out;
 pub mod shard;
 
-use super::sweep_out::{CountyGrant, county_grants, raw_value};
 use crate::commands::solve::{Options, run_timed};
 use crate::fsutil::write_atomic;
 use crate::i18n::Lang;
@@ -30,6 +31,7 @@ use crate::scenario::load::{self, RawScenario};
 use crate::scenario::overrides::{Edit, command_line};
 use crate::scenario::validate;
 use blocklp::Backend;
+use out::{CountyGrant, county_grants, raw_value};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -74,7 +76,7 @@ pub struct Layout {
     pub random_paths: Vec<String>,
 }
 
-pub use super::sweep_file::{MAX_VARIANTS, read};
+pub use file::{MAX_VARIANTS, read};
 
 /// One row of the summary. Everything here is deterministic; timings are kept apart.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -236,7 +238,7 @@ fn run_selected(
         .ok()
         .and_then(|raw| warm_backend(raw, backend));
     let backend: &dyn Backend = warm.as_deref().unwrap_or(backend);
-    let varied = super::sweep_out::varied_paths(sweep);
+    let varied = out::varied_paths(sweep);
     let fresh: Vec<Done> = pool.install(|| {
         todo.par_iter()
             .map(|v| {
@@ -269,7 +271,7 @@ fn run_selected(
     let rows: Vec<Row> = done.values().map(|d| d.row.clone()).collect();
     if shard.is_none() {
         let all: Vec<&Done> = done.values().collect();
-        super::sweep_out::write_outputs(&opts.out, sweep, &all, opts.lang)
+        out::write_outputs(&opts.out, sweep, &all, opts.lang)
             .map_err(|e| format!("cannot write the summary: {e}"))?;
     }
     Ok(Outcome {
@@ -377,7 +379,7 @@ fn run_variant(
         // `read` accepts only safe names; a sweep built another way is checked here too, so
         // that nothing is written outside `variants/`. A file not written is an error of the
         // variant, not silence.
-        let written = match super::sweep_file::unsafe_name(&v.name) {
+        let written = match file::unsafe_name(&v.name) {
             Some(why) => Err(format!("no file written for this variant: {why}")),
             None => {
                 let file = dir.join("variants").join(format!("{}.json", v.name));

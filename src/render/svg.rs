@@ -1,5 +1,5 @@
 //! A small SVG writer for the report's charts: elements, escaping and axis ticks; the charts
-//! themselves are in `report::html::charts`.
+//! themselves are in `render::html::charts`.
 //!
 //! Why our own writer rather than the plotters crate or a bundled JavaScript library: the pages
 //! must open on an offline office PC, print on A4 and read in Chinese. SVG written here is plain

@@ -2,16 +2,14 @@
 //! the fixed ones (projects.csv ends with `reason`, in `--lang`). Headers are English field
 //! names (the machine contract); files carry a UTF-8 byte-order mark for Excel.
 
-use super::{Report, r6};
-use crate::fsutil::write_set_atomic;
 use crate::i18n::Lang;
-use std::path::Path;
+use crate::report::{Report, r6};
 
 fn pool_ids(r: &Report) -> Vec<String> {
     r.pools.iter().map(|p| p.id.clone()).collect()
 }
 
-fn by_pool_cells(ids: &[String], by: &super::ByPool) -> Vec<String> {
+fn by_pool_cells(ids: &[String], by: &crate::report::ByPool) -> Vec<String> {
     ids.iter()
         .map(|id| {
             num(by
@@ -64,7 +62,7 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
         }
         h
     };
-    let base_cell = |rows: Option<&Vec<super::BaselineRow>>, i: usize| {
+    let base_cell = |rows: Option<&Vec<crate::report::BaselineRow>>, i: usize| {
         rows.and_then(|b| b.get(i)).map(|b| num(b.pro_rata_mu))
     };
     let projects = to_string(
@@ -243,15 +241,4 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
         ));
     }
     Ok(out)
-}
-
-pub fn write(r: &Report, dir: &Path, lang: Lang) -> std::io::Result<Vec<std::path::PathBuf>> {
-    // One set: a failure part-way leaves the previous run's three files, not a mix of runs.
-    let files: Vec<(std::path::PathBuf, Vec<u8>)> = tables(r, lang)
-        .map_err(std::io::Error::other)?
-        .into_iter()
-        .map(|(name, bytes)| (dir.join(name), bytes))
-        .collect();
-    write_set_atomic(&files)?;
-    Ok(files.into_iter().map(|(p, _)| p).collect())
 }

@@ -3,33 +3,12 @@
 //! Every word comes from the catalogue in the language asked for; ids and numbers are the same
 //! in both.
 
-use super::explain::fmt_value;
-use super::{Grant, Report, Status, grant_name, r6, rule_name, status_name, tier_name};
+use super::{fmt_mu, new_table};
 use crate::i18n::{Lang, Msg};
+use crate::report::explain::fmt_value;
+use crate::report::{Grant, Report, Status, grant_name, r6, rule_name, status_name, tier_name};
 use crate::{msg, t};
-use comfy_table::{CellAlignment, Table, presets};
-
-pub(crate) fn fmt_mu(v: f64) -> String {
-    let v = r6(v);
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
-}
-
-pub(super) fn new_table(header: Vec<String>, numeric_from: usize) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED);
-    let n = header.len();
-    t.set_header(header);
-    for i in numeric_from..n {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t
-}
+use comfy_table::CellAlignment;
 
 fn headers(lang: Lang, words: &[Msg]) -> Vec<String> {
     words.iter().map(|m| m.render(lang)).collect()
@@ -363,7 +342,7 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
     out
 }
 
-fn baseline_table(r: &Report, b: &super::Baseline, lang: Lang) -> String {
+fn baseline_table(r: &Report, b: &crate::report::Baseline, lang: Lang) -> String {
     let mut out = String::from("\n");
     out.push_str(&t!(lang, "table-baseline", method = b.method));
     out.push('\n');
@@ -480,7 +459,7 @@ fn checks_table(r: &Report, lang: Lang) -> String {
         t!(
             lang,
             "table-checks",
-            tolerance = crate::check::TOL_MU.to_string()
+            tolerance = crate::report::TOL_MU.to_string()
         )
     )
 }

@@ -2,10 +2,10 @@
 //! in the language asked for. Projects and counties are found by id or by name (officers know
 //! them by their Chinese names), with near matches suggested.
 
-use super::explain::{RuleValue, fmt_value, percent};
 use super::table::pool_label;
-use super::{Report, Status, grant_name, r6, rule_name, tier_name};
 use crate::i18n::{Lang, Msg};
+use crate::report::explain::{RuleValue, fmt_value, percent};
+use crate::report::{Report, Status, grant_name, r6, rule_name, tier_name};
 use crate::scenario::*;
 use crate::{msg, t};
 use std::fmt::Write;
@@ -15,7 +15,7 @@ fn mu(v: f64, lang: Lang) -> String {
 }
 
 /// ": pool 10 mu, pool 20 mu", or nothing when no pool gave anything.
-fn by_pool_text(report: &Report, by: &super::ByPool, lang: Lang) -> String {
+fn by_pool_text(report: &Report, by: &crate::report::ByPool, lang: Lang) -> String {
     let parts: Vec<String> =
         by.0.iter()
             .map(|(k, v)| format!("{} {}", pool_label(report, k, lang), mu(*v, lang)))
@@ -28,7 +28,7 @@ fn by_pool_text(report: &Report, by: &super::ByPool, lang: Lang) -> String {
 }
 
 /// "2025 10 mu, 2026 0 mu".
-fn years_text(by: &super::years::ByYear, lang: Lang) -> String {
+fn years_text(by: &crate::report::years::ByYear, lang: Lang) -> String {
     by.0.iter()
         .map(|(y, v)| format!("{y} {}", mu(*v, lang)))
         .collect::<Vec<_>>()
@@ -309,7 +309,7 @@ pub fn project(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<S
         )
     );
     if let Some(by) = &row.by_year {
-        let window = super::explain::ready_text(sc, p).render(lang);
+        let window = crate::report::explain::ready_text(sc, p).render(lang);
         let list = years_text(by, lang);
         let list = if window.is_empty() {
             list
@@ -357,7 +357,7 @@ pub fn project(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<S
         keys.push(("linkage_held", cty.id.clone()));
     }
     if let Some(tr) = &sc.rules.trading {
-        let (_, group_of) = crate::model::trading::scopes(sc);
+        let (_, group_of) = sc.trading_scopes();
         let g = group_of[proj.county.idx()];
         for &i in &tr.indicators {
             let uses = match i {
@@ -366,7 +366,10 @@ pub fn project(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<S
                 Indicator::Linkage => sc.eligible_pools(p).any(|k| sc.pool(k).county_held),
             };
             if uses {
-                keys.push(("trade_clearing", super::explain::market_id(sc, i, g)));
+                keys.push((
+                    "trade_clearing",
+                    crate::report::explain::market_id(sc, i, g),
+                ));
             }
         }
     }
@@ -467,7 +470,7 @@ pub fn county(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<St
         );
     }
     if let Some(tr) = &row.trading {
-        let list = |b: &super::ByPool| -> String {
+        let list = |b: &crate::report::ByPool| -> String {
             if b.0.is_empty() {
                 t!(lang, "story-nothing")
             } else {
@@ -477,7 +480,7 @@ pub fn county(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<St
                             .into_iter()
                             .find(|i| i.as_str() == k)
                             .map_or(k.clone(), |i| {
-                                super::explain::indicator_name(i).render(lang)
+                                crate::report::explain::indicator_name(i).render(lang)
                             });
                         t!(lang, "story-of", mu = mu(*v, lang), what = what)
                     })
@@ -497,7 +500,7 @@ pub fn county(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<St
                 received = fmt_value(tr.received_yuan)
             )
         );
-        for line in super::explain::trade_lines(report, &cty.id) {
+        for line in crate::report::explain::trade_lines(report, &cty.id) {
             let _ = writeln!(out, "    {}", line.render(lang));
         }
     }
@@ -638,7 +641,7 @@ fn share_against_others(out: &mut String, sc: &Scenario, report: &Report, ci: us
         )
     );
     // Each sharing group the county's lines are in: the group's share and size, its lines here.
-    let key = |s: &super::Sharing| (s.competing_for.join(", "), s.ratio);
+    let key = |s: &crate::report::Sharing| (s.competing_for.join(", "), s.ratio);
     let mut groups: Vec<((String, f64), usize, Vec<usize>)> = Vec::new();
     for (pi, (p, row)) in sc.projects.iter().zip(&report.projects).enumerate() {
         let Some(sh) = &row.sharing else { continue };

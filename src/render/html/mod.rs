@@ -12,8 +12,8 @@ pub mod plan;
 pub mod sweep;
 
 use crate::i18n::Lang;
+use crate::render::svg::{esc, group_thousands};
 use crate::report::r6;
-use crate::report::svg::{esc, group_thousands};
 use crate::t;
 
 const CSS: &str = include_str!("page.css");
@@ -222,9 +222,10 @@ pub fn p(text: &str) -> String {
     format!("<p>{}</p>\n", esc(text))
 }
 
-/// The name of a rule for people (`rule-<id>` in the catalogue), falling back to its id.
+/// The title of a rule for people, from the rule vocabulary ([`crate::rules::RuleId::title`]), falling back
+/// to its id for an id no rule has.
 pub fn rule_name(lang: Lang, rule: &str) -> String {
-    crate::i18n::tr(lang, &format!("page-rule-{rule}"), &[])
+    crate::rules::RuleId::from_id(rule).map_or_else(|| rule.to_string(), |r| r.title().render(lang))
 }
 
 /// The name of a tier for people (`tier-<id>`).

@@ -1,12 +1,12 @@
-//! The report's chart kinds, drawn with [`crate::report::svg`]: horizontal bars (stacked, with
+//! The report's chart kinds, drawn with [`crate::render::svg`]: horizontal bars (stacked, with
 //! a background bar and a marker), diverging bars, and an x-y chart of lines and points.
 //!
 //! Every drawn figure carries its number: `data-key` (the row's id), `data-series` (pool,
 //! status...) and `data-value` (the figure, rounded as in the JSON), so the tests can read the
 //! chart back and compare it with the report.
 
+use crate::render::svg::{Svg, esc, text_width, tick_label, ticks};
 use crate::report::r6;
-use crate::report::svg::{Svg, esc, text_width, tick_label, ticks};
 
 /// Tableau 10: distinct in colour and in grey when printed, and readable by most colour-blind
 /// readers.

@@ -6,8 +6,8 @@
 use super::charts::{self, Point, Series, XAxis, XY};
 use super::{Page, Td, p, table, tier_name};
 use crate::i18n::Lang;
+use crate::render::svg::esc;
 use crate::report::explain::fmt_value;
-use crate::report::svg::esc;
 use crate::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

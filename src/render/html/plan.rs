@@ -6,16 +6,15 @@ use super::charts::{self, BarRow, HBars, LegendItem, Mark, Seg, Swatch};
 use super::{
     Page, Td, card, figure, grouped_table, mu, p, pct, rule_name, sci, table, tier_name, tier_short,
 };
-use crate::check::check;
 use crate::i18n::Lang;
+use crate::render::svg::esc;
 use crate::report::explain::fmt_value;
-use crate::report::svg::esc;
 use crate::report::{ByPool, Grant, Report, Status, r6};
-use crate::scenario::Scenario;
 use crate::t;
 
 /// What the page needs from the scenario beyond the report: the pro-rata split per county
-/// (today's spreadsheet method, `src/baseline.rs`) and the shared farmland/forest pools.
+/// (today's spreadsheet method, `src/baseline.rs`) and the shared farmland/forest pools. Made
+/// by `commands::solve::ProRata::page_context`.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     pub pro_rata: Option<ProRata>,
@@ -31,32 +30,6 @@ pub struct ProRata {
     pub counties: Vec<(String, f64, ByPool)>,
     /// The rules the pro-rata split breaks (rule id, worst instance, mu).
     pub broken: Vec<(String, Option<String>, f64)>,
-}
-
-impl Context {
-    pub fn from_scenario(sc: &Scenario) -> Context {
-        let a = crate::baseline::pro_rata(sc);
-        let plan = Report::plan(sc, crate::baseline::METHOD, &a, Vec::new());
-        let broken = check(sc, &a)
-            .into_iter()
-            .filter(|c| !c.holds)
-            .map(|c| (c.rule.to_string(), c.worst, c.max_violation_mu))
-            .collect();
-        Context {
-            pro_rata: Some(ProRata {
-                granted_mu: a.total(),
-                weighted_mu: a.weighted_mu(sc),
-                counties: plan
-                    .counties
-                    .into_iter()
-                    .map(|c| (c.id, c.granted_mu, c.by_pool))
-                    .collect(),
-                broken,
-            }),
-            farmland_shared_mu: sc.rules.farmland.as_ref().map(|b| b.shared_pool_mu),
-            forest_shared_mu: sc.rules.forest.as_ref().map(|b| b.shared_pool_mu),
-        }
-    }
 }
 
 fn has_plan(r: &Report) -> bool {
@@ -1019,7 +992,7 @@ fn conflicts(r: &Report, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::html::charts::{attr, values_in};
+    use crate::render::html::charts::{attr, values_in};
     use blocklp::backend::Minilp;
 
     fn jinhua() -> (Report, Context) {
@@ -1036,7 +1009,8 @@ mod tests {
                 compare_pro_rata: true,
             },
         );
-        (r, Context::from_scenario(&sc))
+        let cx = crate::commands::solve::ProRata::of(&sc).page_context(&sc);
+        (r, cx)
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -1165,7 +1139,8 @@ mod tests {
             },
         );
         assert_eq!(r.status, Status::Infeasible);
-        let html = render(&r, &Context::from_scenario(&sc), Lang::En);
+        let cx = crate::commands::solve::ProRata::of(&sc).page_context(&sc);
+        let html = render(&r, &cx, Lang::En);
         assert!(html.contains("data-status=\"infeasible\""));
         assert!(html.contains("id=\"conflicts\""));
         for c in &r.conflicts {

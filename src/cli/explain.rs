@@ -1,9 +1,10 @@
 //! `landquota explain`: the full story of one project or county.
 
-use crate::cli::{exit, prepare, print_out, status_code};
+use super::common::{prepare, print_out};
+use crate::report::exit;
 use std::path::Path;
 
-pub fn run_cli(
+pub(super) fn run(
     scenario: &Path,
     set: &[String],
     project: Option<&str>,
@@ -15,20 +16,20 @@ pub fn run_cli(
         Ok(x) => x,
         Err(code) => return code,
     };
-    let opts = super::solve::Options {
+    let opts = crate::commands::solve::Options {
         explain: true,
         compare_pro_rata: false,
     };
-    let report = super::solve::run(&sc, b.as_ref(), opts);
+    let report = crate::commands::solve::run(&sc, b.as_ref(), opts);
     let text = match (project, county) {
-        (Some(id), _) => crate::report::story::project(&sc, &report, id, lang),
-        (_, Some(id)) => crate::report::story::county(&sc, &report, id, lang),
+        (Some(id), _) => crate::render::story::project(&sc, &report, id, lang),
+        (_, Some(id)) => crate::render::story::county(&sc, &report, id, lang),
         _ => unreachable!("clap requires one of them"),
     };
     match text {
         Ok(t) => {
             print_out(&t);
-            status_code(report.status)
+            report.status.exit_code()
         }
         Err(msg) => {
             eprintln!("{}", crate::t!(lang, "error", message = msg.render(lang)));

@@ -4,7 +4,7 @@
 //! name the default output directory, so names are checked to be safe and unique; sizes are
 //! checked with checked arithmetic against [`MAX_VARIANTS`] before anything is allocated.
 
-use super::sweep::{Layout, Sweep, Variant};
+use super::{Layout, Sweep, Variant};
 use crate::i18n::Msg;
 use crate::report::r6;
 use crate::scenario::diag::{Diagnostic, Diagnostics, Location, line_col};
@@ -260,7 +260,7 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
     }
     if let Some(r) = &file.random {
         let r = r.get_ref();
-        let mut rng = crate::commands::generate::Rng(r.seed);
+        let mut rng = crate::rng::Rng(r.seed);
         for i in 0..draws {
             let overrides = r
                 .ranges

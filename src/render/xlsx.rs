@@ -6,11 +6,10 @@
 //! filtered, columns sized to their contents (Chinese characters count double). Sheet names,
 //! headers and words in cells follow `--lang`; ids stay ids.
 
-use super::explain::RuleValue;
 use super::table::pool_label;
-use super::{Report, grant_name, r6, rule_name, status_name, tier_name};
 use crate::i18n::{Lang, Msg};
-use crate::scenario::Scenario;
+use crate::report::explain::RuleValue;
+use crate::report::{Report, grant_name, r6, rule_name, status_name, tier_name};
 use crate::{msg, t};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -115,20 +114,11 @@ fn binding_text(b: &[RuleValue], lang: Lang) -> String {
         .join(&t!(lang, "list-comma"))
 }
 
-/// Mu each county would get from the pro-rata split a spreadsheet makes today.
-fn pro_rata_by_county(sc: &Scenario) -> Vec<f64> {
-    let a = crate::baseline::pro_rata(sc);
-    let mut out = vec![0.0; sc.counties.len()];
-    for p in sc.project_ids() {
-        out[sc.project(p).county.idx()] += a.granted(p);
-    }
-    out
-}
-
-/// The workbook's bytes.
-pub fn workbook(sc: &Scenario, r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+/// The workbook's bytes. `pro_rata` is what each county gets from the pro-rata split a
+/// spreadsheet makes today, in scenario order.
+pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let pool_cols: Vec<String> = r.pools.iter().map(|p| pool_label(r, &p.id, lang)).collect();
-    let by_pool = |by: &super::ByPool| -> Vec<Cell> {
+    let by_pool = |by: &crate::report::ByPool| -> Vec<Cell> {
         r.pools
             .iter()
             .map(|p| {
@@ -144,7 +134,7 @@ pub fn workbook(sc: &Scenario, r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxEr
     let mut sheets = Vec::new();
 
     // Summary: one fact a row.
-    let count = |g: super::Grant| r.projects.iter().filter(|p| p.status == g).count();
+    let count = |g: crate::report::Grant| r.projects.iter().filter(|p| p.status == g).count();
     let mut summary: Vec<(Msg, Cell)> = vec![
         (msg!("xl-scenario"), text(&r.scenario)),
         (
@@ -156,12 +146,18 @@ pub fn workbook(sc: &Scenario, r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxEr
         (msg!("xl-granted-mu"), Cell::Mu(r.granted_mu)),
         (msg!("xl-objective"), opt_value(r.objective)),
         (msg!("xl-weighted-mu"), opt_value(r.weighted_mu)),
-        (msg!("xl-full"), Cell::Count(count(super::Grant::Full))),
+        (
+            msg!("xl-full"),
+            Cell::Count(count(crate::report::Grant::Full)),
+        ),
         (
             msg!("xl-partial"),
-            Cell::Count(count(super::Grant::Partial)),
+            Cell::Count(count(crate::report::Grant::Partial)),
         ),
-        (msg!("xl-none"), Cell::Count(count(super::Grant::None))),
+        (
+            msg!("xl-none"),
+            Cell::Count(count(crate::report::Grant::None)),
+        ),
     ];
     if let Some(c) = &r.certificate {
         summary.push((
@@ -229,7 +225,6 @@ pub fn workbook(sc: &Scenario, r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxEr
             .collect(),
     });
 
-    let pro_rata = pro_rata_by_county(sc);
     let mut header = headers(
         lang,
         &[

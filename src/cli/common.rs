@@ -1,0 +1,133 @@
+//! What every command of the command line shares: loading a scenario with its `--set` edits,
+//! refusing to replace an input file, the default output folder, printing to stdout, and ending
+//! quietly when the reader goes away.
+
+use crate::i18n::Lang;
+use crate::report::exit;
+use crate::scenario::{self, Diagnostics, Scenario};
+use blocklp::backend;
+use std::path::{Path, PathBuf};
+
+/// A reader that goes away (`landquota check ... 2>&1 | head`) ends the run quietly, as in
+/// ripgrep, with exit code 0: `print!`/`eprint!` panic when their pipe is closed, and every
+/// message of every command goes through them, so the panic is caught here, once.
+pub(crate) fn end_quietly_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to std") && msg.contains("os error 32") {
+            std::process::exit(i32::from(exit::OK));
+        }
+        default(info);
+    }));
+}
+
+/// The validated scenario (with its `--set` overrides) and the solver a command asked for.
+pub(crate) fn prepare(
+    path: &Path,
+    set: &[String],
+    backend: &str,
+    lang: Lang,
+) -> Result<(Scenario, Box<dyn backend::Backend>), u8> {
+    let sc = load(path, set, lang)?;
+    Ok((sc, backend::by_name(backend).expect("validated by clap")))
+}
+
+pub(crate) fn load(path: &Path, set: &[String], lang: Lang) -> Result<Scenario, u8> {
+    let mut edits = Vec::new();
+    let mut bad = Diagnostics::default();
+    for arg in set {
+        match scenario::overrides::parse_set(arg) {
+            Ok(e) => edits.push(e),
+            Err(d) => bad.push(d),
+        }
+    }
+    // A malformed --set does not hide the scenario's own problems: all are listed at once.
+    match scenario::from_path_with(path, &edits) {
+        Ok(sc) if bad.is_empty() => Ok(sc),
+        Ok(_) => {
+            eprintln!("{}", bad.render(lang));
+            Err(exit::INVALID)
+        }
+        Err(d) => {
+            bad.extend(d);
+            eprintln!("{}", bad.render(lang));
+            Err(exit::INVALID)
+        }
+    }
+}
+
+/// The folder file outputs go to when `--out` is not given: one of their own beside the current
+/// directory (`<scenario name>-out`), never `.`, where an officer's input files often are.
+pub fn default_out(scenario_name: &str) -> PathBuf {
+    let name: String = scenario_name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    PathBuf::from(format!(
+        "{}-out",
+        if name.is_empty() { "landquota" } else { &name }
+    ))
+}
+
+/// Refuses (exit 6, nothing written) when an output would replace a file the scenario reads.
+pub(crate) fn refuse_overwrite(sc: &Scenario, outputs: &[PathBuf], lang: Lang) -> Result<(), u8> {
+    match crate::fsutil::overwrites(outputs.iter().map(PathBuf::as_path), &sc.inputs) {
+        Some((out, input)) => {
+            eprintln!(
+                "{}",
+                crate::t!(
+                    lang,
+                    "error",
+                    message = crate::t!(
+                        lang,
+                        "refuse-overwrite",
+                        output = out.display(),
+                        input = input.display()
+                    )
+                )
+            );
+            Err(exit::IO)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Prints to stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
+pub(crate) fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+/// Prints an error writing an output; errors from fsutil name their path already, the others
+/// get it here. Returns the exit code (6).
+pub(crate) fn cannot_write(path: &Path, e: &dyn std::fmt::Display, lang: Lang) -> u8 {
+    let e = e.to_string();
+    let place = path.display().to_string();
+    let e = if e.contains(&place) {
+        e
+    } else {
+        format!("{place}: {e}")
+    };
+    eprintln!(
+        "{}",
+        crate::t!(
+            lang,
+            "error",
+            message = crate::t!(lang, "cannot-write", error = e)
+        )
+    );
+    exit::IO
+}

@@ -1,0 +1,193 @@
+//! The diff of two runs (`landquota diff`), as the output contract: per pool, county and
+//! project, what changed and by how much. Computed in `commands::diff`, shown by
+//! `render::diff` and `render::html::diff`.
+
+use crate::i18n::Lang;
+use crate::report::r6;
+use crate::t;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Pool,
+    County,
+    Project,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Changed,
+    Added,
+    Removed,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A scenario, solved by `diff` itself.
+    Scenario,
+    /// A saved `solve --format json` result.
+    Result,
+}
+
+fn ser_opt_r6<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_some(&r6(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+fn ser_r6<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(r6(*v))
+}
+
+/// One side of the comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub path: String,
+    pub source: Source,
+    pub scenario: String,
+    pub year: Option<i64>,
+    pub status: String,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub objective: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub weighted_mu: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub granted_mu: Option<f64>,
+    /// `optimal` or `not_proven_optimal`: pools, counties and projects are reported.
+    pub has_plan: bool,
+    /// Solved with explanations (marginal values and reasons are meaningful).
+    pub explained: bool,
+}
+
+/// One compared field of a row. `a`/`b` are the JSON values (`null` when absent);
+/// `delta` is `b − a` for numbers (for added/removed rows, mu fields only, the absent side
+/// counted as 0).
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub a: Value,
+    pub b: Value,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub delta: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowDiff {
+    pub kind: Kind,
+    pub id: String,
+    /// The name on side B (on side A for a removed row).
+    pub name: String,
+    pub change: Change,
+    /// Largest absolute delta among the row's mu fields: the sort key.
+    #[serde(serialize_with = "ser_r6")]
+    pub magnitude_mu: f64,
+    /// The fields that changed (for an unchanged row listed with `show_all`: its main figure).
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub a: Side,
+    pub b: Side,
+    pub scenario_changed: bool,
+    pub status_changed: bool,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub objective_delta: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub weighted_mu_delta: Option<f64>,
+    #[serde(serialize_with = "ser_opt_r6")]
+    pub granted_mu_delta: Option<f64>,
+    /// False when a side has no plan (infeasible, ...): only the top level is compared.
+    pub rows_compared: bool,
+    pub notes: Vec<String>,
+    /// Rows changed, added or removed (listed or not).
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Unchanged rows not listed (0 with `show_all`).
+    pub hidden_unchanged: usize,
+    /// Rows not listed because of `limit`.
+    pub omitted: usize,
+    pub rows: Vec<RowDiff>,
+}
+
+impl Diff {
+    /// Pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("diff serialises");
+        s.push('\n');
+        s
+    }
+
+    /// The process exit code for this diff: 0, or 3 (4 if none is infeasible) when neither
+    /// side has a plan, so that there is nothing but the statuses to compare.
+    pub fn exit_code(&self) -> u8 {
+        use super::exit;
+        if self.a.has_plan || self.b.has_plan {
+            exit::OK
+        } else if self.a.status == "infeasible" || self.b.status == "infeasible" {
+            exit::INFEASIBLE
+        } else {
+            exit::SOLVER
+        }
+    }
+}
+
+/// The notes on sides without a plan or without explanations, in `lang` (English in JSON).
+pub fn notes_of(sa: &Side, sb: &Side, lang: Lang) -> Vec<String> {
+    let rows_compared = sa.has_plan && sb.has_plan;
+    let mut notes = Vec::new();
+    for (label, s) in [("A", sa), ("B", sb)] {
+        if !s.has_plan {
+            notes.push(t!(
+                lang,
+                "diff-note-no-plan",
+                side = label,
+                path = &s.path,
+                status = status_word(lang, &s.status)
+            ));
+        }
+    }
+    if rows_compared && !(sa.explained && sb.explained) {
+        for (label, s) in [("A", sa), ("B", sb)]
+            .into_iter()
+            .filter(|(_, s)| !s.explained)
+        {
+            notes.push(t!(
+                lang,
+                "diff-note-no-explain",
+                side = label,
+                path = &s.path
+            ));
+        }
+    }
+    notes
+}
+
+/// A status word of the JSON contract (`optimal`, `infeasible`, ...) for people: the catalogue's
+/// `status-*` word when there is one (in English, the word itself), else the word as it is.
+pub fn status_word(lang: Lang, status: &str) -> String {
+    let id = format!("status-{status}");
+    let w = crate::i18n::tr(lang, &id, &[]);
+    if w == id { status.to_string() } else { w }
+}
+
+/// A compared field for people: `by_pool.urban` stays so in English; in Chinese the field's
+/// name comes from the catalogue (`diff-field-*`), the map key (a pool, a year...) kept.
+pub fn field_label(lang: Lang, field: &str) -> String {
+    let (base, key) = match field.split_once('.') {
+        Some((b, k)) => (b, Some(k)),
+        None => (field, None),
+    };
+    let id = format!("diff-field-{base}");
+    let w = match key {
+        Some(k) => crate::i18n::tr(lang, &id, &[("key", k.to_string())]),
+        None => crate::i18n::tr(lang, &id, &[]),
+    };
+    if w == id { field.to_string() } else { w }
+}
