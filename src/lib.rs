@@ -22,6 +22,7 @@ pub mod commands;
 pub mod fsutil;
 pub mod i18n;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod rng;

@@ -131,3 +131,53 @@ pub(crate) fn cannot_write(path: &Path, e: &dyn std::fmt::Display, lang: Lang) -
     );
     exit::IO
 }
+
+/// A line on stderr saying what a solve is doing (the priority solve, the fair rounds with the
+/// level reached, the explanations), in the user's language; drawn only when stderr is a
+/// terminal, and cleared when dropped. Installed for the thread that runs the solve.
+pub(crate) struct Spinner {
+    bar: Option<indicatif::ProgressBar>,
+    _installed: Option<crate::progress::Installed>,
+}
+
+impl Spinner {
+    pub(crate) fn start(lang: Lang) -> Spinner {
+        use std::io::IsTerminal;
+        if !std::io::stderr().is_terminal() {
+            return Spinner {
+                bar: None,
+                _installed: None,
+            };
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        let shown = bar.clone();
+        let installed = crate::progress::install(Box::new(move |stage| {
+            use crate::progress::Stage;
+            let text = match stage {
+                Stage::Priority => crate::t!(lang, "progress-priority"),
+                Stage::FairRound { round, level, open } => crate::t!(
+                    lang,
+                    "progress-fair",
+                    round = round + 1,
+                    level = format!("{:.1}", 100.0 * level),
+                    open = open
+                ),
+                Stage::Explain => crate::t!(lang, "progress-explain"),
+            };
+            shown.set_message(text);
+        }));
+        Spinner {
+            bar: Some(bar),
+            _installed: Some(installed),
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -20,7 +20,9 @@ pub(super) fn run(
         explain: true,
         compare_pro_rata: false,
     };
+    let spinner = super::common::Spinner::start(lang);
     let report = crate::commands::solve::run(&sc, b.as_ref(), opts);
+    drop(spinner);
     let text = match (project, county) {
         (Some(id), _) => crate::render::story::project(&sc, &report, id, lang),
         (_, Some(id)) => crate::render::story::county(&sc, &report, id, lang),

@@ -33,9 +33,11 @@ pub(super) fn run(
     let pro_rata = (opts.compare_pro_rata || matches!(format, Format::Html | Format::Xlsx))
         .then(|| ProRata::of(&sc));
     let deadline = time_limit.map(|l| std::time::Instant::now() + l);
+    let spinner = super::common::Spinner::start(lang);
     let (report, _) = blocklp::deadline::with_deadline(deadline, || {
         crate::commands::solve::run_with(&sc, b.as_ref(), opts, pro_rata.as_ref())
     });
+    drop(spinner);
     if let Err(code) = emit(
         &sc,
         &report,

@@ -142,7 +142,24 @@ pub fn judge(
                         row.sharing = analysis::sharing(sc, f.of(p));
                     }
                 }
-                Some(Err(e)) => r.message = Some(msg!("msg-fair-failed", error = e.clone())),
+                Some(Err(u)) => {
+                    // The plan is an optimum of the priorities, its ties not settled: every line
+                    // the fair rule would have settled says so, and so does the message.
+                    let lines = u.lines.len();
+                    for &p in &u.lines {
+                        r.projects[p.idx()].reason = Some(msg!("why-fair-skipped"));
+                    }
+                    if u.time_limit {
+                        r.status = Status::NotProvenOptimal;
+                        r.message = Some(msg!("msg-fair-time-limit", lines = lines));
+                    } else {
+                        r.message = Some(msg!(
+                            "msg-fair-failed",
+                            error = u.error.clone(),
+                            lines = lines
+                        ));
+                    }
+                }
                 None => {}
             }
             r.stages = solved
@@ -190,6 +207,7 @@ pub fn judge(
 }
 
 fn explain_plan(sc: &Scenario, backend: &dyn Backend, solved: &mut Solved, report: &mut Report) {
+    crate::progress::report(crate::progress::Stage::Explain);
     let an = match model::solve::analyse(backend, solved) {
         Ok(a) => a,
         Err(e) => {

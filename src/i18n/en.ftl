@@ -309,7 +309,9 @@ why-tie = no rule binds against it: equally weighted demand elsewhere took the c
 why-lumpy = {$what}: {$floor} mu at once is worth less here than elsewhere; {$reason}
 why-shared-fair = shared pro-rata with {$others} equal-priority lines competing for {$what}: each got {$percent} of its need
 why-tie-fair = no rule binds against it: equally weighted demand elsewhere took the capacity
-msg-fair-failed = the fair rule could not be applied ({$error}): the plan is an optimum as the solver found it, its ties not settled
+msg-fair-failed = the fair rule could not be applied ({$error}): the plan is an optimum as the solver found it, its ties not settled ({$lines} lines it would have settled say so)
+msg-fair-time-limit = the time limit was reached before the fair rule was applied: the plan meets every rule and reaches the optimum of the priorities, but {$lines} lines that the fair rule would have settled (equal shares of need among equals) keep the solver's split, and each says so; run without --time-limit, or with a longer one, for the fair plan
+why-fair-skipped = the fair rule was not applied (time limit or solver failure, see the message): this line's share among the lines of equal priority is the solver's choice, not an equal share of need
 res-pool = pool {$id}
 res-farmland-shared = the shared farmland compensation pool
 res-forest-shared = the shared forest quota pool
@@ -1010,3 +1012,8 @@ sweep-count = {$count} {$status}
 sweep-count-sep = ,{" "}
 sweep-status-invalid = invalid
 sweep-status-error = error
+
+## What a long solve is doing (stderr, a terminal only)
+progress-priority = solving the plan's priorities…
+progress-fair = sharing among equals: round {$round}, every open line at {$level}% of its need ({$open} lines still open)
+progress-explain = explaining the plan (marginal values, reasons, certificate)…

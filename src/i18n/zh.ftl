@@ -309,7 +309,9 @@ why-tie = 没有约束直接限制本项目：同等权重的其他需求用掉�
 why-lumpy = {$what}：一次性安排 {$floor} 亩用在此处的价值低于用在别处；{$reason}
 why-shared-fair = 与 {$others} 条同等优先的需求按比例分配{$what}：每条均获得其需求的 {$percent}
 why-tie-fair = 没有约束直接限制本项目：同等权重的其他需求用掉了指标
-msg-fair-failed = 未能应用公平分配规则（{$error}）：方案为求解器给出的最优方案，同等方案之间未按比例分配
+msg-fair-failed = 未能应用公平分配规则（{$error}）：方案为求解器给出的最优方案，同等方案之间未按比例分配（受影响的 {$lines} 个项目已逐一注明）
+msg-fair-time-limit = 在应用公平分配规则之前已达到时间限制：方案满足全部规则并达到优先级的最优值，但公平规则本应确定的 {$lines} 个项目（同等项目按需求同比例分配）仍为求解器给出的分配，已逐一注明；如需公平方案，请去掉 --time-limit 或延长时限
+why-fair-skipped = 未应用公平分配规则（时间限制或求解失败，见说明）：本项目在同等优先级项目之间的份额由求解器决定，并非按需求同比例分配
 res-pool = {$id} 指标
 res-farmland-shared = 统筹补充耕地指标
 res-forest-shared = 统筹林地定额
@@ -1010,3 +1012,8 @@ sweep-count = {$status} {$count} 个
 sweep-count-sep = ，
 sweep-status-invalid = 方案有误
 sweep-status-error = 内部错误
+
+## 求解进度（仅在终端的标准错误上显示）
+progress-priority = 正在按优先级求解方案…
+progress-fair = 同等项目按比例分配：第 {$round} 轮，未定项目均达到需求的 {$level}%（尚有 {$open} 个未定）
+progress-explain = 正在生成说明（边际价值、原因、最优性证明）…

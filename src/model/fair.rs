@@ -20,7 +20,7 @@ use super::build::Grants;
 use super::{Owner, RuleKind, RuleModel};
 use crate::scenario::{ProjectId, Scenario};
 use blocklp::backend::Dense;
-use blocklp::fair::{Ratio, leximin, optimal_face};
+use blocklp::fair::{Ratio, free_ratios, leximin, optimal_face};
 use blocklp::sensitivity::fix_integers;
 use blocklp::{Backend, SolveError, certificate};
 
@@ -52,6 +52,26 @@ pub struct Fairness {
     pub solves: usize,
 }
 
+/// The fair stage not done: why, and the lines it would have settled (those whose grant the
+/// optimum of the priorities leaves free), in scenario order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsettled {
+    pub error: String,
+    /// Stopped by `--time-limit`.
+    pub time_limit: bool,
+    pub lines: Vec<ProjectId>,
+}
+
+impl Unsettled {
+    pub fn of(error: &SolveError, lines: Vec<ProjectId>) -> Unsettled {
+        Unsettled {
+            error: error.to_string(),
+            time_limit: *error == SolveError::TimeLimit,
+            lines,
+        }
+    }
+}
+
 impl Fairness {
     pub fn of(&self, p: ProjectId) -> Option<&Settled> {
         self.lines.get(p.idx()).and_then(|s| s.as_ref())
@@ -67,14 +87,15 @@ pub fn settle(
     grants: &Grants,
     x: &[f64],
     duals: Option<&[f64]>,
-) -> Result<(Vec<f64>, Vec<f64>, Fairness), SolveError> {
+) -> Result<(Vec<f64>, Vec<f64>, Fairness), Unsettled> {
     let had_integers = model.has_integers();
     let fixed = if had_integers {
         fix_integers(model, x)
     } else {
         model.lp.clone()
     };
-    let y = primary_duals(backend, &fixed, x, if had_integers { None } else { duals })?;
+    let y = primary_duals(backend, &fixed, x, if had_integers { None } else { duals })
+        .map_err(|e| Unsettled::of(&e, Vec::new()))?;
     let face = optimal_face(&fixed, x, &y);
 
     let mut ratios = Vec::new();
@@ -99,7 +120,14 @@ pub fn settle(
         ));
     }
     let (owners, rs): (Vec<ProjectId>, Vec<Ratio>) = ratios.into_iter().unzip();
-    let lex = leximin(backend, &face.lp, x, &rs)?;
+    let lex = leximin(backend, &face.lp, x, &rs).map_err(|e| {
+        let mut lines: Vec<ProjectId> = free_ratios(&face.lp, x, &rs)
+            .into_iter()
+            .map(|i| owners[i])
+            .collect();
+        lines.sort_unstable_by_key(|p| p.idx());
+        Unsettled::of(&e, lines)
+    })?;
 
     let row_rule = {
         let mut out = vec![None; model.rows.len()];

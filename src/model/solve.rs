@@ -27,7 +27,7 @@ pub struct Solved {
     pub retained: Option<Box<dyn blocklp::Retained>>,
     /// `tie_break = "fair"`: how each line was settled (see `super::fair`); `Err` when the fair
     /// stage failed and the plan is the optimum as the solver found it.
-    pub fairness: Option<Result<super::fair::Fairness, String>>,
+    pub fairness: Option<Result<super::fair::Fairness, super::fair::Unsettled>>,
 }
 
 /// The LP that `solve` answers with. In lexicographic mode this runs the tier stages.
@@ -206,6 +206,7 @@ fn solve_model_keeping(
     keep: bool,
 ) -> Result<Solved, SolveError> {
     let (mut model, grants, stages) = fm;
+    crate::progress::report(crate::progress::Stage::Priority);
     let (
         blocklp::LpSolution {
             mut x,
@@ -228,12 +229,12 @@ fn solve_model_keeping(
                 retained = None;
             }
             Ok(None) => {}
-            Err(e) => fairness = Some(Err(e.to_string())),
+            Err(e) => fairness = Some(Err(super::fair::Unsettled::of(&e, Vec::new()))),
         }
     }
     if sc.objective.tie_break == TieBreak::Fair && fairness.is_none() {
         fairness = Some(
-            match super::fair::settle(sc, backend, &model, &grants, &x, duals.as_deref()) {
+            match settle_fair(sc, backend, &model, &grants, &x, duals.as_deref()) {
                 Ok((fx, y, f)) => {
                     // Clamped into the bounds, not snapped: the fair point is no vertex, and
                     // snapping thousands of columns near a bound would add up on a row.
@@ -245,7 +246,7 @@ fn solve_model_keeping(
                     duals = Some(y);
                     Ok(f)
                 }
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(e),
             },
         );
     }
@@ -262,6 +263,27 @@ fn solve_model_keeping(
         retained,
         fairness,
     })
+}
+
+/// [`super::fair::settle`], its rounds told to the progress display when one listens.
+fn settle_fair(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    model: &RuleModel,
+    grants: &super::Grants,
+    x: &[f64],
+    duals: Option<&[f64]>,
+) -> Result<(Vec<f64>, Vec<f64>, super::fair::Fairness), super::fair::Unsettled> {
+    let settle = || super::fair::settle(sc, backend, model, grants, x, duals);
+    if !crate::progress::listening() {
+        return settle();
+    }
+    blocklp::fair::observing_rounds(
+        Box::new(|round, level, open| {
+            crate::progress::report(crate::progress::Stage::FairRound { round, level, open })
+        }),
+        settle,
+    )
 }
 
 fn snap(model: &RuleModel, x: &mut [f64]) {

@@ -243,17 +243,17 @@ fn allowed(layer: &str) -> Option<&'static [&'static str]> {
         "<main>" | "cli" | "lib" => return None,
         "commands" => &[
             "render", "report", "check", "model", "alloc", "baseline", "scenario", "rules", "i18n",
-            "fsutil", "rng",
+            "fsutil", "rng", "progress",
         ],
         "render" => &["report", "scenario", "rules", "i18n"],
         "report" => &["check", "alloc", "scenario", "rules", "i18n"],
-        "model" => &["alloc", "scenario", "rules", "i18n"],
+        "model" => &["alloc", "scenario", "rules", "i18n", "progress"],
         "check" => &["alloc", "scenario", "rules"],
         "baseline" => &["alloc", "scenario"],
         "alloc" => &["scenario"],
         "scenario" => &["i18n", "fsutil"],
         "rules" => &["i18n"],
-        "i18n" | "fsutil" | "rng" => &[],
+        "i18n" | "fsutil" | "rng" | "progress" => &[],
         other => panic!("src/{other}: a part of src/ the layer table does not know"),
     })
 }

@@ -50,6 +50,37 @@ pub const MAX_DENSE: usize = 3_000;
 /// Up to this many free columns the rounds are dense LPs with the level as a column.
 const MAX_DENSE_ROUNDS: usize = 600;
 
+thread_local! {
+    static ON_ROUND: std::cell::RefCell<Option<RoundObserver>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Told after each round of a filling on the thread that observes: the round's number, its
+/// common level and how many ratios are still open.
+pub type RoundObserver = Box<dyn Fn(usize, f64, usize)>;
+
+/// Runs `body` with `observer` told of every round of the fillings it runs on this thread
+/// (a progress display; the blocks' own fillings, on other threads, are not told).
+pub fn observing_rounds<R>(observer: RoundObserver, body: impl FnOnce() -> R) -> R {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ON_ROUND.with(|o| *o.borrow_mut() = None);
+        }
+    }
+    ON_ROUND.with(|o| *o.borrow_mut() = Some(observer));
+    let _reset = Reset;
+    body()
+}
+
+fn tell_round(round: usize, level: f64, open: usize) {
+    ON_ROUND.with(|o| {
+        if let Some(f) = o.borrow().as_ref() {
+            f(round, level, open);
+        }
+    });
+}
+
 /// An LP's optimal face (see [`optimal_face`]).
 #[derive(Debug, Clone)]
 pub struct Face {
@@ -182,6 +213,12 @@ pub fn leximin(
     let x_red: Vec<f64> = reduced.cols.iter().map(|&j| x0[j]).collect();
     let inner = leximin_reduced(backend, &reduced.lp, &x_red, &reduced.ratios)?;
     Ok(reduced.expand(inner, x0, ratios))
+}
+
+/// The ratios (indices into `ratios`) that the face leaves free to move: those a filling could
+/// change. What a caller names when the filling is stopped before it is done.
+pub fn free_ratios(face: &LpModel, x0: &[f64], ratios: &[Ratio]) -> Vec<usize> {
+    Reduced::of(face, x0, ratios).of
 }
 
 /// The face with what it fixes taken out: columns whose bounds pin them (their values moved
@@ -837,6 +874,7 @@ fn fill(
                 clock.elapsed().as_secs_f64()
             );
         }
+        tell_round(r, t, frozen.iter().filter(|f| !**f).count());
         rounds.push(Round {
             level: t,
             frozen: now,
