@@ -751,14 +751,25 @@ fn fill(
                 breaks.len()
             );
         }
-        // Bisection first, `top` last: `top` is short in every round but the last, so its LP
-        // is needed only when every own level below it is met.
+        // A galloping search from below, then bisection, `top` last: the common level is
+        // usually just above the last round's (levels rise by little from one round to the
+        // next), so the first own levels above it are tried first (1st, 2nd, 4th, 8th, ...)
+        // and the bisection runs only between the last met and the first short; `top` is short
+        // in every round but the last, so its LP is needed only when every own level below it
+        // is met.
         let mut hi: Option<(f64, Eval)> = None;
         let mut met = None;
         let (mut a, mut b) = (0usize, breaks.len());
+        let mut step = 1usize;
         // Invariant: breaks[..a] are met or unknown below a met one, breaks[b..] short.
         while a < b {
-            let mid = (a + b) / 2;
+            let mid = if step > 0 {
+                let probe = (a + step - 1).min(b - 1);
+                step *= 2;
+                probe
+            } else {
+                (a + b) / 2
+            };
             match evaluate(breaks[mid], &mut lp)? {
                 Eval::Met(xm) => {
                     lo = breaks[mid];
@@ -768,6 +779,8 @@ fn fill(
                 short => {
                     hi = Some((breaks[mid], short));
                     b = mid;
+                    // Found the first short one galloping: bisect what lies below it.
+                    step = 0;
                 }
             }
         }
