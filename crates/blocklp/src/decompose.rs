@@ -119,8 +119,19 @@ impl<B: Backend + Clone + Send + 'static> Blocks<B> {
     /// [`super::warm`]), from the same single solve.
     fn warm_from(&self, lp: &LpModel, vertex: bool) -> Option<Box<dyn Backend>> {
         let s = Structure::detect(lp)?;
-        let (sol, _, kept) =
-            decomposed_mode(lp, &s, &self.inner, None, None, false, false, vertex, true).ok()?;
+        let (sol, _, kept) = decomposed_mode(
+            lp,
+            &s,
+            &self.inner,
+            None,
+            None,
+            false,
+            false,
+            vertex,
+            true,
+            0.0,
+        )
+        .ok()?;
         let warm = kept.map(|k| Arc::new(WarmBase::new(lp, &s, k.subs)));
         let prices = sol.duals?;
         let prices = s
@@ -554,7 +565,7 @@ fn solve_blocks_kept(
     init: Option<Vec<Sub>>,
     vertex: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
-    match decomposed_mode(lp, s, inner, start, init, false, false, vertex, true) {
+    match decomposed_mode(lp, s, inner, start, init, false, false, vertex, true, 0.0) {
         Err(SolveError::Other(e)) => {
             if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
                 eprintln!("blocks: falling back to the inner backend: {e}");
@@ -599,7 +610,18 @@ pub(super) fn decomposed(
     init: Option<Vec<Sub>>,
     big_m_verdict: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
-    decomposed_mode(lp, s, inner, start, init, big_m_verdict, false, true, true)
+    decomposed_mode(
+        lp,
+        s,
+        inner,
+        start,
+        init,
+        big_m_verdict,
+        false,
+        true,
+        true,
+        0.0,
+    )
 }
 
 /// A relaxation (in the LP's row units) below which a phase-one LP counts as feasible.
@@ -612,7 +634,7 @@ const PHASE_ONE_TOL: f64 = 1e-6;
 fn phase_one_infeasible(lp: &LpModel, s: &Structure, inner: &dyn Backend) -> Option<bool> {
     let (m, _) = super::elastic::elastic(lp, &s.linking);
     let ms = Structure::detect(&m)?;
-    match decomposed_mode(&m, &ms, inner, None, None, false, true, true, true) {
+    match decomposed_mode(&m, &ms, inner, None, None, false, true, true, true, 0.0) {
         Err(SolveError::Infeasible) => Some(true),
         Ok((sol, _, _)) if -m.objective_value(&sol.x) <= PHASE_ONE_TOL => Some(false),
         _ => None,
@@ -633,6 +655,7 @@ fn decomposed_mode(
     phase_one: bool,
     vertex: bool,
     fallback: bool,
+    gap_floor: f64,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
     // Without `fallback`, what would go to the inner backend's whole-LP solve comes back as an
     // error instead (a [`Chain`] tries a cold start first).
@@ -748,7 +771,7 @@ fn decomposed_mode(
         }
         if have_master
             && !artificial
-            && best_bound - master_value <= GAP * master_value.abs().max(1.0)
+            && best_bound - master_value <= (GAP * master_value.abs().max(1.0)).max(gap_floor)
         {
             break;
         }
@@ -979,7 +1002,7 @@ fn decomposed_mode(
     // The Lagrangian bound at the final prices against the plan: if column generation stopped
     // short (round limit, numerical trouble), the inner backend answers instead.
     let primal = lp.objective_value(&x);
-    if (bound - primal) > FINAL_GAP * primal.abs().max(1.0) {
+    if (bound - primal) > (FINAL_GAP * primal.abs().max(1.0)).max(gap_floor) {
         if phase_one {
             return Err(SolveError::Other("phase one: gap not closed".into()));
         }
@@ -1315,6 +1338,10 @@ pub(super) struct Chain {
     repair: Vec<Option<(usize, f64)>>,
     subs: Option<Vec<Sub>>,
     prices: Option<HashMap<String, f64>>,
+    /// An absolute gap between the Lagrangian bound and the plan that counts as closed (the
+    /// caller's own tolerance on the objective: a chain's objectives go to zero, where a gap
+    /// relative to them is out of reach for thousands of blocks' rounding).
+    pub gap_floor: f64,
     /// Decomposed solves, and those the inner backend answered.
     pub solves: usize,
     pub fallbacks: usize,
@@ -1342,6 +1369,7 @@ impl Chain {
         Chain {
             s,
             repair,
+            gap_floor: 0.0,
             subs: None,
             prices: None,
             solves: 0,
@@ -1362,7 +1390,18 @@ impl Chain {
                 reseat(lp, &self.s, &self.repair, &mut subs);
                 subs
             });
-            let out = decomposed_mode(lp, &self.s, inner, prices, init, false, false, false, false);
+            let out = decomposed_mode(
+                lp,
+                &self.s,
+                inner,
+                prices,
+                init,
+                false,
+                false,
+                false,
+                false,
+                self.gap_floor,
+            );
             if trace {
                 match &out {
                     Ok((_, stats, _)) => eprintln!(
@@ -1424,6 +1463,7 @@ impl Chain {
                 Ok(sol)
             }
             Ok((sol, _, None)) => Ok(sol),
+            Err(SolveError::Other(e)) if !whole_fallback(lp) => Err(SolveError::Other(e)),
             Err(SolveError::Other(_)) => {
                 self.fallbacks += 1;
                 inner.solve(lp)
@@ -1431,6 +1471,13 @@ impl Chain {
             Err(e) => Err(e),
         }
     }
+}
+
+/// Whether a chain's inner backend may answer the whole LP when the decomposition does not
+/// close: seconds up to `MAX_SHIFT_COLUMNS` columns, hours at the nation (an error then, which
+/// the caller reports, rather than a run that never ends).
+fn whole_fallback(lp: &LpModel) -> bool {
+    lp.columns.len() <= MAX_SHIFT_COLUMNS
 }
 
 impl Chain {
@@ -1451,7 +1498,8 @@ impl Chain {
             false,
             false,
             true,
-            true,
+            whole_fallback(lp),
+            self.gap_floor,
         )
         .map(|(sol, _, _)| sol)
     }

@@ -634,7 +634,13 @@ fn fill(
     let n_rows = moving.len();
     let mut chain = match structure {
         Some(_) if backend.name_for(face) == "blocks" => {
-            Structure::detect(&lp).map(|s| Chain::new(&lp, s))
+            Structure::detect(&lp).map(|s| {
+                let mut chain = Chain::new(&lp, s);
+                // A hundredth of what counts as no shortfall: the bound and the plan closer
+                // than that say the same of every level.
+                chain.gap_floor = 0.01 * SHORTFALL_TOL * (n_rows as f64).max(1.0) * unit;
+                chain
+            })
         }
         _ => None,
     };
