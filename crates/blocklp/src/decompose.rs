@@ -771,7 +771,7 @@ fn decomposed_mode(
         }
         if have_master
             && !artificial
-            && best_bound - master_value <= (GAP * master_value.abs().max(1.0)).max(gap_floor)
+            && best_bound - master_value <= GAP * master_value.abs().max(1.0)
         {
             break;
         }

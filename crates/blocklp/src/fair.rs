@@ -636,9 +636,13 @@ fn fill(
         Some(_) if backend.name_for(face) == "blocks" => {
             Structure::detect(&lp).map(|s| {
                 let mut chain = Chain::new(&lp, s);
-                // A hundredth of what counts as no shortfall: the bound and the plan closer
-                // than that say the same of every level.
-                chain.gap_floor = 0.01 * SHORTFALL_TOL * (n_rows as f64).max(1.0) * unit;
+                // Where minilp cannot answer a link that does not close (the nation), a gap
+                // of a hundredth of what counts as no shortfall is closed enough; below that
+                // size the exact answer is affordable, and the stuck ratios are read off its
+                // duals (inexact ones freeze the wrong ratios).
+                if lp.columns.len() > crate::decompose::MAX_SHIFT_COLUMNS {
+                    chain.gap_floor = 0.01 * SHORTFALL_TOL * (n_rows as f64).max(1.0) * unit;
+                }
                 chain
             })
         }
