@@ -240,7 +240,19 @@ fn duals_by(
     Ok(
         match hinted.or_else(|| restricted_duals(backend, fixed, x)) {
             Some(y) if gap_of(fixed, x, &y, by_col) <= GAP_TOL => y,
-            _ => backend.solve(&dual_model(fixed))?.x[..m].to_vec(),
+            // The dual LP of a feasible, bounded plan is feasible and bounded: "unbounded" or
+            // "infeasible" from its solver is a numerical failure of that solve, not a verdict
+            // on the plan's LP (which must never be called unbounded when it is not).
+            _ => backend
+                .solve(&dual_model(fixed))
+                .map_err(|e| match e {
+                    SolveError::Unbounded | SolveError::Infeasible => SolveError::Other(format!(
+                        "the dual LP that certifies the plan could not be solved (its solver answered \"{e}\": a numerical failure, not a verdict on the plan's LP)"
+                    )),
+                    e => e,
+                })?
+                .x[..m]
+                .to_vec(),
         },
     )
 }
