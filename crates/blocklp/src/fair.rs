@@ -211,7 +211,13 @@ pub fn leximin(
         );
     }
     let x_red: Vec<f64> = reduced.cols.iter().map(|&j| x0[j]).collect();
-    let inner = leximin_reduced(backend, &reduced.lp, &x_red, &reduced.ratios)?;
+    let inner = leximin_reduced(
+        backend,
+        &reduced.lp,
+        &x_red,
+        &reduced.ratios,
+        dense_rounds_limit(),
+    )?;
     Ok(reduced.expand(inner, x0, ratios))
 }
 
@@ -375,11 +381,22 @@ impl Reduced {
     }
 }
 
+/// Up to how many free columns the rounds are dense LPs ([`MAX_DENSE_ROUNDS`]; the tests set
+/// it to 0 on their thread, so that small cases take the large faces' path, the chain).
+fn dense_rounds_limit() -> usize {
+    DENSE_ROUNDS_LIMIT.with(|l| l.get())
+}
+
+thread_local! {
+    static DENSE_ROUNDS_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_DENSE_ROUNDS) };
+}
+
 fn leximin_reduced(
     backend: &dyn Backend,
     face: &LpModel,
     x0: &[f64],
     ratios: &[Ratio],
+    dense_limit: usize,
 ) -> Result<Leximin, SolveError> {
     let structure = Structure::detect(face);
     // A small LP without blocks: the dense simplex, which gives its duals directly.
@@ -390,7 +407,7 @@ fn leximin_reduced(
     };
     // What the face leaves free is small at a city's scale: one dense LP per round, from
     // scratch, is then quicker than anything that searches for levels.
-    if face.columns.len() <= MAX_DENSE_ROUNDS {
+    if face.columns.len() <= dense_limit {
         return with_looser_holds(|slack| fill_rounds(face, x0, ratios, slack));
     }
     with_looser_holds(|slack| fill(backend, face, x0, ratios, structure.as_ref(), slack))
@@ -1249,6 +1266,147 @@ mod tests {
         for l in &out.level {
             assert!((l - (30.0 + b) / 80.0).abs() < 1e-9, "{:?}", out.level);
         }
+    }
+
+    /// A random block-angular LP: `blocks` counties, each with a few lines drawing on one or
+    /// two of three pools (linking rows), a county cap (local), a need per line (local); equal
+    /// weights but for a few heavier lines, so that the face leaves most of it free. Returns
+    /// the LP and one ratio per line (its grant over its need).
+    fn random_province(seed: u64, blocks: usize) -> (LpModel, Vec<Ratio>) {
+        let mut rng = crate::rng::Rng(seed);
+        let mut lp = LpModel::default();
+        let mut ratios = Vec::new();
+        let pools = 3;
+        let mut pool_terms: Vec<Vec<(usize, f64)>> = vec![Vec::new(); pools];
+        for b in 0..blocks {
+            let lines = 2 + (rng.unit() * 3.0) as usize;
+            let mut county = Vec::new();
+            for l in 0..lines {
+                let need = (10.0 + 90.0 * rng.unit()).round();
+                let weight = if rng.unit() < 0.15 { 2.0 } else { 1.0 };
+                let first = (rng.unit() * pools as f64) as usize;
+                let draws: Vec<usize> = if rng.unit() < 0.4 {
+                    vec![first, (first + 1) % pools]
+                } else {
+                    vec![first]
+                };
+                let mut terms = Vec::new();
+                for &k in &draws {
+                    let j = lp.add_column(col(&format!("x{b}_{l}_{k}"), need, weight));
+                    terms.push((j, 1.0));
+                    pool_terms[k].push((j, 1.0));
+                    county.push((j, 1.0));
+                }
+                lp.rows.push(Row {
+                    linking: false,
+                    ..Row::new(format!("need{b}_{l}"), terms.clone(), Sense::Le, need)
+                });
+                ratios.push(Ratio {
+                    terms,
+                    scale: need,
+                    offset: 0.0,
+                });
+            }
+            let total: f64 = county.len() as f64 * 40.0;
+            let cap = (total * (0.3 + 0.7 * rng.unit())).round();
+            lp.rows.push(Row {
+                linking: false,
+                ..Row::new(format!("cap{b}"), county, Sense::Le, cap)
+            });
+        }
+        for (k, terms) in pool_terms.into_iter().enumerate() {
+            let demand = terms.len() as f64 * 30.0;
+            let cap = (demand * (0.3 + 0.4 * rng.unit())).round();
+            lp.rows
+                .push(Row::new(format!("pool{k}"), terms, Sense::Le, cap));
+        }
+        (lp, ratios)
+    }
+
+    /// The textbook progressive filling on the whole face, by minilp: the highest level `t`
+    /// every open ratio reaches together (`max t`), then each open ratio alone pushed as high
+    /// as it goes with the others at `t` or more; those that cannot pass `t` are frozen there.
+    fn plain_filling(face: &LpModel, ratios: &[Ratio]) -> Vec<f64> {
+        let n = face.columns.len();
+        let mut level: Vec<Option<f64>> = vec![None; ratios.len()];
+        let hold = 1e-9;
+        let with_rows = |level: &[Option<f64>], open_at: Option<f64>, objective: Option<usize>| {
+            let mut m = face.clone();
+            let t = m.add_column(col("t", 10.0, if objective.is_none() { 1.0 } else { 0.0 }));
+            if open_at.is_some() {
+                m.columns[t].upper = 0.0;
+            }
+            for (i, r) in ratios.iter().enumerate() {
+                let mut terms = r.terms.clone();
+                let rhs = match (level[i], open_at) {
+                    (Some(l), _) => (l - hold) * r.scale - r.offset,
+                    (None, Some(t0)) => (t0 - hold) * r.scale - r.offset,
+                    (None, None) => {
+                        terms.push((t, -r.scale));
+                        -r.offset
+                    }
+                };
+                m.rows
+                    .push(Row::new(format!("r{i}"), terms, Sense::Ge, rhs));
+            }
+            if let Some(i) = objective {
+                for &(j, a) in &ratios[i].terms {
+                    m.columns[j].obj = a / ratios[i].scale;
+                }
+            }
+            Minilp.solve(&m).expect("the plain filling's LP").x[..=n].to_vec()
+        };
+        while level.iter().any(|l| l.is_none()) {
+            let t = with_rows(&level, None, None)[n];
+            let mut froze = false;
+            for i in 0..ratios.len() {
+                if level[i].is_some() {
+                    continue;
+                }
+                let x = with_rows(&level, Some(t), Some(i));
+                if value(&ratios[i], &x[..n]) <= t + 1e-5 {
+                    level[i] = Some(t);
+                    froze = true;
+                }
+            }
+            assert!(froze, "the plain filling froze nothing at {t}");
+        }
+        level.into_iter().map(|l| l.unwrap()).collect()
+    }
+
+    /// The fair stage's path for large faces (the chain of shortfall LPs on the decomposition,
+    /// with the blocks' own levels and the galloping search), forced onto small random
+    /// provinces, against the textbook filling by minilp on the whole face: the same levels.
+    #[test]
+    fn the_chain_fills_as_the_textbook_filling_does() {
+        DENSE_ROUNDS_LIMIT.with(|l| l.set(0));
+        let backend = crate::decompose::Blocks::new(Minilp);
+        for seed in 1..=12u64 {
+            let (lp, ratios) = random_province(seed, 18);
+            let x0 = Minilp.solve(&lp).unwrap().x;
+            let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
+            let face = optimal_face(&lp, &x0, &y).lp;
+            let want = plain_filling(&face, &ratios);
+            let got = leximin(&backend, &face, &x0, &ratios)
+                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            for (i, (g, w)) in got.level.iter().zip(&want).enumerate() {
+                assert!(
+                    (g - w).abs() <= 1e-6,
+                    "seed {seed}, ratio {i}: chain {g}, textbook {w}"
+                );
+                let at = value(&ratios[i], &got.x);
+                assert!(
+                    (at - w).abs() <= 1e-6,
+                    "seed {seed}, ratio {i}: plan {at}, textbook {w}"
+                );
+            }
+            assert!(
+                (lp.objective_value(&got.x) - lp.objective_value(&x0)).abs()
+                    <= 1e-7 * lp.objective_value(&x0).abs().max(1.0),
+                "seed {seed}: the fair point leaves the optimum"
+            );
+        }
+        DENSE_ROUNDS_LIMIT.with(|l| l.set(MAX_DENSE_ROUNDS));
     }
 
     /// A heavier column is fixed by the face: the primary optimum is kept.
