@@ -45,6 +45,9 @@ const STUCK_TOL: f64 = 1e-7;
 const HOLD_SLACK: f64 = 1e-9;
 const MAX_HOLD_SLACK: f64 = 1e-5;
 const MAX_NEWTON: usize = 60;
+/// A level is met when its shortfall is at most this fraction of the tolerance (the solvers'
+/// noise); between that and the tolerance, see the Newton steps in `fill`.
+const MET_FRACTION: f64 = 1e-3;
 /// Up to this many columns an LP without blocks goes to the dense simplex.
 pub const MAX_DENSE: usize = 3_000;
 /// Up to this many free columns the rounds are dense LPs with the level as a column.
@@ -744,7 +747,11 @@ fn fill(
             if trace {
                 eprintln!("fair:   level {t:.12}: shortfall {short:e} (tolerance {tol:e})");
             }
-            if short <= tol {
+            // Met only at the solvers' noise. A shortfall below `tol` but above that may be a
+            // level a hair above the common one, on another piece of the shortfall than the
+            // last short level's: its duals, not those, then say who is stuck (see the
+            // Newton steps below, which tell the two apart by the step they imply).
+            if short <= tol * MET_FRACTION {
                 return Ok(Eval::Met(sol.x));
             }
             let y = match sol.duals {
@@ -758,7 +765,12 @@ fn fill(
                 .filter(|&&i| own(i) >= t || close(own(i), t))
                 .filter_map(|&i| level_row[i].map(|row| -y[row] * ratios[i].scale))
                 .sum();
-            Ok(Eval::Short { short, slope, y })
+            Ok(Eval::Short {
+                short,
+                slope,
+                y,
+                x: sol.x,
+            })
         };
         // The own levels below `top` split [0, top] into pieces on which the shortfall is
         // convex; find the piece holding the common level by bisection, then Newton on it.
@@ -797,7 +809,13 @@ fn fill(
             } else {
                 (a + b) / 2
             };
-            match evaluate(breaks[mid], &mut lp)? {
+            // (Within the tolerance counts as met here, as it always did: the search only picks
+            // the piece; the Newton steps below settle the level.)
+            let found = match evaluate(breaks[mid], &mut lp)? {
+                Eval::Short { short, x, .. } if short <= tol => Eval::Met(x),
+                e => e,
+            };
+            match found {
                 Eval::Met(xm) => {
                     lo = breaks[mid];
                     met = Some((breaks[mid], xm));
@@ -813,7 +831,10 @@ fn fill(
         }
         let hi = match hi {
             Some(hi) => Some(hi),
-            None => match evaluate(top, &mut lp)? {
+            None => match match evaluate(top, &mut lp)? {
+                Eval::Short { short, x, .. } if short <= tol => Eval::Met(x),
+                e => e,
+            } {
                 Eval::Met(xm) => {
                     met = Some((top, xm));
                     None
@@ -842,6 +863,24 @@ fn fill(
                 match evaluate(next, &mut lp)? {
                     Eval::Met(xm) => {
                         met = Some((next, xm));
+                        break;
+                    }
+                    // A shortfall within the tolerance whose own Newton step would be longer
+                    // than the one that led here, or reach the last level: no piece of the
+                    // shortfall, but noise on a level that is met (a real piece's steps
+                    // shrink). Met there; `hi`'s duals, on the last real piece, say who is
+                    // stuck.
+                    Eval::Short {
+                        short,
+                        slope,
+                        x: xn,
+                        ..
+                    } if short <= tol
+                        && !(slope > 0.0
+                            && short / slope < hi.0 - next
+                            && next - short / slope > lo) =>
+                    {
+                        met = Some((next, xn));
                         break;
                     }
                     short => hi = (next, short),
@@ -992,7 +1031,12 @@ fn jitter(i: usize) -> f64 {
 
 enum Eval {
     Met(Vec<f64>),
-    Short { short: f64, slope: f64, y: Vec<f64> },
+    Short {
+        short: f64,
+        slope: f64,
+        y: Vec<f64>,
+        x: Vec<f64>,
+    },
 }
 
 /// A block's own levels (per ratio of the block) and the LPs solved to find them.
