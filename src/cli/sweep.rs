@@ -67,12 +67,7 @@ pub(super) fn run(
                     summary = out.join("summary.csv").display()
                 )
             );
-            if o.rows.iter().any(|r| {
-                matches!(
-                    r.status.as_str(),
-                    "invalid" | "error" | "solver_error" | "time_limit"
-                )
-            }) {
+            if o.rows.iter().any(|r| shard::failed(&r.status)) {
                 exit::SWEEP_FAILURES
             } else {
                 exit::OK

@@ -265,3 +265,48 @@ fn shard_slurm_takes_k_and_n_from_the_array_task() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("1 ≤ K ≤ N"), "{}", stderr(&o));
 }
+
+/// Variants stopped by `--time-limit` count against a sharded sweep as against a single run
+/// (README: exit 8 when some variants "reached the time limit"): the shard and the merge exit 8
+/// like the single run, and the merge lists them.
+#[test]
+fn time_limited_variants_give_exit_8_in_shards_and_merge_as_in_a_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sweep_file(dir.path());
+    let file = file.to_str().unwrap();
+    let single = dir.path().join("single");
+    let sharded = dir.path().join("sharded");
+    // A microsecond: no variant finishes.
+    let limit = ["--time-limit", "0.000001"];
+    let o = landquota(
+        &[
+            &["sweep", file, "--out", single.to_str().unwrap()][..],
+            &limit,
+        ]
+        .concat(),
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(8), "single run: {}", stderr(&o));
+    let o = landquota(
+        &[
+            &[
+                "sweep",
+                file,
+                "--out",
+                sharded.to_str().unwrap(),
+                "--shard",
+                "1/1",
+            ][..],
+            &limit,
+        ]
+        .concat(),
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(8), "shard: {}", stderr(&o));
+    let o = landquota(
+        &["sweep", file, "--out", sharded.to_str().unwrap(), "--merge"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(8), "merge: {}", stderr(&o));
+    assert!(stderr(&o).contains("time_limit"), "{}", stderr(&o));
+}

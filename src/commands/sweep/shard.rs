@@ -274,9 +274,11 @@ fn journals(out: &Path) -> std::io::Result<Vec<(Option<usize>, PathBuf)>> {
     Ok(found.into_iter().map(|(n, _, p)| (n, p)).collect())
 }
 
-/// A status that counts as a failed variant (as for a single run's exit code).
+/// A status that counts against the sweep (exit 8, README): a variant invalid, failed, or
+/// stopped by the time limit without a plan. The one list, for a single run, a shard and a
+/// merge alike (a rerun with a plan beats it when merging).
 pub fn failed(status: &str) -> bool {
-    matches!(status, "invalid" | "error" | "solver_error")
+    matches!(status, "invalid" | "error" | "solver_error" | "time_limit")
 }
 
 /// Merges the journals in `out` and, when every variant is there, writes the sweep's outputs
