@@ -38,7 +38,10 @@ pub fn check(sc: &Scenario, a: &Allocation) -> Vec<Check> {
                 t.indicators.contains(&tr.indicator)
                     && match t.scope {
                         TradeScope::Province => true,
-                        TradeScope::City => sc.county(tr.from).city == sc.county(tr.to).city,
+                        TradeScope::City => {
+                            let (a, b) = (&sc.county(tr.from).city, &sc.county(tr.to).city);
+                            !a.is_empty() && a == b
+                        }
                     }
                     && tr.price_yuan_per_mu >= t.floor_price[tr.indicator.idx()]
             });

@@ -330,7 +330,9 @@ impl Trading {
     pub fn same_scope(&self, a: &County, b: &County) -> bool {
         match self.scope {
             TradeScope::Province => true,
-            TradeScope::City => a.city == b.city,
+            // A county with no city belongs to no city's market (not to one of its own with
+            // the other counties that give none).
+            TradeScope::City => !a.city.is_empty() && a.city == b.city,
         }
     }
     pub fn sell_share(&self, c: &County) -> f64 {
@@ -572,6 +574,10 @@ impl Scenario {
         for c in self.county_ids() {
             let label = if province {
                 String::new()
+            } else if self.county(c).city.is_empty() {
+                // No city: a market of its own (where it can trade with nobody), labelled by
+                // the county, never one shared by every county without a city.
+                format!("({})", self.county(c).id)
             } else {
                 self.county(c).city.clone()
             };

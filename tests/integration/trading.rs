@@ -140,6 +140,21 @@ fn r11_sell_share_budget_and_scope_limit_trades() {
     assert_close(s.objective, 100.0, "other city");
     let sc = parse(&market("scope = \"province\"", "嘉兴市"));
     assert_close(solve_ok(&sc).objective, 349.5, "province scope");
+    // Neither county names its city: no market between them within cities (100), the
+    // province's as before (349.5).
+    let no_city = |trading: &str| {
+        market(trading, "").replace(
+            "city = \"金华市\"\nfarmland_held_mu",
+            "city = \"\"\nfarmland_held_mu",
+        )
+    };
+    let sc = parse(&no_city(""));
+    assert!(sc.counties.iter().all(|c| c.city.is_empty()));
+    let s = solve_ok(&sc);
+    assert!(s.allocation.trades.is_empty(), "{:?}", s.allocation.trades);
+    assert_close(s.objective, 100.0, "no city");
+    let sc = parse(&no_city("scope = \"province\""));
+    assert_close(solve_ok(&sc).objective, 349.5, "no city, province scope");
 }
 
 #[test]
