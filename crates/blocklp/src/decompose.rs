@@ -97,9 +97,6 @@ pub struct Blocks<B: Backend> {
     shift_base: Mutex<Option<(u64, Arc<ShiftBase>)>>,
     /// A sweep's base, whose unchanged blocks its variants start from.
     warm: Option<Arc<WarmBase>>,
-    /// Whether an LP's answer is made a vertex (the restricted problem); without, the
-    /// master's own point (its blocks' points mixed by its weights), an optimum all the same.
-    vertex: bool,
 }
 
 impl<B: Backend> Blocks<B> {
@@ -109,29 +106,16 @@ impl<B: Backend> Blocks<B> {
             start: None,
             shift_base: Mutex::new(None),
             warm: None,
-            vertex: true,
         }
     }
 }
 
-impl<B: Backend + Clone + Send + 'static> Blocks<B> {
+impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
     /// The base's linking-row prices start every variant; for an LP also its blocks (see
     /// [`super::warm`]), from the same single solve.
-    fn warm_from(&self, lp: &LpModel, vertex: bool) -> Option<Box<dyn Backend>> {
+    fn warm_for(&self, lp: &LpModel) -> Option<Box<dyn Backend>> {
         let s = Structure::detect(lp)?;
-        let (sol, _, kept) = decomposed_mode(
-            lp,
-            &s,
-            &self.inner,
-            None,
-            None,
-            false,
-            false,
-            vertex,
-            true,
-            0.0,
-        )
-        .ok()?;
+        let (sol, _, kept) = decomposed(lp, &s, &self.inner, None, None, false).ok()?;
         let warm = kept.map(|k| Arc::new(WarmBase::new(lp, &s, k.subs)));
         let prices = sol.duals?;
         let prices = s
@@ -144,22 +128,7 @@ impl<B: Backend + Clone + Send + 'static> Blocks<B> {
             start: Some(Arc::new(prices)),
             shift_base: Mutex::new(None),
             warm,
-            vertex,
         }))
-    }
-}
-
-impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
-    /// The base's linking-row prices start every variant; for an LP also its blocks (see
-    /// [`super::warm`]), from the same single solve.
-    fn warm_for(&self, lp: &LpModel) -> Option<Box<dyn Backend>> {
-        self.warm_from(lp, true)
-    }
-
-    /// As `warm_for`, answering with the master's own point rather than a vertex: the
-    /// restricted problem (most of a warm re-solve's time at 90 blocks) is skipped.
-    fn warm_for_any_optimum(&self, lp: &LpModel) -> Option<Box<dyn Backend>> {
-        self.warm_from(lp, false)
     }
 
     fn name(&self) -> &'static str {
@@ -240,16 +209,7 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
             return self.inner.solve(lp);
         };
         let init = self.warm.as_ref().and_then(|w| w.blocks_for(lp, &s));
-        solve_blocks(
-            lp,
-            &s,
-            &self.inner,
-            self.start.as_deref(),
-            init,
-            false,
-            self.vertex,
-        )
-        .map(|(sol, _)| sol)
+        solve_blocks(lp, &s, &self.inner, self.start.as_deref(), init, false).map(|(sol, _)| sol)
     }
 
     /// The same solve, keeping its blocks at the final prices (see [`super::keep`]).
@@ -261,15 +221,7 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
             return self.inner.solve_retaining(lp);
         };
         let init = self.warm.as_ref().and_then(|w| w.blocks_for(lp, &s));
-        let (sol, kept) = solve_blocks(
-            lp,
-            &s,
-            &self.inner,
-            self.start.as_deref(),
-            init,
-            true,
-            self.vertex,
-        )?;
+        let (sol, kept) = solve_blocks(lp, &s, &self.inner, self.start.as_deref(), init, true)?;
         let kept = kept.map(|k| {
             Box::new(super::keep::KeptSolve::new(
                 lp,
@@ -507,14 +459,13 @@ fn solve_blocks(
     start: Option<&HashMap<String, f64>>,
     init: Option<(Vec<Sub>, usize)>,
     keep: bool,
-    vertex: bool,
 ) -> Result<(LpSolution, Option<Kept>), SolveError> {
     let t = std::time::Instant::now();
     let (init, reused) = match init {
         Some((subs, n)) => (Some(subs), n),
         None => (None, 0),
     };
-    let out = solve_blocks_kept(lp, s, inner, start, init, vertex);
+    let out = solve_blocks_kept(lp, s, inner, start, init);
     if let (Some(_), Ok((_, st, _))) = (std::env::var_os("LANDQUOTA_TRACE_BLOCKS"), &out) {
         eprintln!(
             "blocks: {st:?}, {reused} from the base, in {:.3} s",
@@ -553,7 +504,7 @@ pub(super) fn solve_blocks_init(
     start: Option<&HashMap<String, f64>>,
     init: Option<Vec<Sub>>,
 ) -> Result<(LpSolution, Stats), SolveError> {
-    solve_blocks_kept(lp, s, inner, start, init, true).map(|(sol, stats, _)| (sol, stats))
+    solve_blocks_kept(lp, s, inner, start, init).map(|(sol, stats, _)| (sol, stats))
 }
 
 /// As [`solve_blocks_init`], with what the decomposition left when it answered itself.
@@ -563,9 +514,8 @@ fn solve_blocks_kept(
     inner: &dyn Backend,
     start: Option<&HashMap<String, f64>>,
     init: Option<Vec<Sub>>,
-    vertex: bool,
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
-    match decomposed_mode(lp, s, inner, start, init, false, false, vertex, true, 0.0) {
+    match decomposed(lp, s, inner, start, init, false) {
         Err(SolveError::Other(e)) => {
             if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
                 eprintln!("blocks: falling back to the inner backend: {e}");
@@ -1031,13 +981,8 @@ fn decomposed_mode(
 fn missed_linking_row(lp: &LpModel, s: &Structure, x: &[f64]) -> Option<usize> {
     s.linking.iter().copied().find(|&r| {
         let row = &lp.rows[r];
-        let act = lp.row_activity(row, x);
         let tol = (RESTRICTED_WIDEN * row.rhs.abs().max(1.0)).min(RESTRICTED_WIDEN_MAX);
-        match row.sense {
-            Sense::Le => act > row.rhs + tol,
-            Sense::Ge => act < row.rhs - tol,
-            Sense::Eq => (act - row.rhs).abs() > tol,
-        }
+        !row.holds(lp.row_activity(row, x), tol)
     })
 }
 
@@ -1342,9 +1287,6 @@ pub(super) struct Chain {
     /// caller's own tolerance on the objective: a chain's objectives go to zero, where a gap
     /// relative to them is out of reach for thousands of blocks' rounding).
     pub gap_floor: f64,
-    /// Decomposed solves, and those the inner backend answered.
-    pub solves: usize,
-    pub fallbacks: usize,
 }
 
 impl Chain {
@@ -1372,8 +1314,6 @@ impl Chain {
             gap_floor: 0.0,
             subs: None,
             prices: None,
-            solves: 0,
-            fallbacks: 0,
         }
     }
 
@@ -1384,12 +1324,9 @@ impl Chain {
     pub fn solve(&mut self, lp: &LpModel, inner: &dyn Backend) -> Result<LpSolution, SolveError> {
         let trace = std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some();
         let warm = self.subs.is_some();
-        let attempt = |subs: Option<Vec<Sub>>, prices: Option<&HashMap<String, f64>>| {
+        let init = self.reseated(lp);
+        let attempt = |init: Option<Vec<Sub>>, prices: Option<&HashMap<String, f64>>| {
             let t = std::time::Instant::now();
-            let init = subs.map(|mut subs| {
-                reseat(lp, &self.s, &self.repair, &mut subs);
-                subs
-            });
             let out = decomposed_mode(
                 lp,
                 &self.s,
@@ -1413,28 +1350,10 @@ impl Chain {
             }
             out
         };
-        self.solves += 1;
         let prices = self.prices.take();
-        let mut out = attempt(self.subs.take(), prices.as_ref());
+        let mut out = attempt(init, prices.as_ref());
         if warm && matches!(out, Err(SolveError::Other(_))) {
             out = attempt(None, None);
-        }
-        if trace && let Ok((sol, _, _)) = &out {
-            let worst = self
-                .s
-                .linking
-                .iter()
-                .map(|&r| {
-                    let row = &lp.rows[r];
-                    let act = lp.row_activity(row, &sol.x);
-                    match row.sense {
-                        Sense::Le => act - row.rhs,
-                        Sense::Ge => row.rhs - act,
-                        Sense::Eq => (act - row.rhs).abs(),
-                    }
-                })
-                .fold(0.0, f64::max);
-            eprintln!("blocks (chain): worst linking violation {worst:e}");
         }
         match out {
             Ok((sol, _, Some(k))) => {
@@ -1464,10 +1383,7 @@ impl Chain {
             }
             Ok((sol, _, None)) => Ok(sol),
             Err(SolveError::Other(e)) if !whole_fallback(lp) => Err(SolveError::Other(e)),
-            Err(SolveError::Other(_)) => {
-                self.fallbacks += 1;
-                inner.solve(lp)
-            }
+            Err(SolveError::Other(_)) => inner.solve(lp),
             Err(e) => Err(e),
         }
     }
@@ -1484,10 +1400,7 @@ impl Chain {
     /// The chain's LP at these right-hand sides, made an exact vertex (as `Blocks::solve`
     /// answers: the restricted problem, then `inner` if the decomposition does not close).
     pub fn polish(&mut self, lp: &LpModel, inner: &dyn Backend) -> Result<LpSolution, SolveError> {
-        let init = self.subs.take().map(|mut subs| {
-            reseat(lp, &self.s, &self.repair, &mut subs);
-            subs
-        });
+        let init = self.reseated(lp);
         let prices = self.prices.take();
         decomposed_mode(
             lp,
@@ -1502,6 +1415,15 @@ impl Chain {
             self.gap_floor,
         )
         .map(|(sol, _, _)| sol)
+    }
+}
+
+impl Chain {
+    /// The last link's blocks, taken out of the chain and re-seated at `lp`'s right-hand sides.
+    fn reseated(&mut self, lp: &LpModel) -> Option<Vec<Sub>> {
+        let mut subs = self.subs.take()?;
+        reseat(lp, &self.s, &self.repair, &mut subs);
+        Some(subs)
     }
 }
 
@@ -1523,12 +1445,7 @@ fn reseat(lp: &LpModel, s: &Structure, repair: &[Option<(usize, f64)>], subs: &m
         let meets = |x: &[f64], r: usize| {
             let row = &lp.rows[r];
             let act: f64 = row.coeffs.iter().map(|&(j, a)| a * x[local(j)]).sum();
-            let tol = 1e-9 * row.rhs.abs().max(1.0);
-            match row.sense {
-                Sense::Le => act <= row.rhs + tol,
-                Sense::Ge => act >= row.rhs - tol,
-                Sense::Eq => (act - row.rhs).abs() <= tol,
-            }
+            row.holds(act, 1e-9 * row.rhs.abs().max(1.0))
         };
         for mut p in points {
             let mut moved = false;

@@ -201,6 +201,18 @@ pub fn leximin(
     x0: &[f64],
     ratios: &[Ratio],
 ) -> Result<Leximin, SolveError> {
+    leximin_dense_up_to(backend, face, x0, ratios, MAX_DENSE_ROUNDS)
+}
+
+/// [`leximin`], with faces of up to `dense_limit` free columns filled by dense rounds and
+/// larger ones by the chain (the tests force small cases onto the chain with 0).
+fn leximin_dense_up_to(
+    backend: &dyn Backend,
+    face: &LpModel,
+    x0: &[f64],
+    ratios: &[Ratio],
+    dense_limit: usize,
+) -> Result<Leximin, SolveError> {
     let reduced = Reduced::of(face, x0, ratios);
     if std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some() {
         eprintln!(
@@ -214,13 +226,7 @@ pub fn leximin(
         );
     }
     let x_red: Vec<f64> = reduced.cols.iter().map(|&j| x0[j]).collect();
-    let inner = leximin_reduced(
-        backend,
-        &reduced.lp,
-        &x_red,
-        &reduced.ratios,
-        dense_rounds_limit(),
-    )?;
+    let inner = leximin_reduced(backend, &reduced.lp, &x_red, &reduced.ratios, dense_limit)?;
     Ok(reduced.expand(inner, x0, ratios))
 }
 
@@ -382,16 +388,6 @@ impl Reduced {
             solves: inner.solves,
         }
     }
-}
-
-/// Up to how many free columns the rounds are dense LPs ([`MAX_DENSE_ROUNDS`]; the tests set
-/// it to 0 on their thread, so that small cases take the large faces' path, the chain).
-fn dense_rounds_limit() -> usize {
-    DENSE_ROUNDS_LIMIT.with(|l| l.get())
-}
-
-thread_local! {
-    static DENSE_ROUNDS_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_DENSE_ROUNDS) };
 }
 
 fn leximin_reduced(
@@ -652,6 +648,10 @@ fn fill(
         lp.rows.push(local_row(format!("level.{i}"), terms, 0.0));
     }
     let n_rows = moving.len();
+    // A weighted shortfall at most this is none (per ratio, in ratio units).
+    let tol = SHORTFALL_TOL * (n_rows as f64).max(1.0) * unit;
+    // Levels equal but for rounding.
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0);
     let mut chain = match structure {
         Some(_) if backend.name_for(face) == "blocks" => {
             Structure::detect(&lp).map(|s| {
@@ -661,7 +661,7 @@ fn fill(
                 // size the exact answer is affordable, and the stuck ratios are read off its
                 // duals (inexact ones freeze the wrong ratios).
                 if lp.columns.len() > crate::decompose::MAX_SHIFT_COLUMNS {
-                    chain.gap_floor = 0.01 * SHORTFALL_TOL * (n_rows as f64).max(1.0) * unit;
+                    chain.gap_floor = 0.01 * tol;
                 }
                 chain
             })
@@ -711,8 +711,6 @@ fn fill(
                 .map_or(ceilings[i], |l| l.level.min(ceilings[i]))
         };
         let top = open.iter().map(|&i| own(i)).fold(0.0, f64::max);
-        let tol = SHORTFALL_TOL * (n_rows as f64).max(1.0) * unit;
-        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0);
         let mut evaluate = |t: f64, lp: &mut LpModel| -> Result<Eval, SolveError> {
             for (i, r) in ratios.iter().enumerate() {
                 let Some(row) = level_row[i] else { continue };
@@ -726,7 +724,7 @@ fn fill(
             let sol = match &mut chain {
                 Some(chain) => chain.solve(lp, &Minilp),
                 None => {
-                    let warm = warm.get_or_insert_with(|| backend.warm_for_any_optimum(lp));
+                    let warm = warm.get_or_insert_with(|| backend.warm_for(lp));
                     let backend: &dyn Backend = warm.as_deref().unwrap_or(backend);
                     backend.solve(lp)
                 }
@@ -773,7 +771,8 @@ fn fill(
             })
         };
         // The own levels below `top` split [0, top] into pieces on which the shortfall is
-        // convex; find the piece holding the common level by bisection, then Newton on it.
+        // convex; find the piece holding the common level (galloping, then bisection), then
+        // Newton on it.
         // (The last round's level was met by every ratio still open: no piece below it.)
         let mut lo = last_level.min(top);
         let mut breaks: Vec<f64> = open
@@ -1423,7 +1422,6 @@ mod tests {
     /// provinces, against the textbook filling by minilp on the whole face: the same levels.
     #[test]
     fn the_chain_fills_as_the_textbook_filling_does() {
-        DENSE_ROUNDS_LIMIT.with(|l| l.set(0));
         let backend = crate::decompose::Blocks::new(Minilp);
         for seed in 1..=12u64 {
             let (lp, ratios) = random_province(seed, 18);
@@ -1431,7 +1429,7 @@ mod tests {
             let y = certificate::duals(&Minilp, &lp, &x0, None).unwrap();
             let face = optimal_face(&lp, &x0, &y).lp;
             let want = plain_filling(&face, &ratios);
-            let got = leximin(&backend, &face, &x0, &ratios)
+            let got = leximin_dense_up_to(&backend, &face, &x0, &ratios, 0)
                 .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
             for (i, (g, w)) in got.level.iter().zip(&want).enumerate() {
                 assert!(
@@ -1450,7 +1448,6 @@ mod tests {
                 "seed {seed}: the fair point leaves the optimum"
             );
         }
-        DENSE_ROUNDS_LIMIT.with(|l| l.set(MAX_DENSE_ROUNDS));
     }
 
     /// A heavier column is fixed by the face: the primary optimum is kept.

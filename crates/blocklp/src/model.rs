@@ -44,6 +44,15 @@ impl Row {
         }
     }
 
+    /// Whether an activity meets the row, to `tol`.
+    pub fn holds(&self, activity: f64, tol: f64) -> bool {
+        match self.sense {
+            Sense::Le => activity <= self.rhs + tol,
+            Sense::Ge => activity >= self.rhs - tol,
+            Sense::Eq => (activity - self.rhs).abs() <= tol,
+        }
+    }
+
     /// Whether a row without coefficients holds (0 against its right-hand side).
     pub fn trivially_holds(&self) -> bool {
         match self.sense {

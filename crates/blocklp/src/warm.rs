@@ -12,7 +12,7 @@
 //! meet its rows. Blocks that changed otherwise are built afresh.
 
 use super::decompose::{Structure, Sub, new_subs};
-use super::model::{LpModel, Sense};
+use super::model::LpModel;
 use std::hash::{Hash, Hasher};
 
 pub struct WarmBase {
@@ -76,12 +76,7 @@ impl WarmBase {
             part.rows.iter().all(|&r| {
                 let row = &lp.rows[r];
                 let act: f64 = row.coeffs.iter().map(|&(j, a)| a * p.x[local(j)]).sum();
-                let tol = 1e-9 * row.rhs.abs().max(1.0);
-                match row.sense {
-                    Sense::Le => act <= row.rhs + tol,
-                    Sense::Ge => act >= row.rhs - tol,
-                    Sense::Eq => (act - row.rhs).abs() <= tol,
-                }
+                row.holds(act, 1e-9 * row.rhs.abs().max(1.0))
             })
         });
         sub

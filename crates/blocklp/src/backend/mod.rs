@@ -67,14 +67,6 @@ pub trait Backend: Send + Sync {
         None
     }
 
-    /// As [`Self::warm_for`], for callers that need an optimum and its duals but not a vertex
-    /// (a sequence of LPs whose optimal value and prices are what is asked, as the fair
-    /// stage's shortfall LPs): the backend may then skip making its answer a vertex. The
-    /// default is [`Self::warm_for`].
-    fn warm_for_any_optimum(&self, lp: &LpModel) -> Option<Box<dyn Backend>> {
-        self.warm_for(lp)
-    }
-
     /// Whether `solve(lp)` comes with row duals (`LpSolution::duals`).
     fn gives_duals(&self, _lp: &LpModel) -> bool {
         false
