@@ -9,6 +9,7 @@ pub mod diff;
 mod explain;
 mod export;
 mod generate;
+mod serve;
 mod solve;
 mod sweep;
 
@@ -200,6 +201,9 @@ pub enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
+    /// The live what-if page: a local web server; change pools, rules and counties in the
+    /// browser and see the plan re-solved (the first line printed is the address to open).
+    Serve(serve::Args),
     /// Write the exact LP that `solve` solves as free-format MPS.
     Export {
         /// Scenario TOML file, or a directory holding scenario.toml.
@@ -397,6 +401,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             &backend,
             lang,
         ),
+        Command::Serve(args) => serve::run(args, lang),
         Command::Export {
             scenario,
             set,

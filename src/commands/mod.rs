@@ -7,5 +7,6 @@ pub mod batch;
 pub mod diff;
 pub mod export;
 pub mod generate;
+pub mod serve;
 pub mod solve;
 pub mod sweep;
