@@ -25,6 +25,7 @@ mod raw_ids;
 mod robust;
 mod rolling;
 mod rules;
+mod serve;
 mod sweep;
 mod sweep_safety;
 mod sweep_shard;
