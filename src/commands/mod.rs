@@ -1,6 +1,6 @@
 //! The use-cases, without clap, exit codes or printing: `cli` calls them and shows what they
 //! return. [`solve`] owns the one pipeline (build → solve → check → status → explain →
-//! compare); `explain`, [`diff`], [`batch`] and [`sweep`] call it.
+//! compare); `explain`, [`diff`], [`batch`], [`sweep`] and [`serve`] call it.
 
 pub mod analysis;
 pub mod batch;

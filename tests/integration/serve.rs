@@ -185,7 +185,10 @@ fn cli_solve(scenario: &str, set: &[&str], lang: &str) -> (Vec<u8>, String) {
         args.push(s);
     }
     let out = cli(&args);
-    (out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// A copy of a scenario folder, to change or to save beside.
@@ -267,7 +270,11 @@ fn serve_reports_bad_edits_as_set_does() {
             .iter()
             .map(|p| p["field"].as_str().unwrap())
             .collect();
-        for f in ["pools.urban_batch.capacty", "counties.nowhere.frozen", "not an edit"] {
+        for f in [
+            "pools.urban_batch.capacty",
+            "counties.nowhere.frozen",
+            "not an edit",
+        ] {
             assert!(fields.contains(&f), "{f} not among {fields:?}");
         }
         // The same words as the command line's, in the same language.
@@ -283,7 +290,10 @@ fn serve_reports_bad_edits_as_set_does() {
         }
         // A failed solve leaves nothing behind: the next request is answered as before.
         let after = served.solve(&[CUT]);
-        assert_eq!(after.body, cli_solve("scenarios/jinhua-2025", &[CUT], lang).0);
+        assert_eq!(
+            after.body,
+            cli_solve("scenarios/jinhua-2025", &[CUT], lang).0
+        );
     }
 }
 
@@ -298,14 +308,22 @@ fn serve_refuses_requests_without_the_token() {
         ("GET", "/".into(), vec![], 403),
         ("GET", "/?token=wrong".into(), vec![], 403),
         ("POST", "/api/solve".into(), vec![], 403),
-        ("POST", "/api/solve".into(), vec![("Authorization", "Bearer 0123")], 403),
+        (
+            "POST",
+            "/api/solve".into(),
+            vec![("Authorization", "Bearer 0123")],
+            403,
+        ),
         ("GET", "/download/plan.xlsx".into(), vec![], 403),
         ("POST", "/api/save".into(), vec![], 403),
         // A page of another origin, even with the token.
         (
             "POST",
             "/api/solve".into(),
-            vec![("Authorization", &bearer), ("Origin", "http://evil.example")],
+            vec![
+                ("Authorization", &bearer),
+                ("Origin", "http://evil.example"),
+            ],
             403,
         ),
         // Another host name for this address (DNS rebinding).
@@ -316,11 +334,21 @@ fn serve_refuses_requests_without_the_token() {
             403,
         ),
         ("GET", with_token.clone(), vec![], 200),
-        ("POST", "/api/solve".into(), vec![("Authorization", &bearer)], 200),
+        (
+            "POST",
+            "/api/solve".into(),
+            vec![("Authorization", &bearer)],
+            200,
+        ),
     ];
     for (method, target, headers, status) in cases {
         let a = served.raw(method, &target, &headers, body);
-        assert_eq!(a.status, status, "{method} {target} {headers:?}: {}", a.text());
+        assert_eq!(
+            a.status,
+            status,
+            "{method} {target} {headers:?}: {}",
+            a.text()
+        );
         assert!(
             a.header("access-control-allow-origin").is_none(),
             "no cross-origin access"
@@ -330,9 +358,16 @@ fn serve_refuses_requests_without_the_token() {
     let page = served.raw("GET", &with_token, &[], b"");
     let html = page.text();
     assert!(html.contains("<style>") && html.contains("landquotaSortTables"));
-    assert!(!html.contains("http://") && !html.contains("https://"), "no external resource");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no external resource"
+    );
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
-    assert!(served.url.starts_with("http://127.0.0.1:"), "{}", served.url);
+    assert!(
+        served.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        served.url
+    );
 }
 
 #[test]
@@ -345,9 +380,17 @@ fn serve_refuses_malformed_and_oversized_bodies() {
     let cases: Vec<(String, u16, &str)> = vec![
         ("not json".into(), 400, "not valid JSON"),
         ("[1, 2]".into(), 400, "JSON object"),
-        (r#"{"set": "pools.a.capacity=1"}"#.into(), 400, "list of PATH=VALUE"),
+        (
+            r#"{"set": "pools.a.capacity=1"}"#.into(),
+            400,
+            "list of PATH=VALUE",
+        ),
         (r#"{"set": [1]}"#.into(), 400, "list of PATH=VALUE"),
-        (serde_json::json!({ "set": many }).to_string(), 400, "too many edits"),
+        (
+            serde_json::json!({ "set": many }).to_string(),
+            400,
+            "too many edits",
+        ),
         (huge, 413, "too large"),
     ];
     for (body, status, words) in cases {
@@ -359,7 +402,12 @@ fn serve_refuses_malformed_and_oversized_bodies() {
     let a = served.solve(&["rules.stock_linkage.beta=0.5"]);
     assert_eq!(
         a.body,
-        cli_solve("scenarios/jiaxing-2019", &["rules.stock_linkage.beta=0.5"], "en").0
+        cli_solve(
+            "scenarios/jiaxing-2019",
+            &["rules.stock_linkage.beta=0.5"],
+            "en"
+        )
+        .0
     );
     assert_eq!(served.call("GET", "/nothing", "").status, 404);
 }
@@ -372,7 +420,11 @@ fn serve_saves_a_variant_that_solves_as_the_variant() {
         &repo().join("scenarios/jinhua-2025"),
         &["--out", out.to_str().unwrap()],
     );
-    let set = [CUT, "counties.yiwu.frozen=true", "rules.stock_linkage.alpha=0.45"];
+    let set = [
+        CUT,
+        "counties.yiwu.frozen=true",
+        "rules.stock_linkage.alpha=0.45",
+    ];
     let a = served.call(
         "POST",
         "/api/save",
@@ -387,7 +439,12 @@ fn serve_saves_a_variant_that_solves_as_the_variant() {
     assert!(text.contains("capacity_mu = 9416.8"), "{text}");
     // Solved from the file, the saved variant is the variant (its name aside).
     let saved = cli(&["solve", path.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(saved.status.code(), Some(0), "{}", String::from_utf8_lossy(&saved.stderr));
+    assert_eq!(
+        saved.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&saved.stderr)
+    );
     let mut from_file: serde_json::Value = serde_json::from_slice(&saved.stdout).unwrap();
     let mut live = served.solve(&set).json();
     assert_eq!(from_file["scenario"], "jinhua-2025-cut20");
@@ -429,7 +486,16 @@ fn serve_save_writes_nothing_outside_its_folder_or_over_an_input() {
         )
     };
     for name in [
-        "../escape", "a/b", "a\\b", "..", ".hidden", "", "nul", "COM1", "x y", "名字/x",
+        "../escape",
+        "a/b",
+        "a\\b",
+        "..",
+        ".hidden",
+        "",
+        "nul",
+        "COM1",
+        "x y",
+        "名字/x",
     ] {
         let a = save(name);
         assert_eq!(a.status, 400, "{name:?}: {}", a.text());
@@ -458,31 +524,48 @@ fn serve_downloads_the_variants_plan() {
     let served = start(&repo().join("scenarios/jinhua-2025"), &["--lang", "zh"]);
     let q = format!(
         "?token={}&set={}",
-        served.token,
-        "pools.urban_batch.capacity%3D*0.8"
+        served.token, "pools.urban_batch.capacity%3D*0.8"
     );
     let html = served.raw("GET", &format!("/download/plan.html{q}"), &[], b"");
     assert_eq!(html.status, 200);
-    assert!(html.header("content-disposition").unwrap().contains("plan.html"));
+    assert!(
+        html.header("content-disposition")
+            .unwrap()
+            .contains("plan.html")
+    );
     let out = dir.path().join("cli");
     let run = cli(&[
-        "solve", "scenarios/jinhua-2025", "--set", CUT, "--format", "html", "--lang", "zh",
-        "--out", out.to_str().unwrap(),
+        "solve",
+        "scenarios/jinhua-2025",
+        "--set",
+        CUT,
+        "--format",
+        "html",
+        "--lang",
+        "zh",
+        "--out",
+        out.to_str().unwrap(),
     ]);
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(html.body, std::fs::read(out.join("plan.html")).unwrap());
     let xlsx = served.raw("GET", &format!("/download/plan.xlsx{q}"), &[], b"");
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.body.starts_with(b"PK"), "a workbook is a zip file");
-    assert!(xlsx.header("content-disposition").unwrap().contains("plan.xlsx"));
+    assert!(
+        xlsx.header("content-disposition")
+            .unwrap()
+            .contains("plan.xlsx")
+    );
     // The workbook holds the variant's figures: the cut pool's capacity, 9,416.8 mu.
     std::fs::write(dir.path().join("plan.xlsx"), &xlsx.body).unwrap();
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("plan.xlsx")).unwrap();
-    let found = calamine::Reader::worksheets(&mut wb).iter().any(|(_, range)| {
-        range
-            .cells()
-            .any(|(_, _, c)| c.to_string().starts_with("9416.8"))
-    });
+    let found = calamine::Reader::worksheets(&mut wb)
+        .iter()
+        .any(|(_, range)| {
+            range
+                .cells()
+                .any(|(_, _, c)| c.to_string().starts_with("9416.8"))
+        });
     assert!(found, "the variant's capacity is in the workbook");
 }
 
@@ -508,7 +591,10 @@ fn serve_notices_a_scenario_changed_on_disk() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(status()["stale"], false);
     let after = served.solve(&[]).body;
-    assert_eq!(after, cli(&["solve", file.to_str().unwrap(), "--format", "json"]).stdout);
+    assert_eq!(
+        after,
+        cli(&["solve", file.to_str().unwrap(), "--format", "json"]).stdout
+    );
     assert_ne!(after, before);
 }
 
@@ -532,7 +618,11 @@ fn serve_answers_several_tabs_each_its_own_variant() {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     for (set, body) in answers {
-        assert_eq!(body, cli_solve("scenarios/jinhua-2025", &set, "en").0, "{set:?}");
+        assert_eq!(
+            body,
+            cli_solve("scenarios/jinhua-2025", &set, "en").0,
+            "{set:?}"
+        );
     }
     // A tab's request overtaken by a newer one of the same tab is not solved.
     let view = |seq: u64| {
@@ -609,4 +699,191 @@ fn serve_stops_cleanly_on_ctrl_c() {
         .read_to_string(&mut err)
         .unwrap();
     assert!(err.contains("stopped"), "{err}");
+}
+
+/// The page in a real browser (headless Chromium, driven over the DevTools protocol): it
+/// loads, an officer cuts a pool by 20%, the plan is redrawn and its county grants are those
+/// of `solve --set ... --format json`; a bad value is refused and undone; the variant is saved
+/// and its workbook downloaded. Screenshots go to target/test-artifacts/. Skipped without a
+/// Chromium, as the page test is (`LANDQUOTA_REQUIRE_BROWSER` makes that a failure).
+#[test]
+fn serve_page_in_headless_chromium() {
+    use headless_chrome::protocol::cdp::{Browser as Cdp, Page};
+    use headless_chrome::{Browser, LaunchOptions};
+    let Some(chrome) = crate::browser::chromium() else {
+        assert!(
+            std::env::var_os("LANDQUOTA_REQUIRE_BROWSER").is_none(),
+            "LANDQUOTA_REQUIRE_BROWSER is set but no chromium was found"
+        );
+        eprintln!("SKIPPED serve_page_in_headless_chromium: no chromium on PATH");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("what-if");
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let served = start(
+        &repo().join("scenarios/jinhua-2025"),
+        &["--lang", "zh", "--out", out.to_str().unwrap()],
+    );
+    let browser = Browser::new(LaunchOptions {
+        path: Some(chrome),
+        headless: true,
+        sandbox: false,
+        window_size: Some((1400, 1000)),
+        idle_browser_timeout: Duration::from_secs(300),
+        args: vec![
+            std::ffi::OsStr::new("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+            std::ffi::OsStr::new("--disable-background-networking"),
+        ],
+        ..LaunchOptions::default()
+    })
+    .expect("chromium starts");
+    let tab = browser.new_tab().unwrap();
+    tab.set_default_timeout(Duration::from_secs(120));
+    let shot = |name: &str| {
+        let png = tab
+            .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+            .unwrap();
+        std::fs::write(crate::browser::artifacts().join(name), png).unwrap();
+    };
+    let eval = |js: &str| -> serde_json::Value {
+        tab.evaluate(js, false)
+            .unwrap_or_else(|e| panic!("{js}: {e}"))
+            .value
+            .unwrap_or(serde_json::Value::Null)
+    };
+    // Waits for the answer to the page's `seq`-th request.
+    let settled = |seq: u64, state: &str| {
+        let want = format!("{state}:{seq}");
+        let js = "document.body.getAttribute('data-state') + ':' + document.body.getAttribute('data-seq-done')";
+        for _ in 0..1200 {
+            if eval(js) == serde_json::Value::String(want.clone()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the page did not reach {want}: {}", eval(js));
+    };
+    tab.navigate_to(&served.url).unwrap();
+    tab.wait_until_navigated().unwrap();
+    settled(1, "solved");
+    assert!(
+        eval("document.getElementById('plan').textContent")
+            .as_str()
+            .unwrap()
+            .contains("婺城区")
+    );
+    shot("serve-base-zh.png");
+
+    // The officer cuts the urban batch pool by 20%: types -20 into its ±% field.
+    let pct = "input[data-path='pools.urban_batch.capacity'][data-pct]";
+    tab.wait_for_element(pct).unwrap().click().unwrap();
+    tab.type_str("-20").unwrap().press_key("Tab").unwrap();
+    settled(2, "solved");
+    let edits = eval("document.getElementById('edits').textContent");
+    assert_eq!(edits, "--set pools.urban_batch.capacity=-20%");
+    let set = ["pools.urban_batch.capacity=-20%"];
+    let expected: serde_json::Value =
+        serde_json::from_slice(&cli_solve("scenarios/jinhua-2025", &set, "zh").0).unwrap();
+    let base: serde_json::Value =
+        serde_json::from_slice(&cli_solve("scenarios/jinhua-2025", &[], "zh").0).unwrap();
+    // The county table's grants, as shown: [id, text, sort value] per row.
+    let shown = eval(
+        "JSON.stringify(Array.from(document.querySelector('#plan table.counties').tBodies[0].rows)\
+         .map(function (r) { return [r.cells[0].querySelector('.id').textContent, \
+         r.cells[1].textContent, parseFloat(r.cells[1].getAttribute('data-sort'))]; }))",
+    );
+    let shown: Vec<(String, String, f64)> = serde_json::from_str(shown.as_str().unwrap()).unwrap();
+    let counties = expected["counties"].as_array().unwrap();
+    assert_eq!(shown.len(), counties.len());
+    let mut moved = 0;
+    for (c, b) in counties.iter().zip(base["counties"].as_array().unwrap()) {
+        let id = c["id"].as_str().unwrap();
+        let g = c["granted_mu"].as_f64().unwrap();
+        let row = shown
+            .iter()
+            .find(|(i, _, _)| i == id)
+            .expect("county shown");
+        assert_eq!(row.1, landquota::render::html::mu(g), "{id}");
+        assert_close(row.2, g, id);
+        if (g - b["granted_mu"].as_f64().unwrap()).abs() > 1e-6 {
+            moved += 1;
+        }
+    }
+    assert!(moved > 0, "a 20% cut moves some county's grant");
+    let flagged =
+        eval("parseInt(document.querySelector('#changes p.moved').getAttribute('data-counties'))");
+    assert!(
+        flagged.as_u64().unwrap() >= moved,
+        "{flagged} counties flagged, {moved} moved"
+    );
+    assert!(
+        eval("document.querySelectorAll('#changes svg').length")
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    shot("serve-cut20-zh.png");
+
+    // A value the scenario refuses: the problems are shown, then undone.
+    let alpha = "input[data-path='rules.stock_linkage.alpha']";
+    eval(&format!(
+        "var e = document.querySelector(\"{alpha}\"); e.value = '-1'; e.dispatchEvent(new Event('change'));"
+    ));
+    settled(3, "error");
+    let state = eval("document.getElementById('state').textContent");
+    assert!(
+        state
+            .as_str()
+            .unwrap()
+            .contains("rules.stock_linkage.alpha"),
+        "{state}"
+    );
+    shot("serve-bad-edit-zh.png");
+    tab.wait_for_element("#undo").unwrap().click().unwrap();
+    settled(4, "solved");
+    assert_eq!(eval("document.getElementById('edits').textContent"), edits);
+
+    // Save the variant under a name.
+    tab.wait_for_element("#save-name").unwrap().click().unwrap();
+    tab.type_str("cut20").unwrap();
+    tab.wait_for_element("#save").unwrap().click().unwrap();
+    tab.wait_for_element("#save-result[data-ok='true']")
+        .unwrap();
+    let saved = out.join("cut20").join("scenario.toml");
+    assert!(
+        std::fs::read_to_string(&saved)
+            .unwrap()
+            .contains("capacity_mu = 9416.8")
+    );
+
+    // Download the variant's workbook by its link.
+    tab.call_method(Cdp::SetDownloadBehavior {
+        behavior: Cdp::SetDownloadBehaviorBehaviorOption::Allow,
+        browser_context_id: None,
+        download_path: Some(downloads.display().to_string()),
+        events_enabled: None,
+    })
+    .unwrap();
+    tab.wait_for_element("#dl-xlsx").unwrap().click().unwrap();
+    let xlsx = downloads.join("plan.xlsx");
+    for _ in 0..600 {
+        if xlsx.is_file() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let bytes = std::fs::read(&xlsx).expect("plan.xlsx downloaded");
+    assert!(bytes.starts_with(b"PK"));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let found = calamine::Reader::worksheets(&mut wb)
+        .iter()
+        .any(|(_, range)| {
+            range
+                .cells()
+                .any(|(_, _, c)| c.to_string().starts_with("9416.8"))
+        });
+    assert!(found, "the downloaded workbook is the variant's");
+    std::fs::copy(&xlsx, crate::browser::artifacts().join("serve-cut20.xlsx")).unwrap();
 }

@@ -436,9 +436,9 @@ fn api_view(app: &App, body: Value) -> Reply {
             "seq": body.get("seq"),
             "set": set,
             "status": v.report.status.as_str(),
+            "status_text": crate::report::diff::status_word(lang, v.report.status.as_str()),
             "plan": page::plan_fragment(&plan),
             "changes": diff.as_ref().map(|d| page::changes(d, moved.as_ref(), lang)).unwrap_or_default(),
-            "report": report,
             "stale": app.live.stale(),
         }),
     )

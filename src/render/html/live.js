@@ -11,7 +11,6 @@
   var edits = [];        // [[path, value], ...] in the order they were made
   var history = [];      // earlier edit lists, for undo
   var inflight = null;   // the AbortController of the request in flight
-  var shown = null;      // the edits of the plan shown
   var state = document.getElementById("state");
   var list = document.getElementById("edits");
   list.setAttribute("data-empty", words["live-no-edits"]);
@@ -145,20 +144,20 @@
         document.getElementById("changes-body").innerHTML = r.body.changes;
         landquotaSortTables();
         list.classList.remove("bad");
-        shown = body.set;
         say(fill(words["live-solved"], {
           seconds: ((Date.now() - started) / 1000).toFixed(2),
-          status: r.body.status
+          status: r.body.status_text
         }), "");
         document.getElementById("stale").hidden = !r.body.stale;
         document.body.setAttribute("data-state", "solved");
-        document.body.setAttribute("data-seq", String(mySeq));
+        document.body.setAttribute("data-seq-done", String(mySeq));
       } else if (r.status === 409) {
         // Overtaken by a newer edit: its answer is on the way.
       } else {
         list.classList.add("bad");
         say(words["live-bad-edits"] + "\n" + (r.body.error || ""), "bad");
         document.body.setAttribute("data-state", "error");
+        document.body.setAttribute("data-seq-done", String(mySeq));
       }
     }).catch(function (e) {
       if (e && e.name === "AbortError") { return; }

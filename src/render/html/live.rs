@@ -68,15 +68,10 @@ pub fn changes(d: &Diff, moved: Option<&Moved>, lang: Lang) -> String {
             esc(&t!(lang, "live-moved-granted", delta = signed(g)))
         ));
     }
-    s.push_str("<div class=\"two-col\">");
-    for kind in [Kind::County, Kind::Project] {
+    for kind in [Kind::County, Kind::Pool, Kind::Project] {
         if let Some(svg) = super::diff::chart(d, kind, lang) {
             s.push_str(&format!("<figure class=\"moved-{kind:?}\">{svg}</figure>"));
         }
-    }
-    s.push_str("</div>");
-    if let Some(svg) = super::diff::chart(d, Kind::Pool, lang) {
-        s.push_str(&format!("<figure class=\"moved-Pool\">{svg}</figure>"));
     }
     s
 }
