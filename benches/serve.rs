@@ -62,6 +62,9 @@ fn post(addr: &str, token: &str, endpoint: &str, body: &str) -> (u16, usize) {
     (status, out.len())
 }
 
+/// The edits of the `i`-th run of a case.
+type Edits = Box<dyn Fn(usize) -> Vec<String>>;
+
 fn pct(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64()
@@ -118,7 +121,7 @@ fn main() {
             .iter()
             .max_by(|a, b| a.capacity_mu.total_cmp(&b.capacity_mu))
             .unwrap();
-        let mut edits: Vec<(String, Box<dyn Fn(usize) -> Vec<String>>)> = Vec::new();
+        let mut edits: Vec<(String, Edits)> = Vec::new();
         let pid = pool.id.clone();
         edits.push((
             "largest pool -20%…".into(),

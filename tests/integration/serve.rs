@@ -304,7 +304,9 @@ fn serve_refuses_requests_without_the_token() {
     let bearer = format!("Bearer {}", served.token);
     let with_token = format!("/?token={}", served.token);
     let foreign_host = format!("evil.example:{}", served.addr.rsplit(':').next().unwrap());
-    let cases: Vec<(&str, String, Vec<(&str, &str)>, u16)> = vec![
+    // (method, target, headers, status expected)
+    type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, u16);
+    let cases: Vec<Case> = vec![
         ("GET", "/".into(), vec![], 403),
         ("GET", "/?token=wrong".into(), vec![], 403),
         ("POST", "/api/solve".into(), vec![], 403),

@@ -235,9 +235,9 @@ fn route(app: &App, req: &mut Request) -> Reply {
             body: live_page(app).into_bytes(),
             file: None,
         },
-        (Method::Post, "/api/solve") => with_body(app, req, |app, body| api_solve(app, body)),
-        (Method::Post, "/api/view") => with_body(app, req, |app, body| api_view(app, body)),
-        (Method::Post, "/api/save") => with_body(app, req, |app, body| api_save(app, body)),
+        (Method::Post, "/api/solve") => with_body(app, req, api_solve),
+        (Method::Post, "/api/view") => with_body(app, req, api_view),
+        (Method::Post, "/api/save") => with_body(app, req, api_save),
         (Method::Post, "/api/reload") => match app.live.reload() {
             Ok(()) => Reply::json(200, &json!({ "reloaded": true })),
             Err(d) => problems(app, &d),
