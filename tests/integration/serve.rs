@@ -889,3 +889,62 @@ fn serve_page_in_headless_chromium() {
     assert!(found, "the downloaded workbook is the variant's");
     std::fs::copy(&xlsx, crate::browser::artifacts().join("serve-cut20.xlsx")).unwrap();
 }
+
+/// The panel offers the switches a scenario has (the multi-year discount, trading), and an
+/// edit made with them is solved as `solve --set` solves it.
+#[test]
+fn serve_page_offers_the_scenarios_own_switches() {
+    let cases: [(&str, &[&str], &[&str], &str); 3] = [
+        (
+            "scenarios/jinhua-2025-2027",
+            &["rules.horizon.discount", "rules.stock_linkage.alpha"],
+            &["rules.trading.scope"],
+            "rules.horizon.discount=0.5",
+        ),
+        (
+            "scenarios/jinhua-2025-trading",
+            &["rules.trading.scope", "rules.trading.max_sell_share"],
+            &["rules.horizon.discount"],
+            "rules.trading.scope=province",
+        ),
+        (
+            "scenarios/jinhua-2025",
+            &[
+                "pools.urban_batch.capacity",
+                "rules.outside_boundary.max_share_total",
+                "rules.earmarks.farmer_housing.min_share",
+                "counties.yiwu.frozen",
+                "counties.yiwu.floor",
+                "counties.yiwu.cap",
+            ],
+            &["rules.trading.scope", "rules.horizon.discount"],
+            "rules.outside_boundary.max_share_total=0.02",
+        ),
+    ];
+    for (scenario, has, lacks, edit) in cases {
+        let served = start(&repo().join(scenario), &[]);
+        let page = served
+            .raw("GET", &format!("/?token={}", served.token), &[], b"")
+            .text();
+        for path in has {
+            assert!(
+                page.contains(&format!("data-path=\"{path}\"")),
+                "{scenario}: {path}"
+            );
+        }
+        for path in lacks {
+            assert!(
+                !page.contains(&format!("data-path=\"{path}\"")),
+                "{scenario}: {path}"
+            );
+        }
+        let api = served.solve(&[edit]);
+        assert_eq!(api.status, 200, "{}", api.text());
+        assert_eq!(
+            api.body,
+            cli_solve(scenario, &[edit], "en").0,
+            "{scenario} {edit}"
+        );
+        assert_ne!(api.body, served.solve(&[]).body, "{edit} changes the plan");
+    }
+}
