@@ -67,16 +67,12 @@ pub fn save(
     dir: &Path,
 ) -> Result<PathBuf, SaveError> {
     check_name(name).map_err(SaveError::Name)?;
-    let mut edits = Vec::new();
-    let mut bad = Diagnostics::default();
-    for arg in set {
-        match overrides::parse_set(arg) {
-            Ok(e) => edits.push(e),
-            Err(d) => bad.push(d),
-        }
-    }
-    // The same check as a solve: only a valid variant is saved.
+    // The same check as a solve: only a valid variant is saved (so every edit parses).
     super::edited(base, set).map_err(SaveError::Edits)?;
+    let edits: Vec<_> = set
+        .iter()
+        .filter_map(|arg| overrides::parse_set(arg).ok())
+        .collect();
     let mut after = base.clone();
     overrides::apply(&mut after, &edits);
     let folder = dir.join(name);
