@@ -530,7 +530,7 @@ pub(super) fn trading(
         max_sell_share,
         transaction_cost_yuan_per_mu: cost_yuan,
         yuan_per_weighted_mu: yuan_per_wmu,
-        cost_per_mu: cost.max(MIN_TRADE_COST),
+        cost_per_mu: cost,
     }
 }
 
