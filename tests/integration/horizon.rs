@@ -611,3 +611,39 @@ fn r10_a_minimum_share_is_reached_over_the_years_not_in_one() {
     ));
     assert_close(solve_ok(&late).objective, 0.0, "objective when ready late");
 }
+
+/// Issue 27: the fair rule is applied on small multi-year scenarios. On this one (two years,
+/// 12 lines, four minimum-share lines) microlp answered "Singular matrix" in the stage that
+/// settles ties among indivisible lines, and the whole fair stage was dropped (the plan "an
+/// optimum as the solver found it"). Now the dense simplex takes over such a small stage: the
+/// fair rule is applied, every rule holds and the optimum is that of the priorities alone.
+#[test]
+fn the_fair_rule_is_applied_where_the_indivisible_stage_was_singular() {
+    let path = repo().join("tests/data/fair-multi-year");
+    let sc = scenario::from_path(&path).unwrap();
+    let auto = blocklp::backend::by_name("auto").unwrap();
+    let fair = landquota::model::solve(&sc, auto.as_ref()).expect("solved");
+    match &fair.fairness {
+        Some(Ok(f)) => assert!(f.lines.iter().any(|l| l.is_some())),
+        other => panic!("the fair stage was not applied: {other:?}"),
+    }
+    assert!(all_hold(&check(&sc, &fair.allocation)));
+    let mut plain = sc.clone();
+    plain.objective.tie_break = scenario::TieBreak::None;
+    let optimum = landquota::model::solve(&plain, auto.as_ref())
+        .unwrap()
+        .objective;
+    assert_close(fair.objective, optimum, "objective of the fair plan");
+
+    let out = cli(&[
+        "solve",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-explain",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["status"], "optimal");
+    assert!(json["message"].is_null(), "{}", json["message"]);
+}
