@@ -34,9 +34,11 @@ pub(super) fn run(
         .then(|| ProRata::of(&sc));
     let deadline = time_limit.map(|l| std::time::Instant::now() + l);
     let spinner = super::common::Spinner::start(lang);
-    let (report, _) = blocklp::deadline::with_deadline(deadline, || {
+    let (mut report, _) = blocklp::deadline::with_deadline(deadline, || {
         crate::commands::solve::run_with(&sc, b.as_ref(), opts, pro_rata.as_ref())
     });
+    // A what-if says so in every output: the edits exactly as given.
+    report.overrides = set.to_vec();
     drop(spinner);
     if let Err(code) = emit(
         &sc,

@@ -1017,3 +1017,11 @@ sweep-status-error = error
 progress-priority = solving the plan's priorities…
 progress-fair = sharing among equals: round {$round}, every open line at {$level}% of its need ({$open} lines still open)
 progress-explain = explaining the plan (marginal values, reasons, certificate)…
+
+## issue 23: the documents an officer issues (what-ifs, years, trades, county pages)
+doc-what-if = What-if (not the plan as filed), made with: {$edits}
+doc-what-if-title = What-if: {$title}
+doc-rule-in-years = {$rule} ({$years})
+doc-col-year-plan = {$year} (plan year)
+doc-col-year-later = {$year} (provisional)
+doc-plan-year-line = plan year {$year}: {$granted} of {$plan} mu granted; {$from}–{$to} together: {$horizon_granted} of {$horizon_plan} mu

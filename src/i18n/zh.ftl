@@ -1017,3 +1017,11 @@ sweep-status-error = 内部错误
 progress-priority = 正在按优先级求解方案…
 progress-fair = 同等项目按比例分配：第 {$round} 轮，未定项目均达到需求的 {$level}%（尚有 {$open} 个未定）
 progress-explain = 正在生成说明（边际价值、原因、最优性证明）…
+
+## issue 23：下达的文件（模拟方案、分年度、交易、分县页）
+doc-what-if = 模拟方案（并非报批方案），改动：{$edits}
+doc-what-if-title = 模拟方案：{$title}
+doc-rule-in-years = {$rule}（{$years}）
+doc-col-year-plan = {$year}年（计划年度）
+doc-col-year-later = {$year}年（预安排）
+doc-plan-year-line = 计划年度 {$year} 年：安排 {$granted} 亩，计划 {$plan} 亩；{$from}—{$to} 年合计：安排 {$horizon_granted} 亩，计划 {$horizon_plan} 亩

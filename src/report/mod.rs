@@ -298,6 +298,10 @@ pub struct Certificate {
 pub struct Report {
     pub scenario: String,
     pub year: Option<i64>,
+    /// A what-if: the `--set` edits the run was made with, exactly as given
+    /// (`"pools.urban_other.capacity=*0.8"`). Absent for the scenario as filed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     pub status: Status,
     pub backend: String,
     /// Optimum of the exported LP (tie-break included): what another solver's optimum equals.
@@ -449,6 +453,7 @@ impl Report {
         Report {
             scenario: sc.meta.name.clone(),
             year: sc.meta.year,
+            overrides: Vec::new(),
             status: Status::Optimal,
             backend: backend.to_string(),
             objective: None,
@@ -477,6 +482,11 @@ impl Report {
     fn with_tiers(mut self) -> Self {
         self.by_tier = tier_stats(&self.projects);
         self
+    }
+
+    /// Whether this is a what-if (the scenario with `--set` edits), which every document says.
+    pub fn is_what_if(&self) -> bool {
+        !self.overrides.is_empty()
     }
 
     pub fn to_json(&self) -> String {
