@@ -328,6 +328,9 @@ pub struct Report {
     /// Scenarios with trading: every trade between counties.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trades: Option<Vec<years::TradeRow>>,
+    /// Scenarios with trading: each market and its floor price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markets: Option<Vec<years::MarketRow>>,
     pub checks: Vec<Check>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<StageRow>,
@@ -355,6 +358,7 @@ impl Report {
         self.counties.clear();
         self.projects.clear();
         self.trades = None;
+        self.markets = None;
         self.by_tier.clear();
     }
 
@@ -467,6 +471,7 @@ impl Report {
             counties,
             projects,
             trades: years::trades(sc, a),
+            markets: years::markets(sc, a),
             checks,
             stages: Vec::new(),
             by_tier: Vec::new(),

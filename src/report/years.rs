@@ -205,3 +205,48 @@ pub fn county_trading(sc: &Scenario, a: &Allocation, c: CountyId) -> Option<Coun
     }
     Some(out)
 }
+
+/// A trading market (an indicator, within the province or a city) and its floor price, beside
+/// which the documents show what one more mu on the market is worth (its `trade_clearing`
+/// marginal value, converted to yuan when the scenario says what a weighted mu is worth).
+#[derive(Debug, Serialize)]
+pub struct MarketRow {
+    /// As in the `trade_clearing` rows: `farmland`, or `farmland@金华市` within cities.
+    pub id: String,
+    pub indicator: Indicator,
+    pub floor_price_yuan_per_mu: f64,
+    pub price_yuan_per_mu: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yuan_per_weighted_mu: Option<f64>,
+    /// mu traded on the market over the horizon.
+    #[serde(serialize_with = "ser_r6")]
+    pub traded_mu: f64,
+}
+
+pub fn markets(sc: &Scenario, a: &Allocation) -> Option<Vec<MarketRow>> {
+    let tr = sc.rules.trading.as_ref()?;
+    let (groups, of) = sc.trading_scopes();
+    let mut out = Vec::new();
+    for &i in &tr.indicators {
+        for (g, (_, members)) in groups.iter().enumerate() {
+            // A county alone in its market can trade with nobody: no market to show.
+            if members.len() < 2 {
+                continue;
+            }
+            out.push(MarketRow {
+                id: super::explain::market_id(sc, i, g),
+                indicator: i,
+                floor_price_yuan_per_mu: tr.floor_price[i.idx()],
+                price_yuan_per_mu: tr.price[i.idx()],
+                yuan_per_weighted_mu: tr.yuan_per_weighted_mu,
+                traded_mu: a
+                    .trades
+                    .iter()
+                    .filter(|t| t.indicator == i && of[t.from.idx()] == g)
+                    .map(|t| t.mu)
+                    .sum(),
+            });
+        }
+    }
+    Some(out)
+}
