@@ -104,12 +104,16 @@ fn emit(
             }
         }
         Format::Html => {
-            let path = dir.join("plan.html");
-            refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
             let cx = pro_rata.map(|p| p.page_context(sc)).unwrap_or_default();
-            let page = crate::render::html::plan::render(report, &cx, lang);
-            crate::fsutil::write_atomic(&path, page.as_bytes()).map_err(|e| io(&path, &e))?;
-            wrote(&path);
+            let files = html_pages(report, &cx, &dir, lang);
+            let names: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+            refuse_overwrite(sc, &names, lang)?;
+            // One set: plan.html and its county pages always come from the same run.
+            crate::fsutil::write_set_atomic(&files).map_err(|e| io(&dir, &e))?;
+            wrote(&names[0]);
+            if names.len() > 1 {
+                wrote(&dir.join("counties"));
+            }
         }
         Format::Xlsx => {
             let path = dir.join(crate::render::xlsx::FILE_NAME);
@@ -122,4 +126,40 @@ fn emit(
         }
     }
     Ok(())
+}
+
+/// plan.html and, with a plan, one page per county under `counties/` (分解下达), linked from it.
+fn html_pages(
+    report: &Report,
+    cx: &crate::render::html::plan::Context,
+    dir: &Path,
+    lang: Lang,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    use crate::render::html::{county, plan};
+    let counties: Vec<(PathBuf, Vec<u8>)> = report
+        .counties
+        .iter()
+        .filter_map(|c| {
+            let ex = plan::Extras {
+                county_pages: true,
+                previous: None,
+            };
+            county::render(report, cx, &ex, &c.id, lang).map(|page| {
+                (
+                    dir.join("counties").join(plan::county_file(&c.id)),
+                    page.into_bytes(),
+                )
+            })
+        })
+        .collect();
+    let ex = plan::Extras {
+        county_pages: !counties.is_empty(),
+        previous: None,
+    };
+    let mut files = vec![(
+        dir.join("plan.html"),
+        plan::render_with(report, cx, &ex, lang).into_bytes(),
+    )];
+    files.extend(counties);
+    files
 }

@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod diff;
+pub mod county;
 pub mod plan;
 pub mod sweep;
 

@@ -32,7 +32,7 @@ pub struct ProRata {
     pub broken: Vec<(String, Option<String>, f64)>,
 }
 
-fn has_plan(r: &Report) -> bool {
+pub(super) fn has_plan(r: &Report) -> bool {
     matches!(r.status, Status::Optimal | Status::NotProvenOptimal)
 }
 
@@ -415,14 +415,14 @@ fn appendix(r: &Report, cx: &Context, lang: Lang) -> String {
     s
 }
 
-fn lang_sep(lang: Lang) -> &'static str {
+pub(super) fn lang_sep(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "; ",
         Lang::Zh => "；",
     }
 }
 
-fn pool_name(r: &Report, id: &str) -> String {
+pub(super) fn pool_name(r: &Report, id: &str) -> String {
     r.pools
         .iter()
         .find(|p| p.id == id)
@@ -430,7 +430,7 @@ fn pool_name(r: &Report, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn pool_index(r: &Report, id: &str) -> usize {
+pub(super) fn pool_index(r: &Report, id: &str) -> usize {
     r.pools
         .iter()
         .position(|p| p.id == id)
@@ -555,7 +555,7 @@ pub fn counties_chart(r: &Report, cx: &Context, lang: Lang) -> String {
     })
 }
 
-fn signed(v: f64) -> String {
+pub(super) fn signed(v: f64) -> String {
     let s = mu(v);
     if r6(v) > 0.0 { format!("+{s}") } else { s }
 }
@@ -757,16 +757,16 @@ pub fn has_land(r: &Report, cx: &Context, land: Land) -> bool {
 }
 
 /// A total row's cell (合计).
-fn total(v: f64) -> Td {
+pub(super) fn total(v: f64) -> Td {
     Td::mu(v).with_class("num total")
 }
 
-fn total_label(lang: Lang) -> Td {
+pub(super) fn total_label(lang: Lang) -> Td {
     Td::text(&t!(lang, "doc-total")).with_class("total")
 }
 
 /// The later years' label: provisional (预安排), the plan year the annual plan.
-fn year_kind(i: usize, lang: Lang) -> String {
+pub(super) fn year_kind(i: usize, lang: Lang) -> String {
     if i == 0 {
         t!(lang, "doc-year-plan")
     } else {
@@ -1034,7 +1034,7 @@ fn trades_section(r: &Report, lang: Lang) -> String {
     s
 }
 
-fn county_name(r: &Report, id: &str) -> String {
+pub(super) fn county_name(r: &Report, id: &str) -> String {
     r.counties
         .iter()
         .find(|c| c.id == id)
