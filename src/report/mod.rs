@@ -149,6 +149,17 @@ pub struct PoolRow {
     pub marginal_value_less: Option<f64>,
 }
 
+/// A grant in the previous plan: the mu, or `null` when the county or project was not in it
+/// (listed, never guessed).
+#[derive(Debug, Clone, Copy)]
+pub struct Previous(pub Option<f64>);
+
+impl Serialize for Previous {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ser_opt_r6(&self.0, s)
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct CountyRow {
     pub id: String,
@@ -173,6 +184,12 @@ pub struct CountyRow {
     /// Equal-area deduction (等量扣减) in the plan year, when there is one.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_opt_r6")]
     pub deduction_mu: Option<f64>,
+    /// Multi-year plans: mu granted in each year, by pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_year_pool: Option<years::YearPools>,
+    /// The previous plan's grant (`solve --previous FILE`); `null` when the county is not in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_mu: Option<Previous>,
     /// Trading: what the county bought, sold, paid and received.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub trading: Option<years::CountyTrading>,
@@ -192,6 +209,9 @@ pub struct ProjectRow {
     #[serde(serialize_with = "ser_r6")]
     pub granted_mu: f64,
     pub by_pool: ByPool,
+    /// The previous plan's grant (`solve --previous FILE`); `null` when the project is not in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_mu: Option<Previous>,
     /// Multi-year plans: mu granted in each year of the horizon.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by_year: Option<years::ByYear>,
@@ -413,6 +433,8 @@ impl Report {
                     cap_mu: cty.cap_mu,
                     frozen: cty.frozen,
                     deduction_mu: (cty.deduction_mu > 0.0).then_some(cty.deduction_mu),
+                    by_year_pool: years::county_year_pools(sc, a, c),
+                    previous_mu: None,
                     trading: years::county_trading(sc, a, c),
                     binding: Vec::new(),
                 }
@@ -446,6 +468,7 @@ impl Report {
                             .collect(),
                     ),
                     by_year: years::by_year(sc, a, p),
+                    previous_mu: None,
                     status,
                     blocked: sc.blocked(p),
                     reason: None,

@@ -250,3 +250,45 @@ pub fn markets(sc: &Scenario, a: &Allocation) -> Option<Vec<MarketRow>> {
     }
     Some(out)
 }
+
+/// mu per year, by pool: `{"2025": {"urban_batch": mu, ...}, ...}` (pools with a grant only).
+#[derive(Debug, Clone, Default)]
+pub struct YearPools(pub Vec<(i64, ByPool)>);
+
+impl Serialize for YearPools {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(y, v)| (y.to_string(), v)))
+    }
+}
+
+/// A county's grant in each year by pool (multi-year plans): what the county's row of the
+/// 分解下达表 shows for each year.
+pub fn county_year_pools(sc: &Scenario, a: &Allocation, c: CountyId) -> Option<YearPools> {
+    if !sc.multi_year() {
+        return None;
+    }
+    let ps: Vec<ProjectId> = sc
+        .project_ids()
+        .filter(|&p| sc.project(p).county == c)
+        .collect();
+    Some(YearPools(
+        (0..sc.n_years())
+            .map(|t| {
+                let by = sc
+                    .pool_ids()
+                    .map(|k| {
+                        let v: f64 = ps
+                            .iter()
+                            .flat_map(|&p| a.in_year(p, t).iter())
+                            .filter(|(kk, _)| *kk == k)
+                            .map(|(_, v)| *v)
+                            .sum();
+                        (sc.pool(k).id.clone(), v)
+                    })
+                    .filter(|(_, v)| super::r6(*v) != 0.0)
+                    .collect();
+                (sc.horizon.years[t], ByPool(by))
+            })
+            .collect(),
+    ))
+}
