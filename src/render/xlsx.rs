@@ -27,6 +27,8 @@ enum Cell {
     /// A 合计 row's label and sums: bold.
     TotalText(String),
     TotalMu(f64),
+    /// A 合计 of values (money): bold, two decimals.
+    TotalValue(f64),
 }
 
 fn text(s: impl Into<String>) -> Cell {
@@ -104,6 +106,7 @@ fn write_sheet(
     let head = Format::new().set_bold().set_background_color(0xDDEBF7);
     let bold = Format::new().set_bold();
     let bold_mu = Format::new().set_bold().set_num_format("#,##0");
+    let bold_money = Format::new().set_bold().set_num_format("#,##0.00");
     let mu = Format::new().set_num_format("#,##0");
     let value = Format::new().set_num_format("0.0000");
     let ws = wb.add_worksheet();
@@ -139,6 +142,10 @@ fn write_sheet(
                 Cell::TotalText(s) => {
                     ws.write_string_with_format(r, col, s, &bold)?;
                     width_of(s)
+                }
+                Cell::TotalValue(v) => {
+                    ws.write_number_with_format(r, col, *v, &bold_money)?;
+                    format!("{v:.2}").len() as f64 + 2.0
                 }
                 Cell::TotalMu(v) => {
                     ws.write_number_with_format(r, col, r6(*v), &bold_mu)?;
@@ -732,10 +739,19 @@ fn issue_sheets(r: &Report, lang: Lang) -> Vec<Sheet> {
                 ]
             })
             .collect();
+        let paid: f64 = trades.iter().map(|t| t.amount_yuan).sum();
+        let mut rows = with_total(rows, lang);
+        if let Some(Cell::Empty) = rows.last().and_then(|r| r.get(6)) {
+            let n = rows.len();
+            rows[n - 1][6] = Cell::TotalValue(match lang {
+                Lang::Zh => paid / 10_000.0,
+                Lang::En => paid,
+            });
+        }
         sheets.push(Sheet {
             name: msg!("xl-sheet-trades"),
             header,
-            rows: with_total(rows, lang),
+            rows,
         });
     }
     sheets
