@@ -418,7 +418,11 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
                     ]);
                 }
                 if previous {
-                    row.push(c.previous_mu.and_then(|p| p.0).map_or(Cell::Empty, Cell::Mu));
+                    row.push(
+                        c.previous_mu
+                            .and_then(|p| p.0)
+                            .map_or(Cell::Empty, Cell::Mu),
+                    );
                 }
                 row
             })
@@ -473,7 +477,11 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
                     );
                 }
                 if previous_projects {
-                    row.push(p.previous_mu.and_then(|v| v.0).map_or(Cell::Empty, Cell::Mu));
+                    row.push(
+                        p.previous_mu
+                            .and_then(|v| v.0)
+                            .map_or(Cell::Empty, Cell::Mu),
+                    );
                 }
                 row.push(text(match p.blocked {
                     Some(b) => t!(lang, "status-blocked", why = b.msg().render(lang)),
@@ -573,7 +581,10 @@ fn indicator_list(b: &crate::report::ByPool, lang: Lang) -> String {
             let name = crate::scenario::Indicator::ALL
                 .iter()
                 .find(|i| i.as_str() == k)
-                .map_or_else(|| k.clone(), |i| crate::report::explain::indicator_name(*i).render(lang));
+                .map_or_else(
+                    || k.clone(),
+                    |i| crate::report::explain::indicator_name(*i).render(lang),
+                );
             format!("{name} {}", super::fmt_mu(*v))
         })
         .collect::<Vec<_>>()

@@ -140,6 +140,32 @@ fn pages_render_in_headless_chromium() {
             out.to_str().unwrap(),
         ]);
     }
+    // The documents of issue 23: a rolling plan, trades, a what-if, with their county pages.
+    for (sc, out) in [
+        ("scenarios/jinhua-2025-2027", "rolling"),
+        ("scenarios/jinhua-2025-trading", "trading"),
+    ] {
+        run(&[
+            "solve",
+            sc,
+            "--format",
+            "html",
+            "--lang",
+            "zh",
+            "--out",
+            d(out).to_str().unwrap(),
+        ]);
+    }
+    run(&[
+        "solve",
+        "scenarios/jinhua-2025",
+        "--set",
+        "pools.urban_batch.capacity=*0.8",
+        "--format",
+        "html",
+        "--out",
+        d("whatif").to_str().unwrap(),
+    ]);
     run(&[
         "solve",
         "scenarios/jinhua-2025-infeasible",
@@ -199,6 +225,27 @@ fn pages_render_in_headless_chromium() {
             false,
         ),
         (d("sweep/sweep.html"), pools.clone(), true),
+        (
+            d("rolling/plan.html"),
+            vec!["2025年（计划年度）".into(), "分年度安排".into()],
+            true,
+        ),
+        (
+            d("trading/plan.html"),
+            vec!["县际指标交易".into(), "浦江县".into()],
+            true,
+        ),
+        (d("whatif/plan.html"), vec!["What-if".into()], true),
+        (
+            d("rolling/counties/wuyi.html"),
+            vec!["武义县".into(), "分指标池安排".into()],
+            true,
+        ),
+        (
+            d("whatif/counties/yiwu.html"),
+            vec!["义乌市".into(), "What-if".into()],
+            true,
+        ),
         (
             d("diff/diff.html"),
             vec!["义乌市".into(), "城市分批次".into()],

@@ -45,7 +45,7 @@ fn num(d: &Data) -> f64 {
 /// The row whose first cell is `label`.
 fn row<'a>(rows: &'a [Vec<Data>], label: &str) -> &'a [Data] {
     rows.iter()
-        .find(|r| r.first().is_some_and(|c| c.to_string() == label))
+        .find(|r| r.first().is_some_and(|c| *c == label))
         .unwrap_or_else(|| panic!("no row {label}"))
 }
 
@@ -64,10 +64,24 @@ fn a_rolling_plan_leads_with_its_plan_year_in_every_document() {
         let out = dir.path().join(lang);
         let o = out.to_str().unwrap();
         run_ok(&[
-            "--lang", lang, "solve", "scenarios/jinhua-2025-2027", "--format", "html", "--out", o,
+            "--lang",
+            lang,
+            "solve",
+            "scenarios/jinhua-2025-2027",
+            "--format",
+            "html",
+            "--out",
+            o,
         ]);
         run_ok(&[
-            "--lang", lang, "solve", "scenarios/jinhua-2025-2027", "--format", "xlsx", "--out", o,
+            "--lang",
+            lang,
+            "solve",
+            "scenarios/jinhua-2025-2027",
+            "--format",
+            "xlsx",
+            "--out",
+            o,
         ]);
         let html = std::fs::read_to_string(out.join("plan.html")).unwrap();
         // The first card is the plan year's plan, the second its grant.
@@ -104,18 +118,35 @@ fn a_rolling_plan_leads_with_its_plan_year_in_every_document() {
             assert_close(num(&t[2]), y["plan_mu"].as_f64().unwrap(), &label);
             assert_close(num(&t[5]), y["granted_mu"].as_f64().unwrap(), &label);
         }
-        let values = sheet(&xlsx, if zh { "边际价值" } else { "Marginal values" });
+        let values = sheet(
+            &xlsx,
+            if zh {
+                "边际价值"
+            } else {
+                "Marginal values"
+            },
+        );
         let mv = j["marginal_values"].as_array().unwrap();
         assert_eq!(values.len(), 1 + mv.len());
         for (r, v) in values[1..].iter().zip(mv) {
             assert_eq!(r[1].to_string(), v["id"].as_str().unwrap());
             assert_eq!(
                 r[2].to_string(),
-                v["year"].as_i64().map(|y| y.to_string()).unwrap_or_default()
+                v["year"]
+                    .as_i64()
+                    .map(|y| y.to_string())
+                    .unwrap_or_default()
             );
         }
         // The 分解下达表: each county's 合计 row by year equals the JSON's grant of the year.
-        let issue = sheet(&xlsx, if zh { "分解下达表" } else { "Allocation by county" });
+        let issue = sheet(
+            &xlsx,
+            if zh {
+                "分解下达表"
+            } else {
+                "Allocation by county"
+            },
+        );
         for c in j["counties"].as_array().unwrap() {
             let name = c["name"].as_str().unwrap();
             let label = if zh {
@@ -142,7 +173,10 @@ fn a_rolling_plan_leads_with_its_plan_year_in_every_document() {
     // several years is named once.
     let table = run_ok(&["--lang", "zh", "solve", "scenarios/jinhua-2025-2027"]);
     assert!(table.contains(&format!("{plan_year}年（计划年度）")));
-    assert!(!table.contains("增存挂钩、增存挂钩"), "a rule repeated per year");
+    assert!(
+        !table.contains("增存挂钩、增存挂钩"),
+        "a rule repeated per year"
+    );
     assert!(table.contains("增存挂钩（2025、2026、2027）"));
 }
 
@@ -155,8 +189,14 @@ fn trades_are_in_the_page_and_the_workbook() {
     let o = dir.path().to_str().unwrap();
     for format in ["html", "xlsx"] {
         run_ok(&[
-            "--lang", "zh", "solve", "scenarios/jinhua-2025-trading", "--format", format,
-            "--out", o,
+            "--lang",
+            "zh",
+            "solve",
+            "scenarios/jinhua-2025-trading",
+            "--format",
+            format,
+            "--out",
+            o,
         ]);
     }
     let html = std::fs::read_to_string(dir.path().join("plan.html")).unwrap();
@@ -181,13 +221,16 @@ fn trades_are_in_the_page_and_the_workbook() {
     let xlsx = dir.path().join("plan.xlsx");
     let rows = sheet(&xlsx, "指标交易");
     assert_eq!(rows.len(), 1 + trades.len() + 1, "header, trades, 合计");
-    let paid: f64 = trades.iter().map(|t| t["amount_yuan"].as_f64().unwrap()).sum();
+    let paid: f64 = trades
+        .iter()
+        .map(|t| t["amount_yuan"].as_f64().unwrap())
+        .sum();
     assert_close(num(&row(&rows, "合计")[6]), paid / 10_000.0, "合计 万元");
     // Counties' paid and received columns equal the JSON's.
     let counties = sheet(&xlsx, "县（市、区）");
     let col = counties[0]
         .iter()
-        .position(|h| h.to_string() == "支付（万元）")
+        .position(|h| *h == "支付（万元）")
         .expect("a paid column");
     for c in j["counties"].as_array().unwrap() {
         let r = row(&counties, c["id"].as_str().unwrap());
@@ -212,19 +255,41 @@ fn a_what_if_names_its_edits_everywhere() {
     let mut with: Vec<String> = keys(&j);
     with.retain(|k| k != "overrides");
     assert_eq!(with, keys(&base));
-    let table = run_ok(&["--lang", "zh", "solve", "scenarios/jinhua-2025", "--set", edit]);
+    let table = run_ok(&[
+        "--lang",
+        "zh",
+        "solve",
+        "scenarios/jinhua-2025",
+        "--set",
+        edit,
+    ]);
     let head: Vec<&str> = table.lines().take(2).collect();
-    assert!(head[1].contains("模拟方案") && head[1].contains(edit), "{head:?}");
+    assert!(
+        head[1].contains("模拟方案") && head[1].contains(edit),
+        "{head:?}"
+    );
     for lang in ["en", "zh"] {
         let out = dir.path().join(lang);
         let o = out.to_str().unwrap();
         for format in ["html", "xlsx"] {
             run_ok(&[
-                "--lang", lang, "solve", "scenarios/jinhua-2025", "--set", edit, "--format",
-                format, "--out", o,
+                "--lang",
+                lang,
+                "solve",
+                "scenarios/jinhua-2025",
+                "--set",
+                edit,
+                "--format",
+                format,
+                "--out",
+                o,
             ]);
         }
-        let word = if lang == "zh" { "模拟方案" } else { "What-if" };
+        let word = if lang == "zh" {
+            "模拟方案"
+        } else {
+            "What-if"
+        };
         let html = std::fs::read_to_string(out.join("plan.html")).unwrap();
         let title = &html[html.find("<title>").unwrap()..html.find("</title>").unwrap()];
         assert!(title.contains(word), "{title}");
@@ -249,17 +314,29 @@ fn every_county_gets_its_own_page_linked_from_the_plan() {
     let j = json(&["scenarios/jiaxing-2019"]);
     let o = dir.path().to_str().unwrap();
     run_ok(&[
-        "--lang", "zh", "solve", "scenarios/jiaxing-2019", "--format", "html", "--out", o,
+        "--lang",
+        "zh",
+        "solve",
+        "scenarios/jiaxing-2019",
+        "--format",
+        "html",
+        "--out",
+        o,
     ]);
     let plan = std::fs::read_to_string(dir.path().join("plan.html")).unwrap();
     let counties = j["counties"].as_array().unwrap();
     assert_eq!(
-        std::fs::read_dir(dir.path().join("counties")).unwrap().count(),
+        std::fs::read_dir(dir.path().join("counties"))
+            .unwrap()
+            .count(),
         counties.len()
     );
     for c in counties {
         let id = c["id"].as_str().unwrap();
-        assert!(plan.contains(&format!("href=\"counties/{id}.html\"")), "{id}");
+        assert!(
+            plan.contains(&format!("href=\"counties/{id}.html\"")),
+            "{id}"
+        );
         let page = std::fs::read_to_string(dir.path().join(format!("counties/{id}.html"))).unwrap();
         assert!(page.contains(c["name"].as_str().unwrap()));
         assert!(page.contains("href=\"../plan.html\""));
@@ -267,17 +344,27 @@ fn every_county_gets_its_own_page_linked_from_the_plan() {
         for p in j["projects"].as_array().unwrap() {
             let name = p["name"].as_str().unwrap();
             let here = page.contains(&format!(">{}</td>", p["id"].as_str().unwrap()))
-                || page.contains(&format!("<span class=\"id\">{}</span>", p["id"].as_str().unwrap()));
+                || page.contains(&format!(
+                    "<span class=\"id\">{}</span>",
+                    p["id"].as_str().unwrap()
+                ));
             assert_eq!(here, p["county"] == c["id"], "{id}: {name}");
         }
     }
     // Jiaxing has no forest rule: no forest chart on the plan page.
-    assert!(!plan.contains("林地占用与持有林地定额"), "an empty forest chart");
+    assert!(
+        !plan.contains("林地占用与持有林地定额"),
+        "an empty forest chart"
+    );
     // Solver words are in the technical appendix, not before it. (The projects' reason texts
     // are left out: their words are issue 24's.)
     let mut text = String::new();
     for (i, part) in plan.split("<td class=\"reason\">").enumerate() {
-        text.push_str(if i == 0 { part } else { &part[part.find("</td>").unwrap()..] });
+        text.push_str(if i == 0 {
+            part
+        } else {
+            &part[part.find("</td>").unwrap()..]
+        });
     }
     let appendix = text.find("id=\"appendix\"").unwrap();
     for word in ["目标值", "对偶间隙", "边际价值", "加权亩"] {

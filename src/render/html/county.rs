@@ -173,7 +173,10 @@ fn grant(r: &Report, c: &CountyRow, lang: Lang) -> String {
     rows.push(vec![
         total_label(lang),
         total(c.granted_mu),
-        Td::num(pct(c.granted_mu, r.granted_mu), c.granted_mu / r.granted_mu.max(1e-9)),
+        Td::num(
+            pct(c.granted_mu, r.granted_mu),
+            c.granted_mu / r.granted_mu.max(1e-9),
+        ),
     ]);
     let mut s = p(&t!(lang, "doc-county-grant-intro"));
     s.push_str(&table("county-grant", &header, rows, false));

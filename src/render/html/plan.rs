@@ -255,7 +255,11 @@ fn glance(r: &Report, lang: Lang) -> String {
     s.push_str(&card(
         &granted_label,
         &mu(granted_mu),
-        &t!(lang, "doc-card-granted-sub", share = pct(granted_mu, plan_mu)),
+        &t!(
+            lang,
+            "doc-card-granted-sub",
+            share = pct(granted_mu, plan_mu)
+        ),
     ));
     if let (Some(first), Some(last)) = (r.years.first(), r.years.last()) {
         s.push_str(&card(
@@ -308,7 +312,14 @@ fn glance(r: &Report, lang: Lang) -> String {
     let least: Vec<String> = by_share
         .iter()
         .take(3)
-        .map(|(name, g, asked)| t!(lang, "doc-least-item", county = *name, share = pct(*g, *asked)))
+        .map(|(name, g, asked)| {
+            t!(
+                lang,
+                "doc-least-item",
+                county = *name,
+                share = pct(*g, *asked)
+            )
+        })
         .collect();
     if !least.is_empty() {
         s.push_str(&p(&t!(
@@ -801,7 +812,10 @@ fn years_section(r: &Report, lang: Lang) -> String {
                 Td::text(&year_kind(i, lang)),
                 Td::mu(y.plan_mu),
                 Td::mu(y.granted_mu),
-                Td::num(pct(y.granted_mu, y.plan_mu), y.granted_mu / y.plan_mu.max(1e-9)),
+                Td::num(
+                    pct(y.granted_mu, y.plan_mu),
+                    y.granted_mu / y.plan_mu.max(1e-9),
+                ),
             ]
         })
         .collect();
@@ -864,7 +878,10 @@ fn years_section(r: &Report, lang: Lang) -> String {
         .collect();
     s.push_str(&grouped_table("year-pools", &header, groups, false));
 
-    s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "doc-years-counties"))));
+    s.push_str(&format!(
+        "<h3>{}</h3>",
+        esc(&t!(lang, "doc-years-counties"))
+    ));
     let mut header = vec![(t!(lang, "html-col-county"), false)];
     header.extend(
         crate::render::years::year_headers(r, lang)
@@ -949,7 +966,10 @@ fn trades_section(r: &Report, lang: Lang) -> String {
     ]);
     s.push_str(&table("trades", &header, rows, false));
 
-    s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "doc-trades-counties"))));
+    s.push_str(&format!(
+        "<h3>{}</h3>",
+        esc(&t!(lang, "doc-trades-counties"))
+    ));
     let header = vec![
         (t!(lang, "html-col-county"), false),
         (t!(lang, "trades-bought"), false),
@@ -1004,10 +1024,9 @@ fn trades_section(r: &Report, lang: Lang) -> String {
                     .and_then(|v| v.marginal_value.or(v.marginal_value_more));
                 let worth = match (v, m.yuan_per_weighted_mu) {
                     (Some(v), Some(y)) => Td::num(mu((v * y).round()), v * y),
-                    (Some(v), None) => Td::num(
-                        t!(lang, "doc-worth-weighted", value = fmt_value(v)),
-                        v,
-                    ),
+                    (Some(v), None) => {
+                        Td::num(t!(lang, "doc-worth-weighted", value = fmt_value(v)), v)
+                    }
                     (None, _) => Td::text("–"),
                 };
                 let (ind, city) = m.id.split_once('@').unwrap_or((&m.id, ""));
