@@ -1111,3 +1111,7 @@ doc-diff-used = used mu
 doc-diff-capacity = capacity mu
 doc-diff-from-pool = from pool {$pool}
 doc-diff-moves = {$n} moved between pools with the same total (not drawn): {$list}.
+previous-unreadable = {$file}: cannot read it as the previous plan ({$why}). Give a result.json written by `solve --format json`, or a plan.xlsx written by `solve --format xlsx`.
+previous-no-counties = no county with an id and a granted mu was found in it
+doc-fig-previous = Each county's change against the previous plan
+doc-cap-previous = Bars to the right: more than in the previous plan; to the left: less (mu; in a multi-year plan, the plan year's grant).

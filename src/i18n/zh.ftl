@@ -1111,3 +1111,7 @@ doc-diff-used = 已安排（亩）
 doc-diff-capacity = 总量（亩）
 doc-diff-from-pool = 来自指标池 {$pool}
 doc-diff-moves = {$n} 个仅在指标池之间调整、总量不变（未画出）：{$list}。
+previous-unreadable = {$file}：无法作为上年计划读取（{$why}）。请提供由 `solve --format json` 写出的 result.json，或由 `solve --format xlsx` 写出的 plan.xlsx。
+previous-no-counties = 其中没有找到带编号和安排亩数的县（市、区）
+doc-fig-previous = 各县（市、区）与上年计划相比的增减
+doc-cap-previous = 向右：比上年计划多；向左：比上年计划少（亩；多年度计划按计划年度的安排比较）。

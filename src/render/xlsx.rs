@@ -613,33 +613,7 @@ fn issue_sheets(r: &Report, lang: Lang) -> Vec<Sheet> {
     header.push(t!(lang, "doc-col-horizon-or-granted"));
     let mut rows = Vec::new();
     for c in &r.counties {
-        let mut county_rows = Vec::new();
-        for p in &r.pools {
-            let all = c
-                .by_pool
-                .0
-                .iter()
-                .find(|(k, _)| *k == p.id)
-                .map_or(0.0, |(_, v)| *v);
-            let mut row = vec![text(&c.name), text(&p.name)];
-            if let Some(yp) = &c.by_year_pool {
-                row.extend(yp.0.iter().map(|(_, by)| {
-                    Cell::Mu(
-                        by.0.iter()
-                            .find(|(k, _)| *k == p.id)
-                            .map_or(0.0, |(_, v)| *v),
-                    )
-                }));
-            }
-            row.push(Cell::Mu(all));
-            county_rows.push(row);
-        }
-        let width = county_rows.first().map_or(0, Vec::len);
-        let cols: Vec<usize> = (2..width).collect();
-        let mut t = total_row(&county_rows, width, &cols, lang);
-        t[0] = Cell::TotalText(t!(lang, "xl-county-total", county = &c.name));
-        rows.extend(county_rows);
-        rows.push(t);
+        rows.extend(county_issue_rows(r, c, lang));
     }
     let width = rows.first().map_or(0, Vec::len);
     let cols: Vec<usize> = (2..width).collect();
@@ -766,4 +740,106 @@ fn issue_sheets(r: &Report, lang: Lang) -> Vec<Sheet> {
         });
     }
     sheets
+}
+
+/// One county's rows of the 分解下达表: a row per pool (mu in each year, then in all), and the
+/// county's 合计 row.
+fn county_issue_rows(r: &Report, c: &crate::report::CountyRow, lang: Lang) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    for p in &r.pools {
+        let all = c
+            .by_pool
+            .0
+            .iter()
+            .find(|(k, _)| *k == p.id)
+            .map_or(0.0, |(_, v)| *v);
+        let mut row = vec![text(&c.name), text(&p.name)];
+        if let Some(yp) = &c.by_year_pool {
+            row.extend(yp.0.iter().map(|(_, by)| {
+                Cell::Mu(
+                    by.0.iter()
+                        .find(|(k, _)| *k == p.id)
+                        .map_or(0.0, |(_, v)| *v),
+                )
+            }));
+        }
+        row.push(Cell::Mu(all));
+        rows.push(row);
+    }
+    let width = rows.first().map_or(0, Vec::len);
+    let cols: Vec<usize> = (2..width).collect();
+    let mut t = total_row(&rows, width, &cols, lang);
+    if let Some(first) = t.first_mut() {
+        *first = Cell::TotalText(t!(lang, "xl-county-total", county = &c.name));
+    }
+    rows.push(t);
+    rows
+}
+
+/// `explain --county ID --format xlsx`: the county's document to issue, its 分解下达表 rows and
+/// its projects (grants by year, status, reason), printable like the plan's workbook.
+pub fn county_workbook(r: &Report, id: &str, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let years = crate::render::years::year_headers(r, lang);
+    let mut sheets = Vec::new();
+    if let Some(c) = r.counties.iter().find(|c| c.id == id) {
+        let mut header = headers(lang, &[msg!("col-county"), msg!("col-pool")]);
+        header.extend(years.iter().cloned());
+        header.push(t!(lang, "doc-col-horizon-or-granted"));
+        sheets.push(Sheet {
+            name: msg!("xl-sheet-issue"),
+            header,
+            rows: county_issue_rows(r, c, lang),
+        });
+    }
+    let mut header = headers(
+        lang,
+        &[
+            msg!("col-project"),
+            msg!("col-name"),
+            msg!("col-tier"),
+            msg!("col-need-mu"),
+            msg!("col-granted-mu"),
+        ],
+    );
+    header.extend(years.iter().cloned());
+    header.extend(headers(lang, &[msg!("col-status"), msg!("xl-reason")]));
+    let rows = r
+        .projects
+        .iter()
+        .filter(|p| p.county == id)
+        .map(|p| {
+            let mut row = vec![
+                text(&p.id),
+                text(&p.name),
+                text(tier_name(p.tier).render(lang)),
+                Cell::Mu(p.need_mu),
+                Cell::Mu(p.granted_mu),
+            ];
+            if !years.is_empty() {
+                row.extend(
+                    crate::render::years::year_values(r, p.by_year.as_ref())
+                        .into_iter()
+                        .map(Cell::Mu),
+                );
+            }
+            row.push(text(grant_name(p.status).render(lang)));
+            row.push(
+                p.reason
+                    .as_ref()
+                    .map_or(Cell::Empty, |m| text(m.render(lang))),
+            );
+            row
+        })
+        .collect();
+    sheets.push(Sheet {
+        name: msg!("xl-sheet-projects"),
+        header,
+        rows: with_total(rows, lang),
+    });
+    let page_header = crate::render::years::what_if_line(r, lang).unwrap_or_default();
+    let mut wb = Workbook::new();
+    for s in &sheets {
+        write_sheet(&mut wb, s, &page_header, lang)?;
+    }
+    wb.save_to_buffer()
 }

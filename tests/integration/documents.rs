@@ -373,3 +373,152 @@ fn every_county_gets_its_own_page_linked_from_the_plan() {
         }
     }
 }
+
+#[test]
+fn the_previous_plan_is_compared_and_missing_ids_are_listed_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    let b = base.to_str().unwrap();
+    run_ok(&[
+        "solve",
+        "scenarios/jinhua-2025",
+        "--format",
+        "json",
+        "--out",
+        b,
+    ]);
+    run_ok(&[
+        "solve",
+        "scenarios/jinhua-2025",
+        "--format",
+        "xlsx",
+        "--out",
+        b,
+    ]);
+    let then = json(&["scenarios/jinhua-2025"]);
+    let granted = |v: &Value, kind: &str, id: &str| -> Option<f64> {
+        v[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["granted_mu"].as_f64().unwrap())
+    };
+    // The same previous plan read from its JSON and from its workbook.
+    for file in ["result.json", "plan.xlsx"] {
+        let prev = base.join(file);
+        let now = json(&[
+            "scenarios/jinhua-2025-whatif",
+            "--previous",
+            prev.to_str().unwrap(),
+        ]);
+        for c in now["counties"].as_array().unwrap() {
+            let want = granted(&then, "counties", c["id"].as_str().unwrap()).unwrap();
+            assert_close(c["previous_mu"].as_f64().unwrap(), want, "county");
+        }
+        let mut missing = 0;
+        for p in now["projects"].as_array().unwrap() {
+            match granted(&then, "projects", p["id"].as_str().unwrap()) {
+                Some(want) => assert_close(p["previous_mu"].as_f64().unwrap(), want, "project"),
+                None => {
+                    // A project added by the what-if: null, not a guess.
+                    assert!(p["previous_mu"].is_null(), "{}", p["id"]);
+                    missing += 1;
+                }
+            }
+        }
+        assert!(missing > 0, "the what-if adds a project");
+    }
+    // The page: a previous-plan column and chart, and the project no longer in the plan named.
+    let out = dir.path().join("page");
+    run_ok(&[
+        "--lang",
+        "zh",
+        "solve",
+        "scenarios/jinhua-2025-whatif",
+        "--previous",
+        base.join("result.json").to_str().unwrap(),
+        "--format",
+        "html",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let page = std::fs::read_to_string(out.join("plan.html")).unwrap();
+    assert!(page.contains("上年计划（亩）"));
+    let now = json(&["scenarios/jinhua-2025-whatif"]);
+    for p in then["projects"].as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        if granted(&now, "projects", id).is_none() {
+            assert!(page.contains(id), "{id} left the plan but is not listed");
+        }
+    }
+    // A file that is no plan: exit 1, the file named, what to give instead.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{}").unwrap();
+    let o = cli(&[
+        "solve",
+        "scenarios/jinhua-2025",
+        "--previous",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.json") && err.contains("result.json"),
+        "{err}"
+    );
+}
+
+#[test]
+fn explain_writes_a_county_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().to_str().unwrap();
+    let j = json(&["scenarios/jinhua-2025"]);
+    let yiwu = j["counties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "yiwu")
+        .unwrap();
+    // By name, in Chinese.
+    run_ok(&[
+        "--lang",
+        "zh",
+        "explain",
+        "scenarios/jinhua-2025",
+        "--county",
+        "义乌市",
+        "--format",
+        "html",
+        "--out",
+        o,
+    ]);
+    let page = std::fs::read_to_string(dir.path().join("yiwu.html")).unwrap();
+    assert!(page.contains("义乌市") && page.contains("lang=\"zh-CN\""));
+    run_ok(&[
+        "--lang",
+        "zh",
+        "explain",
+        "scenarios/jinhua-2025",
+        "--county",
+        "yiwu",
+        "--format",
+        "xlsx",
+        "--out",
+        o,
+    ]);
+    let rows = sheet(&dir.path().join("yiwu.xlsx"), "分解下达表");
+    assert_close(
+        num(row(&rows, "义乌市合计").last().unwrap()),
+        yiwu["granted_mu"].as_f64().unwrap(),
+        "yiwu 合计",
+    );
+    let projects = sheet(&dir.path().join("yiwu.xlsx"), "项目");
+    let own = j["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["county"] == "yiwu")
+        .count();
+    assert_eq!(projects.len(), 1 + own + 1, "header, its projects, 合计");
+}

@@ -128,7 +128,7 @@ fn summary(r: &Report, cx: &Context, ex: &Extras, c: &CountyRow, lang: Lang) -> 
     if let Some(g) = ex.previous.as_ref().and_then(|p| p.county(&c.id)) {
         s.push_str(&card(
             &t!(lang, "doc-col-vs-previous"),
-            &signed(c.granted_mu - g),
+            &signed(super::plan::now_for_previous(r, c) - g),
             &t!(lang, "doc-county-previous", mu = mu(g)),
         ));
     }

@@ -1147,8 +1147,9 @@ fn county_table(r: &Report, cx: &Context, ex: &Extras, lang: Lang) -> String {
             if let Some(prev) = &ex.previous {
                 match prev.county(&c.id) {
                     Some(g) => {
+                        let now = now_for_previous(r, c);
                         row.push(Td::mu(g));
-                        row.push(Td::num(signed(c.granted_mu - g), c.granted_mu - g));
+                        row.push(Td::num(signed(now - g), now - g));
                     }
                     None => {
                         row.push(Td::text(&t!(lang, "doc-not-in-previous")));
@@ -1183,6 +1184,7 @@ fn county_table(r: &Report, cx: &Context, ex: &Extras, lang: Lang) -> String {
     s.push_str(&table("counties", &header, rows, false));
     if let Some(prev) = &ex.previous {
         s.push_str(&previous_note(r, prev, lang));
+        s.push_str(&previous_chart(r, prev, lang));
     }
 
     let header = vec![
@@ -1297,6 +1299,44 @@ pub fn project_row(r: &Report, p: &crate::report::ProjectRow, ex: &Extras, lang:
         .with_class("reason"),
     ]);
     row
+}
+
+/// What a county's previous grant is compared with: its grant in the plan year (the annual
+/// plan being issued), which is its grant in a one-year plan.
+pub fn now_for_previous(r: &Report, c: &crate::report::CountyRow) -> f64 {
+    crate::render::years::county_years(r, &c.id)
+        .first()
+        .copied()
+        .unwrap_or(c.granted_mu)
+}
+
+/// Each county's change against the previous plan, as bars (counties missing on one side are
+/// listed by [`previous_note`], not drawn).
+fn previous_chart(r: &Report, prev: &Previous, lang: Lang) -> String {
+    let rows: Vec<charts::DivRow> = r
+        .counties
+        .iter()
+        .filter_map(|c| {
+            let g = prev.county(&c.id)?;
+            let d = now_for_previous(r, c) - g;
+            Some(charts::DivRow {
+                key: c.id.clone(),
+                label: c.name.clone(),
+                value: d,
+                tip: t!(lang, "doc-county-previous", mu = mu(g)),
+                note: signed(d),
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let svg = charts::diverging(
+        &rows,
+        &t!(lang, "html-unit-mu"),
+        &t!(lang, "doc-fig-previous"),
+    );
+    figure(&svg, &t!(lang, "doc-cap-previous"))
 }
 
 /// The previous plan: its total against this one's, and the counties and projects found on
