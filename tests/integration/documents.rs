@@ -522,3 +522,172 @@ fn explain_writes_a_county_document() {
         .count();
     assert_eq!(projects.len(), 1 + own + 1, "header, its projects, 合计");
 }
+
+/// The number that ends `s` ("… 23,952" → 23952), commas allowed.
+fn trailing_number(s: &str) -> Option<f64> {
+    let t = s.trim_end();
+    let start = t
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .last()
+        .map(|(i, _)| i)?;
+    t[start..].trim_matches(',').replace(',', "").parse().ok()
+}
+
+/// The number that starts `s` ("19,200 mu …" → 19200).
+fn leading_number(s: &str) -> Option<f64> {
+    let t = s.trim_start();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(t.len());
+    t[..end]
+        .trim_end_matches(['.', ','])
+        .replace(',', "")
+        .parse()
+        .ok()
+}
+
+/// Each number stated before `marker` in `text`, e.g. every "N trades".
+fn stated(text: &str, marker: &str) -> Vec<f64> {
+    text.match_indices(marker)
+        .filter_map(|(i, _)| trailing_number(&text[..i]))
+        .collect()
+}
+
+/// The "Solved" paragraph of a scenario's section of scenarios/README.md, on one line.
+fn solved_paragraph(readme: &str, scenario: &str) -> String {
+    let section = &readme[readme
+        .find(&format!("## {scenario}\n"))
+        .unwrap_or_else(|| panic!("no section {scenario}"))..];
+    let at = section.find("\nSolved").expect("a Solved paragraph") + 1;
+    let para = &section[at..];
+    let end = para.find("\n\n").unwrap_or(para.len());
+    para[..end].replace('\n', " ")
+}
+
+/// The figures scenarios/README.md states for the shipped scenarios are what a run gives:
+/// mu granted of the plan, lines full / partial / none, each year's grant, the trades.
+#[test]
+fn scenarios_readme_figures_hold() {
+    let readme = std::fs::read_to_string(repo().join("scenarios/README.md")).unwrap();
+    let mut checked = 0;
+    for name in [
+        "jinhua-2025",
+        "jiaxing-2019",
+        "zhejiang-2024",
+        "jinhua-2025-2027",
+        "jinhua-2025-trading",
+    ] {
+        let text = solved_paragraph(&readme, name);
+        let j = json(&[&format!("scenarios/{name}")]);
+        let whole = |v: &Value| v.as_f64().unwrap().round();
+        // "A of B mu granted" / "A of B mu over three years"
+        if let Some(i) = text.find(" of ") {
+            if let (Some(a), Some(b)) =
+                (trailing_number(&text[..i]), leading_number(&text[i + 4..]))
+            {
+                assert_eq!(a, whole(&j["granted_mu"]), "{name}: granted in {text}");
+                assert_eq!(b, whole(&j["plan_mu"]), "{name}: plan in {text}");
+                checked += 2;
+            }
+        }
+        let count = |s: &str| {
+            j["projects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["status"] == s)
+                .count() as f64
+        };
+        for (marker, status) in [
+            (" lines full", "full"),
+            (" partial", "partial"),
+            (" none", "none"),
+        ] {
+            // The counts are stated together: "N lines full, N partial ..., N none".
+            if let Some(&n) = stated(&text, marker).first()
+                && text.contains(" lines full")
+            {
+                assert_eq!(n, count(status), "{name}: {status} in {text}");
+                checked += 1;
+            }
+        }
+        // "stock linkage binds in N counties" (one-year plans: one row per county).
+        if j["years"].is_null()
+            && let Some(&n) = stated(&text, " counties").first()
+            && text.contains("stock linkage binds in ")
+        {
+            let binding = j["marginal_values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|v| v["rule"] == "stock_linkage" && v["binding"] == true)
+                .count() as f64;
+            assert_eq!(n, binding, "{name}: stock linkage in {text}");
+            checked += 1;
+        }
+        // Each year's grant: "(19,761 / 22,400 / 15,010)".
+        if let Some(years) = j["years"].as_array() {
+            let want: Vec<String> = years
+                .iter()
+                .map(|y| {
+                    let v = whole(&y["granted_mu"]) as i64;
+                    let s = v.to_string();
+                    let b = s.as_bytes();
+                    b.rchunks(3)
+                        .rev()
+                        .map(|c| std::str::from_utf8(c).unwrap())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .collect();
+            assert!(
+                text.contains(&format!("({})", want.join(" / "))),
+                "{name}: years {want:?} in {text}"
+            );
+            checked += 1;
+        }
+        if let Some(trades) = j["trades"].as_array() {
+            assert_eq!(
+                stated(&text, " trades"),
+                vec![trades.len() as f64],
+                "{text}"
+            );
+            for t in trades {
+                let mu = t["mu"].as_f64().unwrap();
+                let shown = format!("{mu:.2}");
+                let shown = shown.trim_end_matches('0').trim_end_matches('.');
+                assert!(text.contains(&format!("({shown} mu")), "{name}: {shown} mu");
+            }
+            checked += 1 + trades.len();
+            // "the objective rises from X to Y weighted mu (G mu granted instead of H)".
+            let none = json(&[
+                &format!("scenarios/{name}"),
+                "--set",
+                "rules.trading.max_sell_share=0",
+            ]);
+            let from = text.find("rises from ").expect("objective stated") + 11;
+            let x = leading_number(&text[from..]).unwrap();
+            let to = from + text[from..].find(" to ").unwrap() + 4;
+            let y = leading_number(&text[to..]).unwrap();
+            assert!(
+                (x - none["objective"].as_f64().unwrap()).abs() < 0.01,
+                "{x}"
+            );
+            assert!((y - j["objective"].as_f64().unwrap()).abs() < 0.01, "{y}");
+            let g = text.find("weighted mu (").unwrap() + 13;
+            assert_eq!(leading_number(&text[g..]).unwrap(), whole(&j["granted_mu"]));
+            let h = text.find("instead of ").unwrap() + 11;
+            assert_eq!(
+                leading_number(&text[h..]).unwrap(),
+                whole(&none["granted_mu"])
+            );
+            checked += 4;
+        }
+    }
+    assert!(
+        checked >= 20,
+        "only {checked} figures found: the parser lost the text"
+    );
+}
