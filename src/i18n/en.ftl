@@ -1115,3 +1115,4 @@ previous-unreadable = {$file}: cannot read it as the previous plan ({$why}). Giv
 previous-no-counties = no county with an id and a granted mu was found in it
 doc-fig-previous = Each county's change against the previous plan
 doc-cap-previous = Bars to the right: more than in the previous plan; to the left: less (mu; in a multi-year plan, the plan year's grant).
+xl-township = township

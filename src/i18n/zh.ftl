@@ -1115,3 +1115,4 @@ previous-unreadable = {$file}：无法作为上年计划读取（{$why}）。请
 previous-no-counties = 其中没有找到带编号和安排亩数的县（市、区）
 doc-fig-previous = 各县（市、区）与上年计划相比的增减
 doc-cap-previous = 向右：比上年计划多；向左：比上年计划少（亩；多年度计划按计划年度的安排比较）。
+xl-township = 乡镇

@@ -451,6 +451,11 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
         header.push(t!(lang, "doc-col-previous"));
     }
     header.extend(headers(lang, &[msg!("col-status"), msg!("xl-reason")]));
+    // The officer's 乡镇 column, when the projects have townships.
+    let townships = r.projects.iter().any(|p| p.township.is_some());
+    if townships {
+        header.push(t!(lang, "xl-township"));
+    }
     sheets.push(Sheet {
         name: msg!("xl-sheet-projects"),
         header,
@@ -463,7 +468,7 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
                     text(&p.name),
                     // Names for people: the county's, not its id.
                     text(county_name(&p.county)),
-                    text(&p.category),
+                    text(r.category_name(&p.category)),
                     text(tier_name(p.tier).render(lang)),
                     Cell::Mu(p.need_mu),
                     Cell::Mu(p.granted_mu),
@@ -492,6 +497,9 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
                         .as_ref()
                         .map_or(Cell::Empty, |m| text(m.render(lang))),
                 );
+                if townships {
+                    row.push(p.township.as_ref().map_or(Cell::Empty, text));
+                }
                 row
             })
             .collect(),

@@ -203,6 +203,9 @@ pub struct ProjectRow {
     pub name: String,
     pub county: String,
     pub category: String,
+    /// The township's name (乡镇), when the project is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub township: Option<String>,
     pub tier: Tier,
     #[serde(serialize_with = "ser_r6")]
     pub need_mu: f64,
@@ -228,6 +231,13 @@ pub struct ProjectRow {
     /// counties (a pool, ...) pro-rata with other lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sharing: Option<Sharing>,
+}
+
+/// An id and its name for people.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameRow {
+    pub id: String,
+    pub name: String,
 }
 
 /// A line's grant settled by sharing (see `model::fair`).
@@ -345,6 +355,8 @@ pub struct Report {
     pub years: Vec<years::YearRow>,
     pub counties: Vec<CountyRow>,
     pub projects: Vec<ProjectRow>,
+    /// The project categories: id and name (for people: the documents show names).
+    pub categories: Vec<NameRow>,
     /// Scenarios with trading: every trade between counties.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trades: Option<Vec<years::TradeRow>>,
@@ -457,6 +469,7 @@ impl Report {
                     name: proj.name.clone(),
                     county: sc.county(proj.county).id.clone(),
                     category: sc.category(proj.category).id.clone(),
+                    township: proj.township.map(|t| sc.townships[t.idx()].name.clone()),
                     tier: proj.tier,
                     need_mu: proj.need_mu,
                     granted_mu: g,
@@ -493,6 +506,14 @@ impl Report {
             years: years::years(sc, a),
             counties,
             projects,
+            categories: sc
+                .categories
+                .iter()
+                .map(|c| NameRow {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                })
+                .collect(),
             trades: years::trades(sc, a),
             markets: years::markets(sc, a),
             checks,
@@ -510,6 +531,14 @@ impl Report {
     fn with_tiers(mut self) -> Self {
         self.by_tier = tier_stats(&self.projects);
         self
+    }
+
+    /// A category's name for people (its id when it has none).
+    pub fn category_name(&self, id: &str) -> String {
+        self.categories
+            .iter()
+            .find(|c| c.id == id && !c.name.is_empty())
+            .map_or_else(|| id.to_string(), |c| c.name.clone())
     }
 
     /// Whether this is a what-if (the scenario with `--set` edits), which every document says.

@@ -691,3 +691,69 @@ fn scenarios_readme_figures_hold() {
         "only {checked} figures found: the parser lost the text"
     );
 }
+
+/// The projects sheet shows names (county, category) and carries the township (乡镇); every
+/// sheet of numbers ends with a 合计 row equal to the JSON's total.
+#[test]
+fn the_workbook_shows_names_townships_and_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = json(&["scenarios/jinhua-2025"]);
+    let o = dir.path().to_str().unwrap();
+    run_ok(&[
+        "--lang",
+        "zh",
+        "solve",
+        "scenarios/jinhua-2025",
+        "--format",
+        "xlsx",
+        "--out",
+        o,
+    ]);
+    let rows = sheet(&dir.path().join("plan.xlsx"), "项目");
+    let col = |h: &str| {
+        rows[0]
+            .iter()
+            .position(|c| *c == h)
+            .unwrap_or_else(|| panic!("{h}"))
+    };
+    let (county, category, township, granted) = (
+        col("县（市、区）"),
+        col("项目类别"),
+        col("乡镇"),
+        col("安排（亩）"),
+    );
+    let name_of = |list: &str, id: &str| -> String {
+        j[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let mut with_township = 0;
+    for p in j["projects"].as_array().unwrap() {
+        let r = row(&rows, p["id"].as_str().unwrap());
+        assert_eq!(
+            r[county],
+            *name_of("counties", p["county"].as_str().unwrap())
+        );
+        assert_eq!(
+            r[category],
+            *name_of("categories", p["category"].as_str().unwrap())
+        );
+        match p["township"].as_str() {
+            Some(t) => {
+                assert_eq!(r[township], *t);
+                with_township += 1;
+            }
+            None => assert_eq!(r[township], Data::Empty),
+        }
+    }
+    assert!(with_township > 0);
+    assert_close(
+        num(&row(&rows, "合计")[granted]),
+        j["granted_mu"].as_f64().unwrap(),
+        "合计",
+    );
+}
