@@ -290,6 +290,17 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
     }
     summary.push((msg!("xl-backend"), text(&r.backend)));
     summary.push((msg!("xl-value-unit"), text(t!(lang, "value-unit"))));
+    if let Some(h) = &r.horizon {
+        // Marginal values of later years are discounted to the plan year.
+        summary.push((
+            msg!("xl-values-discounted"),
+            text(t!(
+                lang,
+                "xl-values-discounted-text",
+                discount = crate::report::explain::fmt_value(h.discount)
+            )),
+        ));
+    }
     sheets.push(Sheet {
         name: msg!("xl-sheet-summary"),
         header: headers(lang, &[msg!("xl-item"), msg!("xl-value")]),

@@ -173,13 +173,31 @@ pub fn chart(d: &Diff, kind: Kind, lang: Lang) -> Option<String> {
     ))
 }
 
+/// A run's status in words (`optimal` → 最优); a status no catalogue names, as it is.
+fn status_words(lang: Lang, status: &str) -> String {
+    const KNOWN: [&str; 7] = [
+        "optimal",
+        "infeasible",
+        "unbounded",
+        "check_failed",
+        "not_proven_optimal",
+        "solver_error",
+        "time_limit",
+    ];
+    if KNOWN.contains(&status) {
+        crate::i18n::tr(lang, &format!("status-{status}"), &[])
+    } else {
+        status.to_string()
+    }
+}
+
 fn side_text(lang: Lang, s: &Side) -> String {
     t!(
         lang,
         "html-diff-side",
         scenario = &s.scenario,
         path = &s.path,
-        status = &s.status,
+        status = status_words(lang, &s.status),
         objective = s.objective.map(fmt_value).unwrap_or_else(|| "–".into())
     )
 }
@@ -229,8 +247,8 @@ pub fn render(d: &Diff, lang: Lang) -> String {
             esc(&t!(
                 lang,
                 "html-diff-status",
-                a = &d.a.status,
-                b = &d.b.status
+                a = status_words(lang, &d.a.status),
+                b = status_words(lang, &d.b.status)
             ))
         ));
     }
@@ -271,13 +289,13 @@ pub fn render(d: &Diff, lang: Lang) -> String {
     for r in &d.rows {
         for f in &r.fields {
             rows.push(vec![
-                Td::text(&kind_name(lang, r.kind)),
+                Td::text(&kind_name(lang, r.kind)).with_class("tight"),
                 Td::html(format!(
                     "{} <span class=\"id\">{}</span>",
                     esc(&r.name),
                     esc(&r.id)
                 )),
-                Td::text(&change_name(lang, r.change)),
+                Td::text(&change_name(lang, r.change)).with_class("tight"),
                 Td::text(&field_name(d, &f.field, lang)),
                 value_words(&f.a, &f.field, lang),
                 value_words(&f.b, &f.field, lang),
