@@ -1118,3 +1118,6 @@ doc-cap-previous = Bars to the right: more than in the previous plan; to the lef
 xl-township = township
 xl-values-discounted = marginal values of later years
 xl-values-discounted-text = discounted to the plan year: a mu in a later year counts {$discount} times one of the year before
+doc-diff-in-year = granted in {$year}
+doc-diff-bought = bought: {$indicator}
+doc-diff-sold = sold: {$indicator}

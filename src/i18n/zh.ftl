@@ -1118,3 +1118,6 @@ doc-cap-previous = 向右：比上年计划多；向左：比上年计划少（�
 xl-township = 乡镇
 xl-values-discounted = 以后年度的边际价值
 xl-values-discounted-text = 已折现到计划年度：以后年度的 1 亩按上一年度的 {$discount} 倍计
+doc-diff-in-year = {$year}年安排
+doc-diff-bought = 购入：{$indicator}
+doc-diff-sold = 售出：{$indicator}

@@ -757,3 +757,60 @@ fn the_workbook_shows_names_townships_and_totals() {
         "合计",
     );
 }
+
+/// The diff page: a county's bar is its change in granted mu (the JSON diff's own field), never a
+/// single pool's; a project whose grant only moved between pools is not drawn; under zh, the
+/// table's field names and statuses are words, not JSON paths.
+#[test]
+fn the_diff_page_draws_grant_changes_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dir.path().to_str().unwrap();
+    let a = "scenarios/jinhua-2025";
+    let b = "scenarios/jinhua-2025-whatif";
+    let d: Value =
+        serde_json::from_str(&run_ok(&["diff", a, b, "--format", "json", "--all"])).unwrap();
+    run_ok(&[
+        "--lang", "zh", "diff", a, b, "--format", "html", "--all", "--out", o,
+    ]);
+    let page = std::fs::read_to_string(dir.path().join("diff.html")).unwrap();
+    let bar = |id: &str| -> Option<f64> {
+        let key = format!("data-key=\"{id}\"");
+        let at = page
+            .find(&format!("class=\"seg up\" {key}"))
+            .or_else(|| page.find(&format!("class=\"seg down\" {key}")))?;
+        let v = &page[at..];
+        let v = &v[v.find("data-value=\"").unwrap() + 12..];
+        Some(v[..v.find('"').unwrap()].parse().unwrap())
+    };
+    let mut drawn = 0;
+    for r in d["rows"].as_array().unwrap() {
+        if r["kind"] == "pool" {
+            continue;
+        }
+        let id = r["id"].as_str().unwrap();
+        let granted = r["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == "granted_mu")
+            .and_then(|f| f["delta"].as_f64());
+        match (granted, bar(id)) {
+            (Some(g), Some(v)) => {
+                assert_close(v, g, id);
+                drawn += 1;
+            }
+            // The chart keeps the 30 largest: a smaller change may be left out, never drawn
+            // as another figure.
+            (Some(_), None) => {}
+            (None, Some(v)) if r["change"] == "changed" => {
+                panic!("{id}: drawn as {v} but its grant did not change")
+            }
+            _ => {}
+        }
+    }
+    assert!(drawn > 5, "{drawn} bars checked");
+    let table = &page[page.find("id=\"table\"").unwrap()..];
+    for raw in ["granted_mu", "by_pool.", ">full<", ">partial<", ">none<"] {
+        assert!(!table.contains(raw), "{raw} in the zh diff table");
+    }
+}

@@ -118,10 +118,31 @@ pub fn field_name(d: &Diff, f: &str, lang: Lang) -> String {
         "status" => t!(lang, "html-col-status"),
         "reason" => t!(lang, "html-col-reason"),
         "marginal_value" => t!(lang, "html-col-value"),
-        _ => match f.strip_prefix("by_pool.") {
-            Some(id) => t!(lang, "doc-diff-from-pool", pool = pool(id)),
-            None => f.to_string(),
-        },
+        "farmland_used_mu" => t!(lang, "xl-farmland-used"),
+        "forest_used_mu" => t!(lang, "xl-forest-used"),
+        "paid_yuan" => t!(lang, "trades-paid"),
+        _ => {
+            let indicator = |id: &str| {
+                crate::scenario::Indicator::ALL
+                    .iter()
+                    .find(|i| i.as_str() == id)
+                    .map_or_else(
+                        || id.to_string(),
+                        |i| crate::report::explain::indicator_name(*i).render(lang),
+                    )
+            };
+            if let Some(id) = f.strip_prefix("by_pool.") {
+                t!(lang, "doc-diff-from-pool", pool = pool(id))
+            } else if let Some(y) = f.strip_prefix("by_year.") {
+                t!(lang, "doc-diff-in-year", year = y)
+            } else if let Some(i) = f.strip_prefix("bought_mu.") {
+                t!(lang, "doc-diff-bought", indicator = indicator(i))
+            } else if let Some(i) = f.strip_prefix("sold_mu.") {
+                t!(lang, "doc-diff-sold", indicator = indicator(i))
+            } else {
+                f.to_string()
+            }
+        }
     }
 }
 
