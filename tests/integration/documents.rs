@@ -583,14 +583,13 @@ fn scenarios_readme_figures_hold() {
         let j = json(&[&format!("scenarios/{name}")]);
         let whole = |v: &Value| v.as_f64().unwrap().round();
         // "A of B mu granted" / "A of B mu over three years"
-        if let Some(i) = text.find(" of ") {
-            if let (Some(a), Some(b)) =
+        if let Some(i) = text.find(" of ")
+            && let (Some(a), Some(b)) =
                 (trailing_number(&text[..i]), leading_number(&text[i + 4..]))
-            {
-                assert_eq!(a, whole(&j["granted_mu"]), "{name}: granted in {text}");
-                assert_eq!(b, whole(&j["plan_mu"]), "{name}: plan in {text}");
-                checked += 2;
-            }
+        {
+            assert_eq!(a, whole(&j["granted_mu"]), "{name}: granted in {text}");
+            assert_eq!(b, whole(&j["plan_mu"]), "{name}: plan in {text}");
+            checked += 2;
         }
         let count = |s: &str| {
             j["projects"]
