@@ -2,6 +2,18 @@
 //! calls a use-case of [`crate::commands`], a view of [`crate::report`], writes the files and
 //! stdout, and returns the exit code (from [`crate::report::exit`]).
 
+/// Every line the command line prints goes through one filter, [`common::print_err`] and
+/// [`common::print_line`] (`render::text::terminal`): a name holding an escape sequence is shown,
+/// not obeyed. These shadow the standard macros in `cli`, so no message can go around it.
+macro_rules! eprintln {
+    () => { $crate::cli::common::print_err("") };
+    ($($t:tt)*) => { $crate::cli::common::print_err(&format!($($t)*)) };
+}
+macro_rules! println {
+    () => { $crate::cli::common::print_line("") };
+    ($($t:tt)*) => { $crate::cli::common::print_line(&format!($($t)*)) };
+}
+
 pub mod batch;
 mod check;
 pub mod common;

@@ -1017,3 +1017,7 @@ sweep-status-error = error
 progress-priority = solving the plan's priorities…
 progress-fair = sharing among equals: round {$round}, every open line at {$level}% of its need ({$open} lines still open)
 progress-explain = explaining the plan (marginal values, reasons, certificate)…
+
+## Issue 27, outputs: hidden characters in ids, sweep journals, generate's folder
+val-id-invisible = id "{$id}" holds an invisible character, {$code} (character {$position}): a control, direction or zero-width character, which makes two ids that look the same differ or reverses text around it
+val-id-invisible-hint = retype the id with ASCII letters, digits, '_' and '-' only (copying from a web page or a PDF brings such characters along)

@@ -1017,3 +1017,7 @@ sweep-status-error = 内部错误
 progress-priority = 正在按优先级求解方案…
 progress-fair = 同等项目按比例分配：第 {$round} 轮，未定项目均达到需求的 {$level}%（尚有 {$open} 个未定）
 progress-explain = 正在生成说明（边际价值、原因、最优性证明）…
+
+## Issue 27, outputs: hidden characters in ids, sweep journals, generate's folder
+val-id-invisible = id“{$id}”含有不可见字符 {$code}（第 {$position} 个字符）：控制字符、文字方向控制符或零宽字符，会使看起来相同的两个 id 不同，或使周围的文字倒序显示
+val-id-invisible-hint = 请只用 ASCII 字母、数字、'_' 和 '-' 重新输入该 id（从网页或 PDF 复制时常带入这类字符）
