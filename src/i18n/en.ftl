@@ -1021,3 +1021,16 @@ progress-explain = explaining the plan (marginal values, reasons, certificate)â€
 ## Issue 27, outputs: hidden characters in ids, sweep journals, generate's folder
 val-id-invisible = id "{$id}" holds an invisible character, {$code} (character {$position}): a control, direction or zero-width character, which makes two ids that look the same differ or reverses text around it
 val-id-invisible-hint = retype the id with ASCII letters, digits, '_' and '-' only (copying from a web page or a PDF brings such characters along)
+sweep-journal-unreadable = cannot read the journal to resume: {$error}
+sweep-journal-write-failed = the results of {$count} variants could not be written to the journal {$journal}: {$names} ({$first}: {$error}); {$unrun} variants were not started and no summary was written; the journal keeps {$kept} finished variants: make room, then rerun with --resume
+sweep-journal-partial-dropped = note: the journal's last line was cut short (a full disk or an interrupted run); it was removed and its variant runs again
+sweep-merge-partial = note: {$journal}: {$count} lines cut short (a full disk or an interrupted run) were dropped; their variants count as missing unless another journal has them
+sweep-merge-outdated = note: {$journal}: {$count} records set aside, made {$why}; their variants count as missing unless another journal has them
+sweep-outdated-sweep = from another version of the sweep file
+sweep-outdated-base = from another version of the base scenario
+sweep-outdated-both = from other versions of the sweep file and the base scenario
+sweep-outdated-unmarked = by a landquota that did not mark records (no fingerprint)
+sweep-merge-mixed = error: the journals were run with different options, so their results are not one sweep; nothing is written. Rerun the odd ones with the options of the others (with --resume, what they ran with other options is run again):
+sweep-merge-mixed-set = {$options}: {$journals}
+sweep-journal-outdated-dropped = note: {$count} records in the journal were made from another sweep file or base scenario, or with other options; they were removed and their variants run again
+generate-not-empty = the folder {$path} is not empty; generate writes a scenario only into a new or empty folder, so that no scenario is overwritten: give another --out, or empty or remove this one first

@@ -1021,3 +1021,16 @@ progress-explain = 正在生成说明（边际价值、原因、最优性证明�
 ## Issue 27, outputs: hidden characters in ids, sweep journals, generate's folder
 val-id-invisible = id“{$id}”含有不可见字符 {$code}（第 {$position} 个字符）：控制字符、文字方向控制符或零宽字符，会使看起来相同的两个 id 不同，或使周围的文字倒序显示
 val-id-invisible-hint = 请只用 ASCII 字母、数字、'_' 和 '-' 重新输入该 id（从网页或 PDF 复制时常带入这类字符）
+sweep-journal-unreadable = 无法读取日志以继续运行：{$error}
+sweep-journal-write-failed = {$count} 个方案的结果未能写入日志 {$journal}：{$names}（{$first}：{$error}）；另有 {$unrun} 个方案未开始，汇总未写出；日志中保留已完成的 {$kept} 个方案：请腾出磁盘空间后用 --resume 重新运行
+sweep-journal-partial-dropped = 注意：日志的最后一行不完整（磁盘已满或运行中断），已删除，该方案将重新运行
+sweep-merge-partial = 注意：{$journal}：{$count} 行不完整（磁盘已满或运行中断），已舍弃；其方案若不在其他日志中，则计为缺失
+sweep-merge-outdated = 注意：{$journal}：{$count} 条记录未采用，因其{$why}；其方案若不在其他日志中，则计为缺失
+sweep-outdated-sweep = 来自另一版本的方案文件
+sweep-outdated-base = 来自另一版本的基础情景
+sweep-outdated-both = 来自其他版本的方案文件和基础情景
+sweep-outdated-unmarked = 由不标记记录（无指纹）的旧版 landquota 写出
+sweep-merge-mixed = 错误：各日志运行时的选项不同，其结果不属于同一次扫描；未写出任何文件。请用与其他分片相同的选项重新运行不一致的分片（加 --resume 时，以其他选项运行过的方案会重新运行）：
+sweep-merge-mixed-set = {$options}：{$journals}
+sweep-journal-outdated-dropped = 注意：日志中有 {$count} 条记录来自其他方案文件或基础情景，或以其他选项运行；已删除，其方案将重新运行
+generate-not-empty = 文件夹 {$path} 不是空的；为免覆盖已有情景，generate 只写入新的或空的文件夹：请换一个 --out，或先清空或删除该文件夹
