@@ -13,6 +13,7 @@ mod fuzz;
 mod generate;
 mod golden;
 mod horizon;
+mod hostile;
 mod i18n_tables;
 mod i18n_validate;
 mod layers;

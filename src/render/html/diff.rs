@@ -6,6 +6,7 @@ use super::charts::{self, DivRow};
 use super::{Page, Td, card, figure, mu, p, table};
 use crate::i18n::Lang;
 use crate::render::svg::esc;
+use crate::render::text::isolate;
 use crate::report::diff::{Change, Diff, Kind, RowDiff, Side};
 use crate::report::explain::fmt_value;
 use crate::t;
@@ -93,7 +94,7 @@ pub fn chart(d: &Diff, kind: Kind, lang: Lang) -> Option<String> {
                     format!("{label} · {field}")
                 },
                 value: delta,
-                tip: format!("{} ({}) {field}: {}", r.name, r.id, signed(delta)),
+                tip: format!("{} ({}) {field}: {}", isolate(&r.name), r.id, signed(delta)),
                 note: signed(delta),
             })
         })
@@ -113,7 +114,7 @@ fn side_text(lang: Lang, s: &Side) -> String {
     t!(
         lang,
         "html-diff-side",
-        scenario = &s.scenario,
+        scenario = isolate(&s.scenario),
         path = &s.path,
         status = &s.status,
         objective = s.objective.map(fmt_value).unwrap_or_else(|| "–".into())
@@ -124,8 +125,8 @@ pub fn render(d: &Diff, lang: Lang) -> String {
     let title = t!(
         lang,
         "html-diff-title",
-        a = &d.a.scenario,
-        b = &d.b.scenario
+        a = isolate(&d.a.scenario),
+        b = isolate(&d.b.scenario)
     );
     let mut page = Page::new(lang, &title);
     page.push(&format!(

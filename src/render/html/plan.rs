@@ -8,6 +8,7 @@ use super::{
 };
 use crate::i18n::Lang;
 use crate::render::svg::esc;
+use crate::render::text::isolate;
 use crate::report::explain::fmt_value;
 use crate::report::{ByPool, Grant, Report, Status, r6};
 use crate::t;
@@ -38,7 +39,9 @@ fn has_plan(r: &Report) -> bool {
 
 /// The whole page.
 pub fn render(r: &Report, cx: &Context, lang: Lang) -> String {
-    let title = t!(lang, "html-plan-title", scenario = &r.scenario);
+    // Names composed with other words or figures are isolated first (bidi controls in a name
+    // must not reorder what follows it); a name alone is isolated by `esc`.
+    let title = t!(lang, "html-plan-title", scenario = isolate(&r.scenario));
     let mut page = Page::new(lang, &title);
     page.push(&header(r, lang, &title));
     page.push(&banner(r, lang));
@@ -360,7 +363,12 @@ pub fn counties_chart(r: &Report, cx: &Context, lang: Lang) -> String {
                         series: k.clone(),
                         value: *v,
                         colour: charts::colour(pool_index(r, k)).into(),
-                        tip: format!("{} · {}: {}", c.name, pool_name(r, k), mu(*v)),
+                        tip: format!(
+                            "{} · {}: {}",
+                            isolate(&c.name),
+                            isolate(&pool_name(r, k)),
+                            mu(*v)
+                        ),
                     })
                     .collect(),
                 back: None,
@@ -883,7 +891,7 @@ fn values_section(r: &Report, lang: Lang) -> String {
         s.push_str(&p(&t!(
             lang,
             "html-values-example",
-            pool = &best.0.name,
+            pool = isolate(&best.0.name),
             value = fmt_value(best.1),
             hundred = fmt_value(best.1 * 100.0)
         )));
