@@ -27,6 +27,7 @@ mod robust;
 mod rolling;
 mod rules;
 mod sweep;
+mod sweep_journal;
 mod sweep_safety;
 mod sweep_shard;
 mod trading;
