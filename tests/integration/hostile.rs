@@ -121,10 +121,8 @@ pub fn overrides_stay_isolated(text: &str) -> Result<(), String> {
                 }
                 stack.push(false);
             }
-            '\u{202c}' => {
-                if stack.last() == Some(&false) {
-                    stack.pop();
-                }
+            '\u{202c}' if stack.last() == Some(&false) => {
+                stack.pop();
             }
             '\u{2066}'..='\u{2068}' => stack.push(true),
             '\u{2069}' => {
