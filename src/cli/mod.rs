@@ -273,13 +273,15 @@ pub fn main() -> ExitCode {
     common::end_quietly_on_broken_pipe();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        // Help and version as clap draws them; an error quotes the arguments, which may come
+        // from a file (`--project "$(cat name)"`): through the terminal filter, unstyled.
+        Err(e) if e.use_stderr() => {
+            common::print_err(e.render().to_string().trim_end());
+            return ExitCode::from(exit::USAGE);
+        }
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            });
+            return ExitCode::from(exit::OK);
         }
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
