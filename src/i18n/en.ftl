@@ -566,6 +566,10 @@ xl-reason = why not more
 xl-rule-id = rule id
 xl-binding = binding
 xl-slack-mu = slack (mu)
+set-control-char = the value contains a control character ({$code}, e.g. a line break)
+set-control-char-hint = give the value on one line, without tabs or line breaks
+ovr-id-rename = an id cannot be changed by an override ({$section} "{$id}"): other tables refer to it
+ovr-id-rename-hint = to rename, remove the entry and add it under the new id (in a scenario that extends this one: [remove] {$section} = [...] and a new [[{$section}]] entry), or change the id in the file
 set-minus-number = `PATH-=` takes an amount to subtract
 set-forms = e.g. --set pools.urban.capacity=25000 (a new value), =*0.8 (times), =+500 (plus), =-20% (percent), or pools.urban.capacity-=500 (minus)
 diff-needs-b = give two scenarios or results to compare, or one scenario and --set PATH=VALUE for its variant
@@ -748,6 +752,8 @@ val-linkage-no-pool = linkage surplus is held, but no pool is held by the counti
 val-linkage-no-pool-hint = declare the linkage surplus pool with county_held = true and the categories it may fund
 val-name-missing = the scenario needs a name
 val-name-missing-hint = add name = "..." under [scenario]
+val-year-range = expected a year from 1949 to 2200, found {$year}
+val-year-range-hint = write the calendar year, e.g. 2026
 val-year-implausible = implausible year {$year}
 val-year-implausible-hint = the plan year, e.g. 2025
 val-weights-hint = weights are relative, e.g. national = 5 ... block = 1
@@ -778,6 +784,8 @@ val-not-horizon-year = {$year} is not a year of the horizon
 val-not-horizon-year-one-hint = declare a horizon of several years under [rules.horizon] (years = [...]) to plan later years
 val-not-horizon-year-hint = years of the horizon: {$years}
 val-not-a-year = "{$key}" is not a year
+val-by-year-plan-year = {$year} is the plan year, not a later year
+val-by-year-plan-year-hint = set the plan year's capacity with {$field}; this table lists the later years of the horizon
 val-not-a-year-hint = keys are years of the horizon: {"{"} 2026 = 12000, 2027 = 12500 {"}"}
 val-capacity-negative = expected an area ≥ 0, found {$found}
 val-capacity-negative-hint = capacities cannot be negative; write 0 for none

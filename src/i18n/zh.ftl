@@ -566,6 +566,10 @@ xl-reason = 未能多安排的原因
 xl-rule-id = 规则编号
 xl-binding = 是否起约束作用
 xl-slack-mu = 富余（亩）
+set-control-char = 取值中含有控制字符（{$code}，例如换行）
+set-control-char-hint = 请把取值写在一行内，不要含制表符或换行
+ovr-id-rename = 不能用覆盖修改 id（{$section}“{$id}”）：其他表按此 id 引用它
+ovr-id-rename-hint = 如需改名，请删除该条目并以新 id 新增（在继承本方案的方案中：[remove] {$section} = [...]，再新增 [[{$section}]] 条目），或直接在文件中修改 id
 set-minus-number = PATH-= 后应为要减去的数量
 set-forms = 例如 --set pools.urban.capacity=25000（新值）、=*0.8（乘以）、=+500（加上）、=-20%（按百分比增减），或 pools.urban.capacity-=500（减去）
 diff-needs-b = 请给出两个方案或结果进行比较，或给出一个方案并用 --set PATH=VALUE 指定其变体
@@ -748,6 +752,8 @@ val-linkage-no-pool = 有县持有增减挂钩节余指标，但没有由各县�
 val-linkage-no-pool-hint = 请声明增减挂钩节余指标池，设 county_held = true，并列出其适用的项目类别
 val-name-missing = 情景缺少名称
 val-name-missing-hint = 请在 [scenario] 下添加 name = "..."
+val-year-range = 应为 1949 至 2200 之间的年份，实际为 {$year}
+val-year-range-hint = 请填写公历年份，例如 2026
 val-year-implausible = 年度 {$year} 不合理
 val-year-implausible-hint = 应为计划年度，例如 2025
 val-weights-hint = 权重为相对值，例如 national = 5 ... block = 1
@@ -778,6 +784,8 @@ val-not-horizon-year = {$year} 不是规划期内的年度
 val-not-horizon-year-one-hint = 如需安排以后年度，请在 [rules.horizon] 下声明多个年度（years = [...]）
 val-not-horizon-year-hint = 规划期年度：{$years}
 val-not-a-year = “{$key}”不是年份
+val-by-year-plan-year = {$year} 是计划年度，不是以后年度
+val-by-year-plan-year-hint = 计划年度的规模请用 {$field} 设置；本表只列规划期内以后各年度
 val-not-a-year-hint = 键应为规划期内的年度：{"{"} 2026 = 12000, 2027 = 12500 {"}"}
 val-capacity-negative = 面积应不小于 0，实际为 {$found}
 val-capacity-negative-hint = 容量不能为负数；没有请填 0
