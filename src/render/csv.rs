@@ -164,10 +164,12 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
                     status,
                 ];
                 row.extend(by_pool_cells(&ids, &p.by_pool));
+                // The sentence names pools and counties: a name's direction controls end
+                // with the name, not with the cell (Excel lays a cell out as one paragraph).
                 row.push(
                     p.reason
                         .as_ref()
-                        .map(|m| m.render(lang))
+                        .map(|m| super::text::isolate_msg(m).render(lang))
                         .unwrap_or_default(),
                 );
                 row.extend(base_cell(base.map(|b| &b.projects), i));

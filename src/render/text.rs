@@ -114,6 +114,17 @@ pub fn isolate(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A message whose literal arguments (the names in a reason or a suggestion) are isolated, so
+/// that a name's bidirectional controls end with the name, not with the sentence.
+pub fn isolate_msg(m: &crate::i18n::Msg) -> crate::i18n::Msg {
+    use crate::i18n::Msg;
+    match m {
+        Msg::Lit(s) => Msg::Lit(isolate(s).into_owned()),
+        Msg::Id(id, args) => Msg::Id(id, args.iter().map(|(k, v)| (*k, isolate_msg(v))).collect()),
+        Msg::List(items) => Msg::List(items.iter().map(isolate_msg).collect()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -506,6 +506,34 @@ fn hostile_names_stay_inert_in_csv_terminal_and_pages() {
         if let Err(e) = overrides_stay_isolated(&page) {
             panic!("plan.html: {e} ({})", shown());
         }
+        // Stricter: every override is closed at the end of its own name, wherever the name
+        // is composed with words or figures. Each name is shown as `esc` writes it, whole or
+        // shortened with "…" (chart labels): with those taken out, no override is left.
+        let mut rest = page.clone();
+        for n in used
+            .iter()
+            .filter(|n| n.contains(['\u{202a}', '\u{202b}', '\u{202d}', '\u{202e}']))
+        {
+            let chars: Vec<char> = n.chars().collect();
+            let mut shown_as = vec![landquota::render::svg::esc(n)];
+            shown_as.extend((0..chars.len()).map(|k| {
+                landquota::render::svg::esc(&format!("{}…", chars[..k].iter().collect::<String>()))
+            }));
+            // Longest first, so that a shortened form does not cut into a whole one.
+            shown_as.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            for s in shown_as {
+                rest = rest.replace(&s, "");
+            }
+        }
+        if let Some(at) = rest.find(['\u{202a}', '\u{202b}', '\u{202d}', '\u{202e}']) {
+            let from = rest.floor_char_boundary(at.saturating_sub(120));
+            let to = rest.ceil_char_boundary((at + 60).min(rest.len()));
+            panic!(
+                "plan.html: an override not closed at the end of its name ({}): {:?}",
+                shown(),
+                &rest[from..to]
+            );
+        }
     }
     eprintln!("hostile names: {total} scenarios, {solved} solved, {refused} refused");
 }

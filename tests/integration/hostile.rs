@@ -15,6 +15,8 @@ pub const CALC: &str = "=cmd|' /C calc'!A0";
 pub const ESCAPES: &str = "\u{1b}[2J\u{1b}]0;owned\u{7}金东区";
 /// A right-to-left override: "1500" would read "0051" after it.
 pub const RLO: &str = "浦江\u{202e}县 1500";
+/// A formula and an override: the sme pool, which the Chinese reasons name.
+pub const SME: &str = "+1+1\u{202e} 300";
 
 fn toml_str(s: &str) -> String {
     // TOML basic strings: escapes for quotes, backslashes and control characters.
@@ -41,7 +43,8 @@ pub fn hostile_tutorial(dir: &Path) -> PathBuf {
         ("\"浦江县\"", RLO),
         ("\"杭温高铁金华段\"", CALC),
         ("\"金东环线\"", "@SUM(1+1)\u{9b}31m"),
-        ("\"中小民营企业发展专项\"", "+1+1"),
+        ("\"中小民营企业发展专项\"", SME),
+        ("\"城市分批次\"", "城市\u{202e}分批次 900"),
         ("\"金东小微园\"", "-2+3"),
     ] {
         let at = s
@@ -140,6 +143,27 @@ pub fn overrides_stay_isolated(text: &str) -> Result<(), String> {
     }
 }
 
+/// The names holding an override, each as the page must show it: closed right after the name
+/// (PDF), the whole isolated (FSI … PDI), whatever words or figures follow in the same text.
+const OVERRIDDEN: [&str; 3] = [RLO, "城市\u{202e}分批次 900", SME];
+
+fn assert_names_isolated(page: &str, what: &str) {
+    overrides_stay_isolated(page).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let isolated: usize = OVERRIDDEN
+        .iter()
+        .map(|n| {
+            page.matches(&format!("\u{2068}{n}\u{202c}\u{2069}"))
+                .count()
+        })
+        .sum();
+    assert!(isolated > 0, "{what}: the names are shown");
+    assert_eq!(
+        page.matches('\u{202e}').count(),
+        isolated,
+        "{what}: an override not closed at the end of its name"
+    );
+}
+
 #[test]
 fn csv_files_neutralise_formulas_and_keep_numbers() {
     let dir = tempfile::tempdir().unwrap();
@@ -174,7 +198,36 @@ fn csv_files_neutralise_formulas_and_keep_numbers() {
     let sme = projects.iter().find(|r| r[0] == "jd-sme").unwrap();
     assert_eq!(sme[1], "'-2+3");
     let pools = csv_cells(&std::fs::read(out.join("pools.csv")).unwrap());
-    assert!(pools.iter().any(|r| r[1] == "'+1+1"), "{pools:?}");
+    assert!(pools.iter().any(|r| r[1] == format!("'{SME}")), "{pools:?}");
+    // In Chinese the reasons name the pools: an override in a name ends with the name, not
+    // with the cell (the name alone, in its own cell, is kept as it is).
+    let zh = dir.path().join("zh");
+    let o = cli(&[
+        "--lang",
+        "zh",
+        "solve",
+        sc.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--out",
+        zh.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let projects = csv_cells(&std::fs::read(zh.join("projects.csv")).unwrap());
+    let reason = projects[0].iter().position(|h| h == "reason").unwrap();
+    let with_override: Vec<&String> = projects
+        .iter()
+        .map(|r| &r[reason])
+        .filter(|c| c.contains('\u{202e}'))
+        .collect();
+    assert!(!with_override.is_empty());
+    for cell in with_override {
+        overrides_stay_isolated(cell).unwrap_or_else(|e| panic!("{cell:?}: {e}"));
+        assert!(
+            cell.contains(&format!("\u{2068}{SME}\u{202c}\u{2069}")),
+            "{cell:?}"
+        );
+    }
 }
 
 #[test]
@@ -208,6 +261,10 @@ fn sweep_and_batch_csv_neutralise_formulas_and_keep_negative_numbers() {
     for f in ["summary.csv", "counties.csv", "timings.csv"] {
         assert_csv_safe(f, &std::fs::read(out.join(f)).unwrap());
     }
+    // The page names the pools (one holds an override) beside their marginal values.
+    let page = std::fs::read_to_string(out.join("sweep.html")).unwrap();
+    assert!(page.contains('\u{202e}'));
+    assert_names_isolated(&page, "sweep.html");
     let summary = csv_cells(&std::fs::read(out.join("summary.csv")).unwrap());
     let col = summary[0]
         .iter()
@@ -303,26 +360,32 @@ fn pages_isolate_overrides_and_the_workbook_has_no_formula() {
     let sc = hostile_tutorial(dir.path());
     let s = sc.to_str().unwrap();
     let out = dir.path().join("out");
-    let o = cli(&[
-        "solve",
-        s,
-        "--format",
-        "html",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0));
-    let html = std::fs::read_to_string(out.join("plan.html")).unwrap();
-    assert!(
-        html.contains('\u{202e}'),
-        "the name is kept, letters and all"
-    );
-    overrides_stay_isolated(&html).unwrap_or_else(|e| panic!("plan.html: {e}"));
+    // In Chinese the reasons and the worked example name pools and counties in sentences.
+    for lang in ["en", "zh"] {
+        let o = cli(&[
+            "--lang",
+            lang,
+            "solve",
+            s,
+            "--format",
+            "html",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        let html = std::fs::read_to_string(out.join("plan.html")).unwrap();
+        assert!(
+            html.contains('\u{202e}'),
+            "the name is kept, letters and all"
+        );
+        assert_names_isolated(&html, &format!("plan.html ({lang})"));
+    }
     let o = cli(&[
         "diff",
         s,
         "--set",
-        "counties.pujiang.frozen=false",
+        "pools.urban_batch.capacity=900",
+        "--all",
         "--format",
         "html",
         "--out",
@@ -330,7 +393,7 @@ fn pages_isolate_overrides_and_the_workbook_has_no_formula() {
     ]);
     assert!(o.status.code().is_some_and(|c| c < 9));
     let html = std::fs::read_to_string(out.join("diff.html")).unwrap();
-    overrides_stay_isolated(&html).unwrap_or_else(|e| panic!("diff.html: {e}"));
+    assert_names_isolated(&html, "diff.html");
     let o = cli(&[
         "solve",
         s,

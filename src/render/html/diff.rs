@@ -84,7 +84,8 @@ pub fn chart(d: &Diff, kind: Kind, lang: Lang) -> Option<String> {
             let label = if r.name.is_empty() || r.name == r.id {
                 r.id.clone()
             } else {
-                r.name.clone()
+                // Isolated: composed with the field's name below.
+                isolate(&r.name).into_owned()
             };
             Some(DivRow {
                 key: r.id.clone(),

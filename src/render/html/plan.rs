@@ -8,7 +8,7 @@ use super::{
 };
 use crate::i18n::Lang;
 use crate::render::svg::esc;
-use crate::render::text::isolate;
+use crate::render::text::{isolate, isolate_msg};
 use crate::report::explain::fmt_value;
 use crate::report::{ByPool, Grant, Report, Status, r6};
 use crate::t;
@@ -277,11 +277,12 @@ fn lang_sep(lang: Lang) -> &'static str {
     }
 }
 
+/// A pool's name, isolated: it is composed with figures ("城市分批次 740").
 fn pool_name(r: &Report, id: &str) -> String {
     r.pools
         .iter()
         .find(|p| p.id == id)
-        .map(|p| p.name.clone())
+        .map(|p| isolate(&p.name).into_owned())
         .unwrap_or_else(|| id.to_string())
 }
 
@@ -363,12 +364,7 @@ pub fn counties_chart(r: &Report, cx: &Context, lang: Lang) -> String {
                         series: k.clone(),
                         value: *v,
                         colour: charts::colour(pool_index(r, k)).into(),
-                        tip: format!(
-                            "{} · {}: {}",
-                            isolate(&c.name),
-                            isolate(&pool_name(r, k)),
-                            mu(*v)
-                        ),
+                        tip: format!("{} · {}: {}", isolate(&c.name), pool_name(r, k), mu(*v)),
                     })
                     .collect(),
                 back: None,
@@ -743,7 +739,7 @@ fn project_table(r: &Report, lang: Lang) -> String {
             Td::text(
                 &p.reason
                     .as_ref()
-                    .map(|m| m.render(lang))
+                    .map(|m| isolate_msg(m).render(lang))
                     .unwrap_or_default(),
             )
             .with_class("reason"),
@@ -988,7 +984,7 @@ fn conflicts(r: &Report, lang: Lang) -> String {
                     Some(v) => Td::mu(v),
                     None => Td::text(&t!(lang, "html-not-alone")),
                 },
-                Td::text(&c.suggestion.render(lang)).with_class("reason"),
+                Td::text(&isolate_msg(&c.suggestion).render(lang)).with_class("reason"),
             ]
         })
         .collect();
