@@ -240,7 +240,7 @@ fn sweep_and_batch_csv_neutralise_formulas_and_keep_negative_numbers() {
     std::fs::write(
         &sweep,
         format!(
-            "base = {:?}\nname = \"hostile\"\n[[grid]]\npath = \"objective.consolidated_bonus\"\nvalues = [-0.05, 0.1]\n",
+            "base = {:?}\nname = \"hostile\"\n[[variants]]\nname = \"retitle\"\nset = {{ \"counties.wucheng.floor\" = \"\\u001B]0;owned\\u0007\" }}\n[[grid]]\npath = \"objective.consolidated_bonus\"\nvalues = [-0.05, 0.1]\n",
             sc.to_string_lossy()
         ),
     )
@@ -270,7 +270,25 @@ fn sweep_and_batch_csv_neutralise_formulas_and_keep_negative_numbers() {
         .iter()
         .position(|h| h == "objective.consolidated_bonus")
         .unwrap();
-    assert_eq!(summary[1][col], "-0.05", "a negative number stays a number");
+    assert_eq!(summary[2][col], "-0.05", "a negative number stays a number");
+    // A merge lists the failed variants with their messages, which quote the value.
+    let sharded = dir.path().join("sharded");
+    let sh = sharded.to_str().unwrap();
+    let f = sweep.to_str().unwrap();
+    cli(&["sweep", f, "--out", sh, "--shard", "1/1"]);
+    let o = cli(&["sweep", f, "--out", sh, "--merge"]);
+    assert_eq!(
+        o.status.code(),
+        Some(8),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_terminal_safe("sweep --merge", &o);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("retitle (invalid)"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let counties = csv_cells(&std::fs::read(out.join("counties.csv")).unwrap());
     assert!(
         counties.iter().any(|r| r[2] == format!("'{FORMULA}")),
