@@ -16,8 +16,10 @@
 //! line, and writes nothing else but `--keep-allocations` files (one per variant, atomic): shards
 //! never write the same file. `--resume` reads the shard's own journal. The merge reads
 //! `DIR/results.jsonl` and every `DIR/shards/*-of-*.jsonl`, keeps the records that match the
-//! sweep file's variants (name, index and overrides), and writes the outputs only when every
-//! variant is there.
+//! sweep file's variants (name, index and overrides) and whose fingerprint names this sweep
+//! file and this base (see [`super::journal`]; the others are set aside and named), refuses
+//! journals run with different options, and writes the outputs only when every variant is
+//! there.
 
 use super::out::write_outputs;
 use super::{Done, Row, Sweep, SweepOptions, Variant};
