@@ -104,11 +104,33 @@ pub(crate) fn refuse_overwrite(sc: &Scenario, outputs: &[PathBuf], lang: Lang) -
     }
 }
 
-/// Prints to stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
+/// Prints text for people to stdout (tables, stories, diffs), control characters shown as
+/// `\u{..}` ([`crate::render::text::terminal`]); a closed pipe (`| head`) ends output quietly
+/// instead of panicking.
 pub(crate) fn print_out(text: &str) {
+    write_stdout(&crate::render::text::terminal(text));
+}
+
+/// Prints JSON to stdout: the same document, with the characters a terminal could act on in
+/// its strings written as `\u` escapes ([`crate::render::text::json_terminal`]).
+pub(crate) fn print_json(json: &str) {
+    write_stdout(&crate::render::text::json_terminal(json));
+}
+
+fn write_stdout(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+/// One line on stderr through the terminal filter (what `eprintln!` means in `cli`).
+pub(crate) fn print_err(text: &str) {
+    std::eprintln!("{}", crate::render::text::terminal(text));
+}
+
+/// One line on stdout through the terminal filter (what `println!` means in `cli`).
+pub(crate) fn print_line(text: &str) {
+    std::println!("{}", crate::render::text::terminal(text));
 }
 
 /// Prints an error writing an output; errors from fsutil name their path already, the others

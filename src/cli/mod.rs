@@ -2,6 +2,18 @@
 //! calls a use-case of [`crate::commands`], a view of [`crate::report`], writes the files and
 //! stdout, and returns the exit code (from [`crate::report::exit`]).
 
+/// Every line the command line prints goes through one filter, [`common::print_err`] and
+/// [`common::print_line`] (`render::text::terminal`): a name holding an escape sequence is shown,
+/// not obeyed. These shadow the standard macros in `cli`, so no message can go around it.
+macro_rules! eprintln {
+    () => { $crate::cli::common::print_err("") };
+    ($($t:tt)*) => { $crate::cli::common::print_err(&format!($($t)*)) };
+}
+macro_rules! println {
+    () => { $crate::cli::common::print_line("") };
+    ($($t:tt)*) => { $crate::cli::common::print_line(&format!($($t)*)) };
+}
+
 pub mod batch;
 mod check;
 pub mod common;
@@ -282,13 +294,15 @@ pub fn main() -> ExitCode {
     common::end_quietly_on_broken_pipe();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        // Help and version as clap draws them; an error quotes the arguments, which may come
+        // from a file (`--project "$(cat name)"`): through the terminal filter, unstyled.
+        Err(e) if e.use_stderr() => {
+            common::print_err(e.render().to_string().trim_end());
+            return ExitCode::from(exit::USAGE);
+        }
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            });
+            return ExitCode::from(exit::OK);
         }
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);

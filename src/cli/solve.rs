@@ -1,6 +1,6 @@
 //! `landquota solve`: solve a scenario and write the plan in the format asked for.
 
-use super::common::{cannot_write, default_out, prepare, print_out, refuse_overwrite};
+use super::common::{cannot_write, default_out, prepare, print_json, print_out, refuse_overwrite};
 use super::{Compare, Format};
 use crate::commands::solve::ProRata;
 use crate::i18n::Lang;
@@ -100,7 +100,13 @@ fn emit(
         .unwrap_or_else(|| default_out(&report.scenario));
     match format {
         Format::Table => {
-            let text = crate::render::table::render(report, all_projects, lang);
+            // plan.txt is read with `cat`: the same filter as the terminal.
+            let text = crate::render::text::terminal(&crate::render::table::render(
+                report,
+                all_projects,
+                lang,
+            ))
+            .into_owned();
             // With --out the table also goes to a file; without, it is only printed.
             if out.is_some() {
                 let path = dir.join("plan.txt");
@@ -117,7 +123,7 @@ fn emit(
                 refuse_overwrite(sc, std::slice::from_ref(&path), lang)?;
                 crate::fsutil::write_atomic(&path, json.as_bytes()).map_err(|e| io(&path, &e))?;
             }
-            print_out(&json);
+            print_json(&json);
         }
         Format::Csv => {
             let files: Vec<(PathBuf, Vec<u8>)> = crate::render::csv::tables(report, lang)

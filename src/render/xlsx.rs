@@ -8,6 +8,7 @@
 
 use super::table::pool_label;
 use crate::i18n::{Lang, Msg};
+use crate::render::text::isolate_msg;
 use crate::report::explain::RuleValue;
 use crate::report::{Report, grant_name, r6, rule_name, status_name, tier_name};
 use crate::{msg, t};
@@ -506,7 +507,7 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
                 row.push(
                     p.reason
                         .as_ref()
-                        .map_or(Cell::Empty, |m| text(m.render(lang))),
+                        .map_or(Cell::Empty, |m| text(isolate_msg(m).render(lang))),
                 );
                 if townships {
                     row.push(p.township.as_ref().map_or(Cell::Empty, text));
@@ -585,7 +586,7 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
 
     sheets.extend(issue_sheets(r, lang));
 
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook(r)?;
     let page_header = crate::render::years::what_if_line(r, lang).unwrap_or_default();
     for s in &sheets {
         write_sheet(&mut wb, s, &page_header, lang)?;
@@ -845,7 +846,7 @@ pub fn county_workbook(r: &Report, id: &str, lang: Lang) -> Result<Vec<u8>, Xlsx
             row.push(
                 p.reason
                     .as_ref()
-                    .map_or(Cell::Empty, |m| text(m.render(lang))),
+                    .map_or(Cell::Empty, |m| text(isolate_msg(m).render(lang))),
             );
             row
         })
@@ -856,9 +857,19 @@ pub fn county_workbook(r: &Report, id: &str, lang: Lang) -> Result<Vec<u8>, Xlsx
         rows: with_total(rows, lang),
     });
     let page_header = crate::render::years::what_if_line(r, lang).unwrap_or_default();
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook(r)?;
     for s in &sheets {
         write_sheet(&mut wb, s, &page_header, lang)?;
     }
     wb.save_to_buffer()
+}
+
+/// A workbook whose bytes depend on the plan alone: its creation date is the plan year's
+/// 1 January, not the clock's (the same plan gives the same file, as every other output does).
+fn new_workbook(r: &Report) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let year = r.year.and_then(|y| u16::try_from(y).ok()).unwrap_or(2000);
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(year, 1, 1)?;
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+    Ok(wb)
 }

@@ -260,6 +260,20 @@ impl V {
     fn id(&mut self, o: &Origin, field: &str, id: &str) {
         if id.is_empty() {
             self.err(o, field, msg!("val-id-empty"), msg!("val-id-empty-hint"));
+        } else if let Some((at, c)) = invisible_char(id) {
+            // Said apart from other characters: the id looks right on screen, and the error
+            // must say what is hidden in it and where.
+            self.err(
+                o,
+                field,
+                msg!(
+                    "val-id-invisible",
+                    id = id.escape_debug().to_string(),
+                    code = format!("U+{:04X}", c as u32),
+                    position = at + 1
+                ),
+                msg!("val-id-invisible-hint"),
+            );
         } else if !id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -272,6 +286,25 @@ impl V {
             );
         }
     }
+}
+
+/// The first character of `id` that cannot be seen or that reorders text, with its position
+/// (0-based, in characters): a control, a bidirectional control (a right-to-left override can
+/// make `a-b` read `b-a`) or a zero-width character (two ids that look alike but differ).
+fn invisible_char(id: &str) -> Option<(usize, char)> {
+    id.chars().enumerate().find(|&(_, c)| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{00AD}'
+                    | '\u{061C}'
+                    | '\u{180E}'
+                    | '\u{200B}'..='\u{200F}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{2069}'
+                    | '\u{FEFF}'
+            )
+    })
 }
 
 /// `projects[0].county` → `county`; `categories[1]` stays as it is.

@@ -12,6 +12,7 @@ use super::plan::{
 use super::{Page, Td, card, figure, grouped_table, mu, p, pct, table};
 use crate::i18n::Lang;
 use crate::render::svg::esc;
+use crate::render::text::{isolate, isolate_msg};
 use crate::report::{CountyRow, Report};
 use crate::t;
 
@@ -25,7 +26,7 @@ pub fn render(r: &Report, cx: &Context, ex: &Extras, id: &str, lang: Lang) -> Op
     let title = t!(
         lang,
         "doc-county-title",
-        county = &c.name,
+        county = isolate(&c.name),
         year = r.year.map(|y| y.to_string()).unwrap_or_default()
     );
     let mut page = Page::new(lang, &title);
@@ -215,7 +216,7 @@ fn place(r: &Report, cx: &Context, ex: &Extras, c: &CountyRow, lang: Lang) -> St
         .map(|o| BarRow {
             key: o.id.clone(),
             label: if o.id == c.id {
-                format!("▶ {}", o.name)
+                format!("▶ {}", isolate(&o.name))
             } else {
                 o.name.clone()
             },
@@ -227,7 +228,7 @@ fn place(r: &Report, cx: &Context, ex: &Extras, c: &CountyRow, lang: Lang) -> St
                     series: k.clone(),
                     value: *v,
                     colour: charts::colour(pool_index(r, k)).into(),
-                    tip: format!("{} · {}: {}", o.name, pool_name(r, k), mu(*v)),
+                    tip: format!("{} · {}: {}", isolate(&o.name), pool_name(r, k), mu(*v)),
                 })
                 .collect(),
             back: ex
@@ -278,7 +279,10 @@ fn place(r: &Report, cx: &Context, ex: &Extras, c: &CountyRow, lang: Lang) -> St
         unit: t!(lang, "html-unit-mu"),
         label: t!(lang, "doc-county-place"),
     });
-    figure(&svg, &t!(lang, "doc-county-place-cap", county = &c.name))
+    figure(
+        &svg,
+        &t!(lang, "doc-county-place-cap", county = isolate(&c.name)),
+    )
 }
 
 /// The county's limits, the rules that bind it, its land and its trades, in words.
@@ -333,7 +337,7 @@ fn rules(r: &Report, c: &CountyRow, lang: Lang) -> String {
     }
     let trades = crate::report::explain::trade_lines(r, &c.id);
     if !trades.is_empty() {
-        let lines: Vec<String> = trades.iter().map(|m| m.render(lang)).collect();
+        let lines: Vec<String> = trades.iter().map(|m| isolate_msg(m).render(lang)).collect();
         s.push_str(&p(&lines.join(lang_sep(lang))));
     }
     s

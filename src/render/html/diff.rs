@@ -6,6 +6,7 @@ use super::charts::{self, DivRow};
 use super::{Page, Td, card, figure, mu, p, table};
 use crate::i18n::Lang;
 use crate::render::svg::esc;
+use crate::render::text::isolate;
 use crate::report::diff::{Change, Diff, Kind, RowDiff, Side};
 use crate::report::explain::fmt_value;
 use crate::t;
@@ -108,7 +109,7 @@ pub fn field_name(d: &Diff, f: &str, lang: Lang) -> String {
         d.rows
             .iter()
             .find(|r| r.kind == Kind::Pool && r.id == id && !r.name.is_empty())
-            .map_or_else(|| id.to_string(), |r| r.name.clone())
+            .map_or_else(|| id.to_string(), |r| isolate(&r.name).into_owned())
     };
     match f {
         "granted_mu" => t!(lang, "html-col-granted"),
@@ -167,13 +168,14 @@ pub fn chart(d: &Diff, kind: Kind, lang: Lang) -> Option<String> {
             let label = if r.name.is_empty() || r.name == r.id {
                 r.id.clone()
             } else {
-                r.name.clone()
+                // Isolated: composed with the field's name below.
+                isolate(&r.name).into_owned()
             };
             Some(DivRow {
                 key: r.id.clone(),
                 label,
                 value: delta,
-                tip: format!("{} ({}): {}", r.name, r.id, signed(delta)),
+                tip: format!("{} ({}): {}", isolate(&r.name), r.id, signed(delta)),
                 note: signed(delta),
             })
         })
@@ -216,7 +218,7 @@ fn side_text(lang: Lang, s: &Side) -> String {
     t!(
         lang,
         "html-diff-side",
-        scenario = &s.scenario,
+        scenario = isolate(&s.scenario),
         path = &s.path,
         status = status_words(lang, &s.status),
         objective = s.objective.map(fmt_value).unwrap_or_else(|| "–".into())
@@ -227,8 +229,8 @@ pub fn render(d: &Diff, lang: Lang) -> String {
     let title = t!(
         lang,
         "html-diff-title",
-        a = &d.a.scenario,
-        b = &d.b.scenario
+        a = isolate(&d.a.scenario),
+        b = isolate(&d.b.scenario)
     );
     let mut page = Page::new(lang, &title);
     page.push(&format!(
@@ -284,7 +286,10 @@ pub fn render(d: &Diff, lang: Lang) -> String {
         }
         let moves = pool_moves(d, kind);
         if !moves.is_empty() {
-            let names: Vec<String> = moves.iter().map(|r| r.name.clone()).collect();
+            let names: Vec<String> = moves
+                .iter()
+                .map(|r| isolate(&r.name).into_owned())
+                .collect();
             charts_html.push_str(&p(&t!(
                 lang,
                 "doc-diff-moves",

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::i18n::Lang;
 use crate::render::svg::esc;
+use crate::render::text::{isolate, isolate_msg};
 use crate::report::explain::fmt_value;
 use crate::report::{ByPool, Grant, Report, Status, r6};
 use crate::t;
@@ -69,7 +70,9 @@ pub fn render(r: &Report, cx: &Context, lang: Lang) -> String {
 
 /// The page title: the plan's, or a what-if's, which says so.
 pub fn doc_title(r: &Report, lang: Lang) -> String {
-    let title = t!(lang, "html-plan-title", scenario = &r.scenario);
+    // Names composed with other words or figures are isolated first (bidi controls in a name
+    // must not reorder what follows it); a name alone is isolated by `esc`.
+    let title = t!(lang, "html-plan-title", scenario = isolate(&r.scenario));
     if r.is_what_if() {
         t!(lang, "doc-what-if-title", title = title)
     } else {
@@ -316,7 +319,7 @@ fn glance(r: &Report, lang: Lang) -> String {
             t!(
                 lang,
                 "doc-least-item",
-                county = *name,
+                county = isolate(name),
                 share = pct(*g, *asked)
             )
         })
@@ -433,11 +436,12 @@ pub(super) fn lang_sep(lang: Lang) -> &'static str {
     }
 }
 
+/// A pool's name, isolated: it is composed with figures ("城市分批次 740").
 pub(super) fn pool_name(r: &Report, id: &str) -> String {
     r.pools
         .iter()
         .find(|p| p.id == id)
-        .map(|p| p.name.clone())
+        .map(|p| isolate(&p.name).into_owned())
         .unwrap_or_else(|| id.to_string())
 }
 
@@ -519,7 +523,7 @@ pub fn counties_chart(r: &Report, cx: &Context, lang: Lang) -> String {
                         series: k.clone(),
                         value: *v,
                         colour: charts::colour(pool_index(r, k)).into(),
-                        tip: format!("{} · {}: {}", c.name, pool_name(r, k), mu(*v)),
+                        tip: format!("{} · {}: {}", isolate(&c.name), pool_name(r, k), mu(*v)),
                     })
                     .collect(),
                 back: None,
@@ -1057,7 +1061,7 @@ pub(super) fn county_name(r: &Report, id: &str) -> String {
     r.counties
         .iter()
         .find(|c| c.id == id)
-        .map_or_else(|| id.to_string(), |c| c.name.clone())
+        .map_or_else(|| id.to_string(), |c| isolate(&c.name).into_owned())
 }
 
 fn name_and_id(name: &str, id: &str) -> Td {
@@ -1293,7 +1297,7 @@ pub fn project_row(r: &Report, p: &crate::report::ProjectRow, ex: &Extras, lang:
         Td::text(
             &p.reason
                 .as_ref()
-                .map(|m| m.render(lang))
+                .map(|m| isolate_msg(m).render(lang))
                 .unwrap_or_default(),
         )
         .with_class("reason"),
@@ -1354,7 +1358,7 @@ fn previous_note(r: &Report, prev: &Previous, lang: Lang) -> String {
         .counties
         .iter()
         .filter(|c| prev.county(&c.id).is_none())
-        .map(|c| c.name.clone())
+        .map(|c| isolate(&c.name).into_owned())
         .collect();
     let only_then: Vec<String> = prev
         .counties
@@ -1573,7 +1577,7 @@ fn values_section(r: &Report, lang: Lang) -> String {
         s.push_str(&p(&t!(
             lang,
             "html-values-example",
-            pool = &best.0.name,
+            pool = isolate(&best.0.name),
             value = fmt_value(best.1),
             hundred = fmt_value(best.1 * 100.0)
         )));
@@ -1675,7 +1679,7 @@ fn conflicts(r: &Report, lang: Lang) -> String {
                     Some(v) => Td::mu(v),
                     None => Td::text(&t!(lang, "html-not-alone")),
                 },
-                Td::text(&c.suggestion.render(lang)).with_class("reason"),
+                Td::text(&isolate_msg(&c.suggestion).render(lang)).with_class("reason"),
             ]
         })
         .collect();
