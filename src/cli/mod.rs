@@ -12,9 +12,9 @@ mod generate;
 mod solve;
 mod sweep;
 
+use crate::commands::backend;
 use crate::i18n::Lang;
 use crate::report::exit;
-use blocklp::backend;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -259,6 +259,7 @@ fn backend_name(s: &str) -> Result<String, String> {
 
 pub fn main() -> ExitCode {
     common::end_quietly_on_broken_pipe();
+    common::trace_the_solver_if_asked();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
