@@ -53,8 +53,8 @@ pub fn run_cli_format(
         out: out.map(Path::to_path_buf),
         time_limit,
     };
-    let backend =
-        blocklp::backend::by_name(blocklp::backend::DEFAULT).expect("the default backend exists");
+    let backend = crate::commands::backend::by_name(crate::commands::backend::DEFAULT)
+        .expect("the default backend exists");
     let result = match batch::run(inputs, &opts, backend.as_ref()) {
         Ok(r) => r,
         Err(e) => {

@@ -2,10 +2,10 @@
 //! refusing to replace an input file, the default output folder, printing to stdout, and ending
 //! quietly when the reader goes away.
 
+use crate::commands::backend;
 use crate::i18n::Lang;
 use crate::report::exit;
 use crate::scenario::{self, Diagnostics, Scenario};
-use blocklp::backend;
 use std::path::{Path, PathBuf};
 
 /// A reader that goes away (`landquota check ... 2>&1 | head`) ends the run quietly, as in
@@ -33,7 +33,7 @@ pub(crate) fn prepare(
     set: &[String],
     backend: &str,
     lang: Lang,
-) -> Result<(Scenario, Box<dyn backend::Backend>), u8> {
+) -> Result<(Scenario, Box<dyn blocklp::Backend>), u8> {
     let sc = load(path, set, lang)?;
     Ok((sc, backend::by_name(backend).expect("validated by clap")))
 }
@@ -201,5 +201,36 @@ impl Drop for Spinner {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// The solver's own trace (for benchmarks and debugging, BENCHMARKS.md and docs/solver.md):
+/// `LANDQUOTA_TRACE_BLOCKS=1` (the decomposition) and `LANDQUOTA_TRACE_FAIR=1` (the fair
+/// stage's rounds and levels; `=trace` adds the MPS of an LP that failed), on stderr. The
+/// solver crate logs through `log` and reads no variable of the application's.
+pub fn trace_the_solver_if_asked() {
+    let mut builder = env_logger::Builder::new();
+    let mut any = false;
+    for (var, target) in [
+        ("LANDQUOTA_TRACE_BLOCKS", "blocklp::blocks"),
+        ("LANDQUOTA_TRACE_FAIR", "blocklp::fair"),
+    ] {
+        if let Some(v) = std::env::var_os(var) {
+            let level = if v == "trace" {
+                log::LevelFilter::Trace
+            } else {
+                log::LevelFilter::Debug
+            };
+            builder.filter(Some(target), level);
+            any = true;
+        }
+    }
+    if any {
+        builder
+            .format(|f, record| {
+                use std::io::Write;
+                writeln!(f, "{}", record.args())
+            })
+            .init();
     }
 }

@@ -25,9 +25,9 @@ mod previous;
 mod solve;
 mod sweep;
 
+use crate::commands::backend;
 use crate::i18n::Lang;
 use crate::report::exit;
-use blocklp::backend;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -292,6 +292,7 @@ fn backend_name(s: &str) -> Result<String, String> {
 
 pub fn main() -> ExitCode {
     common::end_quietly_on_broken_pipe();
+    common::trace_the_solver_if_asked();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         // Help and version as clap draws them; an error quotes the arguments, which may come

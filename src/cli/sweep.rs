@@ -1,11 +1,12 @@
 //! `landquota sweep`: many what-if variants in parallel, in one run or in shards merged later.
 
+use crate::commands::backend;
 use crate::commands::sweep::shard;
 use crate::commands::sweep::{Row, Sweep, SweepOptions};
 use crate::i18n::Lang;
 use crate::report::exit;
 use crate::t;
-use blocklp::{Backend, backend};
+use blocklp::Backend;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -252,7 +252,7 @@ fn scenario_mutant(dir: &Path, files: &[(&str, Vec<u8>)]) -> bool {
                 explain: false,
                 compare_pro_rata: false,
             };
-            let backend = blocklp::backend::by_name("auto").unwrap();
+            let backend = landquota::commands::backend::by_name("auto").unwrap();
             let deadline = Some(Instant::now() + Duration::from_secs(2));
             catch_unwind(AssertUnwindSafe(|| {
                 blocklp::deadline::with_deadline(deadline, || run(&sc, backend.as_ref(), opts))

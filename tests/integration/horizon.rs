@@ -621,7 +621,7 @@ fn r10_a_minimum_share_is_reached_over_the_years_not_in_one() {
 fn the_fair_rule_is_applied_where_the_indivisible_stage_was_singular() {
     let path = repo().join("tests/data/fair-multi-year");
     let sc = scenario::from_path(&path).unwrap();
-    let auto = blocklp::backend::by_name("auto").unwrap();
+    let auto = landquota::commands::backend::by_name("auto").unwrap();
     let fair = landquota::model::solve(&sc, auto.as_ref()).expect("solved");
     match &fair.fairness {
         Some(Ok(f)) => assert!(f.lines.iter().any(|l| l.is_some())),

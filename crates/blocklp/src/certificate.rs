@@ -8,14 +8,13 @@
 
 use super::backend::{Backend, SolveError};
 use super::model::{Column, LpModel, Row, Sense};
-use serde::Serialize;
 
 /// A plan is called optimal when the relative duality gap is at most this.
 pub const GAP_TOL: f64 = 1e-7;
 /// Primal and dual violations allowed, in row units and in objective units per row unit respectively.
 pub const VIOLATION_TOL: f64 = 1e-6;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Certificate {
     pub primal_objective: f64,
     pub dual_objective: f64,
@@ -32,9 +31,7 @@ pub struct Certificate {
     /// A MIP answered by the decomposition: its proven upper bound on the integer optimum (the
     /// best Lagrangian value, from each block's integer optimum), and the plan's distance to
     /// it relative to the plan's objective. Branch and bound needs neither: it closes the gap.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integer_bound: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integer_gap: Option<f64>,
 }
 
