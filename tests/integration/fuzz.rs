@@ -483,7 +483,7 @@ fn hostile_names_stay_inert_in_csv_terminal_and_pages() {
             explain: true,
             compare_pro_rata: false,
         };
-        let backend = blocklp::backend::by_name("auto").unwrap();
+        let backend = landquota::commands::backend::by_name("auto").unwrap();
         let report = run(&sc, backend.as_ref(), opts);
         for (file, bytes) in
             landquota::render::csv::tables(&report, landquota::i18n::Lang::En).unwrap()
