@@ -218,7 +218,29 @@ pub fn load(path: &Path) -> Result<RawScenario, Diagnostics> {
 }
 
 /// Loads a scenario from text; `path` names it in messages and anchors relative CSV paths.
+/// References given by name (南湖区 for `nanhu`) are read as their ids.
 pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
+    let mut raw = load_source_as_written(src, path)?;
+    resolve_names(&mut raw);
+    Ok(raw)
+}
+
+/// Reads the references given by name as ids (src/scenario/names.rs); again after edits.
+pub(crate) fn resolve_names(raw: &mut RawScenario) {
+    super::names::resolve(super::names::Sections {
+        categories: &raw.categories,
+        counties: &raw.counties,
+        pools: &mut raw.pools,
+        townships: &mut raw.townships,
+        projects: &mut raw.projects,
+        county_years: &mut raw.county_years,
+        rules: raw.rules.as_mut(),
+        problems: &mut raw.problems,
+        notes: &mut raw.notes,
+    });
+}
+
+fn load_source_as_written(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
     let mut diags = Diagnostics::default();
     let path = path.to_path_buf();
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
