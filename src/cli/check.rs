@@ -17,12 +17,13 @@ pub(super) fn run(scenario: &Path, set: &[String], lang: Lang) -> u8 {
         }
     }
     let (result, notes) = scenario::from_path_noting(scenario, &edits);
-    for n in &notes {
-        println!("{}", n.render(lang));
-    }
+    // A valid scenario's notes go to stdout with the summary; an invalid one's to stderr,
+    // before its problems (a failed check prints nothing on stdout).
+    let notes: String = notes.iter().map(|n| n.render(lang) + "\n").collect();
     // A malformed --set does not hide the scenario's own problems: all are listed at once.
     match result {
         Ok(sc) if bad.is_empty() => {
+            print!("{notes}");
             println!(
                 "{}",
                 crate::t!(
@@ -38,11 +39,13 @@ pub(super) fn run(scenario: &Path, set: &[String], lang: Lang) -> u8 {
             exit::OK
         }
         Ok(_) => {
+            eprint!("{notes}");
             eprintln!("{}", bad.render(lang));
             exit::INVALID
         }
         Err(d) => {
             bad.extend(d);
+            eprint!("{notes}");
             eprintln!("{}", bad.render(lang));
             exit::INVALID
         }
