@@ -25,6 +25,7 @@ mod raw_ids;
 mod robust;
 mod rolling;
 mod rules;
+mod spreadsheet;
 mod sweep;
 mod sweep_safety;
 mod sweep_shard;
