@@ -1019,7 +1019,7 @@ progress-fair = sharing among equals: round {$round}, every open line at {$level
 progress-explain = explaining the plan (marginal values, reasons, certificate)…
 
 ## officers' spreadsheets as they are kept: names for ids, merged cells, headers, odd cells, limits (issue 25; src/scenario/{names,workbook,tables,sheet}.rs)
-table-limit-hint = split the table into smaller files, or remove what is not part of it (the limits are in the README, "Reading officers' files")
+table-limit-hint = split the table into smaller files, or remove what is not part of it (the limits are in the README, "Your own spreadsheets")
 table-file-too-large = the file is {$size} MiB; table files of at most {$limit} MiB are read
 workbook-part-too-large = the workbook's part {$part} inflates to more than {$limit} MiB, more than any real table needs
 workbook-too-large = the workbook inflates to more than {$limit} MiB in all, more than any real table needs

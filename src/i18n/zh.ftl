@@ -1019,7 +1019,7 @@ progress-fair = 同等项目按比例分配：第 {$round} 轮，未定项目均
 progress-explain = 正在生成说明（边际价值、原因、最优性证明）…
 
 ## officers' spreadsheets as they are kept: names for ids, merged cells, headers, odd cells, limits (issue 25; src/scenario/{names,workbook,tables,sheet}.rs)
-table-limit-hint = 请把表格拆成较小的文件，或删去不属于该表的内容（上限见 README“读取科室的表格”）
+table-limit-hint = 请把表格拆成较小的文件，或删去不属于该表的内容（上限见 README“Your own spreadsheets”一节）
 table-file-too-large = 文件大小为 {$size} MiB；表格文件最大读取 {$limit} MiB
 workbook-part-too-large = 工作簿的组成部分 {$part} 解压后超过 {$limit} MiB，远超任何实际表格所需
 workbook-too-large = 工作簿解压后合计超过 {$limit} MiB，远超任何实际表格所需

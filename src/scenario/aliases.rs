@@ -12,14 +12,7 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
     (
         "projects",
         "id",
-        &[
-            "项目编号",
-            "编号",
-            "项目代码",
-            "项目id",
-            "项目编码",
-            "编码",
-        ],
+        &["项目编号", "编号", "项目代码", "项目id", "项目编码", "编码"],
     ),
     ("projects", "name", &["项目名称", "名称"]),
     (
@@ -289,7 +282,10 @@ const TIERS: &[(&str, &[&str])] = &[
             "区重点项目",
         ],
     ),
-    ("block", &["打捆", "块状", "打捆项目", "块状用地", "打捆用地"]),
+    (
+        "block",
+        &["打捆", "块状", "打捆项目", "块状用地", "打捆用地"],
+    ),
 ];
 
 /// Labels of total rows at the foot of a table.
@@ -340,7 +336,11 @@ pub fn accepted(section: &str, field: &str) -> Vec<String> {
             out.extend(names.iter().map(|n| shown(n)));
         }
     }
-    let unit = if field.ends_with("_ha") { "（公顷）" } else { "（亩）" };
+    let unit = if field.ends_with("_ha") {
+        "（公顷）"
+    } else {
+        "（亩）"
+    };
     let stem = field.trim_end_matches("_mu").trim_end_matches("_ha");
     for (s, f, names) in AREAS {
         if *s == section && *f == stem && stem != field {
@@ -379,14 +379,22 @@ pub fn near_header(
     for (s, f, names) in HEADERS.iter().filter(|(s, _, _)| *s == section) {
         let _ = s;
         for n in *names {
-            consider(strsim::damerau_levenshtein(&h, &normalise(n)), field(f), shown(n));
+            consider(
+                strsim::damerau_levenshtein(&h, &normalise(n)),
+                field(f),
+                shown(n),
+            );
         }
     }
     let (stem, unit) = split_unit(&h);
     for (_, f, names) in AREAS.iter().filter(|(s, _, _)| *s == section) {
         let u = unit.unwrap_or("mu");
         let name = format!("{f}_{u}");
-        let suffix = if u == "ha" { "（公顷）" } else { "（亩）" };
+        let suffix = if u == "ha" {
+            "（公顷）"
+        } else {
+            "（亩）"
+        };
         for n in *names {
             let d = strsim::damerau_levenshtein(stem, &normalise(n));
             let written = if unit.is_some() {
@@ -483,8 +491,8 @@ pub fn derived_id(section: &str, name: &str) -> String {
         return name; // reported as an empty id
     }
     if name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
         return name;
     }

@@ -9,7 +9,9 @@
 
 use super::aliases::{normalise_value, tier};
 use super::diag::{Diagnostics, Note, Origin};
-use super::raw::{RawCategory, RawCounty, RawCountyYear, RawPool, RawProject, RawRules, RawTownship};
+use super::raw::{
+    RawCategory, RawCounty, RawCountyYear, RawPool, RawProject, RawRules, RawTownship,
+};
 use super::record::Record;
 use crate::i18n::Msg;
 use crate::msg;
@@ -188,7 +190,14 @@ pub fn resolve(raw: Sections<'_>) {
     let county = || msg!("val-what-county");
     let category = || msg!("val-what-category");
     for r in raw.townships.iter_mut() {
-        cx.resolve(&counties, county(), &mut r.origin, "county", "county", &mut r.raw.county);
+        cx.resolve(
+            &counties,
+            county(),
+            &mut r.origin,
+            "county",
+            "county",
+            &mut r.raw.county,
+        );
         townships
             .entry(r.raw.county.clone())
             .or_default()
@@ -206,7 +215,14 @@ pub fn resolve(raw: Sections<'_>) {
     for r in raw.projects.iter_mut() {
         let (p, o) = (&mut r.raw, &mut r.origin);
         cx.resolve(&counties, county(), o, "county", "county", &mut p.county);
-        cx.resolve(&categories, category(), o, "category", "category", &mut p.category);
+        cx.resolve(
+            &categories,
+            category(),
+            o,
+            "category",
+            "category",
+            &mut p.category,
+        );
         if let Some(id) = tier(&p.tier) {
             if p.tier != id {
                 cx.by_name.add(o, "tier", &p.tier, id);
@@ -225,16 +241,37 @@ pub fn resolve(raw: Sections<'_>) {
         }
     }
     for r in raw.county_years.iter_mut() {
-        cx.resolve(&counties, county(), &mut r.origin, "county", "county", &mut r.raw.county);
+        cx.resolve(
+            &counties,
+            county(),
+            &mut r.origin,
+            "county",
+            "county",
+            &mut r.raw.county,
+        );
     }
     for r in raw.pools.iter_mut() {
         let (p, o) = (&mut r.raw, &mut r.origin);
         for (j, c) in p.categories.iter_mut().enumerate() {
-            cx.resolve(&categories, category(), o, &format!("categories[{j}]"), "categories", c);
+            cx.resolve(
+                &categories,
+                category(),
+                o,
+                &format!("categories[{j}]"),
+                "categories",
+                c,
+            );
         }
         // A pool's counties may also be cities (by name): only county names are read here.
         for (j, c) in p.counties.iter_mut().flatten().enumerate() {
-            cx.resolve(&counties, county(), o, &format!("counties[{j}]"), "counties", c);
+            cx.resolve(
+                &counties,
+                county(),
+                o,
+                &format!("counties[{j}]"),
+                "counties",
+                c,
+            );
         }
     }
     if let Some(r) = raw.rules {
@@ -242,7 +279,14 @@ pub fn resolve(raw: Sections<'_>) {
         if let Some(s) = &mut rules.stock_linkage {
             for (j, p) in s.pools.iter_mut().enumerate() {
                 let f = format!("stock_linkage.pools[{j}]");
-                cx.resolve(&pools, msg!("val-what-pool"), o, &f, "stock_linkage.pools", p);
+                cx.resolve(
+                    &pools,
+                    msg!("val-what-pool"),
+                    o,
+                    &f,
+                    "stock_linkage.pools",
+                    p,
+                );
             }
         }
         for (k, e) in rules.earmarks.iter_mut().enumerate() {

@@ -420,6 +420,9 @@ mod tests {
         let mut bytes = gbk.to_mut().clone();
         bytes.extend(b"p101,\xFF\xFF\r\n");
         let e = decode(&bytes).unwrap_err();
-        assert_eq!((e.encoding, e.line, e.other), ("GB18030", 101, Some(("UTF-8", 1))));
+        assert_eq!(
+            (e.encoding, e.line, e.other),
+            ("GB18030", 101, Some(("UTF-8", 1)))
+        );
     }
 }

@@ -421,7 +421,11 @@ pub fn load_table<T: DeserializeOwned>(
             header_loc(None),
             Some(mu),
             msg!("column-missing"),
-            msg!("column-missing-accepted", field = mu, list = accepted_list(table, mu)),
+            msg!(
+                "column-missing-accepted",
+                field = mu,
+                list = accepted_list(table, mu)
+            ),
         ));
     }
     let kept: Vec<(usize, &FieldInfo)> = columns
@@ -438,7 +442,9 @@ pub fn load_table<T: DeserializeOwned>(
     }
     let id_col = kept.iter().find(|(_, f)| f.name == "id").map(|(i, _)| *i);
     let derived_id = |row: &GridRow| {
-        let name = name_col.and_then(|i| row.cells.get(i)).map_or("", |s| s.trim());
+        let name = name_col
+            .and_then(|i| row.cells.get(i))
+            .map_or("", |s| s.trim());
         aliases::derived_id(table, name)
     };
     // A total row is compared with a complete sum only: no row may have failed before it.
@@ -481,8 +487,7 @@ pub fn load_table<T: DeserializeOwned>(
             (None, Some(n)) if derive_ids => Some(cell(n).to_string()),
             _ => id.clone(),
         };
-        if label.is_some_and(aliases::is_total) && own_id.as_deref().is_none_or(aliases::is_total)
-        {
+        if label.is_some_and(aliases::is_total) && own_id.as_deref().is_none_or(aliases::is_total) {
             // A subtotal (小计) covers a group, not the rows above it: it is not compared.
             let grand = label.is_some_and(|l| !aliases::is_subtotal(l));
             let complete = c.failed.len() == failed_before;
@@ -512,9 +517,8 @@ pub fn load_table<T: DeserializeOwned>(
                                     header = headers[i].as_str(),
                                     total = super::diag::num(total),
                                     sum = sum.clone(),
-                                    diff = super::diag::num(
-                                        ((total - sums[i]) * 1e6).round() / 1e6
-                                    )
+                                    diff =
+                                        super::diag::num(((total - sums[i]) * 1e6).round() / 1e6)
                                 ),
                                 msg!("total-differs-hint"),
                             ));
@@ -677,7 +681,12 @@ fn fill_merges(grid: &mut Grid, header_idx: usize) -> Vec<String> {
             continue;
         };
         let col = m.first_col;
-        let Some(value) = grid.rows[top].cells.get(col).filter(|v| !v.is_empty()).cloned() else {
+        let Some(value) = grid.rows[top]
+            .cells
+            .get(col)
+            .filter(|v| !v.is_empty())
+            .cloned()
+        else {
             continue;
         };
         let odd: Option<Odd> = grid.rows[top]
@@ -719,14 +728,8 @@ fn accepted_list(table: &str, field: &str) -> String {
 fn odd_problem(odd: &Odd) -> (Msg, Msg) {
     let text = odd.text();
     match odd {
-        Odd::Date(_) => (
-            msg!("cell-date", text = text),
-            msg!("cell-date-hint"),
-        ),
-        Odd::Time(_) => (
-            msg!("cell-time", text = text),
-            msg!("cell-date-hint"),
-        ),
+        Odd::Date(_) => (msg!("cell-date", text = text), msg!("cell-date-hint")),
+        Odd::Time(_) => (msg!("cell-time", text = text), msg!("cell-date-hint")),
         Odd::Bool(_) => (
             msg!("cell-bool-in-number", text = text),
             msg!("cell-number-hint"),

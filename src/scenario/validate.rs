@@ -429,13 +429,19 @@ impl<'a> Index<'a> {
             return None;
         }
         // Near an id, or near a name (南湖 → nanhu（南湖区）).
-        let near = closest(key, names.iter().copied()).map(str::to_string).or_else(|| {
-            closest(key, self.names_of.iter().map(|(n, _)| *n))
-                .and_then(|n| self.names_of.iter().find(|(m, _)| *m == n))
-                .map(|(_, id)| id.to_string())
-        });
+        let near = closest(key, names.iter().copied())
+            .map(str::to_string)
+            .or_else(|| {
+                closest(key, self.names_of.iter().map(|(n, _)| *n))
+                    .and_then(|n| self.names_of.iter().find(|(m, _)| *m == n))
+                    .map(|(_, id)| id.to_string())
+            });
         let hint = match near {
-            Some(c) => msg!("val-did-you-mean-known", near = self.show(&c), known = known),
+            Some(c) => msg!(
+                "val-did-you-mean-known",
+                near = self.show(&c),
+                known = known
+            ),
             None => known,
         };
         v.err(

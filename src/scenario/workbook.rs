@@ -209,7 +209,12 @@ struct Cells<'p> {
 }
 
 impl Cells<'_> {
-    fn push(&mut self, (row, col): (u32, u32), text: String, odd: Option<Odd>) -> Result<(), ReadFailure> {
+    fn push(
+        &mut self,
+        (row, col): (u32, u32),
+        text: String,
+        odd: Option<Odd>,
+    ) -> Result<(), ReadFailure> {
         if row >= SHEET_ROWS || col >= SHEET_COLUMNS {
             return Err(ReadFailure::Problem(problem(
                 self.path,
@@ -226,7 +231,10 @@ impl Cells<'_> {
         }
         self.count += 1;
         if self.count > MAX_CELLS {
-            return Err(limit_problem(self.path, msg!("table-too-many-cells", limit = MAX_CELLS)));
+            return Err(limit_problem(
+                self.path,
+                msg!("table-too-many-cells", limit = MAX_CELLS),
+            ));
         }
         self.rows.entry(row).or_default().push((col, text, odd));
         Ok(())
@@ -241,7 +249,10 @@ impl Cells<'_> {
             let width = cells.last().map_or(0, |c| c.0 as usize + 1);
             padded += width;
             if padded > MAX_CELLS {
-                return Err(limit_problem(self.path, msg!("table-too-many-cells", limit = MAX_CELLS)));
+                return Err(limit_problem(
+                    self.path,
+                    msg!("table-too-many-cells", limit = MAX_CELLS),
+                ));
             }
             let mut texts = vec![String::new(); width];
             let mut odd = Vec::new();
@@ -282,8 +293,9 @@ pub(super) fn read(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<G
             if parts.iter().any(|p| p == "xl/workbook.xml") {
                 read_xlsx(path, bytes, sheet)
             } else if parts.iter().any(|p| p == "xl/workbook.bin") {
-                let wb = calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes))
-                    .map_err(|e| unreadable(path, e))?;
+                let wb =
+                    calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(Cursor::new(bytes))
+                        .map_err(|e| unreadable(path, e))?;
                 read_range(path, wb, sheet)
             } else if parts.iter().any(|p| p == "content.xml") {
                 let wb = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes))

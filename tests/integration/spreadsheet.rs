@@ -25,10 +25,11 @@ fn table(rel: &str) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// The scenario's own names: category id → name, county id → name.
 fn names() -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    let toml: toml::Table = std::fs::read_to_string(repo().join("scenarios/jiaxing-2019/scenario.toml"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let toml: toml::Table =
+        std::fs::read_to_string(repo().join("scenarios/jiaxing-2019/scenario.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
     let cats = toml["categories"]
         .as_array()
         .unwrap()
@@ -185,8 +186,15 @@ impl ProjectSheet {
             if first == last {
                 ws.write_string(*first, county_col, county).unwrap();
             } else {
-                ws.merge_range(*first, county_col, *last, county_col, county, &Format::new())
-                    .unwrap();
+                ws.merge_range(
+                    *first,
+                    county_col,
+                    *last,
+                    county_col,
+                    county,
+                    &Format::new(),
+                )
+                .unwrap();
             }
         }
         let foot = self.rows.len() as u32 + 3; // after a blank row
@@ -234,8 +242,14 @@ fn scenario(counties: &str, projects: &str, files: &[(&str, &[u8])]) -> tempfile
     let src = repo().join("scenarios/jiaxing-2019");
     let toml = std::fs::read_to_string(src.join("scenario.toml"))
         .unwrap()
-        .replace("counties = \"counties.csv\"", &format!("counties = {counties}"))
-        .replace("projects = \"projects.csv\"", &format!("projects = {projects}"));
+        .replace(
+            "counties = \"counties.csv\"",
+            &format!("counties = {counties}"),
+        )
+        .replace(
+            "projects = \"projects.csv\"",
+            &format!("projects = {projects}"),
+        );
     std::fs::write(dir.path().join("scenario.toml"), toml).unwrap();
     std::fs::copy(src.join("counties.csv"), dir.path().join("counties.csv")).unwrap();
     for (name, bytes) in files {
@@ -304,14 +318,21 @@ fn the_workbook_as_kept_gives_the_shipped_plan() {
             last + 1
         ),
         "county given by name in 129 rows, read as ids".to_string(),
-        "category given by name in 129 rows, read as ids: 重大基础设施 → infrastructure".to_string(),
+        "category given by name in 129 rows, read as ids: 重大基础设施 → infrastructure"
+            .to_string(),
         "equals the sum of the rows".to_string(),
     ] {
         assert!(out.contains(&needle), "missing {needle:?} in\n{out}");
     }
     let (_, out, _) = check(d.path(), "zh");
-    assert!(out.contains("合并单元格按其左上角的值读入所覆盖的每一行"), "{out}");
-    assert!(out.contains("没有编号列：各行的编号由 B 列（县（市、区））中的名称生成"), "{out}");
+    assert!(
+        out.contains("合并单元格按其左上角的值读入所覆盖的每一行"),
+        "{out}"
+    );
+    assert!(
+        out.contains("没有编号列：各行的编号由 B 列（县（市、区））中的名称生成"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -339,7 +360,10 @@ fn real_header_variants_are_known() {
         );
         let (code, out, err) = check(d.path(), "en");
         assert_eq!(code, Some(0), "{variant}: {err}");
-        assert!(out.contains(&format!("({variant}) → {field}")), "{variant}: {out}");
+        assert!(
+            out.contains(&format!("({variant}) → {field}")),
+            "{variant}: {out}"
+        );
     }
 }
 
@@ -369,8 +393,14 @@ fn a_misspelt_header_is_one_error_at_its_cell() {
     );
     assert!(err.ends_with("1 problem found\n"), "{err}");
     // How the file was read is printed too, before the problem.
-    assert!(err.contains("title row skipped: 2019年嘉兴市新增建设用地计划指标项目需求表"), "{err}");
-    assert!(err.find("note:").unwrap() < err.find("error:").unwrap(), "{err}");
+    assert!(
+        err.contains("title row skipped: 2019年嘉兴市新增建设用地计划指标项目需求表"),
+        "{err}"
+    );
+    assert!(
+        err.find("note:").unwrap() < err.find("error:").unwrap(),
+        "{err}"
+    );
 
     let (code, _, err) = check(d.path(), "zh");
     assert_eq!(code, Some(1));
@@ -378,7 +408,10 @@ fn a_misspelt_header_is_one_error_at_its_cell() {
         err.contains("第 2 行，G 列：未知的列名“用地需要（亩）”，是否指“用地需求（亩）”？"),
         "{err}"
     );
-    assert!(err.contains("need_mu 可用的列名：need_mu / 用地需求（亩）"), "{err}");
+    assert!(
+        err.contains("need_mu 可用的列名：need_mu / 用地需求（亩）"),
+        "{err}"
+    );
     assert_eq!(err.matches("错误：").count(), 1, "{err}");
 }
 
@@ -387,7 +420,11 @@ fn a_missing_column_is_one_error_listing_its_chinese_headers() {
     for (field, accepted) in [("category", "项目类别"), ("need_mu", "用地需求（亩）")] {
         let mut sheet = project_sheet(|f| variant_header(f).to_string());
         // The column is there but its header names nothing (备用): the field is missing.
-        let c = sheet.header.iter().position(|h| h == variant_header(field)).unwrap();
+        let c = sheet
+            .header
+            .iter()
+            .position(|h| h == variant_header(field))
+            .unwrap();
         sheet.header[c] = "备用".into();
         let d = scenario(
             "\"counties.csv\"",
@@ -397,13 +434,23 @@ fn a_missing_column_is_one_error_listing_its_chinese_headers() {
         let (code, _, err) = check(d.path(), "en");
         assert_eq!(code, Some(1), "{err}");
         assert_eq!(err.matches("error:").count(), 1, "{field}: {err}");
-        assert!(err.contains(&format!("{field}: required column is missing")), "{err}");
         assert!(
-            err.contains(&format!("add a column for {field}; accepted headers: {field} / {accepted}")),
+            err.contains(&format!("{field}: required column is missing")),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "add a column for {field}; accepted headers: {field} / {accepted}"
+            )),
             "{err}"
         );
         let (_, _, err) = check(d.path(), "zh");
-        assert!(err.contains(&format!("请增加 {field} 列；可用的列名：{field} / {accepted}")), "{err}");
+        assert!(
+            err.contains(&format!(
+                "请增加 {field} 列；可用的列名：{field} / {accepted}"
+            )),
+            "{err}"
+        );
     }
 }
 
@@ -467,8 +514,14 @@ fn odd_cells_in_number_columns_are_named() {
         format!("{}expected a number, found a date (2019-06-01)", at(4)),
         "the cell is formatted as a date: format it as a number".to_string(),
         format!("{}expected a number, found a time (08:30:00)", at(5)),
-        format!("{}expected a number, found a true/false value (TRUE)", at(6)),
-        format!("{}expected a number, found a formula without a saved value (=SUM(1,2))", at(7)),
+        format!(
+            "{}expected a number, found a true/false value (TRUE)",
+            at(6)
+        ),
+        format!(
+            "{}expected a number, found a formula without a saved value (=SUM(1,2))",
+            at(7)
+        ),
         format!("{}expected a number, found \"1,5O0\"", at(8)),
         "a letter looks like a digit here (O for 0, l for 1): write 1500".to_string(),
     ] {
@@ -532,17 +585,26 @@ fn files_are_read_by_their_content() {
     );
     let (_, out, _) = check(d.path(), "en");
     assert!(out.contains("p.xls: read as GB18030"), "{out}");
-    assert!(out.contains("the file has a workbook's name but holds text: read as CSV"), "{out}");
+    assert!(
+        out.contains("the file has a workbook's name but holds text: read as CSV"),
+        "{out}"
+    );
 
     // A web page saved as .xls: refused in plain words, not "Invalid OLE".
     let html = "<html><body><table><tr><td>项目编号</td></tr></table></body></html>".as_bytes();
     let d = scenario("\"counties.csv\"", "\"p.xls\"", &[("p.xls", html)]);
     let (code, _, err) = check(d.path(), "en");
     assert_eq!(code, Some(1));
-    assert!(err.contains("p.xls: the file has a workbook's name but holds a web page or XML"), "{err}");
+    assert!(
+        err.contains("p.xls: the file has a workbook's name but holds a web page or XML"),
+        "{err}"
+    );
     assert!(!err.contains("OLE"), "{err}");
     let (_, _, err) = check(d.path(), "zh");
-    assert!(err.contains("该文件使用工作簿的扩展名，但内容是网页或 XML"), "{err}");
+    assert!(
+        err.contains("该文件使用工作簿的扩展名，但内容是网页或 XML"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -577,7 +639,10 @@ fn an_encoding_error_is_reported_at_its_line() {
     );
     let (_, _, err) = check(d.path(), "zh");
     assert!(
-        err.contains(&format!("p.csv：第 101 行：从第 {} 个字节起，文件不是 GB18030 文本", at + 1)),
+        err.contains(&format!(
+            "p.csv：第 101 行：从第 {} 个字节起，文件不是 GB18030 文本",
+            at + 1
+        )),
         "{err}"
     );
 }
@@ -667,7 +732,8 @@ fn a_zip_bomb_is_refused_with_the_limit() {
 fn a_huge_csv_is_refused_before_it_is_read() {
     let d = scenario("\"counties.csv\"", "\"p.csv\"", &[]);
     let mut f = std::fs::File::create(d.path().join("p.csv")).unwrap();
-    f.write_all(b"id,name,county,category,tier,need_mu\n").unwrap();
+    f.write_all(b"id,name,county,category,tier,need_mu\n")
+        .unwrap();
     let line = b"p,name,nanhu,urban,block,1\n".repeat(1 << 15);
     while f.metadata().unwrap().len() <= 65 << 20 {
         f.write_all(&line).unwrap();
@@ -697,10 +763,22 @@ fn names_go_wherever_ids_go() {
     assert_eq!(c, Some(0), "{e}");
 
     // A near miss of a name: did you mean, with id and name; in both languages.
-    let (_, e, _) = (0, run(&["check", jx, "--set", "projects.nanhu-inf01.county=南湖"]).2, 0);
+    let (_, e, _) = (
+        0,
+        run(&["check", jx, "--set", "projects.nanhu-inf01.county=南湖"]).2,
+        0,
+    );
     assert!(e.contains("unknown county \"南湖\""), "{e}");
     assert!(e.contains("did you mean \"nanhu（南湖区）\"?"), "{e}");
-    let e = run(&["--lang", "zh", "check", jx, "--set", "projects.nanhu-inf01.county=南湖"]).2;
+    let e = run(&[
+        "--lang",
+        "zh",
+        "check",
+        jx,
+        "--set",
+        "projects.nanhu-inf01.county=南湖",
+    ])
+    .2;
     assert!(e.contains("未知的县（市、区）“南湖”"), "{e}");
     assert!(e.contains("是否应为“nanhu（南湖区）”？"), "{e}");
 
