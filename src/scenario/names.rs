@@ -91,9 +91,12 @@ impl Names {
     }
 }
 
-/// References read by name, per (file, field): how many and which, for the notes.
+/// How many references of one file and field were read by name, and the first few (name, id).
+type Read = (usize, Vec<(String, String)>);
+
+/// References read by name, per (file, field), for the notes.
 #[derive(Default)]
-struct ByName(BTreeMap<(PathBuf, String), (usize, Vec<(String, String)>)>);
+struct ByName(BTreeMap<(PathBuf, String), Read>);
 
 impl ByName {
     fn add(&mut self, o: &Origin, field: &str, from: &str, to: &str) {
