@@ -2,6 +2,7 @@
 
 pub mod aliases;
 pub mod diag;
+mod grid;
 mod introspect;
 pub mod load;
 pub mod model;

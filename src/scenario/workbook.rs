@@ -8,7 +8,7 @@
 //! Merged regions are passed on; `tables` fills the ones below the header.
 
 use super::diag::{Location, column_letter};
-use super::sheet::{Grid, GridRow, Merge, Odd, ReadFailure, Source, problem};
+use super::grid::{Grid, GridRow, Merge, Odd, ReadFailure, Source, problem};
 use crate::msg;
 use calamine::{Data, DataRef, Reader};
 use std::collections::BTreeMap;
