@@ -1037,7 +1037,7 @@ column-accepted = headers accepted for {$field}: {$list}
 column-missing-accepted = add a column for {$field}; accepted headers: {$list}
 note-ids-from-names = no id column: each row's id is made from its name in column {$column} ({$header})
 total-differs = the {$label} row gives {$header} = {$total}, but the rows sum to {$sum} (a difference of {$diff}): a row may be missing or counted twice
-total-differs-hint = check the rows against the total; if the total is out of date, correct it or delete the row
+total-differs-hint = check the rows against the total; if the total is out of date, correct it or delete the row; a difference known and accepted: {"{"} file = "...", accept_total_mismatch = true {"}"}
 cell-date = expected a number, found a date ({$text})
 cell-time = expected a number, found a time ({$text})
 cell-date-hint = the cell is formatted as a date: format it as a number (Format Cells → Number) and type the figure again
@@ -1050,3 +1050,6 @@ cell-number-hint-letter = a letter looks like a digit here (O for 0, l for 1): w
 name-ambiguous = {$what} "{$value}" could be any of: {$list}
 name-ambiguous-hint = write the id instead of the name
 note-by-name = {$field} given by name in {$count} rows, read as ids: {$list}
+spec-expected-bool = expected true or false
+spec-accept-total-example = e.g. projects = {"{"} file = "projects.xlsx", accept_total_mismatch = true {"}"}
+note-merged-header = columns under a merged header cell, ignored (the header is read in its first column): {$list}

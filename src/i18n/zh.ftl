@@ -1037,7 +1037,7 @@ column-accepted = {$field} 可用的列名：{$list}
 column-missing-accepted = 请增加 {$field} 列；可用的列名：{$list}
 note-ids-from-names = 没有编号列：各行的编号由 {$column} 列（{$header}）中的名称生成
 total-differs = {$label}行的“{$header}”为 {$total}，但各行之和为 {$sum}（相差 {$diff}）：可能漏了一行或重复计入了一行
-total-differs-hint = 请逐行核对合计；如合计已过时，请更正或删除该行
+total-differs-hint = 请逐行核对合计；如合计已过时，请更正或删除该行；如差异已知且可接受，请写 {"{"} file = "...", accept_total_mismatch = true {"}"}
 cell-date = 应为数字，实际为日期（{$text}）
 cell-time = 应为数字，实际为时间（{$text}）
 cell-date-hint = 该单元格设置了日期格式：请将格式改为数值（设置单元格格式 → 数值）后重新输入数字
@@ -1050,3 +1050,6 @@ cell-number-hint-letter = 此处有字母像数字（O 当作 0，l 当作 1）�
 name-ambiguous = {$what}“{$value}”可能指以下任一项：{$list}
 name-ambiguous-hint = 请填写编号而不是名称
 note-by-name = {$field} 有 {$count} 行以名称填写，已按编号读取：{$list}
+spec-expected-bool = 应为 true 或 false
+spec-accept-total-example = 例如 projects = {"{"} file = "projects.xlsx", accept_total_mismatch = true {"}"}
+note-merged-header = 以下列位于合并的表头单元格之下，已忽略（表头按其第一列读取）：{$list}

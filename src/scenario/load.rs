@@ -981,12 +981,24 @@ impl TomlCtx<'_> {
         let mut file = None;
         let mut sheet = None;
         let mut columns = Vec::new();
+        let mut accept_total_mismatch = false;
         let mut ok = true;
         for (k, v) in t.iter() {
             let key = k.get_ref().as_ref();
             let at = v.span().start;
             match (key, v.get_ref()) {
                 ("file", DeValue::String(s)) => file = Some(s.to_string()),
+                // A total row known to differ from its rows (issue 25): a note, not an error.
+                ("accept_total_mismatch", DeValue::Boolean(b)) => accept_total_mismatch = *b,
+                ("accept_total_mismatch", _) => {
+                    ok = false;
+                    problem(
+                        at,
+                        format!("{name}.{key}"),
+                        crate::msg!("spec-expected-bool"),
+                        crate::msg!("spec-accept-total-example"),
+                    );
+                }
                 ("sheet", DeValue::String(s)) => sheet = Some(s.to_string()),
                 ("columns", DeValue::Table(cols)) => {
                     for (f, h) in cols.iter() {
@@ -1055,6 +1067,7 @@ impl TomlCtx<'_> {
             sheet,
             columns,
             named_at,
+            accept_total_mismatch,
         })
     }
 
@@ -1073,6 +1086,7 @@ impl TomlCtx<'_> {
                     sheet: None,
                     columns: Vec::new(),
                     named_at: self.origin(value, name),
+                    accept_total_mismatch: false,
                 };
                 load_table(&spec, name, c)
             }

@@ -25,6 +25,9 @@ pub struct TableSpec {
     pub columns: Vec<(String, String)>,
     /// The TOML value naming the file (and where each mapping entry is).
     pub named_at: Origin,
+    /// `accept_total_mismatch = true`: a total row that differs from the rows' sum is a note
+    /// (a known mismatch), not an error.
+    pub accept_total_mismatch: bool,
 }
 
 /// How many rows from the top may be titles above the header.
@@ -240,6 +243,21 @@ pub fn load_table<T: DeserializeOwned>(
             msg!("note-merged", list = filled.join(", ")),
         );
     }
+    // A header cell merged over several columns is one header, in its first column; the
+    // columns it covers have no header of their own.
+    let header_line = header_row.line;
+    let under_merge = |i: usize| {
+        grid.merges
+            .iter()
+            .find(|m| {
+                m.first_row <= header_line
+                    && header_line <= m.last_row
+                    && m.first_col < i
+                    && i <= m.last_col
+            })
+            .map(|m| m.first_col)
+    };
+    let mut under_merged: Vec<(usize, usize)> = Vec::new();
     let mut columns: Vec<Col<'_>> = Vec::new();
     let mut unloaded = Vec::new();
     // Fields whose column is reported already (a misspelt header): not also "missing".
@@ -281,6 +299,10 @@ pub fn load_table<T: DeserializeOwned>(
                 columns.push(Col::Field(f));
             }
             None if blank_column(i) => columns.push(Col::Ignored),
+            None if h.is_empty() && under_merge(i).is_some() => {
+                under_merged.push((i, under_merge(i).expect("checked")));
+                columns.push(Col::Ignored);
+            }
             None if h.is_empty() => {
                 c.diags.push(file_diag(
                     header_loc(Some(i)),
@@ -332,6 +354,24 @@ pub fn load_table<T: DeserializeOwned>(
             c,
             header_loc(None),
             msg!("note-columns", list = Msg::List(renamed)),
+        );
+    }
+    if !under_merged.is_empty() {
+        let list: Vec<String> = under_merged
+            .iter()
+            .map(|&(i, first)| {
+                format!(
+                    "{} ({} {})",
+                    super::diag::column_letter(i),
+                    super::diag::column_letter(first),
+                    headers[first]
+                )
+            })
+            .collect();
+        note(
+            c,
+            header_loc(None),
+            msg!("note-merged-header", list = list.join(", ")),
         );
     }
     if !ignored.is_empty() {
@@ -507,7 +547,7 @@ pub fn load_table<T: DeserializeOwned>(
                             total = super::diag::num(total)
                         )
                     } else {
-                        if grand && complete {
+                        if grand && complete && !spec.accept_total_mismatch {
                             c.diags.push(file_diag(
                                 loc(Some(i)),
                                 None,

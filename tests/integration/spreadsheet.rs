@@ -485,6 +485,52 @@ fn a_wrong_total_is_an_error() {
 }
 
 #[test]
+fn a_known_total_mismatch_may_be_accepted() {
+    let sheet = project_sheet(|f| variant_header(f).to_string());
+    let d = scenario(
+        "\"counties.csv\"",
+        "{ file = \"p.xlsx\", accept_total_mismatch = true }",
+        &[("p.xlsx", &sheet.xlsx(154.0, |_| {}))],
+    );
+    let (code, out, err) = check(d.path(), "en");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains(&format!(
+            "its 用地需求量（亩） {} differs from the sum of the rows ({}): check the file",
+            sheet.total + 154.0,
+            sheet.total
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_merged_header_is_one_header() {
+    // 备注 merged over L and M, with remarks in both columns below, and a column of the
+    // office's own after it.
+    let sheet = project_sheet(|f| variant_header(f).to_string());
+    let xlsx = sheet.xlsx(0.0, |ws| {
+        ws.merge_range(1, 11, 1, 12, "备注", &Format::new())
+            .unwrap();
+        ws.write_string(1, 13, "联系人").unwrap();
+        for r in 2..6 {
+            ws.write_string(r, 12, "已报省厅").unwrap();
+        }
+    });
+    let d = scenario("\"counties.csv\"", "\"p.xlsx\"", &[("p.xlsx", &xlsx)]);
+    let (code, out, err) = check(d.path(), "en");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("not a field, ignored: L (备注), N (联系人)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("columns under a merged header cell, ignored (the header is read in its first column): M (L 备注)"),
+        "{out}"
+    );
+}
+
+#[test]
 fn odd_cells_in_number_columns_are_named() {
     let sheet = project_sheet(|f| variant_header(f).to_string());
     let need = sheet.col("用地需求量（亩）");
