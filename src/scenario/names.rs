@@ -347,6 +347,22 @@ pub fn id_in<'a>(
     }
 }
 
+/// The name closest to a misspelt one, counted in characters: at most one edit in three
+/// characters (南湖 → 南湖区), never all of them, so that an unrelated three-character name is
+/// not offered for another.
+pub fn closest_name<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
+    names
+        .into_iter()
+        .map(|n| (strsim::damerau_levenshtein(word, n), n))
+        .filter(|(d, n)| {
+            let longest = len.max(n.chars().count());
+            *d > 0 && *d < longest && *d <= (longest / 3).max(1)
+        })
+        .min_by_key(|(d, n)| (*d, *n))
+        .map(|(_, n)| n)
+}
+
 /// `id（name）` for the ids of a section that have a name other than the id, for "did you
 /// mean" hints.
 pub fn shown<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> HashMap<&'a str, String> {
@@ -381,5 +397,16 @@ mod tests {
         assert!(matches!(n.find("nanhu"), Found::Ambiguous(ids) if ids == ["nanhu", "c"]));
         assert!(matches!(n.find("南湖"), Found::Unknown));
         assert_eq!(n.show("nanhu"), "nanhu（南湖区）");
+    }
+
+    #[test]
+    fn near_names_are_near_in_characters() {
+        let names = ["南湖区", "秀洲区", "海宁市", "重大基础设施"];
+        assert_eq!(closest_name("南湖", names), Some("南湖区"));
+        assert_eq!(closest_name("秀州区", names), Some("秀洲区"));
+        assert_eq!(closest_name("重大基础设施类", names), Some("重大基础设施"));
+        // Two of three characters differ: no suggestion.
+        assert_eq!(closest_name("杭州市", names), None);
+        assert_eq!(closest_name("北京", names), None);
     }
 }

@@ -258,6 +258,10 @@ pub fn load_table<T: DeserializeOwned>(
             .map(|m| m.first_col)
     };
     let mut under_merged: Vec<(usize, usize)> = Vec::new();
+    let present: Vec<&str> = headers
+        .iter()
+        .filter_map(|h| recognise(h).map(|(f, _)| f.name))
+        .collect();
     let mut columns: Vec<Col<'_>> = Vec::new();
     let mut unloaded = Vec::new();
     // Fields whose column is reported already (a misspelt header): not also "missing".
@@ -316,7 +320,10 @@ pub fn load_table<T: DeserializeOwned>(
                 // A near miss of a field name or of an accepted Chinese header is most likely
                 // that field, misspelt: one error at the header cell (the rows say nothing
                 // more). Anything else (备注, 序号, a column of the officer's own) is ignored.
-                let chinese = aliases::near_header(table, h, &known);
+                // Not when that field has a column already: then this is another column
+                // (占地面积 beside 用地需求), the office's own.
+                let chinese = aliases::near_header(table, h, &known)
+                    .filter(|(f, _)| !present.iter().any(|p| same_field(p, f)));
                 match closest(h, known.iter().copied()).filter(|_| h.is_ascii()) {
                     None if chinese.is_some() => {
                         let (field, like) = chinese.expect("checked");
@@ -755,6 +762,16 @@ fn fill_merges(grid: &mut Grid, header_idx: usize) -> Vec<String> {
         }
     }
     filled
+}
+
+/// Whether two fields are one (`need_mu` and `need_ha` are one area in two units).
+fn same_field(a: &str, b: &str) -> bool {
+    let stem = |f: &str| {
+        f.trim_end_matches("_mu")
+            .trim_end_matches("_ha")
+            .to_string()
+    };
+    stem(a) == stem(b)
 }
 
 /// The accepted headers of a field, for hints: its own name first, then the Chinese ones.

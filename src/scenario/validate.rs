@@ -432,7 +432,7 @@ impl<'a> Index<'a> {
         let near = closest(key, names.iter().copied())
             .map(str::to_string)
             .or_else(|| {
-                closest(key, self.names_of.iter().map(|(n, _)| *n))
+                super::names::closest_name(key, self.names_of.iter().map(|(n, _)| *n))
                     .and_then(|n| self.names_of.iter().find(|(m, _)| *m == n))
                     .map(|(_, id)| id.to_string())
             });

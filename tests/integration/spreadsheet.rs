@@ -416,6 +416,26 @@ fn a_misspelt_header_is_one_error_at_its_cell() {
 }
 
 #[test]
+fn a_column_like_a_present_field_is_the_office_own() {
+    // 占地面积（亩） is one edit from 用地面积（亩）, but the need has its column (G): another
+    // column, ignored, not an error.
+    let mut sheet = project_sheet(|f| variant_header(f).to_string());
+    let last = sheet.header.len() - 1;
+    sheet.header[last] = "占地面积（亩）".into();
+    let d = scenario(
+        "\"counties.csv\"",
+        "\"p.xlsx\"",
+        &[("p.xlsx", &sheet.xlsx(0.0, |_| {}))],
+    );
+    let (code, out, err) = check(d.path(), "en");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("not a field, ignored: L (占地面积（亩）)"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_missing_column_is_one_error_listing_its_chinese_headers() {
     for (field, accepted) in [("category", "项目类别"), ("need_mu", "用地需求（亩）")] {
         let mut sheet = project_sheet(|f| variant_header(f).to_string());
