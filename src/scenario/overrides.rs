@@ -210,6 +210,13 @@ fn by_id(raw: &RawScenario, path: &str) -> String {
             out.extend(rest.iter().map(|s| s.to_string()));
             out.join(".")
         }
+        // An earmark by its category's name: rules.earmarks.农民建房.min_share.
+        ["rules", "earmarks", category, field] => {
+            format!(
+                "rules.earmarks.{}.{field}",
+                id_of(raw, "categories", category)
+            )
+        }
         _ => path.to_string(),
     }
 }

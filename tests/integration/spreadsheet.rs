@@ -873,6 +873,11 @@ fn names_go_wherever_ids_go() {
         "projects.nanhu-inf01.tier=市重点项目",
     ]);
     assert_eq!(c, Some(0), "{e}");
+    // An earmark by its category's name.
+    let (c1, a, e1) = by("rules.earmarks.农民建房.min_share=0.07");
+    let (c2, b, _) = by("rules.earmarks.farmer_housing.min_share=0.07");
+    assert_eq!((c1, c2), (Some(0), Some(0)), "{e1}");
+    assert_eq!(a, b);
     // explain finds a county by its name.
     let (c, out, e) = run(&["explain", jx, "--county", "南湖区"]);
     assert_eq!(c, Some(0), "{e}");
