@@ -9,6 +9,7 @@ pub mod diff;
 mod explain;
 mod export;
 mod generate;
+mod previous;
 mod solve;
 mod sweep;
 
@@ -81,6 +82,11 @@ pub enum Command {
         /// 7, with its gap) or, with none, status time_limit (exit 10).
         #[arg(long, value_name = "SECONDS", value_parser = time_limit)]
         time_limit: Option<std::time::Duration>,
+        /// Compare with the previous plan: a result.json of an earlier run (solve --format
+        /// json) or its plan.xlsx. Adds previous_mu per county and project (null where one is
+        /// missing on one side) and a column to the page, the county pages and the workbook.
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
     },
     /// The full story of one project or one county: what it got, and why.
     Explain {
@@ -95,6 +101,13 @@ pub enum Command {
         /// The county, by id or by name (县（市、区）名称); near matches are suggested.
         #[arg(long)]
         county: Option<String>,
+        /// With --county: the county's document to issue (分解下达) instead of the story on the
+        /// terminal: html (DIR/<county id>.html) or xlsx (DIR/<county id>.xlsx).
+        #[arg(long, value_enum, requires = "county")]
+        format: Option<ExplainFormat>,
+        /// Folder for --format's file (default: <scenario name>-out).
+        #[arg(long, requires = "format")]
+        out: Option<PathBuf>,
         /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
@@ -222,6 +235,14 @@ pub enum Compare {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExplainFormat {
+    /// One printable page for the county.
+    Html,
+    /// A workbook: the county's 分解下达表 and its projects.
+    Xlsx,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum DiffFormat {
     Table,
     Json,
@@ -287,12 +308,16 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             compare,
             no_explain,
             time_limit,
+            previous,
         } => solve::run(
             &scenario,
             &set,
-            format,
-            out.as_deref(),
-            all_projects,
+            solve::Outputs {
+                format,
+                out: out.as_deref(),
+                all_projects,
+                previous: previous.as_deref(),
+            },
             &backend,
             compare,
             no_explain,
@@ -388,12 +413,15 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             set,
             project,
             county,
+            format,
+            out,
             backend,
         } => explain::run(
             &scenario,
             &set,
             project.as_deref(),
             county.as_deref(),
+            format.map(|f| (f, out)),
             &backend,
             lang,
         ),

@@ -550,6 +550,7 @@ impl TomlCtx<'_> {
             record: record.to_string(),
             unloaded: Vec::new(),
             overridden: Vec::new(),
+            shown_as: Vec::new(),
             labels: Vec::new(),
         }
     }

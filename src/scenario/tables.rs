@@ -686,6 +686,7 @@ pub fn load_table<T: DeserializeOwned>(
                     record: String::new(),
                     unloaded: unloaded.clone(),
                     overridden: Vec::new(),
+                    shown_as: Vec::new(),
                     labels: if is_sheet { Vec::new() } else { labels.clone() },
                 },
             }),

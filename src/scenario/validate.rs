@@ -34,6 +34,10 @@ pub const DEFAULT_TIER_WEIGHTS: [f64; 5] = [5.0, 4.0, 3.0, 2.0, 1.0];
 
 struct V {
     diags: Diagnostics,
+    /// `[rules.horizon]` was reported wrong: what depends on its years (later capacities,
+    /// `county_years`, windows) is not checked against the stand-in one-year horizon, which
+    /// would only repeat the one problem in follow-on errors.
+    horizon_invalid: bool,
 }
 
 impl V {
@@ -459,6 +463,7 @@ impl<'a> Index<'a> {
 pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
     let mut v = V {
         diags: Diagnostics::default(),
+        horizon_invalid: false,
     };
     let scenario = check(&mut v, raw);
     let mut all = raw.problems.clone();
@@ -813,6 +818,7 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         if let Some(ob) = &rules.outside_boundary
             && ob.max_share_horizon.is_some()
             && horizon.years.len() == 1
+            && !v.horizon_invalid
         {
             v.err(
                 &r.origin,

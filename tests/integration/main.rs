@@ -5,6 +5,7 @@ mod browser;
 mod cli;
 mod common;
 mod diff;
+mod documents;
 mod errors;
 mod explain;
 mod fair;

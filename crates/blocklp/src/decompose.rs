@@ -402,7 +402,7 @@ impl Sub {
     }
 }
 
-fn solve_by_branching(
+pub(super) fn solve_by_branching(
     lp: &mut DenseLp,
     c: &[f64],
     ints: &[usize],

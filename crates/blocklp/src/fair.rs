@@ -98,17 +98,21 @@ pub struct Face {
 /// values fixed are `x`'s own (at the bound and at the right-hand side to the solver's
 /// tolerance), so that `x` lies in the face exactly.
 pub fn optimal_face(lp: &LpModel, x: &[f64], duals: &[f64]) -> Face {
-    let scale = lp.columns.iter().map(|c| c.obj.abs()).fold(1.0, f64::max);
+    // Tolerances relative to the ordinary costs; a column's own cost, if far above them, sets
+    // its own (else a cost of 10⁸ would let columns whose reduced cost is 0.01 move off the
+    // optimum).
+    let (scale, _) = lp.cost_scale();
     let tol = FACE_TOL * scale;
     let by_col = lp.by_column();
     let mut face = lp.clone();
     for (j, c) in face.columns.iter_mut().enumerate() {
         let reduced = c.obj - by_col[j].iter().map(|&(i, a)| a * duals[i]).sum::<f64>();
+        let own_tol = tol.max(FACE_TOL * c.obj.abs());
         c.obj = 0.0;
         if c.integer {
             let v = x[j].round();
             (c.lower, c.upper, c.integer) = (v, v, false);
-        } else if reduced.abs() > tol {
+        } else if reduced.abs() > own_tol {
             (c.lower, c.upper) = (x[j], x[j]);
         }
     }

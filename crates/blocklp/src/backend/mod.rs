@@ -116,15 +116,19 @@ pub trait Backend: Send + Sync {
 }
 
 /// The dense bounded simplex ([`crate::dense`]) as a backend, with duals: for small LPs (a
-/// few thousand columns at most: its tableau is dense), every column bounded.
+/// few thousand columns at most: its tableau is dense), every column bounded. Integer columns
+/// are branched on ([`crate::branch`], at most [`DENSE_MIP_NODES`] nodes; no duals then).
 pub struct Dense;
+
+/// Most nodes of the dense backend's branch and bound.
+pub const DENSE_MIP_NODES: usize = 100_000;
 
 impl Backend for Dense {
     fn name(&self) -> &'static str {
         "dense"
     }
-    fn gives_duals(&self, _lp: &LpModel) -> bool {
-        true
+    fn gives_duals(&self, lp: &LpModel) -> bool {
+        !lp.has_integers()
     }
     fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError> {
         if lp
@@ -137,6 +141,19 @@ impl Backend for Dense {
             ));
         }
         let (mut dense, c) = crate::decompose::dense_model(lp);
+        let ints: Vec<usize> = (0..lp.columns.len())
+            .filter(|&j| lp.columns[j].integer)
+            .collect();
+        if !ints.is_empty() {
+            // Branch and bound on the tableau (exact to its tolerances; no duals for a MIP).
+            let sol =
+                crate::decompose::solve_by_branching(&mut dense, &c, &ints, DENSE_MIP_NODES, None)?;
+            return Ok(LpSolution {
+                x: sol.x,
+                duals: None,
+                bound: None,
+            });
+        }
         let sol = dense.solve(&c).map_err(crate::decompose::dense_err)?;
         Ok(LpSolution {
             x: sol.x,
