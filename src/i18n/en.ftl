@@ -1145,3 +1145,39 @@ sweep-merge-mixed = error: the journals were run with different options, so thei
 sweep-merge-mixed-set = {$options}: {$journals}
 sweep-journal-outdated-dropped = note: {$count} records in the journal were made from another sweep file or base scenario, or with other options; they were removed and their variants run again
 generate-not-empty = the folder {$path} is not empty; generate writes a scenario only into a new or empty folder, so that no scenario is overwritten: give another --out, or empty or remove this one first
+
+## officers' spreadsheets as they are kept: names for ids, merged cells, headers, odd cells, limits (issue 25; src/scenario/{names,workbook,tables,sheet}.rs)
+table-limit-hint = split the table into smaller files, or remove what is not part of it (the limits are in the README, "Your own spreadsheets")
+table-file-too-large = the file is {$size} MiB; table files of at most {$limit} MiB are read
+workbook-part-too-large = the workbook's part {$part} inflates to more than {$limit} MiB, more than any real table needs
+workbook-too-large = the workbook inflates to more than {$limit} MiB in all, more than any real table needs
+workbook-cell-outside = the sheet has a cell reference outside what a sheet can hold: {$cell} (rows 1 to 1048576, columns A to XFD)
+table-too-many-cells = the table has more than {$limit} cells (counting the empty ones left of a filled cell)
+workbook-zip-not-workbook = the file is a zip archive but not a workbook (.xlsx, .xlsb or .ods)
+workbook-is-markup = the file has a workbook's name but holds a web page or XML, not a workbook
+workbook-is-markup-hint = open it in Excel or WPS and save it as "Excel workbook (.xlsx)" or as CSV
+csv-not-text-at = the file is not {$encoding} text from byte {$byte} on (the encoding that read furthest)
+csv-not-text-mixed = the file is not {$encoding} text from byte {$byte} on, nor UTF-8 or GB18030 throughout ({$other} stops at line {$other_line}): it mixes encodings
+note-text-named-workbook = the file has a workbook's name but holds text: read as CSV
+note-merged = merged cells read as their top-left value in every row they cover: {$list}
+column-unknown-header-near = unknown column "{$header}"; did you mean "{$near}"?
+column-accepted = headers accepted for {$field}: {$list}
+column-missing-accepted = add a column for {$field}; accepted headers: {$list}
+note-ids-from-names = no id column: each row's id is made from its name in column {$column} ({$header})
+total-differs = the {$label} row gives {$header} = {$total}, but the rows sum to {$sum} (a difference of {$diff}): a row may be missing or counted twice
+total-differs-hint = check the rows against the total; if the total is out of date, correct it or delete the row; a difference known and accepted: {"{"} file = "...", accept_total_mismatch = true {"}"}
+cell-date = expected a number, found a date ({$text})
+cell-time = expected a number, found a time ({$text})
+cell-date-hint = the cell is formatted as a date: format it as a number (Format Cells → Number) and type the figure again
+cell-bool-in-number = expected a number, found a true/false value ({$text})
+cell-formula-unsaved = expected a number, found a formula without a saved value ({$text})
+cell-formula-unsaved-hint = open the file in Excel or WPS and save it, so that the formula's value is stored; or type the number
+cell-error-value = expected a number, found the error value {$text}
+cell-error-value-hint = the cell's formula fails: correct it, or type the number
+cell-number-hint-letter = a letter looks like a digit here (O for 0, l for 1): write {$number}
+name-ambiguous = {$what} "{$value}" could be any of: {$list}
+name-ambiguous-hint = write the id instead of the name
+note-by-name = {$field} given by name in {$count} rows, read as ids: {$list}
+spec-expected-bool = expected true or false
+spec-accept-total-example = e.g. projects = {"{"} file = "projects.xlsx", accept_total_mismatch = true {"}"}
+note-merged-header = columns under a merged header cell, ignored (the header is read in its first column): {$list}

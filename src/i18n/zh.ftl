@@ -1145,3 +1145,39 @@ sweep-merge-mixed = 错误：各日志运行时的选项不同，其结果不属
 sweep-merge-mixed-set = {$options}：{$journals}
 sweep-journal-outdated-dropped = 注意：日志中有 {$count} 条记录来自其他方案文件或基础情景，或以其他选项运行；已删除，其方案将重新运行
 generate-not-empty = 文件夹 {$path} 不是空的；为免覆盖已有情景，generate 只写入新的或空的文件夹：请换一个 --out，或先清空或删除该文件夹
+
+## officers' spreadsheets as they are kept: names for ids, merged cells, headers, odd cells, limits (issue 25; src/scenario/{names,workbook,tables,sheet}.rs)
+table-limit-hint = 请把表格拆成较小的文件，或删去不属于该表的内容（上限见 README“Your own spreadsheets”一节）
+table-file-too-large = 文件大小为 {$size} MiB；表格文件最大读取 {$limit} MiB
+workbook-part-too-large = 工作簿的组成部分 {$part} 解压后超过 {$limit} MiB，远超任何实际表格所需
+workbook-too-large = 工作簿解压后合计超过 {$limit} MiB，远超任何实际表格所需
+workbook-cell-outside = 工作表中有超出工作表范围的单元格引用：{$cell}（行 1 至 1048576，列 A 至 XFD）
+table-too-many-cells = 表格超过 {$limit} 个单元格（含有值单元格左侧的空单元格）
+workbook-zip-not-workbook = 该文件是 zip 压缩包，但不是工作簿（.xlsx、.xlsb 或 .ods）
+workbook-is-markup = 该文件使用工作簿的扩展名，但内容是网页或 XML，不是工作簿
+workbook-is-markup-hint = 请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（.xlsx）”或 CSV
+csv-not-text-at = 从第 {$byte} 个字节起，文件不是 {$encoding} 文本（这是读得最远的编码）
+csv-not-text-mixed = 从第 {$byte} 个字节起，文件不是 {$encoding} 文本，也不是通篇 UTF-8 或 GB18030（{$other} 在第 {$other_line} 行中断）：文件混用了多种编码
+note-text-named-workbook = 该文件使用工作簿的扩展名，但内容是文本：按 CSV 读取
+note-merged = 合并单元格按其左上角的值读入所覆盖的每一行：{$list}
+column-unknown-header-near = 未知的列名“{$header}”，是否指“{$near}”？
+column-accepted = {$field} 可用的列名：{$list}
+column-missing-accepted = 请增加 {$field} 列；可用的列名：{$list}
+note-ids-from-names = 没有编号列：各行的编号由 {$column} 列（{$header}）中的名称生成
+total-differs = {$label}行的“{$header}”为 {$total}，但各行之和为 {$sum}（相差 {$diff}）：可能漏了一行或重复计入了一行
+total-differs-hint = 请逐行核对合计；如合计已过时，请更正或删除该行；如差异已知且可接受，请写 {"{"} file = "...", accept_total_mismatch = true {"}"}
+cell-date = 应为数字，实际为日期（{$text}）
+cell-time = 应为数字，实际为时间（{$text}）
+cell-date-hint = 该单元格设置了日期格式：请将格式改为数值（设置单元格格式 → 数值）后重新输入数字
+cell-bool-in-number = 应为数字，实际为逻辑值（{$text}）
+cell-formula-unsaved = 应为数字，实际为未保存计算结果的公式（{$text}）
+cell-formula-unsaved-hint = 请在 Excel 或 WPS 中打开并保存文件，使公式的值被保存；或直接输入数字
+cell-error-value = 应为数字，实际为错误值 {$text}
+cell-error-value-hint = 该单元格的公式出错：请更正公式，或直接输入数字
+cell-number-hint-letter = 此处有字母像数字（O 当作 0，l 当作 1）：请写作 {$number}
+name-ambiguous = {$what}“{$value}”可能指以下任一项：{$list}
+name-ambiguous-hint = 请填写编号而不是名称
+note-by-name = {$field} 有 {$count} 行以名称填写，已按编号读取：{$list}
+spec-expected-bool = 应为 true 或 false
+spec-accept-total-example = 例如 projects = {"{"} file = "projects.xlsx", accept_total_mismatch = true {"}"}
+note-merged-header = 以下列位于合并的表头单元格之下，已忽略（表头按其第一列读取）：{$list}

@@ -184,7 +184,52 @@ pub fn apply(raw: &mut RawScenario, edits: &[Edit]) -> Diagnostics {
             diags.push(d);
         }
     }
+    if !edits.is_empty() {
+        // An edit may name a county or category by its name too.
+        super::load::resolve_names(raw);
+    }
     diags
+}
+
+/// The id a path segment names in a section: the id, or the name of one record
+/// (`pools.城市分批次及其他.capacity`); the segment as it is when it is neither.
+fn id_of(raw: &RawScenario, section: &str, segment: &str) -> String {
+    fn entries<T>(
+        recs: &[Record<T>],
+        id: impl Fn(&T) -> &str,
+        name: impl Fn(&T) -> Option<&str>,
+    ) -> Vec<(&str, Option<&str>)> {
+        recs.iter().map(|r| (id(&r.raw), name(&r.raw))).collect()
+    }
+    let list = match section {
+        "pools" => entries(&raw.pools, |p| &p.id, |p| p.name.as_deref()),
+        "counties" => entries(&raw.counties, |c| &c.id, |c| c.name.as_deref()),
+        "categories" => entries(&raw.categories, |c| &c.id, |c| c.name.as_deref()),
+        "projects" => entries(&raw.projects, |p| &p.id, |p| p.name.as_deref()),
+        "townships" => entries(&raw.townships, |t| &t.id, |t| t.name.as_deref()),
+        _ => return segment.to_string(),
+    };
+    super::names::id_in(list.into_iter(), segment).unwrap_or_else(|| segment.to_string())
+}
+
+/// A `--set` path with a record named by its name rewritten to its id.
+fn by_id(raw: &RawScenario, path: &str) -> String {
+    let segs: Vec<&str> = path.split('.').collect();
+    match segs.as_slice() {
+        [section, id, rest @ ..] if TABLES.contains(section) && !rest.is_empty() => {
+            let mut out = vec![section.to_string(), id_of(raw, section, id)];
+            out.extend(rest.iter().map(|s| s.to_string()));
+            out.join(".")
+        }
+        // An earmark by its category's name: rules.earmarks.农民建房.min_share.
+        ["rules", "earmarks", category, field] => {
+            format!(
+                "rules.earmarks.{}.{field}",
+                id_of(raw, "categories", category)
+            )
+        }
+        _ => path.to_string(),
+    }
 }
 
 fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
@@ -193,12 +238,13 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
             path,
             value,
             origin,
-        } => set(raw, path, value.clone(), origin),
+        } => set(raw, &by_id(raw, path), value.clone(), origin),
         Edit::Change {
             path,
             change,
             origin,
         } => {
+            let path = &by_id(raw, path);
             let (path, now) =
                 current(raw, path).map_err(|m| problem(origin, path, m, Msg::default()))?;
             let new = change.apply(now);
@@ -266,6 +312,7 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
             origin,
         } => {
             let path = format!("{section}.{id}");
+            let id = &id_of(raw, section, id);
             let removed = match section.as_str() {
                 "categories" => remove_by_id(&mut raw.categories, id, |r| &r.id),
                 "pools" => remove_by_id(&mut raw.pools, id, |r| &r.id),

@@ -27,6 +27,7 @@ mod raw_ids;
 mod robust;
 mod rolling;
 mod rules;
+mod spreadsheet;
 mod sweep;
 mod sweep_journal;
 mod sweep_safety;
