@@ -28,7 +28,8 @@
 //! from each other on a shared machine. Peak memory is measured on the whole command
 //! (`/usr/bin/time -f %M`, see BENCHMARKS.md).
 
-use blocklp::backend::{self, Backend};
+use blocklp::Backend;
+use landquota::commands::backend;
 use landquota::commands::generate::{GenOptions, generate_with};
 use landquota::commands::solve::{Options, run_timed};
 use landquota::commands::sweep::{SweepOptions, read, run_sweep};

@@ -15,8 +15,9 @@
 //! year rows link them. Timed: `solve_model` on a model from `final_model`, as in solve.rs,
 //! with the default backend (`auto`).
 
-use blocklp::backend::{self, Backend};
+use blocklp::Backend;
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
+use landquota::commands::backend;
 use landquota::commands::generate::{GenOptions, generate_with};
 use landquota::model::{final_model, solve_model};
 use landquota::scenario::{self, CountyYear, Horizon, Scenario, Tier};

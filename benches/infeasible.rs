@@ -11,8 +11,9 @@
 //! `earmark` (farmer housing 50% of the plan), `pools-0` (every pool at 0 against the
 //! generated county floors). Criterion: 10 flat samples each.
 
-use blocklp::backend::{self, Backend};
+use blocklp::Backend;
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
+use landquota::commands::backend;
 use landquota::commands::generate::{GenOptions, generate_with};
 use landquota::commands::solve::{Options, run};
 use landquota::report::Status;

@@ -96,7 +96,7 @@ fn main() {
         let live = Live::open(
             &path,
             Options {
-                backend: blocklp::backend::DEFAULT.into(),
+                backend: landquota::commands::backend::DEFAULT.into(),
                 out: out.path().to_path_buf(),
                 lang: Lang::Zh,
             },

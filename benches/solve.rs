@@ -34,8 +34,9 @@
 //! and exits, since a solve cannot be interrupted (microlp is expected to take hours there;
 //! see BENCHMARKS.md).
 
-use blocklp::backend::{self, Backend};
+use blocklp::Backend;
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
+use landquota::commands::backend;
 use landquota::commands::generate::{GenOptions, generate_with};
 use landquota::model::build::build;
 use landquota::model::{final_model, solve_model};

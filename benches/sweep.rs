@@ -15,7 +15,8 @@
 //! `LANDQUOTA_BENCH_RUNS` times (default 1) and the best run is kept (the least disturbed by
 //! other processes). `LANDQUOTA_BENCH_SWEEP_DIVISIBLE=1` uses the `--divisible-only` scenario.
 
-use blocklp::backend::{self, Backend};
+use blocklp::Backend;
+use landquota::commands::backend;
 use landquota::commands::generate::{GenOptions, generate_with};
 use landquota::commands::sweep::{SweepOptions, read, run_sweep};
 use std::time::Instant;

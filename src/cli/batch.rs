@@ -1,6 +1,6 @@
 //! `landquota batch`: many scenario files in parallel; the worst file's exit code.
 
-use super::common::print_out;
+use super::common::{print_json, print_out};
 use crate::commands::batch;
 use crate::fsutil::write_atomic;
 use crate::i18n::Lang;
@@ -53,8 +53,8 @@ pub fn run_cli_format(
         out: out.map(Path::to_path_buf),
         time_limit,
     };
-    let backend =
-        blocklp::backend::by_name(blocklp::backend::DEFAULT).expect("the default backend exists");
+    let backend = crate::commands::backend::by_name(crate::commands::backend::DEFAULT)
+        .expect("the default backend exists");
     let result = match batch::run(inputs, &opts, backend.as_ref()) {
         Ok(r) => r,
         Err(e) => {
@@ -86,11 +86,10 @@ pub fn run_cli_format(
             }
         }
     }
-    let text = match format {
-        Format::Table => result.to_table_in(lang),
-        Format::Csv => result.to_csv(),
-        Format::Json => result.to_json(),
-    };
-    print_out(&text);
+    match format {
+        Format::Table => print_out(&result.to_table_in(lang)),
+        Format::Csv => print_out(&result.to_csv()),
+        Format::Json => print_json(&result.to_json()),
+    }
     code
 }

@@ -2,10 +2,10 @@
 //! refusing to replace an input file, the default output folder, printing to stdout, and ending
 //! quietly when the reader goes away.
 
+use crate::commands::backend;
 use crate::i18n::Lang;
 use crate::report::exit;
 use crate::scenario::{self, Diagnostics, Scenario};
-use blocklp::backend;
 use std::path::{Path, PathBuf};
 
 /// A reader that goes away (`landquota check ... 2>&1 | head`) ends the run quietly, as in
@@ -33,7 +33,7 @@ pub(crate) fn prepare(
     set: &[String],
     backend: &str,
     lang: Lang,
-) -> Result<(Scenario, Box<dyn backend::Backend>), u8> {
+) -> Result<(Scenario, Box<dyn blocklp::Backend>), u8> {
     let sc = load(path, set, lang)?;
     Ok((sc, backend::by_name(backend).expect("validated by clap")))
 }
@@ -104,11 +104,33 @@ pub(crate) fn refuse_overwrite(sc: &Scenario, outputs: &[PathBuf], lang: Lang) -
     }
 }
 
-/// Prints to stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
+/// Prints text for people to stdout (tables, stories, diffs), control characters shown as
+/// `\u{..}` ([`crate::render::text::terminal`]); a closed pipe (`| head`) ends output quietly
+/// instead of panicking.
 pub(crate) fn print_out(text: &str) {
+    write_stdout(&crate::render::text::terminal(text));
+}
+
+/// Prints JSON to stdout: the same document, with the characters a terminal could act on in
+/// its strings written as `\u` escapes ([`crate::render::text::json_terminal`]).
+pub(crate) fn print_json(json: &str) {
+    write_stdout(&crate::render::text::json_terminal(json));
+}
+
+fn write_stdout(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+/// One line on stderr through the terminal filter (what `eprintln!` means in `cli`).
+pub(crate) fn print_err(text: &str) {
+    std::eprintln!("{}", crate::render::text::terminal(text));
+}
+
+/// One line on stdout through the terminal filter (what `println!` means in `cli`).
+pub(crate) fn print_line(text: &str) {
+    std::println!("{}", crate::render::text::terminal(text));
 }
 
 /// Prints an error writing an output; errors from fsutil name their path already, the others
@@ -179,5 +201,36 @@ impl Drop for Spinner {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// The solver's own trace (for benchmarks and debugging, BENCHMARKS.md and docs/solver.md):
+/// `LANDQUOTA_TRACE_BLOCKS=1` (the decomposition) and `LANDQUOTA_TRACE_FAIR=1` (the fair
+/// stage's rounds and levels; `=trace` adds the MPS of an LP that failed), on stderr. The
+/// solver crate logs through `log` and reads no variable of the application's.
+pub fn trace_the_solver_if_asked() {
+    let mut builder = env_logger::Builder::new();
+    let mut any = false;
+    for (var, target) in [
+        ("LANDQUOTA_TRACE_BLOCKS", "blocklp::blocks"),
+        ("LANDQUOTA_TRACE_FAIR", "blocklp::fair"),
+    ] {
+        if let Some(v) = std::env::var_os(var) {
+            let level = if v == "trace" {
+                log::LevelFilter::Trace
+            } else {
+                log::LevelFilter::Debug
+            };
+            builder.filter(Some(target), level);
+            any = true;
+        }
+    }
+    if any {
+        builder
+            .format(|f, record| {
+                use std::io::Write;
+                writeln!(f, "{}", record.args())
+            })
+            .init();
     }
 }

@@ -1,6 +1,6 @@
 //! `landquota diff`: compare two runs, or a scenario with its variant.
 
-use super::common::print_out;
+use super::common::{print_json, print_out};
 use crate::commands::diff;
 use crate::i18n::Lang;
 use crate::report::exit;
@@ -45,12 +45,11 @@ pub fn run_cli_with(
     };
     match result {
         Ok(d) => {
-            let text = if format_json {
-                d.to_json()
+            if format_json {
+                print_json(&d.to_json());
             } else {
-                crate::render::diff::render_table_in(&d, lang)
-            };
-            print_out(&text);
+                print_out(&crate::render::diff::render_table_in(&d, lang));
+            }
             d.exit_code()
         }
         Err(e) => {

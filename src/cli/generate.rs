@@ -5,6 +5,19 @@ use crate::report::exit;
 use std::path::Path;
 
 pub(super) fn run(counties: u32, seed: u64, out: &Path, divisible_only: bool, lang: Lang) -> u8 {
+    // A scenario folder of one's own is never overwritten, nor mixed with the files of another:
+    // only a new or empty folder is written into (a usage error otherwise, nothing written).
+    if std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some()) {
+        eprintln!(
+            "{}",
+            crate::t!(
+                lang,
+                "error",
+                message = crate::t!(lang, "generate-not-empty", path = out.display())
+            )
+        );
+        return exit::USAGE;
+    }
     let mut opts = crate::commands::generate::GenOptions::new(counties as usize, seed);
     opts.divisible_only = divisible_only;
     match crate::commands::generate::generate_with(&opts, out) {

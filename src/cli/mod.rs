@@ -2,6 +2,18 @@
 //! calls a use-case of [`crate::commands`], a view of [`crate::report`], writes the files and
 //! stdout, and returns the exit code (from [`crate::report::exit`]).
 
+/// Every line the command line prints goes through one filter, [`common::print_err`] and
+/// [`common::print_line`] (`render::text::terminal`): a name holding an escape sequence is shown,
+/// not obeyed. These shadow the standard macros in `cli`, so no message can go around it.
+macro_rules! eprintln {
+    () => { $crate::cli::common::print_err("") };
+    ($($t:tt)*) => { $crate::cli::common::print_err(&format!($($t)*)) };
+}
+macro_rules! println {
+    () => { $crate::cli::common::print_line("") };
+    ($($t:tt)*) => { $crate::cli::common::print_line(&format!($($t)*)) };
+}
+
 pub mod batch;
 mod check;
 pub mod common;
@@ -9,13 +21,14 @@ pub mod diff;
 mod explain;
 mod export;
 mod generate;
+mod previous;
 mod serve;
 mod solve;
 mod sweep;
 
+use crate::commands::backend;
 use crate::i18n::Lang;
 use crate::report::exit;
-use blocklp::backend;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,6 +95,11 @@ pub enum Command {
         /// 7, with its gap) or, with none, status time_limit (exit 10).
         #[arg(long, value_name = "SECONDS", value_parser = time_limit)]
         time_limit: Option<std::time::Duration>,
+        /// Compare with the previous plan: a result.json of an earlier run (solve --format
+        /// json) or its plan.xlsx. Adds previous_mu per county and project (null where one is
+        /// missing on one side) and a column to the page, the county pages and the workbook.
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
     },
     /// The full story of one project or one county: what it got, and why.
     Explain {
@@ -96,6 +114,13 @@ pub enum Command {
         /// The county, by id or by name (县（市、区）名称); near matches are suggested.
         #[arg(long)]
         county: Option<String>,
+        /// With --county: the county's document to issue (分解下达) instead of the story on the
+        /// terminal: html (DIR/<county id>.html) or xlsx (DIR/<county id>.xlsx).
+        #[arg(long, value_enum, requires = "county")]
+        format: Option<ExplainFormat>,
+        /// Folder for --format's file (default: <scenario name>-out).
+        #[arg(long, requires = "format")]
+        out: Option<PathBuf>,
         /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
@@ -226,6 +251,14 @@ pub enum Compare {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExplainFormat {
+    /// One printable page for the county.
+    Html,
+    /// A workbook: the county's 分解下达表 and its projects.
+    Xlsx,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum DiffFormat {
     Table,
     Json,
@@ -263,15 +296,18 @@ fn backend_name(s: &str) -> Result<String, String> {
 
 pub fn main() -> ExitCode {
     common::end_quietly_on_broken_pipe();
+    common::trace_the_solver_if_asked();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        // Help and version as clap draws them; an error quotes the arguments, which may come
+        // from a file (`--project "$(cat name)"`): through the terminal filter, unstyled.
+        Err(e) if e.use_stderr() => {
+            common::print_err(e.render().to_string().trim_end());
+            return ExitCode::from(exit::USAGE);
+        }
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            });
+            return ExitCode::from(exit::OK);
         }
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
@@ -291,12 +327,16 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             compare,
             no_explain,
             time_limit,
+            previous,
         } => solve::run(
             &scenario,
             &set,
-            format,
-            out.as_deref(),
-            all_projects,
+            solve::Outputs {
+                format,
+                out: out.as_deref(),
+                all_projects,
+                previous: previous.as_deref(),
+            },
             &backend,
             compare,
             no_explain,
@@ -392,12 +432,15 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             set,
             project,
             county,
+            format,
+            out,
             backend,
         } => explain::run(
             &scenario,
             &set,
             project.as_deref(),
             county.as_deref(),
+            format.map(|f| (f, out)),
             &backend,
             lang,
         ),

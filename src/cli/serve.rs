@@ -1,11 +1,11 @@
 //! `landquota serve`: the live what-if page on a local web server. The first line on stdout is
 //! the address to open (`http://127.0.0.1:PORT/?token=TOKEN`); Ctrl-C stops it.
 
+use crate::commands::backend;
 use crate::commands::serve::{Live, Options, http};
 use crate::i18n::Lang;
 use crate::report::exit;
 use crate::t;
-use blocklp::backend;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -1,11 +1,12 @@
 //! `landquota sweep`: many what-if variants in parallel, in one run or in shards merged later.
 
+use crate::commands::backend;
 use crate::commands::sweep::shard;
 use crate::commands::sweep::{Row, Sweep, SweepOptions};
 use crate::i18n::Lang;
 use crate::report::exit;
 use crate::t;
-use blocklp::{Backend, backend};
+use blocklp::Backend;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,19 @@ pub(super) fn run(
     }
     match crate::commands::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
         Ok(o) => {
+            if o.dropped_partial {
+                eprintln!("{}", t!(lang, "sweep-journal-partial-dropped"));
+            }
+            if o.dropped_outdated > 0 {
+                eprintln!(
+                    "{}",
+                    t!(
+                        lang,
+                        "sweep-journal-outdated-dropped",
+                        count = o.dropped_outdated
+                    )
+                );
+            }
             let mut counts = std::collections::BTreeMap::new();
             for r in &o.rows {
                 *counts.entry(r.status.as_str()).or_insert(0) += 1;
@@ -116,6 +130,19 @@ pub(super) fn run_shard(
             return exit::IO;
         }
     };
+    if o.dropped_partial {
+        eprintln!("{}", t!(lang, "sweep-journal-partial-dropped"));
+    }
+    if o.dropped_outdated > 0 {
+        eprintln!(
+            "{}",
+            t!(
+                lang,
+                "sweep-journal-outdated-dropped",
+                count = o.dropped_outdated
+            )
+        );
+    }
     let ran = o.rows.len() - o.skipped;
     eprintln!(
         "{}",
@@ -159,6 +186,35 @@ pub(super) fn run_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang
     if m.stale > 0 {
         eprintln!("{}", t!(lang, "sweep-merge-stale", count = m.stale));
     }
+    for (journal, count) in &m.partial {
+        eprintln!(
+            "{}",
+            t!(
+                lang,
+                "sweep-merge-partial",
+                journal = journal.display(),
+                count = count
+            )
+        );
+    }
+    for (journal, why, count) in &m.outdated {
+        let why = match why.as_str() {
+            "unmarked" => t!(lang, "sweep-outdated-unmarked"),
+            "sweep" => t!(lang, "sweep-outdated-sweep"),
+            "base" => t!(lang, "sweep-outdated-base"),
+            _ => t!(lang, "sweep-outdated-both"),
+        };
+        eprintln!(
+            "{}",
+            t!(
+                lang,
+                "sweep-merge-outdated",
+                journal = journal.display(),
+                count = count,
+                why = why
+            )
+        );
+    }
     for (name, a, b) in &m.conflicts {
         eprintln!(
             "{}",
@@ -194,6 +250,25 @@ pub(super) fn run_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang
             }
         )
     );
+    if !m.mixed.is_empty() {
+        eprintln!("{}", t!(lang, "sweep-merge-mixed"));
+        for (options, journals) in &m.mixed {
+            let list = journals
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>();
+            eprintln!(
+                "  {}",
+                t!(
+                    lang,
+                    "sweep-merge-mixed-set",
+                    options = options,
+                    journals = shard::some_names(lang, list.iter().map(String::as_str), 8)
+                )
+            );
+        }
+        return exit::SWEEP_INCOMPLETE;
+    }
     let failures: Vec<&Row> = m.rows.iter().filter(|r| shard::failed(&r.status)).collect();
     if !failures.is_empty() {
         eprintln!("{}", t!(lang, "sweep-merge-failed", count = failures.len()));

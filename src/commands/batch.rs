@@ -901,15 +901,8 @@ fn timing_header() -> Vec<String> {
 }
 
 fn csv_text(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> String {
-    let write = || -> csv::Result<Vec<u8>> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&header)?;
-        for r in rows {
-            w.write_record(&r)?;
-        }
-        w.into_inner().map_err(|e| e.into_error().into())
-    };
-    let bytes = write().expect("CSV into memory");
+    // The one CSV writer: a formula in a file name or message is written as text.
+    let bytes = crate::render::csv::write(&header, rows, false).expect("CSV into memory");
     String::from_utf8(bytes).expect("CSV of UTF-8 cells")
 }
 

@@ -62,8 +62,8 @@ fn load(path: &Path) -> Result<Loaded, String> {
 /// A scenario solved (with explanations) as one side of a diff, by the solver `solve` uses by
 /// default.
 fn solved(sc: &crate::scenario::Scenario, label: &str) -> Result<Loaded, String> {
-    let backend =
-        blocklp::backend::by_name(blocklp::backend::DEFAULT).expect("the default backend exists");
+    let backend = crate::commands::backend::by_name(crate::commands::backend::DEFAULT)
+        .expect("the default backend exists");
     let (source, value) = {
         let report = crate::commands::solve::run(
             sc,

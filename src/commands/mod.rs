@@ -3,6 +3,7 @@
 //! compare); `explain`, [`diff`], [`batch`], [`sweep`] and [`serve`] call it.
 
 pub mod analysis;
+pub mod backend;
 pub mod batch;
 pub mod diff;
 pub mod export;

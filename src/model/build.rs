@@ -66,15 +66,45 @@ pub fn objective_coeff(sc: &Scenario, p: ProjectId, pool_rank: usize) -> f64 {
     }
 }
 
-/// The most a project could be granted whatever the other rules: its need, its eligible
-/// pools' capacities, its county's cap.
+/// The most a project could be granted over its window whatever the other rules: its need, what
+/// its eligible pools hold in its years, its county's cap in those years. A minimum share holds
+/// over the whole horizon (README, R10), so this sums the window's years; a pool's years before
+/// the window can add at most one carry-over into it and its years after at most one borrowing.
+/// Generous, never short: it only spares the model a binary that could never be 1.
 fn reachable_mu(sc: &Scenario, p: ProjectId) -> f64 {
     let proj = sc.project(p);
+    let ny = sc.n_years();
+    let window: Vec<usize> = (0..ny).filter(|&t| sc.in_window(p, t)).collect();
+    let (Some(&first), Some(&last)) = (window.first(), window.last()) else {
+        return 0.0;
+    };
     let pools: f64 = sc
         .eligible_pools(p)
-        .map(|k| sc.pool(k).capacity_mu.min(proj.need_mu))
+        .map(|k| {
+            let pool = sc.pool(k);
+            let held = if pool.county_held || ny == 1 {
+                pool.capacity_mu
+            } else {
+                let own: f64 = window.iter().map(|&t| pool.capacity_in(t)).sum();
+                let carried_in = if first > 0 {
+                    pool.carry_over_max_mu
+                } else {
+                    0.0
+                };
+                let borrowed_in = if last + 1 < ny {
+                    pool.borrow_max_mu
+                } else {
+                    0.0
+                };
+                own + carried_in + borrowed_in
+            };
+            held.min(proj.need_mu)
+        })
         .sum();
-    let cap = sc.county(proj.county).cap_mu.unwrap_or(f64::INFINITY);
+    let cap = sc
+        .county(proj.county)
+        .cap_mu
+        .map_or(f64::INFINITY, |c| c * window.len() as f64);
     proj.need_mu.min(pools).min(cap)
 }
 

@@ -88,7 +88,7 @@ pub fn settle(
     for &(j, w) in &prefs {
         stage.columns[j].obj = w;
     }
-    let chosen = backend.solve(&stage)?.x;
+    let chosen = solve_small_safely(backend, &stage)?.x;
     let same = prefs
         .iter()
         .all(|&(j, _)| chosen[j].round() == x[j].round());
@@ -102,9 +102,24 @@ pub fn settle(
         let c = &mut fixed.columns[j];
         (c.lower, c.upper, c.integer) = (v, v, false);
     }
-    let mut out = backend.solve(&fixed)?.x;
+    let mut out = solve_small_safely(backend, &fixed)?.x;
     for &(j, _) in &prefs {
         out[j] = chosen[j].round();
     }
     Ok(Some(out))
+}
+
+/// `backend`'s answer, or, when its solver fails on a stage this small (microlp's "singular
+/// matrix" on the hold row, seen on 12-line multi-year scenarios), the dense simplex's with
+/// its branch and bound: the stated rule is then still applied rather than dropped.
+fn solve_small_safely(
+    backend: &dyn Backend,
+    lp: &blocklp::LpModel,
+) -> Result<blocklp::LpSolution, SolveError> {
+    match backend.solve(lp) {
+        Err(SolveError::Other(_)) if lp.columns.len() <= blocklp::fair::MAX_DENSE => {
+            blocklp::backend::Dense.solve(lp)
+        }
+        other => other,
+    }
 }

@@ -110,7 +110,7 @@ impl Market {
                                 lower: 0.0,
                                 upper: for_sale,
                                 integer: false,
-                                obj: -tr.cost_per_mu * sc.year_factor(t),
+                                obj: -tr.objective_cost(sc.year_factor(t)),
                             },
                         ));
                     }

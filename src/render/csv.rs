@@ -1,9 +1,80 @@
 //! CSV views: projects.csv, counties.csv, pools.csv, one row per item, by-pool columns after
 //! the fixed ones (projects.csv ends with `reason`, in `--lang`). Headers are English field
 //! names (the machine contract); files carry a UTF-8 byte-order mark for Excel.
+//!
+//! Every CSV the tool writes (these, a sweep's, a batch's) goes through [`write`], which makes
+//! each cell safe to open in Excel or WPS: see [`cell`].
 
 use crate::i18n::Lang;
 use crate::report::{Report, r6};
+use std::borrow::Cow;
+
+/// A cell as it is safe to write: text that a spreadsheet would read as a formula gets a
+/// leading apostrophe (OWASP's rule for CSV injection: a cell starting with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return), so that `=HYPERLINK(...)` or `=cmd|' /C calc'!A0` in a name is
+/// shown as text, never run. A number (`-5.2`, `1e-7`) is left as it is, so numeric columns
+/// stay numbers: only text can carry a formula, and a plain number means the same in both.
+pub fn cell(s: &str) -> Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_number(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A plain decimal number, as this tool writes them: optional sign, digits with at most one
+/// point, optional exponent. (`-inf`, `-1+2`, `-0.5/-0.2` are not: a spreadsheet would
+/// evaluate the last two.)
+fn is_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    let mut n = digits(&mut i);
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        n += digits(&mut i);
+    }
+    if n == 0 {
+        return false;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// A CSV file from its header and rows, every cell made safe by [`cell`]; with `bom`, a UTF-8
+/// byte-order mark first (files meant for Excel).
+pub fn write<H, R>(
+    header: &[H],
+    rows: impl IntoIterator<Item = R>,
+    bom: bool,
+) -> csv::Result<Vec<u8>>
+where
+    H: AsRef<str>,
+    R: IntoIterator,
+    R::Item: AsRef<str>,
+{
+    let mut w = csv::Writer::from_writer(if bom { BOM.to_vec() } else { Vec::new() });
+    w.write_record(header.iter().map(|h| cell(h.as_ref()).into_owned()))?;
+    for r in rows {
+        w.write_record(r.into_iter().map(|c| cell(c.as_ref()).into_owned()))?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
 
 fn pool_ids(r: &Report) -> Vec<String> {
     r.pools.iter().map(|p| p.id.clone()).collect()
@@ -35,12 +106,7 @@ fn opt(v: Option<f64>) -> String {
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn to_string(header: Vec<String>, rows: Vec<Vec<String>>) -> csv::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(BOM.to_vec());
-    w.write_record(&header)?;
-    for r in rows {
-        w.write_record(&r)?;
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
+    write(&header, rows, true)
 }
 
 /// The three tables as (file name, contents). Headers are the machine contract (English ids);
@@ -98,10 +164,12 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
                     status,
                 ];
                 row.extend(by_pool_cells(&ids, &p.by_pool));
+                // The sentence names pools and counties: a name's direction controls end
+                // with the name, not with the cell (Excel lays a cell out as one paragraph).
                 row.push(
                     p.reason
                         .as_ref()
-                        .map(|m| m.render(lang))
+                        .map(|m| super::text::isolate_msg(m).render(lang))
                         .unwrap_or_default(),
                 );
                 row.extend(base_cell(base.map(|b| &b.projects), i));
@@ -241,4 +309,48 @@ pub fn tables(r: &Report, lang: Lang) -> csv::Result<Vec<(&'static str, Vec<u8>)
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        for risky in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "=cmd|' /C calc'!A0",
+            "+1+1",
+            "-1+2",
+            "-0.5/-0.2",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "-",
+            "-inf",
+        ] {
+            assert_eq!(cell(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for plain in [
+            "-5.2",
+            "-0",
+            "+3",
+            "1e-7",
+            "-2.5E+3",
+            ".5",
+            "-.5",
+            "海宁市",
+            "a=b",
+            " =1",
+            "",
+        ] {
+            assert_eq!(cell(plain), plain, "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn every_cell_of_a_file_goes_through_the_rule() {
+        let bytes = write(&["id", "=x"], [vec!["=1+1", "-3.5"]], false).unwrap();
+        assert_eq!(String::from_utf8(bytes).unwrap(), "id,'=x\n'=1+1,-3.5\n");
+    }
 }

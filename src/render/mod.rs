@@ -9,6 +9,7 @@ pub mod html;
 pub mod story;
 pub mod svg;
 pub mod table;
+pub mod text;
 pub mod xlsx;
 pub mod years;
 

@@ -13,8 +13,11 @@
 
 use std::fmt::Write;
 
-/// Escapes text for an XML/HTML text node or a double-quoted attribute.
+/// Escapes text for an XML/HTML text node or a double-quoted attribute. Text holding
+/// bidirectional controls (a right-to-left override in a name) is isolated first, as `<bdi>`
+/// would: it cannot reorder the figures around it (see [`super::text::isolate`]).
 pub fn esc(s: &str) -> String {
+    let s = super::text::isolate(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -41,6 +41,9 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
         backend = &r.backend
     ));
     out.push('\n');
+    if let Some(w) = super::years::what_if_line(r, lang) {
+        out.push_str(&format!("{w}\n"));
+    }
     if let Some(m) = &r.message {
         out.push_str(&format!("{}\n", m.render(lang)));
     }
@@ -98,6 +101,9 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
             .unwrap_or("-".into())
     ));
     out.push('\n');
+    if let Some(y) = super::years::plan_year_line(r, lang) {
+        out.push_str(&format!("{y}\n"));
+    }
     if let Some(c) = &r.certificate {
         out.push_str(&t!(
             lang,
@@ -185,6 +191,9 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
         &[msg!("col-county"), msg!("col-name"), msg!("col-granted-mu")],
     );
     header.extend(r.pools.iter().map(|p| pool_label(r, &p.id, lang)));
+    // Multi-year plans: the grant of each year beside the horizon's.
+    let years = super::years::year_headers(r, lang);
+    header.extend(years.iter().cloned());
     header.extend(headers(
         lang,
         &[
@@ -195,7 +204,7 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
         ],
     ));
     let mut t = new_table(header, 2);
-    if let Some(c) = t.column_mut(r.pools.len() + 6) {
+    if let Some(c) = t.column_mut(r.pools.len() + years.len() + 6) {
         c.set_cell_alignment(CellAlignment::Left);
     }
     for c in &r.counties {
@@ -218,6 +227,7 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
                     .unwrap_or(0.0),
             )
         }));
+        row.extend(super::years::county_years(r, &c.id).into_iter().map(fmt_mu));
         row.push(format!(
             "{} / {}",
             fmt_mu(c.farmland_used_mu),
@@ -233,13 +243,7 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
             c.floor_mu.map(fmt_mu).unwrap_or("-".into()),
             c.cap_mu.map(fmt_mu).unwrap_or("-".into())
         ));
-        row.push(
-            c.binding
-                .iter()
-                .map(|b| rule_name(b.rule).render(lang))
-                .collect::<Vec<_>>()
-                .join(&t!(lang, "list-comma")),
-        );
+        row.push(super::years::binding_list(&c.binding, lang));
         t.add_row(row);
     }
     out.push_str(&format!("{t}\n"));
@@ -259,26 +263,24 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
         }
     ));
     out.push('\n');
-    let mut t = new_table(
-        headers(
-            lang,
-            &[
-                msg!("col-project"),
-                msg!("col-name"),
-                msg!("col-county"),
-                msg!("col-tier"),
-                msg!("col-need-mu"),
-                msg!("col-granted-mu"),
-                msg!("col-status"),
-                msg!("col-pools"),
-            ],
-        ),
-        4,
+    let mut header = headers(
+        lang,
+        &[
+            msg!("col-project"),
+            msg!("col-name"),
+            msg!("col-county"),
+            msg!("col-tier"),
+            msg!("col-need-mu"),
+            msg!("col-granted-mu"),
+        ],
     );
-    if let Some(c) = t.column_mut(6) {
+    header.extend(years.iter().cloned());
+    header.extend(headers(lang, &[msg!("col-status"), msg!("col-pools")]));
+    let mut t = new_table(header, 4);
+    if let Some(c) = t.column_mut(6 + years.len()) {
         c.set_cell_alignment(CellAlignment::Left);
     }
-    if let Some(c) = t.column_mut(7) {
+    if let Some(c) = t.column_mut(7 + years.len()) {
         c.set_cell_alignment(CellAlignment::Left);
     }
     let mut shown = 0;
@@ -298,16 +300,23 @@ pub fn render(r: &Report, all_projects: bool, lang: Lang) -> String {
             .map(|(k, v)| format!("{} {}", pool_label(r, k, lang), fmt_mu(*v)))
             .collect::<Vec<_>>()
             .join(&t!(lang, "list-comma"));
-        t.add_row(vec![
+        let mut row = vec![
             p.id.clone(),
             p.name.clone(),
             p.county.clone(),
             tier_name(p.tier).render(lang),
             fmt_mu(p.need_mu),
             fmt_mu(p.granted_mu),
-            status,
-            pools,
-        ]);
+        ];
+        if !years.is_empty() {
+            row.extend(
+                super::years::year_values(r, p.by_year.as_ref())
+                    .into_iter()
+                    .map(fmt_mu),
+            );
+        }
+        row.extend([status, pools]);
+        t.add_row(row);
         shown += 1;
     }
     if shown > 0 {

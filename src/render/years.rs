@@ -125,3 +125,109 @@ pub fn render_trades(r: &Report, lang: Lang) -> String {
     out.push_str(&format!("{t}\n"));
     out
 }
+
+/// The line that marks a what-if in every document: the `--set` edits, verbatim.
+pub fn what_if_line(r: &Report, lang: Lang) -> Option<String> {
+    r.is_what_if().then(|| {
+        t!(
+            lang,
+            "doc-what-if",
+            edits = r.overrides.join(&t!(lang, "list-comma"))
+        )
+    })
+}
+
+/// The rules that bind a county, each once, with the years it binds in (a multi-year plan has
+/// a row per year: "stock linkage (2025, 2026, 2027)", not the rule three times).
+pub fn binding_list(b: &[crate::report::explain::RuleValue], lang: Lang) -> String {
+    let mut rules: Vec<(&str, Vec<i64>)> = Vec::new();
+    for v in b {
+        match rules.iter_mut().find(|(r, _)| *r == v.rule) {
+            Some((_, years)) => years.extend(v.year),
+            None => rules.push((v.rule, v.year.into_iter().collect())),
+        }
+    }
+    rules
+        .iter()
+        .map(|(rule, years)| {
+            let name = crate::report::rule_name(rule).render(lang);
+            if years.is_empty() {
+                name
+            } else {
+                let ys: Vec<String> = years.iter().map(i64::to_string).collect();
+                t!(
+                    lang,
+                    "doc-rule-in-years",
+                    rule = name,
+                    years = ys.join(&t!(lang, "list-comma"))
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&t!(lang, "list-comma"))
+}
+
+/// Grants of a row by year, in the horizon's order (zero where a year is missing).
+pub fn year_values(r: &Report, by_year: Option<&crate::report::years::ByYear>) -> Vec<f64> {
+    let years = r.horizon.as_ref().map_or(&[][..], |h| &h.years[..]);
+    years
+        .iter()
+        .map(|y| {
+            by_year
+                .and_then(|b| b.0.iter().find(|(k, _)| k == y))
+                .map_or(0.0, |(_, v)| *v)
+        })
+        .collect()
+}
+
+/// Each county's grant in each year (from the year rows), in the horizon's order.
+pub fn county_years(r: &Report, county: &str) -> Vec<f64> {
+    r.years
+        .iter()
+        .map(|y| {
+            y.by_county
+                .0
+                .iter()
+                .find(|(k, _)| k == county)
+                .map_or(0.0, |(_, v)| *v)
+        })
+        .collect()
+}
+
+/// The horizon's years as column headers: the plan year, then the later ones marked
+/// provisional.
+pub fn year_headers(r: &Report, lang: Lang) -> Vec<String> {
+    r.horizon
+        .as_ref()
+        .map(|h| {
+            h.years
+                .iter()
+                .enumerate()
+                .map(|(i, y)| {
+                    if i == 0 {
+                        t!(lang, "doc-col-year-plan", year = y)
+                    } else {
+                        t!(lang, "doc-col-year-later", year = y)
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A multi-year plan's plan year, the annual plan being issued, beside the horizon's totals:
+/// "plan year 2025: 19,761 of 25,000 mu granted; 2025–2027 together: 57,171 of 67,000".
+pub fn plan_year_line(r: &Report, lang: Lang) -> Option<String> {
+    let (first, last) = (r.years.first()?, r.years.last()?);
+    Some(t!(
+        lang,
+        "doc-plan-year-line",
+        year = first.year,
+        granted = super::fmt_mu(first.granted_mu),
+        plan = super::fmt_mu(first.plan_mu),
+        from = first.year,
+        to = last.year,
+        horizon_granted = super::fmt_mu(r.granted_mu),
+        horizon_plan = super::fmt_mu(r.plan_mu)
+    ))
+}

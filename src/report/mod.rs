@@ -149,6 +149,17 @@ pub struct PoolRow {
     pub marginal_value_less: Option<f64>,
 }
 
+/// A grant in the previous plan: the mu, or `null` when the county or project was not in it
+/// (listed, never guessed).
+#[derive(Debug, Clone, Copy)]
+pub struct Previous(pub Option<f64>);
+
+impl Serialize for Previous {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ser_opt_r6(&self.0, s)
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct CountyRow {
     pub id: String,
@@ -173,6 +184,12 @@ pub struct CountyRow {
     /// Equal-area deduction (等量扣减) in the plan year, when there is one.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_opt_r6")]
     pub deduction_mu: Option<f64>,
+    /// Multi-year plans: mu granted in each year, by pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_year_pool: Option<years::YearPools>,
+    /// The previous plan's grant (`solve --previous FILE`); `null` when the county is not in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_mu: Option<Previous>,
     /// Trading: what the county bought, sold, paid and received.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub trading: Option<years::CountyTrading>,
@@ -186,12 +203,18 @@ pub struct ProjectRow {
     pub name: String,
     pub county: String,
     pub category: String,
+    /// The township's name (乡镇), when the project is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub township: Option<String>,
     pub tier: Tier,
     #[serde(serialize_with = "ser_r6")]
     pub need_mu: f64,
     #[serde(serialize_with = "ser_r6")]
     pub granted_mu: f64,
     pub by_pool: ByPool,
+    /// The previous plan's grant (`solve --previous FILE`); `null` when the project is not in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_mu: Option<Previous>,
     /// Multi-year plans: mu granted in each year of the horizon.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by_year: Option<years::ByYear>,
@@ -208,6 +231,13 @@ pub struct ProjectRow {
     /// counties (a pool, ...) pro-rata with other lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sharing: Option<Sharing>,
+}
+
+/// An id and its name for people.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameRow {
+    pub id: String,
+    pub name: String,
 }
 
 /// A line's grant settled by sharing (see `model::fair`).
@@ -298,6 +328,10 @@ pub struct Certificate {
 pub struct Report {
     pub scenario: String,
     pub year: Option<i64>,
+    /// A what-if: the `--set` edits the run was made with, exactly as given
+    /// (`"pools.urban_other.capacity=*0.8"`). Absent for the scenario as filed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     pub status: Status,
     pub backend: String,
     /// Optimum of the exported LP (tie-break included): what another solver's optimum equals.
@@ -321,9 +355,14 @@ pub struct Report {
     pub years: Vec<years::YearRow>,
     pub counties: Vec<CountyRow>,
     pub projects: Vec<ProjectRow>,
+    /// The project categories: id and name (for people: the documents show names).
+    pub categories: Vec<NameRow>,
     /// Scenarios with trading: every trade between counties.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trades: Option<Vec<years::TradeRow>>,
+    /// Scenarios with trading: each market and its floor price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markets: Option<Vec<years::MarketRow>>,
     pub checks: Vec<Check>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<StageRow>,
@@ -351,6 +390,7 @@ impl Report {
         self.counties.clear();
         self.projects.clear();
         self.trades = None;
+        self.markets = None;
         self.by_tier.clear();
     }
 
@@ -405,6 +445,8 @@ impl Report {
                     cap_mu: cty.cap_mu,
                     frozen: cty.frozen,
                     deduction_mu: (cty.deduction_mu > 0.0).then_some(cty.deduction_mu),
+                    by_year_pool: years::county_year_pools(sc, a, c),
+                    previous_mu: None,
                     trading: years::county_trading(sc, a, c),
                     binding: Vec::new(),
                 }
@@ -427,6 +469,7 @@ impl Report {
                     name: proj.name.clone(),
                     county: sc.county(proj.county).id.clone(),
                     category: sc.category(proj.category).id.clone(),
+                    township: proj.township.map(|t| sc.townships[t.idx()].name.clone()),
                     tier: proj.tier,
                     need_mu: proj.need_mu,
                     granted_mu: g,
@@ -438,6 +481,7 @@ impl Report {
                             .collect(),
                     ),
                     by_year: years::by_year(sc, a, p),
+                    previous_mu: None,
                     status,
                     blocked: sc.blocked(p),
                     reason: None,
@@ -449,6 +493,7 @@ impl Report {
         Report {
             scenario: sc.meta.name.clone(),
             year: sc.meta.year,
+            overrides: Vec::new(),
             status: Status::Optimal,
             backend: backend.to_string(),
             objective: None,
@@ -461,7 +506,16 @@ impl Report {
             years: years::years(sc, a),
             counties,
             projects,
+            categories: sc
+                .categories
+                .iter()
+                .map(|c| NameRow {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                })
+                .collect(),
             trades: years::trades(sc, a),
+            markets: years::markets(sc, a),
             checks,
             stages: Vec::new(),
             by_tier: Vec::new(),
@@ -477,6 +531,19 @@ impl Report {
     fn with_tiers(mut self) -> Self {
         self.by_tier = tier_stats(&self.projects);
         self
+    }
+
+    /// A category's name for people (its id when it has none).
+    pub fn category_name(&self, id: &str) -> String {
+        self.categories
+            .iter()
+            .find(|c| c.id == id && !c.name.is_empty())
+            .map_or_else(|| id.to_string(), |c| c.name.clone())
+    }
+
+    /// Whether this is a what-if (the scenario with `--set` edits), which every document says.
+    pub fn is_what_if(&self) -> bool {
+        !self.overrides.is_empty()
     }
 
     pub fn to_json(&self) -> String {

@@ -205,3 +205,90 @@ pub fn county_trading(sc: &Scenario, a: &Allocation, c: CountyId) -> Option<Coun
     }
     Some(out)
 }
+
+/// A trading market (an indicator, within the province or a city) and its floor price, beside
+/// which the documents show what one more mu on the market is worth (its `trade_clearing`
+/// marginal value, converted to yuan when the scenario says what a weighted mu is worth).
+#[derive(Debug, Serialize)]
+pub struct MarketRow {
+    /// As in the `trade_clearing` rows: `farmland`, or `farmland@金华市` within cities.
+    pub id: String,
+    pub indicator: Indicator,
+    pub floor_price_yuan_per_mu: f64,
+    pub price_yuan_per_mu: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yuan_per_weighted_mu: Option<f64>,
+    /// mu traded on the market over the horizon.
+    #[serde(serialize_with = "ser_r6")]
+    pub traded_mu: f64,
+}
+
+pub fn markets(sc: &Scenario, a: &Allocation) -> Option<Vec<MarketRow>> {
+    let tr = sc.rules.trading.as_ref()?;
+    let (groups, of) = sc.trading_scopes();
+    let mut out = Vec::new();
+    for &i in &tr.indicators {
+        for (g, (_, members)) in groups.iter().enumerate() {
+            // A county alone in its market can trade with nobody: no market to show.
+            if members.len() < 2 {
+                continue;
+            }
+            out.push(MarketRow {
+                id: super::explain::market_id(sc, i, g),
+                indicator: i,
+                floor_price_yuan_per_mu: tr.floor_price[i.idx()],
+                price_yuan_per_mu: tr.price[i.idx()],
+                yuan_per_weighted_mu: tr.yuan_per_weighted_mu,
+                traded_mu: a
+                    .trades
+                    .iter()
+                    .filter(|t| t.indicator == i && of[t.from.idx()] == g)
+                    .map(|t| t.mu)
+                    .sum(),
+            });
+        }
+    }
+    Some(out)
+}
+
+/// mu per year, by pool: `{"2025": {"urban_batch": mu, ...}, ...}` (pools with a grant only).
+#[derive(Debug, Clone, Default)]
+pub struct YearPools(pub Vec<(i64, ByPool)>);
+
+impl Serialize for YearPools {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(y, v)| (y.to_string(), v)))
+    }
+}
+
+/// A county's grant in each year by pool (multi-year plans): what the county's row of the
+/// 分解下达表 shows for each year.
+pub fn county_year_pools(sc: &Scenario, a: &Allocation, c: CountyId) -> Option<YearPools> {
+    if !sc.multi_year() {
+        return None;
+    }
+    let ps: Vec<ProjectId> = sc
+        .project_ids()
+        .filter(|&p| sc.project(p).county == c)
+        .collect();
+    Some(YearPools(
+        (0..sc.n_years())
+            .map(|t| {
+                let by = sc
+                    .pool_ids()
+                    .map(|k| {
+                        let v: f64 = ps
+                            .iter()
+                            .flat_map(|&p| a.in_year(p, t).iter())
+                            .filter(|(kk, _)| *kk == k)
+                            .map(|(_, v)| *v)
+                            .sum();
+                        (sc.pool(k).id.clone(), v)
+                    })
+                    .filter(|(_, v)| super::r6(*v) != 0.0)
+                    .collect();
+                (sc.horizon.years[t], ByPool(by))
+            })
+            .collect(),
+    ))
+}

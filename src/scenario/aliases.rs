@@ -12,7 +12,7 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
     (
         "projects",
         "id",
-        &["项目编号", "编号", "项目代码", "项目id"],
+        &["项目编号", "编号", "项目代码", "项目id", "项目编码", "编码"],
     ),
     ("projects", "name", &["项目名称", "名称"]),
     (
@@ -28,6 +28,12 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
             "所属县区",
             "县区",
             "所属县(市)",
+            "所在县(市、区)",
+            "所在县市区",
+            "所在县(市)",
+            "所在区县",
+            "所在县区",
+            "县(市、区)名称",
         ],
     ),
     (
@@ -39,6 +45,8 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
             "乡镇",
             "所属乡镇",
             "乡镇街道",
+            "所在乡镇(街道)",
+            "所在乡镇",
         ],
     ),
     (
@@ -49,7 +57,15 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
     (
         "projects",
         "tier",
-        &["项目层级", "层级", "项目级别", "级别"],
+        &[
+            "项目层级",
+            "层级",
+            "项目级别",
+            "级别",
+            "项目层次",
+            "重点项目级别",
+            "项目等级",
+        ],
     ),
     (
         "projects",
@@ -134,6 +150,16 @@ const AREAS: &[(&str, &str, &[&str])] = &[
             "新增建设用地",
             "用地规模",
             "需求指标",
+            "用地需求量",
+            "需求量",
+            "申请用地面积",
+            "申请面积",
+            "申请用地量",
+            "用地量",
+            "需求用地",
+            "新增建设用地需求",
+            "计划用地",
+            "拟用地面积",
         ],
     ),
     (
@@ -201,31 +227,185 @@ const AREAS: &[(&str, &str, &[&str])] = &[
 
 /// Tier values as officers write them.
 const TIERS: &[(&str, &[&str])] = &[
-    ("national", &["国家级", "国家", "国家重大"]),
-    ("provincial", &["省级", "省", "省重点", "省重大"]),
-    ("city", &["市级", "市", "市重点", "市重大"]),
-    ("county", &["县级", "区级", "县(市、区)级", "县", "区"]),
-    ("block", &["打捆", "块状", "打捆项目"]),
+    (
+        "national",
+        &[
+            "国家级",
+            "国家",
+            "国家重大",
+            "国家重点",
+            "国家重点项目",
+            "国家重大项目",
+            "国家级重点",
+            "国家级重点项目",
+        ],
+    ),
+    (
+        "provincial",
+        &[
+            "省级",
+            "省",
+            "省重点",
+            "省重大",
+            "省重点项目",
+            "省重大项目",
+            "省级重点",
+            "省级重点项目",
+            "省级重大项目",
+        ],
+    ),
+    (
+        "city",
+        &[
+            "市级",
+            "市",
+            "市重点",
+            "市重大",
+            "市重点项目",
+            "市重大项目",
+            "市级重点",
+            "市级重点项目",
+        ],
+    ),
+    (
+        "county",
+        &[
+            "县级",
+            "区级",
+            "县(市、区)级",
+            "县",
+            "区",
+            "县重点",
+            "县重点项目",
+            "县级重点",
+            "县级重点项目",
+            "区重点项目",
+        ],
+    ),
+    (
+        "block",
+        &["打捆", "块状", "打捆项目", "块状用地", "打捆用地"],
+    ),
 ];
 
 /// Labels of total rows at the foot of a table.
 const TOTALS: &[&str] = &["合计", "总计", "小计", "合计:", "总计:", "total", "sum"];
 
-/// A header or value for comparison: spaces gone, full-width brackets and colons half-width,
-/// lower case.
+/// A header or value for comparison: spaces gone (the ideographic one too), full-width
+/// letters, digits and signs half-width (Ａ１（：→ A1(:), brackets 【】 as [], lower case.
 pub fn normalise(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            '【' | '［' => '[',
-            '】' | '］' => ']',
+            '【' => '[',
+            '】' => ']',
+            // The full-width forms block mirrors ASCII 0x21..0x7E.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             c => c,
         })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A value (an id or a name) for comparison: trimmed and full-width forms made half-width,
+/// case and inner spaces kept (ids are case-sensitive).
+pub fn normalise_value(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// A header as officers write it, for messages: brackets full-width (用地需求（亩）).
+fn shown(h: &str) -> String {
+    h.replace('(', "（").replace(')', "）")
+}
+
+/// The headers the alias table accepts for `field` of `section`, as officers write them
+/// (areas with their unit: 用地需求（亩） for `need_mu`), for "accepted headers" hints.
+pub fn accepted(section: &str, field: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (s, f, names) in HEADERS {
+        if *s == section && *f == field {
+            out.extend(names.iter().map(|n| shown(n)));
+        }
+    }
+    let unit = if field.ends_with("_ha") {
+        "（公顷）"
+    } else {
+        "（亩）"
+    };
+    let stem = field.trim_end_matches("_mu").trim_end_matches("_ha");
+    for (s, f, names) in AREAS {
+        if *s == section && *f == stem && stem != field {
+            out.extend(names.iter().map(|n| format!("{}{unit}", shown(n))));
+        }
+    }
+    out
+}
+
+/// An unknown header close to one the alias table accepts in this section (edit distance on
+/// the normalised text, units included: 用地需要（亩） → 用地需求（亩）): the field it most likely
+/// means and the accepted header it resembles. Short headers must match more closely, so that
+/// 序号 is not taken for 编号.
+pub fn near_header(
+    section: &str,
+    header: &str,
+    fields: &[&'static str],
+) -> Option<(&'static str, String)> {
+    let h = normalise(header);
+    let len = h.chars().count();
+    if len < 3 || h.is_ascii() {
+        return None;
+    }
+    let limit = (len / 4).max(1);
+    let field = |name: &str| fields.iter().copied().find(|f| *f == name);
+    let mut best: Option<(usize, &'static str, String)> = None;
+    let mut consider = |d: usize, f: Option<&'static str>, shown: String| {
+        if let Some(f) = f
+            && d > 0
+            && d <= limit
+            && best.as_ref().is_none_or(|(bd, _, _)| d < *bd)
+        {
+            best = Some((d, f, shown));
+        }
+    };
+    for (s, f, names) in HEADERS.iter().filter(|(s, _, _)| *s == section) {
+        let _ = s;
+        for n in *names {
+            consider(
+                strsim::damerau_levenshtein(&h, &normalise(n)),
+                field(f),
+                shown(n),
+            );
+        }
+    }
+    let (stem, unit) = split_unit(&h);
+    for (_, f, names) in AREAS.iter().filter(|(s, _, _)| *s == section) {
+        let u = unit.unwrap_or("mu");
+        let name = format!("{f}_{u}");
+        let suffix = if u == "ha" {
+            "（公顷）"
+        } else {
+            "（亩）"
+        };
+        for n in *names {
+            let d = strsim::damerau_levenshtein(stem, &normalise(n));
+            let written = if unit.is_some() {
+                format!("{}{suffix}", shown(n))
+            } else {
+                shown(n)
+            };
+            consider(d, field(&name), written);
+        }
+    }
+    best.map(|(_, f, s)| (f, s))
 }
 
 /// The unit of an area header in brackets at its end, and the header without it.
@@ -286,6 +466,61 @@ pub fn tier(value: &str) -> Option<&'static str> {
         .iter()
         .find(|(_, names)| names.iter().any(|n| normalise(n) == v))
         .map(|(id, _)| *id)
+}
+
+/// Area fields every record of a section needs, by stem (a project's need, in mu or ha).
+pub fn required_areas(section: &str) -> &'static [&'static str] {
+    match section {
+        "projects" => &["need"],
+        _ => &[],
+    }
+}
+
+/// Whether a total label is a subtotal (小计), which covers a group of rows only.
+pub fn is_subtotal(cell: &str) -> bool {
+    normalise(cell).starts_with("小计")
+}
+
+/// The id of a record given only by its name (a county table without an id column): the
+/// name itself when it is a valid id already, else the section's word and a hash of the
+/// name (`county-3f9a0c1b2d4e`): ASCII, as file names and the exported LP need, the same
+/// in every run and whatever the order of the rows. A reference may still use the name.
+pub fn derived_id(section: &str, name: &str) -> String {
+    let name = normalise_value(name);
+    if name.is_empty() {
+        return name; // reported as an empty id
+    }
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return name;
+    }
+    // FNV-1a, 64 bits, of the UTF-8 text; 48 of them shown.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    let word = match section {
+        "counties" => "county",
+        "categories" => "category",
+        "townships" => "township",
+        "projects" => "project",
+        "pools" => "pool",
+        other => other,
+    };
+    format!("{word}-{:012x}", h >> 16)
+}
+
+/// The tiers with the Chinese word officers write first for each, for hints:
+/// "national（国家级）, provincial（省级）, ...".
+pub fn tier_words() -> String {
+    TIERS
+        .iter()
+        .map(|(id, names)| format!("{id}（{}）", names[0]))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Whether a cell labels a total row (合计, 总计, 小计, Total).

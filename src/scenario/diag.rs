@@ -222,6 +222,10 @@ pub struct Origin {
     /// Fields set by an override written in another file (`extends`, `--set`): problems with
     /// them are reported in that file.
     pub overridden: Vec<(String, PathBuf)>,
+    /// Fields an override set, by the path the override wrote (`pools.urban_batch.capacity_mu`,
+    /// `rules.earmarks.farmer_housing.min_share`): problems with them are shown by that path
+    /// rather than by the record's position in its file (`pools[0]`, `earmarks[0]`).
+    pub shown_as: Vec<(String, String)>,
     /// Columns of a CSV table whose header is not the field's name (a Chinese header, a
     /// mapping): field → header as written, shown beside the field in messages.
     pub labels: Vec<(String, String)>,
@@ -236,6 +240,7 @@ impl Origin {
             record: String::new(),
             unloaded: Vec::new(),
             overridden: Vec::new(),
+            shown_as: Vec::new(),
             labels: Vec::new(),
         }
     }
@@ -270,6 +275,14 @@ impl Origin {
     }
 
     pub fn field_path(&self, field: &str) -> String {
+        // The override's own path for a field it set (or for something inside it).
+        for (f, shown) in &self.shown_as {
+            if let Some(rest) = field.strip_prefix(f.as_str())
+                && (rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+            {
+                return format!("{shown}{rest}");
+            }
+        }
         if let Some((_, header)) = self.labels.iter().find(|(f, _)| f == field) {
             format!("{field} ({header})")
         } else if self.record.is_empty() {

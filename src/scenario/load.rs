@@ -218,7 +218,29 @@ pub fn load(path: &Path) -> Result<RawScenario, Diagnostics> {
 }
 
 /// Loads a scenario from text; `path` names it in messages and anchors relative CSV paths.
+/// References given by name (南湖区 for `nanhu`) are read as their ids.
 pub fn load_source(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
+    let mut raw = load_source_as_written(src, path)?;
+    resolve_names(&mut raw);
+    Ok(raw)
+}
+
+/// Reads the references given by name as ids (src/scenario/names.rs); again after edits.
+pub(crate) fn resolve_names(raw: &mut RawScenario) {
+    super::names::resolve(super::names::Sections {
+        categories: &raw.categories,
+        counties: &raw.counties,
+        pools: &mut raw.pools,
+        townships: &mut raw.townships,
+        projects: &mut raw.projects,
+        county_years: &mut raw.county_years,
+        rules: raw.rules.as_mut(),
+        problems: &mut raw.problems,
+        notes: &mut raw.notes,
+    });
+}
+
+fn load_source_as_written(src: &str, path: &Path) -> Result<RawScenario, Diagnostics> {
     let mut diags = Diagnostics::default();
     let path = path.to_path_buf();
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
@@ -528,6 +550,7 @@ impl TomlCtx<'_> {
             record: record.to_string(),
             unloaded: Vec::new(),
             overridden: Vec::new(),
+            shown_as: Vec::new(),
             labels: Vec::new(),
         }
     }
@@ -959,12 +982,24 @@ impl TomlCtx<'_> {
         let mut file = None;
         let mut sheet = None;
         let mut columns = Vec::new();
+        let mut accept_total_mismatch = false;
         let mut ok = true;
         for (k, v) in t.iter() {
             let key = k.get_ref().as_ref();
             let at = v.span().start;
             match (key, v.get_ref()) {
                 ("file", DeValue::String(s)) => file = Some(s.to_string()),
+                // A total row known to differ from its rows (issue 25): a note, not an error.
+                ("accept_total_mismatch", DeValue::Boolean(b)) => accept_total_mismatch = *b,
+                ("accept_total_mismatch", _) => {
+                    ok = false;
+                    problem(
+                        at,
+                        format!("{name}.{key}"),
+                        crate::msg!("spec-expected-bool"),
+                        crate::msg!("spec-accept-total-example"),
+                    );
+                }
                 ("sheet", DeValue::String(s)) => sheet = Some(s.to_string()),
                 ("columns", DeValue::Table(cols)) => {
                     for (f, h) in cols.iter() {
@@ -1033,6 +1068,7 @@ impl TomlCtx<'_> {
             sheet,
             columns,
             named_at,
+            accept_total_mismatch,
         })
     }
 
@@ -1051,6 +1087,7 @@ impl TomlCtx<'_> {
                     sheet: None,
                     columns: Vec::new(),
                     named_at: self.origin(value, name),
+                    accept_total_mismatch: false,
                 };
                 load_table(&spec, name, c)
             }

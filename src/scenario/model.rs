@@ -314,8 +314,8 @@ pub struct Trading {
     pub max_sell_share: f64,
     pub transaction_cost_yuan_per_mu: f64,
     pub yuan_per_weighted_mu: Option<f64>,
-    /// Objective cost of one mu traded (weighted mu): the transaction cost converted, and
-    /// never below [`MIN_TRADE_COST`] so that nothing is traded for nothing.
+    /// The transaction cost of one mu traded in the objective's units (weighted mu), before
+    /// the year's discount and the floor: see [`Trading::objective_cost`].
     pub cost_per_mu: f64,
 }
 
@@ -323,6 +323,14 @@ pub struct Trading {
 pub const MIN_TRADE_COST: f64 = 1e-6;
 
 impl Trading {
+    /// Objective cost of one mu traded in a year whose grants weigh `year_factor`
+    /// (`discount^t`): the converted transaction cost, discounted as that year's grants are
+    /// (both are worth their present value), and never below [`MIN_TRADE_COST`] after the
+    /// discount, so that nothing is traded for nothing in any year (README, R11).
+    pub fn objective_cost(&self, year_factor: f64) -> f64 {
+        (self.cost_per_mu * year_factor).max(MIN_TRADE_COST)
+    }
+
     pub fn trades(&self, i: Indicator) -> bool {
         self.indicators.contains(&i)
     }

@@ -106,6 +106,17 @@ impl Change {
 /// `PATH-=500`.
 pub fn parse_set(arg: &str) -> Result<Edit, Diagnostic> {
     let origin = command_line();
+    // A line break would let TOML read a second key and drop the rest of the value unseen;
+    // no field takes control characters.
+    if let Some(c) = arg.chars().find(|c| c.is_control()) {
+        return Err(Diagnostic {
+            file: "--set".into(),
+            location: Location::File,
+            field: Some(arg.escape_debug().to_string()),
+            message: msg!("set-control-char", code = format!("U+{:04X}", c as u32)),
+            hint: Some(msg!("set-control-char-hint")),
+        });
+    }
     if let Some((path, value)) = arg.split_once('=') {
         let change = match path.strip_suffix('-') {
             Some(_) => value.trim().parse::<f64>().ok().map(|d| Change::Plus(-d)),
@@ -173,7 +184,52 @@ pub fn apply(raw: &mut RawScenario, edits: &[Edit]) -> Diagnostics {
             diags.push(d);
         }
     }
+    if !edits.is_empty() {
+        // An edit may name a county or category by its name too.
+        super::load::resolve_names(raw);
+    }
     diags
+}
+
+/// The id a path segment names in a section: the id, or the name of one record
+/// (`pools.城市分批次及其他.capacity`); the segment as it is when it is neither.
+fn id_of(raw: &RawScenario, section: &str, segment: &str) -> String {
+    fn entries<T>(
+        recs: &[Record<T>],
+        id: impl Fn(&T) -> &str,
+        name: impl Fn(&T) -> Option<&str>,
+    ) -> Vec<(&str, Option<&str>)> {
+        recs.iter().map(|r| (id(&r.raw), name(&r.raw))).collect()
+    }
+    let list = match section {
+        "pools" => entries(&raw.pools, |p| &p.id, |p| p.name.as_deref()),
+        "counties" => entries(&raw.counties, |c| &c.id, |c| c.name.as_deref()),
+        "categories" => entries(&raw.categories, |c| &c.id, |c| c.name.as_deref()),
+        "projects" => entries(&raw.projects, |p| &p.id, |p| p.name.as_deref()),
+        "townships" => entries(&raw.townships, |t| &t.id, |t| t.name.as_deref()),
+        _ => return segment.to_string(),
+    };
+    super::names::id_in(list.into_iter(), segment).unwrap_or_else(|| segment.to_string())
+}
+
+/// A `--set` path with a record named by its name rewritten to its id.
+fn by_id(raw: &RawScenario, path: &str) -> String {
+    let segs: Vec<&str> = path.split('.').collect();
+    match segs.as_slice() {
+        [section, id, rest @ ..] if TABLES.contains(section) && !rest.is_empty() => {
+            let mut out = vec![section.to_string(), id_of(raw, section, id)];
+            out.extend(rest.iter().map(|s| s.to_string()));
+            out.join(".")
+        }
+        // An earmark by its category's name: rules.earmarks.农民建房.min_share.
+        ["rules", "earmarks", category, field] => {
+            format!(
+                "rules.earmarks.{}.{field}",
+                id_of(raw, "categories", category)
+            )
+        }
+        _ => path.to_string(),
+    }
 }
 
 fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
@@ -182,12 +238,13 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
             path,
             value,
             origin,
-        } => set(raw, path, value.clone(), origin),
+        } => set(raw, &by_id(raw, path), value.clone(), origin),
         Edit::Change {
             path,
             change,
             origin,
         } => {
+            let path = &by_id(raw, path);
             let (path, now) =
                 current(raw, path).map_err(|m| problem(origin, path, m, Msg::default()))?;
             let new = change.apply(now);
@@ -255,6 +312,7 @@ fn apply_one(raw: &mut RawScenario, edit: &Edit) -> Result<(), Diagnostic> {
             origin,
         } => {
             let path = format!("{section}.{id}");
+            let id = &id_of(raw, section, id);
             let removed = match section.as_str() {
                 "categories" => remove_by_id(&mut raw.categories, id, |r| &r.id),
                 "pools" => remove_by_id(&mut raw.pools, id, |r| &r.id),
@@ -335,7 +393,10 @@ fn set_record<T: Serialize + DeserializeOwned + for<'de> serde::Deserialize<'de>
 ) -> Result<(), Diagnostic> {
     let section = segs[0];
     let fields: Vec<&str> = schema::<T>().iter().map(|f| f.name).collect();
-    if segs.len() != 3 {
+    // A table by year takes one year: `pools.<id>.capacity_by_year_mu.2027`.
+    let by_year =
+        segs.len() == 4 && resolve_field(segs[2], &fields).is_some_and(|f| f.contains("_by_year_"));
+    if segs.len() != 3 && !by_year {
         return Err(problem(
             origin,
             path,
@@ -382,17 +443,48 @@ fn set_record<T: Serialize + DeserializeOwned + for<'de> serde::Deserialize<'de>
     };
     let field = resolve_field(field, &fields)
         .ok_or_else(|| unknown_field(origin, path, field, section, &fields))?;
-    set_in(&mut recs[i].raw, &[field], value)
-        .map_err(|m| problem(origin, path, m, type_hint(field)))?;
+    // Other tables refer to a record by its id: renaming it here would leave them pointing at
+    // nothing (their rows, not this edit, would then be blamed).
+    if field == "id" {
+        return Err(problem(
+            origin,
+            path,
+            msg!("ovr-id-rename", section = section, id = id),
+            msg!("ovr-id-rename-hint", section = section),
+        ));
+    }
+    // The years a by-year table is given for: a table value is merged into the record's table
+    // (the years it names replace theirs, the others stay), so that setting 2026 never drops
+    // 2027 back to the plan year's capacity.
+    let years: Vec<(String, toml::Value)> = match (&value, by_year) {
+        (_, true) => vec![(segs[3].trim().to_string(), value.clone())],
+        (toml::Value::Table(t), false) if field.contains("_by_year_") => {
+            t.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        }
+        _ => Vec::new(),
+    };
+    let mut named = vec![field.to_string()];
+    if years.is_empty() {
+        set_in(&mut recs[i].raw, &[field], value)
+            .map_err(|m| problem(origin, path, m, type_hint(field)))?;
+    } else {
+        for (year, v) in years {
+            set_in(&mut recs[i].raw, &[field, year.as_str()], v)
+                .map_err(|m| problem(origin, path, m, type_hint(field)))?;
+            named.push(format!("{field}.{year}"));
+        }
+    }
     let target = &mut recs[i].origin;
-    target.fields.retain(|(k, _)| k != field);
-    target
-        .fields
-        .push((field.to_string(), origin.location.clone()));
-    target.overridden.retain(|(k, _)| k != field);
-    target
-        .overridden
-        .push((field.to_string(), origin.file.clone()));
+    for name in named {
+        target.fields.retain(|(k, _)| *k != name);
+        target.fields.push((name.clone(), origin.location.clone()));
+        target.overridden.retain(|(k, _)| *k != name);
+        target.overridden.push((name.clone(), origin.file.clone()));
+        target.shown_as.retain(|(k, _)| *k != name);
+        target
+            .shown_as
+            .push((name.clone(), format!("{section}.{id}.{name}")));
+    }
     Ok(())
 }
 
@@ -469,29 +561,36 @@ fn set_section<T: Serialize + DeserializeOwned + Default>(
         origin: Origin::file(file),
     });
     let last = keys[keys.len() - 1];
-    let set_field = match set_in(&mut rec.raw, keys, value.clone()) {
+    let (set_field, written) = match set_in(&mut rec.raw, keys, value.clone()) {
         // An area named without its unit is in mu.
         Err(m) if is_unknown_field(&m) && !last.ends_with("_mu") && !last.ends_with("_ha") => {
             let with_unit = format!("{last}_mu");
             let mut k: Vec<&str> = keys.to_vec();
             *k.last_mut().expect("non-empty") = &with_unit;
-            set_in(&mut rec.raw, &k, value)
+            let written = set_in(&mut rec.raw, &k, value)
                 .map_err(|_| problem(origin, path, m, Msg::default()))?;
-            k.join(".")
+            (k.join("."), written)
         }
         r => {
-            r.map_err(|m| problem(origin, path, m, type_hint(last)))?;
-            keys.join(".")
+            let written = r.map_err(|m| problem(origin, path, m, type_hint(last)))?;
+            (keys.join("."), written)
         }
     };
-    // Problems with the new value are the override's, not the line of the file it replaced.
+    // Problems with the new value are the override's, not the line of the file it replaced:
+    // under both names (validation names an entry of a list by position, the override by its
+    // category or id), and shown by the override's name.
     let target = &mut rec.origin;
-    target.fields.retain(|(k, _)| *k != set_field);
-    target
-        .fields
-        .push((set_field.clone(), origin.location.clone()));
-    target.overridden.retain(|(k, _)| *k != set_field);
-    target.overridden.push((set_field, origin.file.clone()));
+    for name in [set_field.clone(), written.clone()] {
+        target.fields.retain(|(k, _)| *k != name);
+        target.fields.push((name.clone(), origin.location.clone()));
+        target.overridden.retain(|(k, _)| *k != name);
+        target.overridden.push((name, origin.file.clone()));
+    }
+    let shown = format!("{}.{set_field}", path.split('.').next().unwrap_or_default());
+    for name in [set_field, written] {
+        target.shown_as.retain(|(k, _)| *k != name);
+        target.shown_as.push((name, shown.clone()));
+    }
     Ok(())
 }
 
@@ -507,13 +606,19 @@ fn set_in<T: Serialize + DeserializeOwned>(
     raw: &mut T,
     keys: &[&str],
     value: toml::Value,
-) -> Result<(), Msg> {
+) -> Result<String, Msg> {
     let mut doc = toml::Value::try_from(&*raw).map_err(|e| Msg::Lit(e.to_string()))?;
     let mut cur = &mut doc;
+    // The path as validation names it: array entries by position (`earmarks[0].min_share`).
+    let mut written = String::new();
     for (n, k) in keys.iter().enumerate() {
         let last = n + 1 == keys.len();
         cur = match cur {
             toml::Value::Table(t) => {
+                if !written.is_empty() {
+                    written.push('.');
+                }
+                written.push_str(k);
                 if last {
                     // An area replaces its value in the other unit.
                     if let Some(stem) = k.strip_suffix("_mu") {
@@ -533,7 +638,10 @@ fn set_in<T: Serialize + DeserializeOwned>(
                         || it.get("category").and_then(|v| v.as_str()) == Some(k)
                 });
                 match pos {
-                    Some(p) if !last => &mut items[p],
+                    Some(p) if !last => {
+                        written.push_str(&format!("[{p}]"));
+                        &mut items[p]
+                    }
                     _ => return Err(msg!("ovr-no-entry", key = *k)),
                 }
             }
@@ -579,7 +687,7 @@ fn set_in<T: Serialize + DeserializeOwned>(
             Msg::Lit(m)
         }
     })?;
-    Ok(())
+    Ok(written)
 }
 
 /// The number a `--set` path names now, and the path with the field's real name (`capacity`
@@ -597,6 +705,37 @@ fn current(raw: &RawScenario, path: &str) -> Result<(String, f64), Msg> {
     }
     let (doc, keys): (Option<toml::Value>, &[&str]) = match segs.as_slice() {
         ["pools", id, f] => (find(&raw.pools, |r| &r.id, id), std::slice::from_ref(f)),
+        // One year of a pool's capacity table; a year it does not list has the plan year's.
+        ["pools", id, f, year] if f.starts_with("capacity_by_year") => {
+            let doc = find(&raw.pools, |r| &r.id, id);
+            let field = if f.ends_with("_ha") {
+                f.to_string()
+            } else {
+                "capacity_by_year_mu".to_string()
+            };
+            let listed = doc
+                .as_ref()
+                .and_then(|d| d.get(&field))
+                .and_then(|t| t.get(year.trim()))
+                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+            let unit = if field.ends_with("_ha") {
+                super::validate::MU_PER_HA
+            } else {
+                1.0
+            };
+            let plan_year = doc.as_ref().and_then(|d| {
+                let n = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+                d.get("capacity_mu").and_then(n).or_else(|| {
+                    d.get("capacity_ha")
+                        .and_then(n)
+                        .map(|x| x * super::validate::MU_PER_HA)
+                })
+            });
+            return match listed.map(|x| x * unit).or(plan_year) {
+                Some(x) => Ok((format!("pools.{id}.capacity_by_year_mu.{}", year.trim()), x)),
+                None => Err(msg!("ovr-no-number", path = path)),
+            };
+        }
         ["counties", id, f] => (find(&raw.counties, |r| &r.id, id), std::slice::from_ref(f)),
         ["projects", id, f] => (find(&raw.projects, |r| &r.id, id), std::slice::from_ref(f)),
         ["townships", id, f] => (find(&raw.townships, |r| &r.id, id), std::slice::from_ref(f)),

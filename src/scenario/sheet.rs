@@ -3,59 +3,11 @@
 //! .xlsm, .xls, .ods, read by calamine). Both become a [`Grid`] of text cells that knows where
 //! each row came from; `load` finds the header, maps the columns and reads the records.
 
-use super::diag::{Diagnostic, Location};
-use crate::i18n::Msg;
+use super::diag::Location;
+use super::grid::problem;
+pub use super::grid::{Grid, GridRow, Merge, Odd, ReadFailure, Source};
 use crate::msg;
 use std::path::{Path, PathBuf};
-
-/// Where a grid came from, for messages and for `check`'s notes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// A text file and the encoding it was read in ("UTF-8", "UTF-8 with BOM", "GB18030").
-    Csv { encoding: &'static str },
-    /// A sheet of a workbook, by name.
-    Sheet { name: String },
-}
-
-#[derive(Debug, Clone)]
-pub struct GridRow {
-    pub cells: Vec<String>,
-    /// CSV: the physical line the row starts on; sheet: the row number the spreadsheet shows.
-    pub line: usize,
-    /// A CSV row the reader could not split (bad quotes); its cells are empty.
-    pub unreadable: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Grid {
-    pub source: Source,
-    pub rows: Vec<GridRow>,
-}
-
-impl Grid {
-    /// The location of a row (`data_row` counts rows after the header, 1-based; 0 is the header)
-    /// and, for sheets, of one of its cells.
-    pub fn location(
-        &self,
-        row: &GridRow,
-        data_row: usize,
-        col: Option<usize>,
-        header: Option<&str>,
-    ) -> Location {
-        match &self.source {
-            Source::Csv { .. } => Location::Csv {
-                row: data_row,
-                line: row.line,
-            },
-            Source::Sheet { name } => Location::Sheet {
-                sheet: name.clone(),
-                row: row.line,
-                col,
-                header: header.map(str::to_string),
-            },
-        }
-    }
-}
 
 /// File extensions read as workbooks.
 pub const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -66,48 +18,102 @@ pub fn is_workbook(path: &Path) -> bool {
         .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-fn problem(path: &Path, location: Location, message: Msg, hint: Msg) -> Diagnostic {
-    Diagnostic {
-        file: path.to_path_buf(),
-        location,
-        field: None,
-        message,
-        hint: Some(hint),
-    }
-}
-
-/// Reads a table file; `sheet` picks a workbook's sheet (default: the first). `Err` when the
-/// file cannot be read at all; I/O errors are left to the caller, which knows who named it.
+/// Reads a table file; `sheet` picks a workbook's sheet (default: the first). The content
+/// decides how, not the name: a CSV saved with an .xls name is read as CSV (and a note says
+/// so), a workbook named .csv as a workbook. `Err` when the file cannot be read at all; I/O
+/// errors are left to the caller, which knows who named it.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, ReadFailure> {
+    use super::workbook::{Content, MAX_FILE_BYTES, sniff};
     // A FIFO or a device would block the reader (or never end): refused before opening.
     crate::fsutil::check_regular(path).map_err(ReadFailure::Io)?;
-    if is_workbook(path) {
-        read_workbook(path, sheet)
-    } else {
-        let bytes = std::fs::read(path).map_err(ReadFailure::Io)?;
-        if sheet.is_some() {
-            return Err(ReadFailure::Problem(problem(
-                path,
-                Location::File,
-                msg!("sheet-not-workbook"),
-                msg!("sheet-not-workbook-hint"),
-            )));
+    let size = std::fs::metadata(path).map_err(ReadFailure::Io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadFailure::Problem(problem(
+            path,
+            Location::File,
+            msg!(
+                "table-file-too-large",
+                size = size >> 20,
+                limit = MAX_FILE_BYTES >> 20
+            ),
+            msg!("table-limit-hint"),
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(ReadFailure::Io)?;
+    match sniff(&bytes) {
+        Content::Zip | Content::Ole => super::workbook::read(path, bytes, sheet),
+        Content::Text => {
+            if sheet.is_some() {
+                return Err(ReadFailure::Problem(problem(
+                    path,
+                    Location::File,
+                    msg!("sheet-not-workbook"),
+                    msg!("sheet-not-workbook-hint"),
+                )));
+            }
+            let named_workbook = is_workbook(path);
+            if named_workbook && looks_like_markup(&bytes) {
+                // "Web page" or XML spreadsheet saved with an .xls name.
+                return Err(ReadFailure::Problem(problem(
+                    path,
+                    Location::File,
+                    msg!("workbook-is-markup"),
+                    msg!("workbook-is-markup-hint"),
+                )));
+            }
+            read_csv_bytes(path, &bytes)
         }
-        read_csv_bytes(path, &bytes)
     }
 }
 
-#[derive(Debug)]
-pub enum ReadFailure {
-    Io(std::io::Error),
-    Problem(Diagnostic),
+/// An HTML or XML file (what "Save as Web page" or "XML Spreadsheet 2003" writes).
+fn looks_like_markup(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with("<?xml") || t.starts_with("<html") || t.starts_with("<!doctype")
+}
+
+/// Where a text table stops being text: the encoding that read furthest, and the line and
+/// byte where it failed (both 1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotText {
+    pub encoding: &'static str,
+    pub line: usize,
+    pub byte: usize,
+    /// The other encoding tried and the line it failed on, when it failed elsewhere (a file
+    /// that mixes encodings).
+    pub other: Option<(&'static str, usize)>,
+}
+
+/// The offset of the first byte GB18030 cannot read, if any.
+fn gb18030_error(bytes: &[u8]) -> Option<usize> {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len() * 3),
+    );
+    let mut read = 0;
+    loop {
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut out, true);
+        read += n;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return None,
+            encoding_rs::DecoderResult::Malformed(bad, after) => {
+                return Some(read - bad as usize - after as usize);
+            }
+            encoding_rs::DecoderResult::OutputFull => out.reserve(bytes.len()),
+        }
+    }
 }
 
 /// Decodes the bytes of a text table: a byte-order mark decides; else UTF-8 if the bytes are
 /// valid UTF-8; else GB18030 (the superset of GBK that Chinese Windows' "ANSI" means), if the
 /// bytes are valid GB18030. Short Chinese text is almost never valid UTF-8 by accident, so
-/// the order cannot mistake a GBK file for UTF-8.
-pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), (usize, usize)> {
+/// the order cannot mistake a GBK file for UTF-8. When neither reads the whole file, the one
+/// that read further is named, with the line where it stopped.
+pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), NotText> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         let name = match enc.name() {
@@ -119,27 +125,45 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), (usize, usize)> {
             return Ok((text.into_owned(), name));
         }
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), "UTF-8")),
-        Err(e) => {
-            if let Some(text) =
-                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
-            {
-                return Ok((text.into_owned(), "GB18030"));
-            }
-            let valid = e.valid_up_to();
-            let before = String::from_utf8_lossy(&bytes[..valid]);
-            Err(super::diag::line_col(&before, before.len()))
-        }
-    }
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok((s.to_string(), "UTF-8")),
+        Err(e) => e.valid_up_to(),
+    };
+    let Some(gb_error) = gb18030_error(bytes) else {
+        let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+        return Ok((text.into_owned(), "GB18030"));
+    };
+    // A newline byte is a newline in both encodings (GBK's second bytes are 0x40 and up).
+    let line_of = |at: usize| bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let (enc, at, other, other_at) = if gb_error >= utf8_error {
+        ("GB18030", gb_error, "UTF-8", utf8_error)
+    } else {
+        ("UTF-8", utf8_error, "GB18030", gb_error)
+    };
+    let (line, other_line) = (line_of(at), line_of(other_at));
+    Err(NotText {
+        encoding: enc,
+        line,
+        byte: at + 1,
+        other: (other_line != line).then_some((other, other_line)),
+    })
 }
 
 fn read_csv_bytes(path: &Path, bytes: &[u8]) -> Result<Grid, ReadFailure> {
-    let (text, encoding) = decode(bytes).map_err(|(line, col)| {
+    let (text, encoding) = decode(bytes).map_err(|e| {
         ReadFailure::Problem(problem(
             path,
-            Location::Toml { line, col },
-            msg!("csv-not-text"),
+            Location::Line { line: e.line },
+            match e.other {
+                Some((other, line)) => msg!(
+                    "csv-not-text-mixed",
+                    encoding = e.encoding,
+                    byte = e.byte,
+                    other = other,
+                    other_line = line
+                ),
+                None => msg!("csv-not-text-at", encoding = e.encoding, byte = e.byte),
+            },
             msg!("csv-not-text-hint"),
         ))
     })?;
@@ -172,6 +196,7 @@ fn read_csv_bytes(path: &Path, bytes: &[u8]) -> Result<Grid, ReadFailure> {
                     cells: r.iter().map(str::to_string).collect(),
                     line,
                     unreadable: false,
+                    odd: Vec::new(),
                 });
             }
             Err(e) => {
@@ -183,6 +208,7 @@ fn read_csv_bytes(path: &Path, bytes: &[u8]) -> Result<Grid, ReadFailure> {
                     cells: Vec::new(),
                     line,
                     unreadable: true,
+                    odd: Vec::new(),
                 });
             }
         }
@@ -190,6 +216,7 @@ fn read_csv_bytes(path: &Path, bytes: &[u8]) -> Result<Grid, ReadFailure> {
     Ok(Grid {
         source: Source::Csv { encoding },
         rows,
+        merges: Vec::new(),
     })
 }
 
@@ -219,94 +246,6 @@ impl Lines {
         self.at = b;
         self.newlines + 1
     }
-}
-
-/// A numeric cell as text: whole numbers without a decimal point, others as Rust prints them
-/// (the shortest text that reads back to the same number, so nothing is lost).
-fn number_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
-    } else {
-        x.to_string()
-    }
-}
-
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, ReadFailure> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    let mut wb = open_workbook_auto(path).map_err(|e| match e {
-        calamine::Error::Io(io) => ReadFailure::Io(io),
-        other => ReadFailure::Problem(problem(
-            path,
-            Location::File,
-            msg!("workbook-unreadable", error = other.to_string()),
-            msg!("workbook-unreadable-hint"),
-        )),
-    })?;
-    let names = wb.sheet_names();
-    let name = match sheet {
-        Some(s) => match names.iter().find(|n| n.trim() == s.trim()) {
-            Some(n) => n.clone(),
-            None => {
-                let list = names.join(", ");
-                let near = super::diag::closest(s, names.iter().map(String::as_str));
-                return Err(ReadFailure::Problem(problem(
-                    path,
-                    Location::File,
-                    msg!("sheet-unknown", sheet = s),
-                    match near {
-                        Some(n) => msg!("sheet-unknown-near", near = n, list = list),
-                        None => msg!("sheet-unknown-hint", list = list),
-                    },
-                )));
-            }
-        },
-        None => match names.first() {
-            Some(n) => n.clone(),
-            None => {
-                return Err(ReadFailure::Problem(problem(
-                    path,
-                    Location::File,
-                    msg!("workbook-no-sheets"),
-                    msg!("workbook-unreadable-hint"),
-                )));
-            }
-        },
-    };
-    let range = wb.worksheet_range(&name).map_err(|e| {
-        ReadFailure::Problem(problem(
-            path,
-            Location::File,
-            msg!("workbook-unreadable", error = e.to_string()),
-            msg!("workbook-unreadable-hint"),
-        ))
-    })?;
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, r)| {
-            // Pad on the left so that a cell's index is its column in the sheet.
-            let mut cells = vec![String::new(); col0 as usize];
-            cells.extend(r.iter().map(|d| match d {
-                Data::Empty => String::new(),
-                Data::Float(x) => number_text(*x),
-                Data::Int(i) => i.to_string(),
-                Data::String(s) => s.trim().to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::Error(e) => format!("#{e:?}"),
-                other => other.to_string(),
-            }));
-            GridRow {
-                cells,
-                line: row0 as usize + i + 1,
-                unreadable: false,
-            }
-        })
-        .collect();
-    Ok(Grid {
-        source: Source::Sheet { name },
-        rows,
-    })
 }
 
 /// The file a table section names, resolved against the scenario's folder.
@@ -354,9 +293,19 @@ mod tests {
     }
 
     #[test]
-    fn numbers_keep_their_value() {
-        assert_eq!(number_text(154.0), "154");
-        assert_eq!(number_text(0.6), "0.6");
-        assert_eq!(number_text(0.1 + 0.2).parse::<f64>().unwrap(), 0.1 + 0.2);
+    fn a_bad_byte_is_reported_at_its_line() {
+        // GBK text with a byte GBK cannot read on line 101 (0x80 alone is not a GBK lead byte).
+        let mut text = String::from("编号,名称\r\n");
+        for i in 2..=100 {
+            text.push_str(&format!("p{i},项目{i}\r\n"));
+        }
+        let (mut gbk, _, _) = encoding_rs::GBK.encode(&text);
+        let mut bytes = gbk.to_mut().clone();
+        bytes.extend(b"p101,\xFF\xFF\r\n");
+        let e = decode(&bytes).unwrap_err();
+        assert_eq!(
+            (e.encoding, e.line, e.other),
+            ("GB18030", 101, Some(("UTF-8", 1)))
+        );
     }
 }

@@ -9,7 +9,7 @@ use super::diag::{Diagnostic, Location, Note, Origin, closest};
 use super::introspect::{FieldInfo, Kind, schema};
 use super::raw::{BOOL_WORDS, parse_bool_text};
 use super::record::{Collect, Failed, Record, io_message, leading_number};
-use super::sheet::{self, GridRow, ReadFailure, Source};
+use super::sheet::{self, Grid, GridRow, Odd, ReadFailure, Source};
 use crate::i18n::Msg;
 use crate::msg;
 use serde::de::DeserializeOwned;
@@ -25,6 +25,9 @@ pub struct TableSpec {
     pub columns: Vec<(String, String)>,
     /// The TOML value naming the file (and where each mapping entry is).
     pub named_at: Origin,
+    /// `accept_total_mismatch = true`: a total row that differs from the rows' sum is a note
+    /// (a known mismatch), not an error.
+    pub accept_total_mismatch: bool,
 }
 
 /// How many rows from the top may be titles above the header.
@@ -95,7 +98,7 @@ pub fn load_table<T: DeserializeOwned>(
     }
 
     c.inputs.push(path.to_path_buf());
-    let grid = match sheet::read(path, spec.sheet.as_deref()) {
+    let mut grid = match sheet::read(path, spec.sheet.as_deref()) {
         Ok(g) => g,
         Err(ReadFailure::Io(e)) => {
             let folder = path
@@ -137,6 +140,9 @@ pub fn load_table<T: DeserializeOwned>(
             msg!("note-encoding", encoding = *encoding),
         ),
         Source::Sheet { name } => note(c, Location::File, msg!("note-sheet", sheet = name)),
+    }
+    if matches!(grid.source, Source::Csv { .. }) && sheet::is_workbook(path) {
+        note(c, Location::File, msg!("note-text-named-workbook"));
     }
 
     // A header cell's field: by the mapping, by name, or by the alias table.
@@ -192,6 +198,7 @@ pub fn load_table<T: DeserializeOwned>(
         .take(MAX_TITLE_ROWS + 1)
         .find(|(_, r)| r.cells.iter().filter(|h| recognise(h).is_some()).count() >= 2)
         .map_or(first_filled, |(i, _)| i);
+    let filled = fill_merges(&mut grid, header_idx);
     for r in grid.rows[..header_idx].iter().filter(|r| !blank(r)) {
         let text: Vec<&str> = r
             .cells
@@ -229,8 +236,36 @@ pub fn load_table<T: DeserializeOwned>(
                 .all(|r| r.cells.get(i).is_none_or(|s| s.trim().is_empty()))
     };
 
+    if !filled.is_empty() {
+        note(
+            c,
+            header_loc(None),
+            msg!("note-merged", list = filled.join(", ")),
+        );
+    }
+    // A header cell merged over several columns is one header, in its first column; the
+    // columns it covers have no header of their own.
+    let header_line = header_row.line;
+    let under_merge = |i: usize| {
+        grid.merges
+            .iter()
+            .find(|m| {
+                m.first_row <= header_line
+                    && header_line <= m.last_row
+                    && m.first_col < i
+                    && i <= m.last_col
+            })
+            .map(|m| m.first_col)
+    };
+    let mut under_merged: Vec<(usize, usize)> = Vec::new();
+    let present: Vec<&str> = headers
+        .iter()
+        .filter_map(|h| recognise(h).map(|(f, _)| f.name))
+        .collect();
     let mut columns: Vec<Col<'_>> = Vec::new();
     let mut unloaded = Vec::new();
+    // Fields whose column is reported already (a misspelt header): not also "missing".
+    let mut reported: Vec<&str> = Vec::new();
     let mut ignored = Vec::new();
     let mut labels = Vec::new();
     let mut renamed = Vec::new();
@@ -268,6 +303,10 @@ pub fn load_table<T: DeserializeOwned>(
                 columns.push(Col::Field(f));
             }
             None if blank_column(i) => columns.push(Col::Ignored),
+            None if h.is_empty() && under_merge(i).is_some() => {
+                under_merged.push((i, under_merge(i).expect("checked")));
+                columns.push(Col::Ignored);
+            }
             None if h.is_empty() => {
                 c.diags.push(file_diag(
                     header_loc(Some(i)),
@@ -278,9 +317,30 @@ pub fn load_table<T: DeserializeOwned>(
                 columns.push(Col::Ignored);
             }
             None => {
-                // A near miss of a field name is most likely that field, misspelt: an error.
-                // Anything else (备注, 序号, a column of the officer's own) is ignored.
+                // A near miss of a field name or of an accepted Chinese header is most likely
+                // that field, misspelt: one error at the header cell (the rows say nothing
+                // more). Anything else (备注, 序号, a column of the officer's own) is ignored.
+                // Not when that field has a column already: then this is another column
+                // (占地面积 beside 用地需求), the office's own.
+                let chinese = aliases::near_header(table, h, &known)
+                    .filter(|(f, _)| !present.iter().any(|p| same_field(p, f)));
                 match closest(h, known.iter().copied()).filter(|_| h.is_ascii()) {
+                    None if chinese.is_some() => {
+                        let (field, like) = chinese.expect("checked");
+                        unloaded.push(field.to_string());
+                        reported.push(field);
+                        c.diags.push(file_diag(
+                            // The message quotes the header: the location does not repeat it.
+                            grid.location(header_row, 0, Some(i), None),
+                            None,
+                            msg!("column-unknown-header-near", header = h, near = like),
+                            msg!(
+                                "column-accepted",
+                                field = field,
+                                list = accepted_list(table, field)
+                            ),
+                        ));
+                    }
                     Some(near) => {
                         unloaded.push(near.to_string());
                         c.diags.push(file_diag(
@@ -303,6 +363,24 @@ pub fn load_table<T: DeserializeOwned>(
             msg!("note-columns", list = Msg::List(renamed)),
         );
     }
+    if !under_merged.is_empty() {
+        let list: Vec<String> = under_merged
+            .iter()
+            .map(|&(i, first)| {
+                format!(
+                    "{} ({} {})",
+                    super::diag::column_letter(i),
+                    super::diag::column_letter(first),
+                    headers[first]
+                )
+            })
+            .collect();
+        note(
+            c,
+            header_loc(None),
+            msg!("note-merged-header", list = list.join(", ")),
+        );
+    }
     if !ignored.is_empty() {
         let list: Vec<String> = ignored
             .iter()
@@ -320,11 +398,36 @@ pub fn load_table<T: DeserializeOwned>(
         .map(|f| f.name)
         .collect();
     let mut header_ok = true;
-    for f in &required {
-        if !columns
+    let has_column = |f: &str| {
+        columns
             .iter()
-            .any(|c| matches!(c, Col::Field(g) if g.name == *f))
-        {
+            .any(|c| matches!(c, Col::Field(g) if g.name == f))
+    };
+    // A table of names without ids (a county table kept by name): ids made from the names.
+    let name_col = columns
+        .iter()
+        .position(|c| matches!(c, Col::Field(g) if g.name == "name"));
+    let derive_ids = required.contains(&"id") && !has_column("id") && name_col.is_some();
+    if let Some(col) = name_col.filter(|_| derive_ids) {
+        note(
+            c,
+            header_loc(None),
+            msg!(
+                "note-ids-from-names",
+                column = super::diag::column_letter(col),
+                header = headers[col].as_str()
+            ),
+        );
+    }
+    for f in &required {
+        if *f == "id" && derive_ids {
+            continue;
+        }
+        if reported.contains(f) {
+            header_ok = false;
+            continue;
+        }
+        if !has_column(f) {
             header_ok = false;
             let mapped = mapping.iter().find(|(m, _)| m == f);
             c.diags.push(file_diag(
@@ -336,6 +439,11 @@ pub fn load_table<T: DeserializeOwned>(
                 },
                 match mapped {
                     Some(_) => msg!("column-headers", list = headers.join(", ")),
+                    None if !aliases::accepted(table, f).is_empty() => msg!(
+                        "column-missing-accepted",
+                        field = *f,
+                        list = accepted_list(table, f)
+                    ),
                     None => msg!(
                         "column-missing-hint",
                         field = *f,
@@ -345,6 +453,28 @@ pub fn load_table<T: DeserializeOwned>(
             ));
         }
     }
+    // An area every record needs (a project's need), in mu or in hectares: one error here,
+    // not one per row.
+    for stem in aliases::required_areas(table) {
+        let (mu, ha) = (format!("{stem}_mu"), format!("{stem}_ha"));
+        let Some(mu) = known.iter().copied().find(|k| *k == mu) else {
+            continue;
+        };
+        if has_column(mu) || has_column(&ha) || reported.contains(&mu) {
+            continue;
+        }
+        unloaded.push(mu.to_string());
+        c.diags.push(file_diag(
+            header_loc(None),
+            Some(mu),
+            msg!("column-missing"),
+            msg!(
+                "column-missing-accepted",
+                field = mu,
+                list = accepted_list(table, mu)
+            ),
+        ));
+    }
     let kept: Vec<(usize, &FieldInfo)> = columns
         .iter()
         .enumerate()
@@ -353,8 +483,19 @@ pub fn load_table<T: DeserializeOwned>(
             Col::Ignored => None,
         })
         .collect();
-    let kept_headers: csv::StringRecord = kept.iter().map(|(_, f)| f.name).collect();
+    let mut kept_headers: csv::StringRecord = kept.iter().map(|(_, f)| f.name).collect();
+    if derive_ids {
+        kept_headers.push_field("id");
+    }
     let id_col = kept.iter().find(|(_, f)| f.name == "id").map(|(i, _)| *i);
+    let derived_id = |row: &GridRow| {
+        let name = name_col
+            .and_then(|i| row.cells.get(i))
+            .map_or("", |s| s.trim());
+        aliases::derived_id(table, name)
+    };
+    // A total row is compared with a complete sum only: no row may have failed before it.
+    let failed_before = c.failed.len();
 
     let mut out = Vec::new();
     let mut sums: Vec<f64> = vec![0.0; headers.len()];
@@ -382,10 +523,21 @@ pub fn load_table<T: DeserializeOwned>(
             continue; // spreadsheets leave blank rows, often at the end
         }
         let cell = |i: usize| row.cells.get(i).map_or("", |s| s.trim());
-        let id = id_col.map(|i| cell(i).to_string());
+        let id = match id_col {
+            Some(i) => Some(cell(i).to_string()),
+            None if derive_ids => Some(derived_id(row)),
+            None => None,
+        };
         // A total row: labelled 合计/总计/Total in its first cells, with no id of its own.
         let label = row.cells.iter().map(|s| s.trim()).find(|s| !s.is_empty());
-        if label.is_some_and(aliases::is_total) && id.as_deref().is_none_or(aliases::is_total) {
+        let own_id = match (id_col, name_col) {
+            (None, Some(n)) if derive_ids => Some(cell(n).to_string()),
+            _ => id.clone(),
+        };
+        if label.is_some_and(aliases::is_total) && own_id.as_deref().is_none_or(aliases::is_total) {
+            // A subtotal (小计) covers a group, not the rows above it: it is not compared.
+            let grand = label.is_some_and(|l| !aliases::is_subtotal(l));
+            let complete = c.failed.len() == failed_before;
             let mut checks = Vec::new();
             for &(i, f) in &kept {
                 if !matches!(f.kind, Kind::Number) || cell(i).is_empty() {
@@ -402,6 +554,22 @@ pub fn load_table<T: DeserializeOwned>(
                             total = super::diag::num(total)
                         )
                     } else {
+                        if grand && complete && !spec.accept_total_mismatch {
+                            c.diags.push(file_diag(
+                                loc(Some(i)),
+                                None,
+                                msg!(
+                                    "total-differs",
+                                    label = label.unwrap_or_default(),
+                                    header = headers[i].as_str(),
+                                    total = super::diag::num(total),
+                                    sum = sum.clone(),
+                                    diff =
+                                        super::diag::num(((total - sums[i]) * 1e6).round() / 1e6)
+                                ),
+                                msg!("total-differs-hint"),
+                            ));
+                        }
                         msg!(
                             "note-total-differs",
                             header = headers[i].as_str(),
@@ -453,19 +621,25 @@ pub fn load_table<T: DeserializeOwned>(
         for &(i, f) in &kept {
             let text = cell(i);
             let share = f.name.contains("share");
+            let odd = row.odd.iter().find(|(c, _)| *c == i).map(|(_, o)| o);
+            // Full-width digits (１５０) read as the digits they are.
+            let plain = aliases::normalise_value(text);
             let (value, problem) = match f.kind {
+                Kind::Number | Kind::Integer if odd.is_some() => {
+                    (String::new(), Some(odd_problem(odd.expect("checked"))))
+                }
                 Kind::Number | Kind::Integer if text.is_empty() && f.required => (
                     String::new(),
                     Some((msg!("cell-empty", field = f.name), msg!("cell-empty-hint"))),
                 ),
-                Kind::Number if !text.is_empty() => match aliases::number(text, share) {
+                Kind::Number if !text.is_empty() => match aliases::number(&plain, share) {
                     Some(n) => (n, None),
                     None => (
                         String::new(),
                         Some((msg!("cell-not-number", text = text), number_hint(text))),
                     ),
                 },
-                Kind::Integer if !text.is_empty() && text.parse::<i64>().is_err() => (
+                Kind::Integer if !text.is_empty() && plain.parse::<i64>().is_err() => (
                     String::new(),
                     Some((msg!("cell-not-integer", text = text), number_hint(text))),
                 ),
@@ -477,6 +651,7 @@ pub fn load_table<T: DeserializeOwned>(
                     )),
                 ),
                 _ if f.name == "tier" => (aliases::tier(text).unwrap_or(text).to_string(), None),
+                Kind::Integer => (plain, None),
                 _ => (text.to_string(), None),
             };
             if let Some((message, hint)) = problem {
@@ -494,6 +669,9 @@ pub fn load_table<T: DeserializeOwned>(
             c.failed.push(failed);
             continue;
         }
+        if derive_ids {
+            values.push(id.clone().unwrap_or_default());
+        }
         let record: csv::StringRecord = values.iter().map(String::as_str).collect();
         match record.deserialize::<T>(Some(&kept_headers)) {
             Ok(raw) => out.push(Record {
@@ -508,6 +686,7 @@ pub fn load_table<T: DeserializeOwned>(
                     record: String::new(),
                     unloaded: unloaded.clone(),
                     overridden: Vec::new(),
+                    shown_as: Vec::new(),
                     labels: if is_sheet { Vec::new() } else { labels.clone() },
                 },
             }),
@@ -530,8 +709,122 @@ pub fn load_table<T: DeserializeOwned>(
     out
 }
 
+/// Fills the merged regions below the header with their top-left value, in the region's
+/// first column and in the rows that hold something (a county cell merged over its rows);
+/// returns the regions filled ("C3:C18 (南湖区)") for a note. Regions in or above the header
+/// (a title across the columns, a header over two columns) are left as they are: a merged
+/// header is one header, in its first column.
+fn fill_merges(grid: &mut Grid, header_idx: usize) -> Vec<String> {
+    let Some(header_line) = grid.rows.get(header_idx).map(|r| r.line) else {
+        return Vec::new();
+    };
+    let mut merges = grid.merges.clone();
+    merges.sort_by_key(|m| (m.first_row, m.first_col));
+    let mut filled = Vec::new();
+    for m in merges {
+        if m.first_row <= header_line || m.last_row == m.first_row {
+            continue;
+        }
+        let Ok(top) = grid.rows.binary_search_by_key(&m.first_row, |r| r.line) else {
+            continue;
+        };
+        let col = m.first_col;
+        let Some(value) = grid.rows[top]
+            .cells
+            .get(col)
+            .filter(|v| !v.is_empty())
+            .cloned()
+        else {
+            continue;
+        };
+        let odd: Option<Odd> = grid.rows[top]
+            .odd
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(_, o)| o.clone());
+        let mut any = false;
+        for row in grid.rows[top + 1..]
+            .iter_mut()
+            .take_while(|r| r.line <= m.last_row)
+        {
+            if row.cells.len() <= col {
+                row.cells.resize(col + 1, String::new());
+            }
+            if row.cells[col].is_empty() {
+                row.cells[col] = value.clone();
+                if let Some(o) = &odd {
+                    row.odd.push((col, o.clone()));
+                }
+                any = true;
+            }
+        }
+        if any {
+            filled.push(format!("{} ({value})", m.range()));
+        }
+    }
+    filled
+}
+
+/// Whether two fields are one (`need_mu` and `need_ha` are one area in two units).
+fn same_field(a: &str, b: &str) -> bool {
+    let stem = |f: &str| {
+        f.trim_end_matches("_mu")
+            .trim_end_matches("_ha")
+            .to_string()
+    };
+    stem(a) == stem(b)
+}
+
+/// The accepted headers of a field, for hints: its own name first, then the Chinese ones.
+fn accepted_list(table: &str, field: &str) -> String {
+    let mut list = vec![field.to_string()];
+    list.extend(aliases::accepted(table, field));
+    list.join(" / ")
+}
+
+/// A date, time, true/false value, error value or unsaved formula where a number belongs.
+fn odd_problem(odd: &Odd) -> (Msg, Msg) {
+    let text = odd.text();
+    match odd {
+        Odd::Date(_) => (msg!("cell-date", text = text), msg!("cell-date-hint")),
+        Odd::Time(_) => (msg!("cell-time", text = text), msg!("cell-date-hint")),
+        Odd::Bool(_) => (
+            msg!("cell-bool-in-number", text = text),
+            msg!("cell-number-hint"),
+        ),
+        Odd::Formula(_) => (
+            msg!("cell-formula-unsaved", text = text),
+            msg!("cell-formula-unsaved-hint"),
+        ),
+        Odd::Error(_) => (
+            msg!("cell-error-value", text = text),
+            msg!("cell-error-value-hint"),
+        ),
+    }
+}
+
+/// The text with letters that look like digits read as those digits (O → 0, l/I → 1), if
+/// that makes it a number: `1,5O0` is most likely 1,500 typed with the letter O.
+fn digits_for_letters(cell: &str) -> Option<String> {
+    if !cell.chars().any(|c| matches!(c, 'O' | 'o' | 'l' | 'I')) {
+        return None;
+    }
+    let fixed: String = cell
+        .chars()
+        .map(|c| match c {
+            'O' | 'o' => '0',
+            'l' | 'I' => '1',
+            c => c,
+        })
+        .collect();
+    aliases::number(fixed.trim(), false)
+}
+
 /// Hint for a cell that should hold a number.
 fn number_hint(cell: &str) -> Msg {
+    if let Some(n) = digits_for_letters(cell) {
+        return msg!("cell-number-hint-letter", number = n);
+    }
     if cell.contains(',') {
         return msg!("cell-number-hint-commas");
     }

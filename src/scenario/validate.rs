@@ -34,6 +34,10 @@ pub const DEFAULT_TIER_WEIGHTS: [f64; 5] = [5.0, 4.0, 3.0, 2.0, 1.0];
 
 struct V {
     diags: Diagnostics,
+    /// `[rules.horizon]` was reported wrong: what depends on its years (later capacities,
+    /// `county_years`, windows) is not checked against the stand-in one-year horizon, which
+    /// would only repeat the one problem in follow-on errors.
+    horizon_invalid: bool,
 }
 
 impl V {
@@ -256,6 +260,20 @@ impl V {
     fn id(&mut self, o: &Origin, field: &str, id: &str) {
         if id.is_empty() {
             self.err(o, field, msg!("val-id-empty"), msg!("val-id-empty-hint"));
+        } else if let Some((at, c)) = invisible_char(id) {
+            // Said apart from other characters: the id looks right on screen, and the error
+            // must say what is hidden in it and where.
+            self.err(
+                o,
+                field,
+                msg!(
+                    "val-id-invisible",
+                    id = id.escape_debug().to_string(),
+                    code = format!("U+{:04X}", c as u32),
+                    position = at + 1
+                ),
+                msg!("val-id-invisible-hint"),
+            );
         } else if !id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -268,6 +286,25 @@ impl V {
             );
         }
     }
+}
+
+/// The first character of `id` that cannot be seen or that reorders text, with its position
+/// (0-based, in characters): a control, a bidirectional control (a right-to-left override can
+/// make `a-b` read `b-a`) or a zero-width character (two ids that look alike but differ).
+fn invisible_char(id: &str) -> Option<(usize, char)> {
+    id.chars().enumerate().find(|&(_, c)| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{00AD}'
+                    | '\u{061C}'
+                    | '\u{180E}'
+                    | '\u{200B}'..='\u{200F}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{2069}'
+                    | '\u{FEFF}'
+            )
+    })
 }
 
 /// `projects[0].county` → `county`; `categories[1]` stays as it is.
@@ -324,6 +361,10 @@ struct Index<'a> {
     names: Vec<&'a str>,
     failed: Vec<&'a str>,
     ids_unknown: bool,
+    /// id → "id（name）" for records whose name differs from the id: hints show both, and a
+    /// misspelt name finds its record.
+    labels: HashMap<&'a str, String>,
+    names_of: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Index<'a> {
@@ -365,7 +406,28 @@ impl<'a> Index<'a> {
             names,
             failed: raw.failed_ids(section),
             ids_unknown: raw.ids_unknown(section),
+            labels: HashMap::new(),
+            names_of: Vec::new(),
         }
+    }
+
+    /// The records' names, for hints (`nanhu（南湖区）`).
+    fn with_names(mut self, entries: impl Iterator<Item = (&'a str, &'a str)>) -> Self {
+        let entries: Vec<(&str, &str)> = entries.collect();
+        self.labels = super::names::shown(entries.iter().copied());
+        self.names_of = entries
+            .into_iter()
+            .filter(|(id, n)| !n.is_empty() && id != n)
+            .map(|(id, n)| (n, id))
+            .collect();
+        self
+    }
+
+    fn show(&self, id: &str) -> String {
+        self.labels
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     fn get(&self, v: &mut V, o: &Origin, field: &str, key: &str) -> Option<u32> {
@@ -384,11 +446,12 @@ impl<'a> Index<'a> {
         let known = if names.is_empty() {
             msg!("val-declare-first", section = self.plural)
         } else if names.len() <= 12 {
+            let shown: Vec<String> = names.iter().map(|n| self.show(n)).collect();
             msg!(
                 "val-known-list",
                 section = self.plural,
                 what = &what,
-                list = names.join(", ")
+                list = shown.join(", ")
             )
         } else {
             msg!("val-must-be-declared", section = self.plural, what = &what)
@@ -402,8 +465,20 @@ impl<'a> Index<'a> {
             );
             return None;
         }
-        let hint = match closest(key, names.iter().copied()) {
-            Some(c) => msg!("val-did-you-mean-known", near = c, known = known),
+        // Near an id, or near a name (南湖 → nanhu（南湖区）).
+        let near = closest(key, names.iter().copied())
+            .map(str::to_string)
+            .or_else(|| {
+                super::names::closest_name(key, self.names_of.iter().map(|(n, _)| *n))
+                    .and_then(|n| self.names_of.iter().find(|(m, _)| *m == n))
+                    .map(|(_, id)| id.to_string())
+            });
+        let hint = match near {
+            Some(c) => msg!(
+                "val-did-you-mean-known",
+                near = self.show(&c),
+                known = known
+            ),
             None => known,
         };
         v.err(
@@ -421,6 +496,7 @@ impl<'a> Index<'a> {
 pub fn validate(raw: &RawScenario) -> Result<Scenario, Diagnostics> {
     let mut v = V {
         diags: Diagnostics::default(),
+        horizon_invalid: false,
     };
     let scenario = check(&mut v, raw);
     let mut all = raw.problems.clone();
@@ -471,7 +547,12 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
     let objective = objective(v, raw);
     let horizon = extra::horizon(v, raw, meta.year);
 
-    let cat_ix = Index::build(v, raw, "categories", "category", &raw.categories, |c| &c.id);
+    let cat_ix = Index::build(v, raw, "categories", "category", &raw.categories, |c| &c.id)
+        .with_names(
+            raw.categories
+                .iter()
+                .map(|c| (c.raw.id.as_str(), c.raw.name.as_deref().unwrap_or(""))),
+        );
     let categories: Vec<Category> = raw
         .categories
         .iter()
@@ -482,7 +563,11 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         })
         .collect();
 
-    let pool_ix = Index::build(v, raw, "pools", "pool", &raw.pools, |p| &p.id);
+    let pool_ix = Index::build(v, raw, "pools", "pool", &raw.pools, |p| &p.id).with_names(
+        raw.pools
+            .iter()
+            .map(|p| (p.raw.id.as_str(), p.raw.name.as_deref().unwrap_or(""))),
+    );
     let mut pools = Vec::new();
     for r in &raw.pools {
         let o = &r.origin;
@@ -580,7 +665,12 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         }
     }
 
-    let county_ix = Index::build(v, raw, "counties", "county", &raw.counties, |c| &c.id);
+    let county_ix = Index::build(v, raw, "counties", "county", &raw.counties, |c| &c.id)
+        .with_names(
+            raw.counties
+                .iter()
+                .map(|c| (c.raw.id.as_str(), c.raw.name.as_deref().unwrap_or(""))),
+        );
     let mut counties: Vec<County> = raw.counties.iter().map(|r| county(v, r)).collect();
     extra::county_years(v, raw, &county_ix, &horizon, &mut counties);
     for (pool, r) in pools.iter_mut().zip(&raw.pools) {
@@ -682,7 +772,14 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         };
         let category = cat_ix.get(v, o, "category", &p.category);
         let tier = v
-            .choice(o, "tier", msg!("val-what-tier"), &p.tier, &tier_names, None)
+            .choice(
+                o,
+                "tier",
+                msg!("val-what-tier"),
+                &p.tier,
+                &tier_names,
+                Some(Msg::Lit(super::aliases::tier_words())),
+            )
             .map(|i| Tier::ALL[i]);
         let need = v.area(o, "need", p.need_mu, p.need_ha, true);
         if need == Some(0.0) {
@@ -754,6 +851,7 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
         if let Some(ob) = &rules.outside_boundary
             && ob.max_share_horizon.is_some()
             && horizon.years.len() == 1
+            && !v.horizon_invalid
         {
             v.err(
                 &r.origin,

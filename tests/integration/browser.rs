@@ -140,6 +140,32 @@ fn pages_render_in_headless_chromium() {
             out.to_str().unwrap(),
         ]);
     }
+    // The documents of issue 23: a rolling plan, trades, a what-if, with their county pages.
+    for (sc, out) in [
+        ("scenarios/jinhua-2025-2027", "rolling"),
+        ("scenarios/jinhua-2025-trading", "trading"),
+    ] {
+        run(&[
+            "solve",
+            sc,
+            "--format",
+            "html",
+            "--lang",
+            "zh",
+            "--out",
+            d(out).to_str().unwrap(),
+        ]);
+    }
+    run(&[
+        "solve",
+        "scenarios/jinhua-2025",
+        "--set",
+        "pools.urban_batch.capacity=*0.8",
+        "--format",
+        "html",
+        "--out",
+        d("whatif").to_str().unwrap(),
+    ]);
     run(&[
         "solve",
         "scenarios/jinhua-2025-infeasible",
@@ -200,6 +226,27 @@ fn pages_render_in_headless_chromium() {
         ),
         (d("sweep/sweep.html"), pools.clone(), true),
         (
+            d("rolling/plan.html"),
+            vec!["2025年（计划年度）".into(), "分年度安排".into()],
+            true,
+        ),
+        (
+            d("trading/plan.html"),
+            vec!["县际指标交易".into(), "浦江县".into()],
+            true,
+        ),
+        (d("whatif/plan.html"), vec!["What-if".into()], true),
+        (
+            d("rolling/counties/wuyi.html"),
+            vec!["武义县".into(), "分指标池安排".into()],
+            true,
+        ),
+        (
+            d("whatif/counties/yiwu.html"),
+            vec!["义乌市".into(), "What-if".into()],
+            true,
+        ),
+        (
             d("diff/diff.html"),
             vec!["义乌市".into(), "城市分批次".into()],
             true,
@@ -256,4 +303,59 @@ fn pages_render_in_headless_chromium() {
     }
     let plan = std::fs::read_to_string(d("plan-zh/plan.html")).unwrap();
     assert!(plan.contains("lang=\"zh-CN\""));
+}
+
+/// At least 20 projects to an A4 page: the plan's print rules applied on screen at A4's
+/// printable width (210 mm less the 12 mm margins), the projects table measured by Chromium,
+/// and its rows per printable height (297 mm less 30 mm of margins) computed from it.
+#[test]
+fn projects_fit_twenty_to_an_a4_page() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("LANDQUOTA_REQUIRE_BROWSER").is_none(),
+            "LANDQUOTA_REQUIRE_BROWSER is set but no chromium was found"
+        );
+        eprintln!("SKIPPED projects_fit_twenty_to_an_a4_page: no chromium on PATH");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["zh", "en"] {
+        let out = dir.path().join(lang);
+        let o = cli(&[
+            "--lang",
+            lang,
+            "solve",
+            "scenarios/jiaxing-2019",
+            "--format",
+            "html",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        let page = std::fs::read_to_string(out.join("plan.html")).unwrap();
+        assert!(page.contains("@media print {"));
+        let measured = page
+            .replace("@media print {", "@media all {")
+            .replace(
+                "</style>",
+                "main{width:186mm!important;max-width:186mm!important;padding:0!important}\
+                 body{font-size:10.5pt}</style>",
+            )
+            .replace(
+                "</body>",
+                "<script>var t=document.querySelector('table.projects');\
+                 var n=t.querySelectorAll('tbody tr:not(.group)').length;\
+                 var h=t.getBoundingClientRect().height;var page=(297-30)/25.4*96;\
+                 document.body.setAttribute('data-per-page',(n*page/h).toFixed(2));\
+                 </script></body>",
+            );
+        let file = out.join("measure.html");
+        std::fs::write(&file, measured).unwrap();
+        let r = load(&browser, &file, &out.join("profile"), None);
+        let at = r.dom.find("data-per-page=\"").expect("measured") + 15;
+        let per_page: f64 = r.dom[at..at + r.dom[at..].find('"').unwrap()]
+            .parse()
+            .unwrap();
+        assert!(per_page >= 20.0, "{lang}: {per_page} projects per A4 page");
+    }
 }

@@ -66,7 +66,8 @@ fn check_case(case: &str) -> String {
         String::from_utf8_lossy(&out.stdout)
     );
 
-    // Structure: `error: <file in this case>...` lines, optional `  hint:` lines, then a count.
+    // Structure: `note:` lines on how the tables were read, `error: <file in this case>...`
+    // lines, optional `  hint:` lines, then a count.
     let lines: Vec<&str> = stderr.lines().collect();
     let (last, body) = lines.split_last().expect("non-empty");
     let errors = body.iter().filter(|l| l.starts_with("error: ")).count();
@@ -81,7 +82,9 @@ fn check_case(case: &str) -> String {
     assert!(errors >= 1, "{case}: no error line\n{stderr}");
     for l in body {
         assert!(
-            l.starts_with(&format!("error: {path}")) || l.starts_with("  hint: "),
+            l.starts_with(&format!("error: {path}"))
+                || l.starts_with("  hint: ")
+                || l.starts_with(&format!("note: {path}")),
             "{case}: line neither names a file of the case nor is a hint: {l:?}\n{stderr}"
         );
     }

@@ -263,8 +263,8 @@ fn small_models_are_left_to_minilp() {
 /// province and on the integer-fixed LP of a mixed one.
 #[test]
 fn shifted_optima_agree_with_minilp() {
+    use blocklp::decompose::shifts::ShiftBase;
     use blocklp::sensitivity::fix_integers;
-    use blocklp::shifts::ShiftBase;
     for (divisible, seed) in [(true, 8), (false, 9)] {
         let sc = generated_with(24, seed, divisible, &[]);
         let fast = Blocks::new(Minilp);

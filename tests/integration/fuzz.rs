@@ -252,7 +252,7 @@ fn scenario_mutant(dir: &Path, files: &[(&str, Vec<u8>)]) -> bool {
                 explain: false,
                 compare_pro_rata: false,
             };
-            let backend = blocklp::backend::by_name("auto").unwrap();
+            let backend = landquota::commands::backend::by_name("auto").unwrap();
             let deadline = Some(Instant::now() + Duration::from_secs(2));
             catch_unwind(AssertUnwindSafe(|| {
                 blocklp::deadline::with_deadline(deadline, || run(&sc, backend.as_ref(), opts))
@@ -366,4 +366,174 @@ fn mutants_never_panic_hang_or_lose_their_position() {
         "fuzz: {total} mutants (seed {seed}), {valid} still valid (solved or expanded), in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Pieces of hostile names: formulas for a spreadsheet, escape sequences (CSI, OSC, C1) for a
+/// terminal, bidirectional controls (overrides, stray closers) for a page, and plain text
+/// and figures for them to act on.
+const HOSTILE: &[&str] = &[
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "=HYPERLINK(\"http://evil.example\",\"x\")",
+    "=cmd|' /C calc'!A0",
+    "-1+2",
+    "-5.2",
+    "\u{1b}[2J",
+    "\u{1b}]0;owned\u{7}",
+    "\u{1b}]8;;http://x\u{1b}\\",
+    "\u{9b}31m",
+    "\u{9d}0;t\u{9c}",
+    "\u{8}",
+    "\u{7f}",
+    "\u{202e}",
+    "\u{202d}",
+    "\u{202b}",
+    "\u{202c}",
+    "\u{2066}",
+    "\u{2068}",
+    "\u{2069}",
+    "\u{200f}",
+    "金东区",
+    "1500",
+    " 740 ",
+    "<b>",
+    "\"",
+];
+
+/// Hostile names in every named thing of the tutorial, many times over (seeded): every CSV cell
+/// a spreadsheet would run is text, nothing `check` or `solve` prints carries a control
+/// character, and in the plan page every override is closed inside an isolate.
+/// `LANDQUOTA_FUZZ_HOSTILE` sets the number (default 60).
+#[test]
+fn hostile_names_stay_inert_in_csv_terminal_and_pages() {
+    use crate::hostile::{
+        csv_cells, overrides_stay_isolated, runs_in_a_spreadsheet, terminal_control,
+    };
+    let total: usize = std::env::var("LANDQUOTA_FUZZ_HOSTILE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    let mut rng = Rng(27);
+    let tutorial =
+        std::fs::read_to_string(repo().join("scenarios/tutorial/scenario.toml")).unwrap();
+    let names: Vec<String> = tutorial
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \"")?.split('"').next())
+        .map(str::to_string)
+        .collect();
+    assert!(names.len() > 20);
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut solved, mut refused) = (0, 0);
+    for n in 0..total {
+        let mut toml = tutorial.clone();
+        let mut used = Vec::new();
+        for _ in 0..1 + rng.below(6) {
+            let old = rng.pick(&names);
+            let mut new = String::new();
+            for _ in 0..1 + rng.below(4) {
+                new.push_str(HOSTILE[rng.below(HOSTILE.len())]);
+            }
+            let quoted: String = new
+                .chars()
+                .map(|c| match c {
+                    '"' => "\\\"".to_string(),
+                    '\\' => "\\\\".to_string(),
+                    c if c.is_control() => format!("\\u{:04X}", c as u32),
+                    c => c.to_string(),
+                })
+                .collect();
+            toml = toml.replacen(
+                &format!("name = \"{old}\""),
+                &format!("name = \"{quoted}\""),
+                1,
+            );
+            used.push(new);
+        }
+        let dir = tmp.path().join(format!("h{}", n % 4));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("scenario.toml"), &toml).unwrap();
+        let shown = || format!("names {used:?}");
+        let d = dir.to_str().unwrap();
+        let printed = |args: &[&str]| {
+            let o = cli(args);
+            for bytes in [&o.stdout, &o.stderr] {
+                let text = String::from_utf8_lossy(bytes);
+                if let Some(c) = terminal_control(&text) {
+                    panic!("{args:?} printed {c:?} ({})\n{text}", shown());
+                }
+            }
+            o
+        };
+        let sc = match landquota::scenario::from_path(&dir) {
+            Ok(sc) => sc,
+            Err(_) => {
+                refused += 1;
+                printed(&["check", d]);
+                continue;
+            }
+        };
+        solved += 1;
+        printed(&["solve", d]);
+        let opts = Options {
+            explain: true,
+            compare_pro_rata: false,
+        };
+        let backend = landquota::commands::backend::by_name("auto").unwrap();
+        let report = run(&sc, backend.as_ref(), opts);
+        for (file, bytes) in
+            landquota::render::csv::tables(&report, landquota::i18n::Lang::En).unwrap()
+        {
+            for row in csv_cells(&bytes) {
+                for cell in row {
+                    assert!(
+                        !runs_in_a_spreadsheet(&cell),
+                        "{file}: {cell:?} ({})",
+                        shown()
+                    );
+                }
+            }
+        }
+        let page = landquota::render::html::plan::render(
+            &report,
+            &Default::default(),
+            landquota::i18n::Lang::Zh,
+        );
+        if let Err(e) = overrides_stay_isolated(&page) {
+            panic!("plan.html: {e} ({})", shown());
+        }
+        // Stricter: every override is closed at the end of its own name, wherever the name
+        // is composed with words or figures. Each name is shown as `esc` writes it, whole or
+        // shortened with "…" (chart labels): with those taken out, no override is left.
+        let mut rest = page.clone();
+        for n in used
+            .iter()
+            .filter(|n| n.contains(['\u{202a}', '\u{202b}', '\u{202d}', '\u{202e}']))
+        {
+            let chars: Vec<char> = n.chars().collect();
+            let mut shown_as = vec![landquota::render::svg::esc(n)];
+            shown_as.extend((0..chars.len()).map(|k| {
+                landquota::render::svg::esc(&format!("{}…", chars[..k].iter().collect::<String>()))
+            }));
+            // Longest first, so that a shortened form does not cut into a whole one.
+            shown_as.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            for s in shown_as {
+                rest = rest.replace(&s, "");
+            }
+        }
+        if let Some(at) = rest.find(['\u{202a}', '\u{202b}', '\u{202d}', '\u{202e}']) {
+            let from = rest.floor_char_boundary(at.saturating_sub(120));
+            let to = rest.ceil_char_boundary((at + 60).min(rest.len()));
+            panic!(
+                "plan.html: an override not closed at the end of its name ({}): {:?}",
+                shown(),
+                &rest[from..to]
+            );
+        }
+    }
+    eprintln!("hostile names: {total} scenarios, {solved} solved, {refused} refused");
 }

@@ -216,3 +216,49 @@ fn zero_counties_is_an_error() {
     let e = generate(0, 1, tmp.path()).unwrap_err();
     assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
 }
+
+/// `generate --out DIR` never overwrites a scenario folder, nor mixes its files with another's:
+/// a folder with anything in it is refused (a usage error, exit 2, README), untouched; an empty
+/// or new folder is written.
+#[test]
+fn generate_refuses_a_folder_that_is_not_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    let taken = tmp.path().join("taken");
+    std::fs::create_dir_all(&taken).unwrap();
+    std::fs::write(taken.join("scenario.toml"), "# an officer's own scenario\n").unwrap();
+    let o = crate::common::cli(&[
+        "generate",
+        "--counties",
+        "3",
+        "--seed",
+        "1",
+        "--out",
+        taken.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&taken.display().to_string()) && err.contains("not empty"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(taken.join("scenario.toml")).unwrap(),
+        "# an officer's own scenario\n"
+    );
+    assert!(!taken.join("projects.csv").exists());
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    for dir in [empty, tmp.path().join("new")] {
+        let o = crate::common::cli(&[
+            "generate",
+            "--counties",
+            "3",
+            "--seed",
+            "1",
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        load(&dir);
+    }
+}

@@ -546,3 +546,104 @@ proptest! {
         prop_assert!((a - b).abs() <= 1e-6 * a.abs().max(1.0), "{} vs {}", a, b);
     }
 }
+
+/// Issue 27: a minimum share holds over the whole horizon, so a line too large for one year's
+/// pool or cap is funded across its years, not left at nothing (nor the scenario infeasible).
+#[test]
+fn r10_a_minimum_share_is_reached_over_the_years_not_in_one() {
+    // 100 mu in each of 2025 and 2026; a (city, 3) needs 140, all or nothing. a: 100 in 2025
+    // and 40 in 2026: 3·100 + 2.7·40 = 408 (one year's 100 < 140 used to leave it unfunded).
+    let pool = two_years(
+        "capacity_mu = 100",
+        "",
+        &project("a", "A", "city", 140.0, "min_share = 1.0"),
+        "",
+    );
+    let sc = parse(&pool);
+    let s = solve_ok(&sc);
+    assert_close(in_year(&sc, &s, "a", 0), 100.0, "a in 2025");
+    assert_close(in_year(&sc, &s, "a", 1), 40.0, "a in 2026");
+    assert_close(s.objective, 408.0, "objective");
+
+    // A's cap is 130 mu a year; a needs 200, all or nothing, from a pool of 500 a year: 130 in
+    // 2025, 70 in 2026: 390 + 2.7·70 = 579.
+    let cap = two_years(
+        "capacity_mu = 500",
+        "cap_mu = 130",
+        &project("a", "A", "city", 200.0, "min_share = 1.0"),
+        "",
+    );
+    let sc = parse(&cap);
+    let s = solve_ok(&sc);
+    assert_close(in_year(&sc, &s, "a", 0), 130.0, "a in 2025 under the cap");
+    assert_close(in_year(&sc, &s, "a", 1), 70.0, "a in 2026 under the cap");
+    assert_close(s.objective, 579.0, "objective under the cap");
+
+    // Three years of 140 mu, A's floor 2 mu a year, a needs 330 all or nothing: 140 + 140 +
+    // 50 meets every rule (it was reported infeasible): 3·(140 + 0.9·140 + 0.81·50) = 919.5.
+    let floor = two_years(
+        "capacity_mu = 140",
+        "floor_mu = 2",
+        &project("a", "A", "city", 330.0, "min_share = 1.0"),
+        "",
+    )
+    .replace("years = [2025, 2026]", "years = [2025, 2026, 2027]");
+    let sc = parse(&floor);
+    let s = solve_ok(&sc);
+    assert_close(in_year(&sc, &s, "a", 0), 140.0, "a in 2025 with a floor");
+    assert_close(in_year(&sc, &s, "a", 1), 140.0, "a in 2026 with a floor");
+    assert_close(in_year(&sc, &s, "a", 2), 50.0, "a in 2027 with a floor");
+    assert_close(s.objective, 919.5, "objective with a floor");
+
+    // The bound still spares what truly cannot be reached: a ready only in 2026 with no
+    // carry-over sees 100 mu, not 200, and stays at nothing (objective 0).
+    let late = parse(&two_years(
+        "capacity_mu = 100",
+        "",
+        &project(
+            "a",
+            "A",
+            "city",
+            140.0,
+            "min_share = 1.0\nready_from = 2026",
+        ),
+        "",
+    ));
+    assert_close(solve_ok(&late).objective, 0.0, "objective when ready late");
+}
+
+/// Issue 27: the fair rule is applied on small multi-year scenarios. On this one (two years,
+/// 12 lines, four minimum-share lines) microlp answered "Singular matrix" in the stage that
+/// settles ties among indivisible lines, and the whole fair stage was dropped (the plan "an
+/// optimum as the solver found it"). Now the dense simplex takes over such a small stage: the
+/// fair rule is applied, every rule holds and the optimum is that of the priorities alone.
+#[test]
+fn the_fair_rule_is_applied_where_the_indivisible_stage_was_singular() {
+    let path = repo().join("tests/data/fair-multi-year");
+    let sc = scenario::from_path(&path).unwrap();
+    let auto = landquota::commands::backend::by_name("auto").unwrap();
+    let fair = landquota::model::solve(&sc, auto.as_ref()).expect("solved");
+    match &fair.fairness {
+        Some(Ok(f)) => assert!(f.lines.iter().any(|l| l.is_some())),
+        other => panic!("the fair stage was not applied: {other:?}"),
+    }
+    assert!(all_hold(&check(&sc, &fair.allocation)));
+    let mut plain = sc.clone();
+    plain.objective.tie_break = scenario::TieBreak::None;
+    let optimum = landquota::model::solve(&plain, auto.as_ref())
+        .unwrap()
+        .objective;
+    assert_close(fair.objective, optimum, "objective of the fair plan");
+
+    let out = cli(&[
+        "solve",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-explain",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["status"], "optimal");
+    assert!(json["message"].is_null(), "{}", json["message"]);
+}

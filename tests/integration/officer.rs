@@ -337,6 +337,7 @@ fn the_plan_workbook_holds_every_grant() {
                 "项目",
                 "规则校验",
                 "边际价值",
+                "分解下达表",
             ]
         } else {
             &[
@@ -346,6 +347,7 @@ fn the_plan_workbook_holds_every_grant() {
                 "Projects",
                 "Rule checks",
                 "Marginal values",
+                "Allocation by county",
             ]
         };
         assert_eq!(names, expected);
@@ -383,9 +385,10 @@ fn the_plan_workbook_holds_every_grant() {
             );
             seen += 1;
         }
-        assert_eq!(seen, projects.height() - 1);
+        // Header, one row per project, the 合计 row.
+        assert_eq!(seen, projects.height() - 2);
         let pools = wb.worksheet_range(expected[1]).unwrap();
-        assert_eq!(pools.height(), 1 + json["pools"].as_array().unwrap().len());
+        assert_eq!(pools.height(), 2 + json["pools"].as_array().unwrap().len());
     }
 }
 

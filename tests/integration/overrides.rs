@@ -156,3 +156,100 @@ fn extends_errors_point_at_the_overriding_file() {
     assert!(e.contains("extends itself"), "{e}");
     let _ = Path::new(".");
 }
+
+/// Issue 27: one year of a pool's capacity table is set by `--set` (absolute or relative), a
+/// table value is merged into the pool's (2027 no longer falls back to the plan year's 11,771
+/// mu when 2026 is set), and a key for the plan year is a named error (it panicked).
+#[test]
+fn one_year_of_a_capacity_table_is_set_and_tables_merge() {
+    let base = "scenarios/jinhua-2025-2027";
+    let later = |sets: &[&str]| -> Result<Vec<f64>, String> {
+        let sc = with_sets(base, sets)?;
+        let pool = sc.pools.iter().find(|p| p.id == "urban_batch").unwrap();
+        Ok(pool.later_capacity_mu.clone())
+    };
+    assert_eq!(later(&[]).unwrap(), vec![10790.0, 9809.0]);
+    assert_eq!(
+        later(&["pools.urban_batch.capacity_by_year_mu.2027=9000"]).unwrap(),
+        vec![10790.0, 9000.0]
+    );
+    assert_eq!(
+        later(&["pools.urban_batch.capacity_by_year.2027=*0.5"]).unwrap(),
+        vec![10790.0, 4904.5]
+    );
+    assert_eq!(
+        later(&["pools.urban_batch.capacity_by_year_mu={2026=100}"]).unwrap(),
+        vec![100.0, 9809.0]
+    );
+    for set in [
+        "pools.urban_batch.capacity_by_year_mu.2025=1",
+        "pools.urban_batch.capacity_by_year_mu={2025=5}",
+    ] {
+        let err = later(&[set]).unwrap_err();
+        assert!(err.contains("2025 is the plan year"), "{set}: {err}");
+        assert!(err.contains("capacity_mu"), "{set}: {err}");
+    }
+    let err = later(&["pools.urban_batch.capacity_by_year_mu.2030=1"]).unwrap_err();
+    assert!(err.contains("2030 is not a year of the horizon"), "{err}");
+}
+
+/// Issue 27's messages: a problem with a `--set` value is the `--set`'s, named by the path it
+/// wrote; an id cannot be renamed by an override; a control character in a `--set` is refused
+/// (a line break used to cut the value silently); a wrong horizon is one problem, not 40; years
+/// beyond 2200 are refused in the horizon and in a window.
+#[test]
+fn override_problems_name_the_override_and_stand_alone() {
+    let one = |path: &str, sets: &[&str]| -> String {
+        let err = with_sets(path, sets).unwrap_err();
+        assert!(err.contains("1 problem found"), "{sets:?}: {err}");
+        err
+    };
+    let e = one(
+        "scenarios/jinhua-2025",
+        &["rules.earmarks.farmer_housing.min_share=2"],
+    );
+    assert!(
+        e.starts_with("error: --set: rules.earmarks.farmer_housing.min_share: expected a share"),
+        "{e}"
+    );
+    let e = one("scenarios/jinhua-2025", &["pools.urban_batch.capacity=-5"]);
+    assert!(
+        e.starts_with("error: --set: pools.urban_batch.capacity_mu: expected an area ≥ 0"),
+        "{e}"
+    );
+    let e = one("scenarios/jinhua-2025", &["counties.yiwu.id=yiwu2"]);
+    assert!(
+        e.contains("--set: counties.yiwu.id: an id cannot be changed"),
+        "{e}"
+    );
+    assert!(!e.contains("projects.csv"), "{e}");
+
+    let e = overrides::parse_set("objective.consolidated_bonus=0.1\n[x]")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("control character (U+000A"), "{e}");
+
+    let base = "scenarios/jinhua-2025-2027";
+    for (set, says) in [
+        ("rules.horizon.years=[2025,2027]", "are not consecutive"),
+        (
+            "rules.horizon.years=[2024,2025]",
+            "the horizon starts in 2024",
+        ),
+        (
+            "rules.horizon.years=[2025,2026,2999]",
+            "expected a year from 1949 to 2200, found 2999",
+        ),
+        (
+            "projects.yiwu-urban.ready_from=2300",
+            "expected a year from 1949 to 2200, found 2300",
+        ),
+        (
+            "projects.yiwu-urban.last_year=2201",
+            "expected a year from 1949 to 2200, found 2201",
+        ),
+    ] {
+        let e = one(base, &[set]);
+        assert!(e.contains(says), "{set}: {e}");
+    }
+}

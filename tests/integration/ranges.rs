@@ -146,4 +146,36 @@ fn the_edges_of_the_ranges_are_solved_right() {
             .collect();
         assert_solved_right(&g, &sets);
     }
+    // Issue 27: money at the top of its range (a transaction cost of 10¹³ yuan a mu, 10⁸ per
+    // weighted mu among weights of 1 to 3) is solved and certified, under the default fair
+    // rule, and no mu is worth trading then: the plan's objective is that of a run at 10⁶
+    // yuan, which trades nothing either (it was not_proven_optimal, 0.41 below, exit 7).
+    let trading = repo().join("scenarios/jinhua-2025-trading");
+    let top = ["rules.trading.transaction_cost_yuan_per_mu=1e13"];
+    assert_solved_right(&trading, &top);
+    let objective_at = |sets: &[&str]| {
+        let sc = load_with(&trading, sets).unwrap();
+        let r = run(
+            &sc,
+            &Minilp,
+            Options {
+                explain: false,
+                compare_pro_rata: false,
+            },
+        );
+        assert!(
+            r.trades.as_ref().is_none_or(|t| t.is_empty()),
+            "{sets:?}: {:?}",
+            r.trades
+        );
+        r.objective.unwrap()
+    };
+    let (high, top_of_range) = (
+        objective_at(&["rules.trading.transaction_cost_yuan_per_mu=1e6"]),
+        objective_at(&top),
+    );
+    assert!(
+        (high - top_of_range).abs() <= 1e-7 * high,
+        "1e6 yuan: {high}, 1e13 yuan: {top_of_range}"
+    );
 }

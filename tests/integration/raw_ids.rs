@@ -66,7 +66,8 @@ fn raw_ids(text: &str, ids: &std::collections::HashSet<String>) -> Vec<String> {
 #[test]
 fn no_output_of_a_shipped_scenario_shows_a_catalogue_id() {
     let ids = catalogue_ids();
-    let backend = blocklp::backend::by_name(blocklp::backend::DEFAULT).unwrap();
+    let backend =
+        landquota::commands::backend::by_name(landquota::commands::backend::DEFAULT).unwrap();
     let mut bad = Vec::new();
     for name in SHIPPED {
         let sc = landquota::scenario::from_path(&repo().join("scenarios").join(name)).unwrap();

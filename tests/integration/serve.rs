@@ -452,6 +452,10 @@ fn serve_saves_a_variant_that_solves_as_the_variant() {
     assert_eq!(from_file["scenario"], "jinhua-2025-cut20");
     from_file["scenario"] = serde_json::Value::Null;
     live["scenario"] = serde_json::Value::Null;
+    // The live answer names its edits, as `solve --set` does; the saved file is filed as is.
+    assert_eq!(live["overrides"], serde_json::json!(set));
+    assert!(from_file.get("overrides").is_none());
+    live.as_object_mut().unwrap().remove("overrides");
     assert_eq!(from_file, live);
     // Saving again under the same name replaces the variant.
     let again = served.call(
@@ -535,21 +539,24 @@ fn serve_downloads_the_variants_plan() {
             .unwrap()
             .contains("plan.html")
     );
-    let out = dir.path().join("cli");
-    let run = cli(&[
-        "solve",
-        "scenarios/jinhua-2025",
-        "--set",
-        CUT,
-        "--format",
-        "html",
-        "--lang",
-        "zh",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(run.status.code(), Some(0));
-    assert_eq!(html.body, std::fs::read(out.join("plan.html")).unwrap());
+    // The variant's plan page, standing alone (no links to county pages it does not come
+    // with): it names the edit and shows each county's grant as `solve --set` gives it.
+    let page = html.text();
+    assert!(
+        page.contains("pools.urban_batch.capacity=*0.8"),
+        "the page names the edit"
+    );
+    assert!(
+        !page.contains("href=\"counties/"),
+        "no link to a page not downloaded"
+    );
+    let expected: serde_json::Value =
+        serde_json::from_slice(&cli_solve("scenarios/jinhua-2025", &[CUT], "zh").0).unwrap();
+    for c in expected["counties"].as_array().unwrap() {
+        let g = c["granted_mu"].as_f64().unwrap();
+        let cell = format!(">{}</td>", landquota::render::html::mu(g));
+        assert!(page.contains(&cell), "{}: {cell}", c["id"]);
+    }
     let xlsx = served.raw("GET", &format!("/download/plan.xlsx{q}"), &[], b"");
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.body.starts_with(b"PK"), "a workbook is a zip file");
@@ -557,6 +564,25 @@ fn serve_downloads_the_variants_plan() {
         xlsx.header("content-disposition")
             .unwrap()
             .contains("plan.xlsx")
+    );
+    // The same workbook as `solve --set ... --format xlsx` writes.
+    let out = dir.path().join("cli");
+    let run = cli(&[
+        "solve",
+        "scenarios/jinhua-2025",
+        "--set",
+        CUT,
+        "--format",
+        "xlsx",
+        "--lang",
+        "zh",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(
+        xlsx.body == std::fs::read(out.join("plan.xlsx")).unwrap(),
+        "plan.xlsx differs"
     );
     // The workbook holds the variant's figures: the cut pool's capacity, 9,416.8 mu.
     std::fs::write(dir.path().join("plan.xlsx"), &xlsx.body).unwrap();
@@ -790,25 +816,24 @@ fn serve_page_in_headless_chromium() {
         serde_json::from_slice(&cli_solve("scenarios/jinhua-2025", &set, "zh").0).unwrap();
     let base: serde_json::Value =
         serde_json::from_slice(&cli_solve("scenarios/jinhua-2025", &[], "zh").0).unwrap();
-    // The county table's grants, as shown: [id, text, sort value] per row.
+    // The county table's grants, as shown: [county name, text, sort value] per row.
     let shown = eval(
         "JSON.stringify(Array.from(document.querySelector('#plan table.counties').tBodies[0].rows)\
-         .map(function (r) { return [r.cells[0].querySelector('.id').textContent, \
+         .map(function (r) { return [r.cells[0].textContent.trim(), \
          r.cells[1].textContent, parseFloat(r.cells[1].getAttribute('data-sort'))]; }))",
     );
     let shown: Vec<(String, String, f64)> = serde_json::from_str(shown.as_str().unwrap()).unwrap();
     let counties = expected["counties"].as_array().unwrap();
-    assert_eq!(shown.len(), counties.len());
     let mut moved = 0;
     for (c, b) in counties.iter().zip(base["counties"].as_array().unwrap()) {
-        let id = c["id"].as_str().unwrap();
+        let name = c["name"].as_str().unwrap();
         let g = c["granted_mu"].as_f64().unwrap();
         let row = shown
             .iter()
-            .find(|(i, _, _)| i == id)
-            .expect("county shown");
-        assert_eq!(row.1, landquota::render::html::mu(g), "{id}");
-        assert_close(row.2, g, id);
+            .find(|(n, _, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} not shown in {shown:?}"));
+        assert_eq!(row.1, landquota::render::html::mu(g), "{name}");
+        assert_close(row.2, g, name);
         if (g - b["granted_mu"].as_f64().unwrap()).abs() > 1e-6 {
             moved += 1;
         }

@@ -37,7 +37,8 @@ fn assert_same_summaries(single: &Path, merged: &Path, what: &str) {
 
 /// Runs every shard of an `n`-way split in turn (alternating 1 and 2 threads), then merges.
 fn run_split(sweep: &Sweep, out: &Path, n: usize) {
-    let backend = blocklp::backend::by_name(blocklp::backend::DEFAULT).unwrap();
+    let backend =
+        landquota::commands::backend::by_name(landquota::commands::backend::DEFAULT).unwrap();
     let mut total = 0;
     for k in 1..=n {
         let o = run_shard(
@@ -65,7 +66,8 @@ fn run_split(sweep: &Sweep, out: &Path, n: usize) {
 
 fn shipped_sweep_splits(file: &str, splits: &[usize]) {
     let sweep = read(&repo().join(file)).unwrap();
-    let backend = blocklp::backend::by_name(blocklp::backend::DEFAULT).unwrap();
+    let backend =
+        landquota::commands::backend::by_name(landquota::commands::backend::DEFAULT).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let single = dir.path().join("single");
     let o = run_sweep(&sweep, backend.as_ref(), &opts(&single, 2, false)).unwrap();
@@ -195,7 +197,8 @@ fn merge_lists_missing_variants_by_shard_and_writes_nothing_until_complete() {
 fn a_shard_resumes_from_its_own_journal_and_stale_records_are_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let sweep = read(&sweep_file(dir.path())).unwrap();
-    let backend = blocklp::backend::by_name(blocklp::backend::DEFAULT).unwrap();
+    let backend =
+        landquota::commands::backend::by_name(landquota::commands::backend::DEFAULT).unwrap();
     let (single, out) = (dir.path().join("single"), dir.path().join("out"));
     run_sweep(&sweep, backend.as_ref(), &opts(&single, 2, false)).unwrap();
     let first = Shard { k: 1, n: 2 };

@@ -361,3 +361,48 @@ proptest! {
             "trading {} < without {}\n{}", solved.objective, without.objective, src);
     }
 }
+
+/// Issue 27: a traded mu costs the converted transaction cost discounted as its year's grants
+/// are, never below 10⁻⁶ after the discount (README, R11). With 0.15 yuan a mu and 100,000 yuan
+/// a weighted mu, 1.5·10⁻⁶ in 2025; × 0.5 in 2026 would be 7.5·10⁻⁷: the floor, 10⁻⁶.
+/// With 1,000 yuan: 0.01 and 0.005.
+#[test]
+fn r11_a_trade_costs_its_years_present_value_and_never_below_the_floor() {
+    let costs = |yuan: &str| -> Vec<(usize, f64)> {
+        let src = market("", "金华市").replace(
+            "transaction_cost_yuan_per_mu = 1000",
+            &format!("transaction_cost_yuan_per_mu = {yuan}"),
+        ) + "[rules.horizon]\nyears = [2025, 2026]\ndiscount = 0.5\n";
+        let sc = parse(&src);
+        let (lp, _) = landquota::model::build::build(&sc);
+        let mut out: Vec<(usize, f64)> = lp
+            .kinds
+            .iter()
+            .zip(&lp.columns)
+            .filter_map(|(k, c)| match *k {
+                landquota::model::ColumnKind::Trade {
+                    year, sell: false, ..
+                } => Some((year, -c.obj)),
+                _ => None,
+            })
+            .collect();
+        out.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        out
+    };
+    let cheap = costs("0.15");
+    assert!(!cheap.is_empty(), "B buys in both years");
+    for (year, cost) in &cheap {
+        let expected = if *year == 0 { 1.5e-6 } else { 1e-6 };
+        assert!(
+            (cost - expected).abs() < 1e-15,
+            "year {year}: cost {cost}, expected {expected}"
+        );
+    }
+    for (year, cost) in costs("1000") {
+        let expected = if year == 0 { 0.01 } else { 0.005 };
+        assert!(
+            (cost - expected).abs() < 1e-12,
+            "year {year}: cost {cost}, expected {expected}"
+        );
+    }
+}

@@ -8,14 +8,13 @@
 
 use super::backend::{Backend, SolveError};
 use super::model::{Column, LpModel, Row, Sense};
-use serde::Serialize;
 
 /// A plan is called optimal when the relative duality gap is at most this.
 pub const GAP_TOL: f64 = 1e-7;
 /// Primal and dual violations allowed, in row units and in objective units per row unit respectively.
 pub const VIOLATION_TOL: f64 = 1e-6;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Certificate {
     pub primal_objective: f64,
     pub dual_objective: f64,
@@ -32,9 +31,7 @@ pub struct Certificate {
     /// A MIP answered by the decomposition: its proven upper bound on the integer optimum (the
     /// best Lagrangian value, from each block's integer optimum), and the plan's distance to
     /// it relative to the plan's objective. Branch and bound needs neither: it closes the gap.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integer_bound: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integer_gap: Option<f64>,
 }
 
@@ -98,6 +95,40 @@ pub fn dual_model(fixed: &LpModel) -> LpModel {
 /// at their upper bound a bound dual, and columns strictly inside their bounds need a zero
 /// reduced cost. `None` if that LP cannot be solved (then the full dual is).
 fn restricted_duals(backend: &dyn Backend, fixed: &LpModel, x: &[f64]) -> Option<Vec<f64>> {
+    // A column at its lower bound whose cost is far below every other column's (a transaction
+    // cost of 10¹³ yuan among weights of 1 to 1,000) can only bind its dual row at duals that
+    // large: its row is left out first, since its right-hand side alone makes the simplex's
+    // tolerances too coarse for the rows that matter (the LP was then called infeasible). The
+    // duals found are checked against the rows left out, and if one is broken, solved with all.
+    let (_, far) = fixed.cost_scale();
+    if let Some(far) = far {
+        let tol = |v: f64| 1e-7 * v.abs().max(1.0);
+        let skip = |j: usize| {
+            let c = &fixed.columns[j];
+            c.obj < -far && (x[j] - c.lower).abs() <= tol(c.lower)
+        };
+        if let Some(y) = restricted_duals_skipping(backend, fixed, x, &skip) {
+            let by_col = fixed.by_column();
+            let holds = (0..fixed.columns.len()).filter(|&j| skip(j)).all(|j| {
+                let c = &fixed.columns[j];
+                let reduced = c.obj - by_col[j].iter().map(|&(i, a)| a * y[i]).sum::<f64>();
+                reduced <= VIOLATION_TOL
+            });
+            if holds {
+                return Some(y);
+            }
+        }
+    }
+    restricted_duals_skipping(backend, fixed, x, &|_| false)
+}
+
+/// [`restricted_duals`] without the dual rows of the columns `skip` names.
+fn restricted_duals_skipping(
+    backend: &dyn Backend,
+    fixed: &LpModel,
+    x: &[f64],
+    skip: &dyn Fn(usize) -> bool,
+) -> Option<Vec<f64>> {
     let tol = |v: f64| 1e-7 * v.abs().max(1.0);
     let mut m = LpModel::default();
     let mut ycol = vec![None; fixed.rows.len()];
@@ -120,7 +151,7 @@ fn restricted_duals(backend: &dyn Backend, fixed: &LpModel, x: &[f64]) -> Option
         })
         .collect();
     for (j, c) in fixed.columns.iter().enumerate() {
-        if c.lower == c.upper {
+        if c.lower == c.upper || skip(j) {
             continue;
         }
         let mut coeffs = by_col[j].clone();

@@ -21,6 +21,7 @@
 //! row error from about 1e-6 to 1e-7 of the row's magnitude.
 
 use super::model::Sense;
+use crate::model::LpModel;
 
 /// Primal feasibility tolerance, relative to the bound (for a slack, the right-hand side).
 const FEAS_TOL: f64 = 1e-9;
@@ -206,6 +207,19 @@ impl AntiCycling {
 }
 
 impl DenseLp {
+    /// `m` (finite bounds) as a dense tableau, and its objective.
+    pub fn from_model(m: &LpModel) -> (DenseLp, Vec<f64>) {
+        let lower: Vec<f64> = m.columns.iter().map(|c| c.lower).collect();
+        let upper: Vec<f64> = m.columns.iter().map(|c| c.upper).collect();
+        let rows: Vec<DenseRow> = m
+            .rows
+            .iter()
+            .map(|r| (r.coeffs.clone(), r.sense, r.rhs))
+            .collect();
+        let c = m.columns.iter().map(|c| c.obj).collect();
+        (DenseLp::new(&lower, &upper, &rows), c)
+    }
+
     /// rows: (sparse coefficients (col, a), sense, rhs). Panics only on programmer error (index
     /// out of range, bounds of different lengths or not finite). Repeated columns in a row add up.
     pub fn new(lower: &[f64], upper: &[f64], rows: &[DenseRow]) -> Self {

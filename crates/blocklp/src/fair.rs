@@ -22,9 +22,10 @@
 //! It knows nothing of what the ratios stand for.
 
 use super::backend::Minilp;
+use super::backend::dense::dense_err;
 use super::backend::{Backend, Dense, SolveError};
 use super::certificate;
-use super::decompose::{BlockPart, Chain, Structure, dense_err};
+use super::decompose::{BlockPart, Chain, Structure};
 use super::dense::{DenseLp, DenseRow};
 use super::model::{Column, LpModel, Row, Sense};
 use rayon::prelude::*;
@@ -98,17 +99,21 @@ pub struct Face {
 /// values fixed are `x`'s own (at the bound and at the right-hand side to the solver's
 /// tolerance), so that `x` lies in the face exactly.
 pub fn optimal_face(lp: &LpModel, x: &[f64], duals: &[f64]) -> Face {
-    let scale = lp.columns.iter().map(|c| c.obj.abs()).fold(1.0, f64::max);
+    // Tolerances relative to the ordinary costs; a column's own cost, if far above them, sets
+    // its own (else a cost of 10⁸ would let columns whose reduced cost is 0.01 move off the
+    // optimum).
+    let (scale, _) = lp.cost_scale();
     let tol = FACE_TOL * scale;
     let by_col = lp.by_column();
     let mut face = lp.clone();
     for (j, c) in face.columns.iter_mut().enumerate() {
         let reduced = c.obj - by_col[j].iter().map(|&(i, a)| a * duals[i]).sum::<f64>();
+        let own_tol = tol.max(FACE_TOL * c.obj.abs());
         c.obj = 0.0;
         if c.integer {
             let v = x[j].round();
             (c.lower, c.upper, c.integer) = (v, v, false);
-        } else if reduced.abs() > tol {
+        } else if reduced.abs() > own_tol {
             (c.lower, c.upper) = (x[j], x[j]);
         }
     }
@@ -214,17 +219,15 @@ fn leximin_dense_up_to(
     dense_limit: usize,
 ) -> Result<Leximin, SolveError> {
     let reduced = Reduced::of(face, x0, ratios);
-    if std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some() {
-        eprintln!(
-            "fair: face {} columns, {} rows, {} ratios; reduced to {} columns, {} rows, {} ratios",
-            face.columns.len(),
-            face.rows.len(),
-            ratios.len(),
-            reduced.lp.columns.len(),
-            reduced.lp.rows.len(),
-            reduced.ratios.len()
-        );
-    }
+    log::debug!(target: "blocklp::fair",
+        "fair: face {} columns, {} rows, {} ratios; reduced to {} columns, {} rows, {} ratios",
+        face.columns.len(),
+        face.rows.len(),
+        ratios.len(),
+        reduced.lp.columns.len(),
+        reduced.lp.rows.len(),
+        reduced.ratios.len()
+    );
     let x_red: Vec<f64> = reduced.cols.iter().map(|&j| x0[j]).collect();
     let inner = leximin_reduced(backend, &reduced.lp, &x_red, &reduced.ratios, dense_limit)?;
     Ok(reduced.expand(inner, x0, ratios))
@@ -419,11 +422,9 @@ fn with_looser_holds(
     loop {
         match fill(slack) {
             Err(SolveError::Infeasible) if slack < MAX_HOLD_SLACK => {
-                if std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some() {
-                    eprintln!(
-                        "fair: infeasible with holds {slack:e} below their levels: again, looser"
-                    );
-                }
+                log::debug!(target: "blocklp::fair",
+                    "fair: infeasible with holds {slack:e} below their levels: again, looser"
+                );
                 slack *= 100.0;
             }
             out => return out,
@@ -447,7 +448,7 @@ fn fill_rounds(
     hold_slack: f64,
 ) -> Result<Leximin, SolveError> {
     let n = face.columns.len();
-    let trace = std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some();
+    let trace = log::log_enabled!(target: "blocklp::fair", log::Level::Debug);
     let clock = std::time::Instant::now();
     let by_col = face.by_column();
     let movable = |r: &Ratio| {
@@ -559,7 +560,8 @@ fn fill_rounds(
             dense.set_bounds(u(f.ratio), 0.0, top_all);
         }
         if trace {
-            eprintln!(
+            log::debug!(
+                target: "blocklp::fair",
                 "fair: round {r} level {t:.9} froze {} of {} open, {:.3} s",
                 now.len(),
                 open.len(),
@@ -604,7 +606,7 @@ fn fill(
     let mut solves = 0;
     let mut x = x0.to_vec();
     let clock = std::time::Instant::now();
-    let trace = std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some();
+    let trace = log::log_enabled!(target: "blocklp::fair", log::Level::Debug);
     let by_col = face.by_column();
     // Per block (when the face decomposes): its ratios, and its own levels while valid.
     let blocks = structure.map(|s| BlockRatios::new(s, ratios, face.columns.len()));
@@ -731,10 +733,9 @@ fn fill(
             }
             .map_err(|e| {
                 if trace {
-                    eprintln!("fair: level {t}: {e}");
-                    if let Some(path) = std::env::var_os("LANDQUOTA_FAIR_DUMP") {
-                        let _ = std::fs::write(path, crate::mps::to_mps(lp, "fair"));
-                    }
+                    log::debug!(target: "blocklp::fair", "fair: level {t}: {e}");
+                    // The LP that failed, for a reproduction (trace level: it is large).
+                    log::trace!(target: "blocklp::fair", "{}", crate::mps::to_mps(lp, "fair"));
                 }
                 e
             })?;
@@ -743,7 +744,7 @@ fn fill(
                 .filter_map(|i| short_col[i].map(|d| sol.x[d] * weight(i)))
                 .sum();
             if trace {
-                eprintln!("fair:   level {t:.12}: shortfall {short:e} (tolerance {tol:e})");
+                log::debug!(target: "blocklp::fair", "fair:   level {t:.12}: shortfall {short:e} (tolerance {tol:e})");
             }
             // Met only at the solvers' noise. A shortfall below `tol` but above that may be a
             // level a hair above the common one, on another piece of the shortfall than the
@@ -784,7 +785,8 @@ fn fill(
         // Own levels equal to rounding are one piece boundary, not several LPs to solve.
         breaks.dedup_by(|a, b| close(*a, *b));
         if trace {
-            eprintln!(
+            log::debug!(
+                target: "blocklp::fair",
                 "fair:   top {top:.12}, {} own levels between {lo:.12} and it",
                 breaks.len()
             );
@@ -944,7 +946,8 @@ fn fill(
             }
         }
         if trace {
-            eprintln!(
+            log::debug!(
+                target: "blocklp::fair",
                 "fair: round {r} level {t:.9} froze {} of {} open ({} at the common level), {solves} solves, {:.3} s",
                 now.len(),
                 open.len(),
@@ -1135,9 +1138,7 @@ fn block_levels(
     }
     let sx: Vec<f64> = part.cols.iter().map(|&j| x[j]).collect();
     let lex = fill_rounds(&sub, &sx, &sub_ratios, holds.slack).map_err(|e| {
-        if std::env::var_os("LANDQUOTA_TRACE_FAIR").is_some() {
-            eprintln!("fair: block of {} columns: {e}", part.cols.len());
-        }
+        log::debug!(target: "blocklp::fair", "fair: block of {} columns: {e}", part.cols.len());
         e
     })?;
     let mut out = Vec::new();

@@ -4,36 +4,41 @@
 //! that are either local to one block of columns or link blocks. Around that form:
 //!
 //! - [`dense`]: a bounded dense simplex that keeps its tableau and warm-starts after price,
-//!   bound or right-hand-side changes; [`branch`]: depth-first branch and bound on it;
-//! - [`gub`]: the Dantzig–Wolfe master, a primal simplex with generalised upper bounds;
-//! - [`decompose`]: block detection and the decomposition itself ([`decompose::Blocks`], a
-//!   [`Backend`]); [`warm`]: warm starts for nearby LPs; [`shifts`]: optima after a shift of
-//!   one right-hand side (ranging);
+//!   bound or right-hand-side changes; `branch` (internal): depth-first branch and bound on it;
+//! - `gub` (internal): the Dantzig–Wolfe master, a primal simplex with generalised upper
+//!   bounds;
+//! - [`decompose`]: block detection and the decomposition itself ([`Blocks`], a [`Backend`]),
+//!   with its internals as children: warm starts for nearby LPs, optima after a shift of one
+//!   right-hand side ([`decompose::shifts`]: ranging), a solve's blocks kept for later questions;
 //! - [`sensitivity`]: one-sided marginal values of rows; [`certificate`]: a duality
 //!   certificate recomputed from the model's numbers; [`elastic`]: the smallest relaxation of
 //!   an infeasible LP; [`mps`]: free-format MPS;
 //! - [`fair`]: an LP's optimal face, and the lexicographic max-min of ratios over it
 //!   (progressive filling by shortfall LPs that keep the block structure);
-//! - [`backend`]: the [`Backend`] trait and the minilp backend.
+//! - [`backend`]: the [`Backend`] trait, the minilp backend and the dense one ([`Dense`]).
+//!
+//! Which backend a user names, and any tracing, are the caller's: the crate reads no
+//! environment variable and logs through `log` (targets `blocklp::blocks`, `blocklp::fair`).
 //!
 //! It knows nothing of what the rows and columns mean to its caller.
 
 pub mod backend;
-pub mod branch;
+mod branch;
 pub mod certificate;
 pub mod deadline;
 pub mod decompose;
 pub mod dense;
 pub mod elastic;
 pub mod fair;
-pub mod gub;
-mod keep;
+mod gub;
 pub mod model;
 pub mod mps;
+/// SplitMix64, for this crate's randomised tests and benches only (not part of the API).
+#[doc(hidden)]
 pub mod rng;
 pub mod sensitivity;
-pub mod shifts;
-pub mod warm;
 
-pub use backend::{Backend, LpSolution, Retained, SolveError};
+pub use backend::{Backend, Dense, LpSolution, Minilp, Retained, SolveError};
+pub use certificate::Certificate;
+pub use decompose::Blocks;
 pub use model::{Column, LpModel, Row, Sense};

@@ -76,6 +76,32 @@ impl LpModel {
         self.columns.len() - 1
     }
 
+    /// The scale of the objective's ordinary costs, for tolerances relative to it: the largest
+    /// |cost| (at least 1) among the costs not far above the others, and the threshold above
+    /// which a cost is "far" (10⁶ times that scale), if any cost is. A cost far above the rest
+    /// (a transaction cost of 10¹³ yuan among weights of 1 to 1,000) would otherwise make every
+    /// tolerance scaled by the largest cost too coarse for the costs that decide the plan.
+    pub fn cost_scale(&self) -> (f64, Option<f64>) {
+        let mut costs: Vec<f64> = self
+            .columns
+            .iter()
+            .map(|c| c.obj.abs())
+            .filter(|c| *c > 0.0)
+            .collect();
+        if costs.is_empty() {
+            return (1.0, None);
+        }
+        costs.sort_by(f64::total_cmp);
+        let median = costs[costs.len() / 2];
+        let ordinary = costs
+            .iter()
+            .copied()
+            .filter(|&c| c <= median.max(1.0) * 1e6)
+            .fold(1.0, f64::max);
+        let far = ordinary * 1e6;
+        (ordinary, (costs[costs.len() - 1] > far).then_some(far))
+    }
+
     /// Objective value of a column vector.
     pub fn objective_value(&self, x: &[f64]) -> f64 {
         self.columns.iter().zip(x).map(|(c, v)| c.obj * v).sum()

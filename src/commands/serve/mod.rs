@@ -212,14 +212,16 @@ pub fn edited(raw: &RawScenario, set: &[String]) -> Result<Scenario, Diagnostics
 
 /// The run `solve --format json` makes: explained, no pro-rata comparison in the report.
 fn solve_variant(set: Vec<String>, sc: Scenario, backend: &str) -> Variant {
-    let b = blocklp::backend::by_name(backend)
-        .or_else(|| blocklp::backend::by_name(blocklp::backend::DEFAULT))
+    let b = crate::commands::backend::by_name(backend)
+        .or_else(|| crate::commands::backend::by_name(crate::commands::backend::DEFAULT))
         .expect("the default backend exists");
     let opts = solve::Options {
         explain: true,
         compare_pro_rata: false,
     };
-    let (report, _) = solve::run_with(&sc, b.as_ref(), opts, None);
+    let (mut report, _) = solve::run_with(&sc, b.as_ref(), opts, None);
+    // A what-if says so in every output, as `solve --set` does: the edits exactly as given.
+    report.overrides = set.clone();
     let json = report.to_json();
     Variant {
         set,

@@ -298,6 +298,7 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
     Ok(Sweep {
         name,
         base,
+        source_hash: super::journal::hash(text.as_bytes()),
         variants,
         layout,
     })

@@ -19,6 +19,7 @@
 //! with the same [`out::write_outputs`] as a single run: see [`shard`].
 
 pub mod file;
+pub mod journal;
 pub mod out;
 pub mod shard;
 
@@ -30,14 +31,13 @@ use crate::scenario::diag::Diagnostics;
 use crate::scenario::load::{self, RawScenario};
 use crate::scenario::overrides::{Edit, command_line};
 use crate::scenario::validate;
+use crate::t;
 use blocklp::Backend;
 use out::{CountyGrant, county_grants, raw_value};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// One variant: a name and its overrides, in order.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -61,6 +61,8 @@ impl Variant {
 pub struct Sweep {
     pub name: String,
     pub base: PathBuf,
+    /// The sweep file's hash, for the journals' [`journal::Fingerprint`].
+    pub source_hash: String,
     pub variants: Vec<Variant>,
     pub layout: Layout,
 }
@@ -123,6 +125,10 @@ pub struct Done {
     /// Every county's grant, for counties.csv (empty without a plan).
     #[serde(default)]
     pub counties: Vec<CountyGrant>,
+    /// What the result depends on besides the overrides (absent in journals written before
+    /// fingerprints: such records are neither resumed nor merged).
+    #[serde(default)]
+    pub fingerprint: Option<journal::Fingerprint>,
 }
 
 pub struct SweepOptions {
@@ -143,6 +149,11 @@ pub struct Outcome {
     pub rows: Vec<Row>,
     pub skipped: usize,
     pub seconds: f64,
+    /// A partial last line removed from the journal before resuming (a run cut short).
+    pub dropped_partial: bool,
+    /// Records of another sweep file, base or options (or a variant recorded twice) removed
+    /// from the journal before resuming: their variants are run again.
+    pub dropped_outdated: usize,
 }
 
 /// Runs every variant; a variant that fails is recorded with its error and the rest go on.
@@ -174,20 +185,47 @@ fn run_selected(
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
+    let base = load::load(&sweep.base);
+    let fingerprint = journal::Fingerprint::new(
+        sweep,
+        &journal::base_bytes(
+            base.as_ref().map(|r| r.inputs.as_slice()).unwrap_or(&[]),
+            &sweep.base,
+        ),
+        backend.name(),
+        opts.explain,
+    );
     let mut done: BTreeMap<usize, Done> = BTreeMap::new();
+    let mut dropped_partial = false;
+    let mut dropped_outdated = 0;
     if opts.resume {
-        if let Ok(text) = std::fs::read_to_string(&log_path) {
-            for line in text.lines() {
-                // A line cut short by an interruption is simply redone.
-                if let Ok(d) = serde_json::from_str::<Done>(line)
-                    && sweep.variants.get(d.variant.index) == Some(&d.variant)
-                    && mine
-                        .as_ref()
-                        .is_none_or(|m| m.binary_search(&d.variant.index).is_ok())
-                {
-                    done.insert(d.variant.index, d);
-                }
+        let cannot = |e: std::io::Error| t!(opts.lang, "sweep-journal-unreadable", error = e);
+        // Cut back to the last complete line first, so that the next record starts a line of
+        // its own; then every whole record of this sweep, base and options is kept.
+        dropped_partial = journal::recover(&log_path).map_err(cannot)?;
+        let parsed = journal::read(&log_path).map_err(cannot)?;
+        let total = parsed.records.len();
+        for d in parsed.records {
+            if sweep.variants.get(d.variant.index) == Some(&d.variant)
+                && d.fingerprint.as_ref() == Some(&fingerprint)
+                && mine
+                    .as_ref()
+                    .is_none_or(|m| m.binary_search(&d.variant.index).is_ok())
+            {
+                done.insert(d.variant.index, d);
             }
+        }
+        // Records of another sweep file, base or options are redone, and leave the journal:
+        // else a merge would find both (and refuse the mix).
+        dropped_outdated = total - done.len();
+        if dropped_outdated > 0 || parsed.partial > 0 {
+            let mut text = String::new();
+            for d in done.values() {
+                text.push_str(&serde_json::to_string(d).map_err(|e| e.to_string())?);
+                text.push('\n');
+            }
+            write_atomic(&log_path, text.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
         }
     } else {
         let _ = std::fs::remove_file(&log_path);
@@ -202,19 +240,8 @@ fn run_selected(
                 .is_none_or(|m| m.binary_search(&v.index).is_ok())
         })
         .collect();
-    let base = load::load(&sweep.base);
-    let mut log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log_path)
+    let log = journal::Journal::open(&log_path)
         .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
-    // A line cut short by an interruption is ended, so that the next record starts a line of its
-    // own instead of being glued to the fragment (and lost to the next resume or merge).
-    if ends_mid_line(&log_path) {
-        log.write_all(b"\n")
-            .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
-    }
-    let log = Mutex::new(log);
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(todo.len() as u64),
         if opts.progress {
@@ -241,7 +268,11 @@ fn run_selected(
     let varied = out::varied_paths(sweep);
     let fresh: Vec<Done> = pool.install(|| {
         todo.par_iter()
-            .map(|v| {
+            .filter_map(|v| {
+                // After a failed write (a full disk) no other result could be kept either.
+                if log.stopped() {
+                    return None;
+                }
                 let deadline = opts.time_limit.map(|l| std::time::Instant::now() + l);
                 let d = blocklp::deadline::with_deadline(deadline, || {
                     run_variant(
@@ -253,20 +284,36 @@ fn run_selected(
                         opts.keep_allocations.then_some(opts.out.as_path()),
                     )
                 });
-                if let Ok(mut line) = serde_json::to_string(&d) {
-                    // One write per line: an appended line is never interleaved with another.
-                    line.push('\n');
-                    let mut f = log.lock().unwrap_or_else(|e| e.into_inner());
-                    let _ = f.write_all(line.as_bytes()).and_then(|_| f.flush());
-                }
+                let d = Done {
+                    fingerprint: Some(fingerprint.clone()),
+                    ..d
+                };
+                log.append(&d);
                 bar.inc(1);
-                d
+                Some(d)
             })
             .collect()
     });
     bar.finish_and_clear();
+    let ran = fresh.len();
     for d in fresh {
         done.insert(d.variant.index, d);
+    }
+    let unrecorded = log.failed();
+    if let Some((_, first, error)) = unrecorded.first() {
+        // The run fails: what is not in the journal would be lost to --resume and --merge, and
+        // a summary without it would not be the sweep's.
+        return Err(t!(
+            opts.lang,
+            "sweep-journal-write-failed",
+            journal = log_path.display(),
+            count = unrecorded.len(),
+            names = shard::some_names(opts.lang, unrecorded.iter().map(|(_, n, _)| n.as_str()), 8),
+            first = first,
+            error = error,
+            kept = skipped + ran - unrecorded.len(),
+            unrun = todo.len() - ran
+        ));
     }
     let rows: Vec<Row> = done.values().map(|d| d.row.clone()).collect();
     if shard.is_none() {
@@ -278,6 +325,8 @@ fn run_selected(
         rows,
         skipped,
         seconds: started.elapsed().as_secs_f64(),
+        dropped_partial,
+        dropped_outdated,
     })
 }
 
@@ -314,6 +363,7 @@ fn run_variant(
         varied: Vec::new(),
         pools: Vec::new(),
         counties: Vec::new(),
+        fingerprint: None,
     };
     let mut raw = match base {
         Ok(r) => r.clone(),
@@ -406,15 +456,8 @@ fn run_variant(
             .map(|p| (p.id.clone(), p.name.clone()))
             .collect(),
         counties: county_grants(&report),
+        fingerprint: None,
     }
-}
-
-fn ends_mid_line(path: &Path) -> bool {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut last = [0u8];
-    std::fs::File::open(path).is_ok_and(|mut f| {
-        f.seek(SeekFrom::End(-1)).is_ok() && f.read_exact(&mut last).is_ok() && last[0] != b'\n'
-    })
 }
 
 fn warm_backend(raw: &RawScenario, backend: &dyn Backend) -> Option<Box<dyn Backend>> {

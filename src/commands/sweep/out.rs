@@ -344,13 +344,9 @@ fn summary_json(
     out
 }
 
+/// Through the one CSV writer, which keeps formulas in names from running in a spreadsheet.
 fn csv_bytes(header: Vec<String>, rows: Vec<Vec<String>>) -> io::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&header).map_err(io::Error::other)?;
-    for r in rows {
-        w.write_record(&r).map_err(io::Error::other)?;
-    }
-    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    crate::render::csv::write(&header, rows, false).map_err(io::Error::other)
 }
 
 fn opt(v: Option<f64>) -> String {

@@ -16,8 +16,10 @@
 //! line, and writes nothing else but `--keep-allocations` files (one per variant, atomic): shards
 //! never write the same file. `--resume` reads the shard's own journal. The merge reads
 //! `DIR/results.jsonl` and every `DIR/shards/*-of-*.jsonl`, keeps the records that match the
-//! sweep file's variants (name, index and overrides), and writes the outputs only when every
-//! variant is there.
+//! sweep file's variants (name, index and overrides) and whose fingerprint names this sweep
+//! file and this base (see [`super::journal`]; the others are set aside and named), refuses
+//! journals run with different options, and writes the outputs only when every variant is
+//! there.
 
 use super::out::write_outputs;
 use super::{Done, Row, Sweep, SweepOptions, Variant};
@@ -247,6 +249,14 @@ pub struct Merged {
     pub stale: usize,
     /// Variants recorded twice with different results (the first is kept): `(name, files)`.
     pub conflicts: Vec<(String, PathBuf, PathBuf)>,
+    /// Lines that were not whole records (cut short by a full disk or a kill), per journal.
+    pub partial: Vec<(PathBuf, usize)>,
+    /// Records set aside because they were made from another sweep file or base scenario, or
+    /// before fingerprints: `(journal, what differs, count)`.
+    pub outdated: Vec<(PathBuf, String, usize)>,
+    /// Journals run with different options (`--no-explain`, `--backend`): each set of options
+    /// with its journals. Nothing is written then.
+    pub mixed: Vec<(String, Vec<PathBuf>)>,
     /// Whether the outputs were written (only when nothing is missing).
     pub written: bool,
 }
@@ -285,23 +295,56 @@ pub fn failed(status: &str) -> bool {
 /// (the page in `lang`).
 pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
     let paths = journals(out).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
+    // The sweep file and base as they are now: records made from others are set aside.
+    let base = crate::scenario::load::load(&sweep.base);
+    let now = super::journal::Fingerprint::new(
+        sweep,
+        &super::journal::base_bytes(
+            base.as_ref().map(|r| r.inputs.as_slice()).unwrap_or(&[]),
+            &sweep.base,
+        ),
+        "",
+        true,
+    );
     let mut done: BTreeMap<usize, (Done, usize)> = BTreeMap::new();
     let mut files = Vec::new();
     let mut stale = 0;
     let mut conflicts = Vec::new();
     let mut splits: Vec<usize> = Vec::new();
+    let mut partial = Vec::new();
+    let mut outdated: BTreeMap<(PathBuf, String), usize> = BTreeMap::new();
+    let mut options: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for (f, (split, rel)) in paths.iter().enumerate() {
-        let text = std::fs::read_to_string(out.join(rel))
-            .map_err(|e| format!("cannot read {}: {e}", out.join(rel).display()))?;
-        let mut records = 0;
-        for line in text.lines() {
+        let parsed = super::journal::read(&out.join(rel)).map_err(|e| format!("{e}"))?;
+        if parsed.partial > 0 {
             // A line cut short by an interruption is not a record; its variant is rerun.
-            let Ok(d) = serde_json::from_str::<Done>(line) else {
-                continue;
-            };
+            partial.push((rel.clone(), parsed.partial));
+        }
+        let mut records = 0;
+        for d in parsed.records {
             if sweep.variants.get(d.variant.index) != Some(&d.variant) {
                 stale += 1;
                 continue;
+            }
+            let why = match &d.fingerprint {
+                None => Some("unmarked".to_string()),
+                Some(fp) => {
+                    let differs: Vec<String> = fp
+                        .differs(&now)
+                        .into_iter()
+                        .filter(|w| w != "options")
+                        .collect();
+                    (!differs.is_empty()).then(|| differs.join("+"))
+                }
+            };
+            if let Some(why) = why {
+                *outdated.entry((rel.clone(), why)).or_insert(0) += 1;
+                continue;
+            }
+            let fp_options = d.fingerprint.as_ref().map(|x| x.options.clone());
+            let used = options.entry(fp_options.unwrap_or_default()).or_default();
+            if used.last() != Some(rel) {
+                used.push(rel.clone());
             }
             records += 1;
             match done.get_mut(&d.variant.index) {
@@ -337,8 +380,14 @@ pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
         .filter(|v| !done.contains_key(&v.index))
         .map(|v: &Variant| (v.index, v.name.clone()))
         .collect();
+    // Results of different options are not one sweep: refused whole, whichever is complete.
+    let mixed: Vec<(String, Vec<PathBuf>)> = if options.len() > 1 {
+        options.into_iter().collect()
+    } else {
+        Vec::new()
+    };
     let done: BTreeMap<usize, Done> = done.into_iter().map(|(i, (d, _))| (i, d)).collect();
-    let written = missing.is_empty();
+    let written = missing.is_empty() && mixed.is_empty();
     if written {
         let all: Vec<&Done> = done.values().collect();
         write_outputs(out, sweep, &all, lang)
@@ -351,6 +400,12 @@ pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
         shards: (splits.len() == 1).then(|| splits[0]),
         stale,
         conflicts,
+        partial,
+        outdated: outdated
+            .into_iter()
+            .map(|((file, why), n)| (file, why, n))
+            .collect(),
+        mixed,
         written,
     })
 }

@@ -6,6 +6,7 @@ use super::charts::{self, DivRow};
 use super::{Page, Td, card, figure, mu, p, table};
 use crate::i18n::Lang;
 use crate::render::svg::esc;
+use crate::render::text::isolate;
 use crate::report::diff::{Change, Diff, Kind, RowDiff, Side};
 use crate::report::explain::fmt_value;
 use crate::t;
@@ -72,33 +73,119 @@ fn value_td(v: &Value) -> Td {
     }
 }
 
+/// A row's bar: the change in its total (a county's or project's granted mu, a pool's used
+/// mu), never a single pool's share of it, so a grant that only moved between pools is not
+/// drawn as growth. An added row counts from zero, a removed one to zero. `None` when the
+/// total did not change.
+pub fn total_change(r: &RowDiff) -> Option<f64> {
+    let main = if r.kind == Kind::Pool {
+        "used_mu"
+    } else {
+        "granted_mu"
+    };
+    let f = r.fields.iter().find(|f| f.field == main)?;
+    let d = f.delta.or_else(|| match r.change {
+        Change::Added => f.b.as_f64(),
+        Change::Removed => f.a.as_f64().map(|v| -v),
+        _ => None,
+    })?;
+    (crate::report::r6(d) != 0.0).then_some(d)
+}
+
+/// Rows whose grant only moved between pools (the total unchanged): listed, not drawn.
+pub fn pool_moves(d: &Diff, kind: Kind) -> Vec<&RowDiff> {
+    d.rows
+        .iter()
+        .filter(|r| r.kind == kind && r.change == Change::Changed)
+        .filter(|r| total_change(r).is_none())
+        .filter(|r| r.fields.iter().any(|f| f.field.starts_with("by_pool.")))
+        .collect()
+}
+
+/// A field's name for people: "granted mu", "pool 城市分批次", ... (the JSON path stays in
+/// the JSON view).
+pub fn field_name(d: &Diff, f: &str, lang: Lang) -> String {
+    let pool = |id: &str| {
+        d.rows
+            .iter()
+            .find(|r| r.kind == Kind::Pool && r.id == id && !r.name.is_empty())
+            .map_or_else(|| id.to_string(), |r| isolate(&r.name).into_owned())
+    };
+    match f {
+        "granted_mu" => t!(lang, "html-col-granted"),
+        "used_mu" => t!(lang, "doc-diff-used"),
+        "capacity_mu" => t!(lang, "doc-diff-capacity"),
+        "need_mu" => t!(lang, "html-col-need"),
+        "status" => t!(lang, "html-col-status"),
+        "reason" => t!(lang, "html-col-reason"),
+        "marginal_value" => t!(lang, "html-col-value"),
+        "farmland_used_mu" => t!(lang, "xl-farmland-used"),
+        "forest_used_mu" => t!(lang, "xl-forest-used"),
+        "paid_yuan" => t!(lang, "trades-paid"),
+        _ => {
+            let indicator = |id: &str| {
+                crate::scenario::Indicator::ALL
+                    .iter()
+                    .find(|i| i.as_str() == id)
+                    .map_or_else(
+                        || id.to_string(),
+                        |i| crate::report::explain::indicator_name(*i).render(lang),
+                    )
+            };
+            if let Some(id) = f.strip_prefix("by_pool.") {
+                t!(lang, "doc-diff-from-pool", pool = pool(id))
+            } else if let Some(y) = f.strip_prefix("by_year.") {
+                t!(lang, "doc-diff-in-year", year = y)
+            } else if let Some(i) = f.strip_prefix("bought_mu.") {
+                t!(lang, "doc-diff-bought", indicator = indicator(i))
+            } else if let Some(i) = f.strip_prefix("sold_mu.") {
+                t!(lang, "doc-diff-sold", indicator = indicator(i))
+            } else {
+                f.to_string()
+            }
+        }
+    }
+}
+
+/// A status value in words (full/partial/none); anything else as it is.
+fn value_words(v: &Value, field: &str, lang: Lang) -> Td {
+    match (field, v.as_str()) {
+        ("status", Some(s)) if ["full", "partial", "none"].contains(&s) => {
+            Td::text(&t!(lang, &format!("page-grant-{s}")))
+        }
+        _ => value_td(v),
+    }
+}
+
 /// The bars of one kind of row, largest change first.
 pub fn chart(d: &Diff, kind: Kind, lang: Lang) -> Option<String> {
-    let rows: Vec<DivRow> = d
+    let mut rows: Vec<DivRow> = d
         .rows
         .iter()
         .filter(|r| r.kind == kind && r.change != Change::Unchanged)
         .filter_map(|r| {
-            let (field, delta) = main_change(r)?;
+            let delta = total_change(r)?;
             let label = if r.name.is_empty() || r.name == r.id {
                 r.id.clone()
             } else {
-                r.name.clone()
+                // Isolated: composed with the field's name below.
+                isolate(&r.name).into_owned()
             };
             Some(DivRow {
                 key: r.id.clone(),
-                label: if field == "granted_mu" || field == "used_mu" {
-                    label
-                } else {
-                    format!("{label} · {field}")
-                },
+                label,
                 value: delta,
-                tip: format!("{} ({}) {field}: {}", r.name, r.id, signed(delta)),
+                tip: format!("{} ({}): {}", isolate(&r.name), r.id, signed(delta)),
                 note: signed(delta),
             })
         })
-        .take(MAX_BARS)
         .collect();
+    rows.sort_by(|a, b| {
+        crate::report::r6(b.value.abs())
+            .total_cmp(&crate::report::r6(a.value.abs()))
+            .then(a.key.cmp(&b.key))
+    });
+    rows.truncate(MAX_BARS);
     if rows.is_empty() {
         return None;
     }
@@ -109,13 +196,31 @@ pub fn chart(d: &Diff, kind: Kind, lang: Lang) -> Option<String> {
     ))
 }
 
+/// A run's status in words (`optimal` → 最优); a status no catalogue names, as it is.
+fn status_words(lang: Lang, status: &str) -> String {
+    const KNOWN: [&str; 7] = [
+        "optimal",
+        "infeasible",
+        "unbounded",
+        "check_failed",
+        "not_proven_optimal",
+        "solver_error",
+        "time_limit",
+    ];
+    if KNOWN.contains(&status) {
+        crate::i18n::tr(lang, &format!("status-{status}"), &[])
+    } else {
+        status.to_string()
+    }
+}
+
 fn side_text(lang: Lang, s: &Side) -> String {
     t!(
         lang,
         "html-diff-side",
-        scenario = &s.scenario,
+        scenario = isolate(&s.scenario),
         path = &s.path,
-        status = &s.status,
+        status = status_words(lang, &s.status),
         objective = s.objective.map(fmt_value).unwrap_or_else(|| "–".into())
     )
 }
@@ -124,8 +229,8 @@ pub fn render(d: &Diff, lang: Lang) -> String {
     let title = t!(
         lang,
         "html-diff-title",
-        a = &d.a.scenario,
-        b = &d.b.scenario
+        a = isolate(&d.a.scenario),
+        b = isolate(&d.b.scenario)
     );
     let mut page = Page::new(lang, &title);
     page.push(&format!(
@@ -165,8 +270,8 @@ pub fn render(d: &Diff, lang: Lang) -> String {
             esc(&t!(
                 lang,
                 "html-diff-status",
-                a = &d.a.status,
-                b = &d.b.status
+                a = status_words(lang, &d.a.status),
+                b = status_words(lang, &d.b.status)
             ))
         ));
     }
@@ -178,6 +283,19 @@ pub fn render(d: &Diff, lang: Lang) -> String {
         if let Some(svg) = chart(d, kind, lang) {
             charts_html.push_str(&format!("<h3>{}</h3>", esc(&kind_name(lang, kind))));
             charts_html.push_str(&figure(&svg, &t!(lang, "html-diff-cap", n = MAX_BARS)));
+        }
+        let moves = pool_moves(d, kind);
+        if !moves.is_empty() {
+            let names: Vec<String> = moves
+                .iter()
+                .map(|r| isolate(&r.name).into_owned())
+                .collect();
+            charts_html.push_str(&p(&t!(
+                lang,
+                "doc-diff-moves",
+                n = moves.len(),
+                list = names.join(&t!(lang, "list-comma"))
+            )));
         }
     }
     if charts_html.is_empty() {
@@ -197,16 +315,16 @@ pub fn render(d: &Diff, lang: Lang) -> String {
     for r in &d.rows {
         for f in &r.fields {
             rows.push(vec![
-                Td::text(&kind_name(lang, r.kind)),
+                Td::text(&kind_name(lang, r.kind)).with_class("tight"),
                 Td::html(format!(
                     "{} <span class=\"id\">{}</span>",
                     esc(&r.name),
                     esc(&r.id)
                 )),
-                Td::text(&change_name(lang, r.change)),
-                Td::text(&f.field),
-                value_td(&f.a),
-                value_td(&f.b),
+                Td::text(&change_name(lang, r.change)).with_class("tight"),
+                Td::text(&field_name(d, &f.field, lang)),
+                value_words(&f.a, &f.field, lang),
+                value_words(&f.b, &f.field, lang),
                 match f.delta {
                     Some(v) => Td::num(signed(v), v),
                     None => Td::text("–"),
@@ -244,18 +362,27 @@ mod tests {
             .rows
             .iter()
             .filter(|r| r.kind == Kind::County && r.change != Change::Unchanged)
-            .filter_map(|r| main_change(r).map(|(_, v)| v))
-            .take(MAX_BARS)
+            .filter_map(total_change)
             .collect();
         assert!(!want.is_empty());
-        assert_eq!(drawn, want);
+        // Every drawn bar is a county's change in granted mu, from the diff's own fields.
+        assert_eq!(drawn.len(), want.len().min(MAX_BARS));
         assert!(
             drawn.windows(2).all(|w| w[0].abs() >= w[1].abs() - 1e-9),
             "{drawn:?}"
         );
         for r in d.rows.iter().filter(|r| r.kind == Kind::County) {
-            if let Some((_, v)) = main_change(r) {
-                assert_eq!(values_in(&svg, &attr("data-key", &r.id)), vec![v]);
+            let granted = r
+                .fields
+                .iter()
+                .find(|f| f.field == "granted_mu")
+                .and_then(|f| f.delta);
+            match total_change(r) {
+                Some(v) => {
+                    assert_eq!(granted, Some(v), "{}", r.id);
+                    assert_eq!(values_in(&svg, &attr("data-key", &r.id)), vec![v]);
+                }
+                None => assert!(values_in(&svg, &attr("data-key", &r.id)).is_empty()),
             }
         }
         let html = render(&d, Lang::Zh);

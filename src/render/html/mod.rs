@@ -7,6 +7,7 @@
 //! embedded). Every word on a page comes from the message catalogue, in the `--lang` language.
 
 pub mod charts;
+pub mod county;
 pub mod diff;
 pub mod live;
 pub mod plan;

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::i18n::Lang;
 use crate::render::svg::esc;
+use crate::render::text::{isolate, isolate_msg};
 use crate::report::explain::fmt_value;
 use crate::report::{ByPool, Grant, Report, Status, r6};
 use crate::t;
@@ -32,18 +33,67 @@ pub struct ProRata {
     pub broken: Vec<(String, Option<String>, f64)>,
 }
 
-fn has_plan(r: &Report) -> bool {
+pub(super) fn has_plan(r: &Report) -> bool {
     matches!(r.status, Status::Optimal | Status::NotProvenOptimal)
+}
+
+/// What the documents carry beyond the page context: whether the county pages are written
+/// beside the plan (`counties/<id>.html`, linked from it) and the previous year's plan.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub county_pages: bool,
+    pub previous: Option<Previous>,
+}
+
+/// A previous plan (`solve --previous FILE`): what each county and project was granted in it.
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    /// The file, as given.
+    pub source: String,
+    pub counties: Vec<(String, f64)>,
+    pub projects: Vec<(String, f64)>,
+}
+
+impl Previous {
+    pub fn county(&self, id: &str) -> Option<f64> {
+        self.counties.iter().find(|(k, _)| k == id).map(|(_, v)| *v)
+    }
+    pub fn project(&self, id: &str) -> Option<f64> {
+        self.projects.iter().find(|(k, _)| k == id).map(|(_, v)| *v)
+    }
 }
 
 /// The whole page.
 pub fn render(r: &Report, cx: &Context, lang: Lang) -> String {
-    let title = t!(lang, "html-plan-title", scenario = &r.scenario);
+    render_with(r, cx, &Extras::default(), lang)
+}
+
+/// The page title: the plan's, or a what-if's, which says so.
+pub fn doc_title(r: &Report, lang: Lang) -> String {
+    // Names composed with other words or figures are isolated first (bidi controls in a name
+    // must not reorder what follows it); a name alone is isolated by `esc`.
+    let title = t!(lang, "html-plan-title", scenario = isolate(&r.scenario));
+    if r.is_what_if() {
+        t!(lang, "doc-what-if-title", title = title)
+    } else {
+        title
+    }
+}
+
+/// The plan page with its links to the county pages and its previous plan. Plain words
+/// first (the plan year, what was asked and granted, who got less and why); the solver's
+/// figures (objective, certificate, marginal values) in the technical appendix at the end.
+pub fn render_with(r: &Report, cx: &Context, ex: &Extras, lang: Lang) -> String {
+    let title = doc_title(r, lang);
     let mut page = Page::new(lang, &title);
     page.push(&header(r, lang, &title));
+    page.push(&what_if_box(r, lang));
     page.push(&banner(r, lang));
     if has_plan(r) {
-        page.push(&glance(r, cx, lang));
+        page.push(&glance(r, lang));
+        if !r.years.is_empty() {
+            page.section("years", &t!(lang, "doc-years"), &years_section(r, lang));
+        }
         page.section(
             "charts",
             &t!(lang, "html-charts"),
@@ -52,14 +102,20 @@ pub fn render(r: &Report, cx: &Context, lang: Lang) -> String {
         page.section(
             "counties",
             &t!(lang, "html-counties"),
-            &county_table(r, cx, lang),
+            &county_table(r, cx, ex, lang),
         );
-        page.section("checks", &t!(lang, "html-checks"), &checks_section(r, lang));
-        page.section("values", &t!(lang, "html-values"), &values_section(r, lang));
+        if r.trades.is_some() {
+            page.section("trades", &t!(lang, "doc-trades"), &trades_section(r, lang));
+        }
         page.push(&format!(
             "<section id=\"projects\" class=\"page-break\"><h2>{}</h2>{}</section>\n",
             esc(&t!(lang, "html-projects")),
-            project_table(r, lang)
+            project_table(r, ex, lang)
+        ));
+        page.push(&format!(
+            "<section id=\"appendix\" class=\"page-break appendix\"><h2>{}</h2>{}</section>\n",
+            esc(&t!(lang, "doc-appendix")),
+            appendix(r, cx, lang)
         ));
     } else {
         if !r.conflicts.is_empty() {
@@ -76,24 +132,44 @@ pub fn render(r: &Report, cx: &Context, lang: Lang) -> String {
     page.finish()
 }
 
+/// A what-if says so at the top and, in print, on every page (a fixed element repeats on each
+/// printed page): the `--set` edits, verbatim.
+pub fn what_if_box(r: &Report, lang: Lang) -> String {
+    match crate::render::years::what_if_line(r, lang) {
+        Some(line) => format!(
+            "<div class=\"whatif\" data-overrides=\"{}\"><strong>{}</strong> {}</div>\n",
+            esc(&r.overrides.join("\n")),
+            esc(&t!(lang, "doc-what-if-badge")),
+            esc(&line)
+        ),
+        None => String::new(),
+    }
+}
+
 fn header(r: &Report, lang: Lang, title: &str) -> String {
     let year = r.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into());
     let mut nav = String::new();
     if has_plan(r) {
-        for (id, key) in [
-            ("glance", "html-glance"),
-            ("charts", "html-charts"),
-            ("counties", "html-counties"),
-            ("checks", "html-checks"),
-            ("values", "html-values"),
-            ("projects", "html-projects"),
-        ] {
+        let mut parts = vec![("glance", "html-glance")];
+        if !r.years.is_empty() {
+            parts.push(("years", "doc-years"));
+        }
+        parts.extend([("charts", "html-charts"), ("counties", "html-counties")]);
+        if r.trades.is_some() {
+            parts.push(("trades", "doc-trades"));
+        }
+        parts.extend([("projects", "html-projects"), ("appendix", "doc-appendix")]);
+        for (id, key) in parts {
             nav.push_str(&format!("<a href=\"#{id}\">{}</a>", esc(&t!(lang, key))));
         }
     }
     format!(
         "<header class=\"doc\"><div class=\"kicker\">{}</div><h1>{}</h1><div class=\"meta\">{}</div><nav class=\"toc\">{nav}</nav></header>\n",
-        esc(&t!(lang, "html-plan-kicker")),
+        esc(&if r.is_what_if() {
+            t!(lang, "doc-what-if-kicker")
+        } else {
+            t!(lang, "html-plan-kicker")
+        }),
         esc(title),
         esc(&t!(
             lang,
@@ -108,13 +184,8 @@ fn banner(r: &Report, lang: Lang) -> String {
     let why = r.message.clone().unwrap_or_default();
     let (class, head, text) = match r.status {
         Status::Optimal => {
-            let gap = r
-                .certificate
-                .as_ref()
-                .map(|c| format!("{:.1e}", c.relative_gap))
-                .unwrap_or_else(|| "–".into());
             let text = if r.certificate.is_some() {
-                t!(lang, "html-status-optimal", gap = gap)
+                t!(lang, "doc-status-optimal")
             } else {
                 t!(lang, "html-status-optimal-unexplained")
             };
@@ -154,7 +225,7 @@ fn banner(r: &Report, lang: Lang) -> String {
     )
 }
 
-fn glance(r: &Report, cx: &Context, lang: Lang) -> String {
+fn glance(r: &Report, lang: Lang) -> String {
     let count = |g: Grant| r.projects.iter().filter(|p| p.status == g).count();
     let (full, partial, none) = (
         count(Grant::Full),
@@ -163,21 +234,43 @@ fn glance(r: &Report, cx: &Context, lang: Lang) -> String {
     );
     let need: f64 = r.projects.iter().map(|p| p.need_mu).sum();
     let mut s = String::from("<div class=\"cards\">");
+    // With a horizon the annual plan being issued is the plan year's; the horizon's totals
+    // come after it, labelled as such.
+    let (plan_mu, granted_mu, plan_label, granted_label) = match r.years.first() {
+        Some(y) => (
+            y.plan_mu,
+            y.granted_mu,
+            t!(lang, "doc-card-plan-year", year = y.year),
+            t!(lang, "doc-card-granted-year", year = y.year),
+        ),
+        None => (
+            r.plan_mu,
+            r.granted_mu,
+            t!(lang, "html-card-plan"),
+            t!(lang, "html-card-granted"),
+        ),
+    };
     s.push_str(&card(
-        &t!(lang, "html-card-plan"),
-        &mu(r.plan_mu),
+        &plan_label,
+        &mu(plan_mu),
         &t!(lang, "html-card-plan-sub", pools = r.pools.len()),
     ));
     s.push_str(&card(
-        &t!(lang, "html-card-granted"),
-        &mu(r.granted_mu),
+        &granted_label,
+        &mu(granted_mu),
         &t!(
             lang,
-            "html-card-granted-sub",
-            share = pct(r.granted_mu, r.plan_mu),
-            need = mu(need)
+            "doc-card-granted-sub",
+            share = pct(granted_mu, plan_mu)
         ),
     ));
+    if let (Some(first), Some(last)) = (r.years.first(), r.years.last()) {
+        s.push_str(&card(
+            &t!(lang, "doc-card-horizon", from = first.year, to = last.year),
+            &mu(r.granted_mu),
+            &t!(lang, "doc-card-horizon-sub", plan = mu(r.plan_mu)),
+        ));
+    }
     s.push_str(&card(
         &t!(lang, "html-card-projects"),
         &t!(
@@ -193,12 +286,51 @@ fn glance(r: &Report, cx: &Context, lang: Lang) -> String {
             none = none
         ),
     ));
-    s.push_str(&card(
-        &t!(lang, "html-card-objective"),
-        &r.weighted_mu.map(mu).unwrap_or_else(|| "–".into()),
-        &t!(lang, "html-card-objective-sub"),
-    ));
     s.push_str("</div>\n");
+    let short: f64 = r.projects.iter().map(|p| p.need_mu - p.granted_mu).sum();
+    s.push_str(&p(&t!(
+        lang,
+        "doc-plain-summary",
+        need = mu(need),
+        granted = mu(r.granted_mu),
+        n = partial + none,
+        short = mu(short)
+    )));
+    // Who got least against what they asked: the three counties furthest from their need.
+    let mut by_share: Vec<(&str, f64, f64)> = r
+        .counties
+        .iter()
+        .map(|c| {
+            let asked: f64 = r
+                .projects
+                .iter()
+                .filter(|p| p.county == c.id)
+                .map(|p| p.need_mu)
+                .sum();
+            (c.name.as_str(), c.granted_mu, asked)
+        })
+        .filter(|(_, _, asked)| *asked > 0.0)
+        .collect();
+    by_share.sort_by(|a, b| (a.1 / a.2).total_cmp(&(b.1 / b.2)).then(a.0.cmp(b.0)));
+    let least: Vec<String> = by_share
+        .iter()
+        .take(3)
+        .map(|(name, g, asked)| {
+            t!(
+                lang,
+                "doc-least-item",
+                county = isolate(name),
+                share = pct(*g, *asked)
+            )
+        })
+        .collect();
+    if !least.is_empty() {
+        s.push_str(&p(&t!(
+            lang,
+            "doc-least",
+            counties = least.join(lang_sep(lang))
+        )));
+    }
     let header = vec![
         (t!(lang, "html-col-tier"), false),
         (t!(lang, "html-col-projects"), true),
@@ -230,59 +362,90 @@ fn glance(r: &Report, cx: &Context, lang: Lang) -> String {
         .collect();
     s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "html-by-tier"))));
     s.push_str(&table("tiers", &header, rows, false));
-    if let (Some(pr), Some(w)) = (&cx.pro_rata, r.weighted_mu) {
-        let broken: Vec<String> = pr
-            .broken
-            .iter()
-            .map(|(rule, worst, v)| {
-                let name = rule_name(lang, rule);
-                match worst {
-                    Some(id) => t!(lang, "html-broken-item", rule = name, id = id, mu = mu(*v)),
-                    None => name,
-                }
-            })
-            .collect();
-        let text = t!(
-            lang,
-            "html-pro-rata-compare",
-            granted = mu(pr.granted_mu),
-            weighted = mu(pr.weighted_mu),
-            plan_weighted = mu(w),
-            gain = pct(w - pr.weighted_mu, pr.weighted_mu)
-        );
-        s.push_str(&p(&text));
-        s.push_str(&p(&if broken.is_empty() {
-            t!(lang, "html-pro-rata-holds")
-        } else {
-            t!(
-                lang,
-                "html-pro-rata-breaks",
-                rules = broken.join(lang_sep(lang))
-            )
-        }));
-    }
     format!(
         "<section id=\"glance\"><h2>{}</h2>{s}</section>\n",
         esc(&t!(lang, "html-glance"))
     )
 }
 
-fn lang_sep(lang: Lang) -> &'static str {
+/// The pro-rata comparison in the solver's terms (weighted totals), for the appendix.
+fn pro_rata_note(r: &Report, cx: &Context, lang: Lang) -> String {
+    let (Some(pr), Some(w)) = (&cx.pro_rata, r.weighted_mu) else {
+        return String::new();
+    };
+    let broken: Vec<String> = pr
+        .broken
+        .iter()
+        .map(|(rule, worst, v)| {
+            let name = rule_name(lang, rule);
+            match worst {
+                Some(id) => t!(lang, "html-broken-item", rule = name, id = id, mu = mu(*v)),
+                None => name,
+            }
+        })
+        .collect();
+    let mut s = p(&t!(
+        lang,
+        "html-pro-rata-compare",
+        granted = mu(pr.granted_mu),
+        weighted = mu(pr.weighted_mu),
+        plan_weighted = mu(w),
+        gain = pct(w - pr.weighted_mu, pr.weighted_mu)
+    ));
+    s.push_str(&p(&if broken.is_empty() {
+        t!(lang, "html-pro-rata-holds")
+    } else {
+        t!(
+            lang,
+            "html-pro-rata-breaks",
+            rules = broken.join(lang_sep(lang))
+        )
+    }));
+    s
+}
+
+/// The solver's side: what is maximised, the comparison in weighted mu, the independent rule
+/// checks with the optimality certificate, and the marginal values.
+fn appendix(r: &Report, cx: &Context, lang: Lang) -> String {
+    let mut s = p(&t!(lang, "doc-appendix-intro"));
+    s.push_str("<div class=\"cards\">");
+    s.push_str(&card(
+        &t!(lang, "html-card-objective"),
+        &r.weighted_mu.map(mu).unwrap_or_else(|| "–".into()),
+        &t!(lang, "html-card-objective-sub"),
+    ));
+    s.push_str("</div>\n");
+    s.push_str(&pro_rata_note(r, cx, lang));
+    s.push_str(&format!(
+        "<h3 id=\"checks\">{}</h3>{}",
+        esc(&t!(lang, "html-checks")),
+        checks_section(r, lang)
+    ));
+    s.push_str(&format!(
+        "<h3 id=\"values\">{}</h3>{}",
+        esc(&t!(lang, "html-values")),
+        values_section(r, lang)
+    ));
+    s
+}
+
+pub(super) fn lang_sep(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "; ",
         Lang::Zh => "；",
     }
 }
 
-fn pool_name(r: &Report, id: &str) -> String {
+/// A pool's name, isolated: it is composed with figures ("城市分批次 740").
+pub(super) fn pool_name(r: &Report, id: &str) -> String {
     r.pools
         .iter()
         .find(|p| p.id == id)
-        .map(|p| p.name.clone())
+        .map(|p| isolate(&p.name).into_owned())
         .unwrap_or_else(|| id.to_string())
 }
 
-fn pool_index(r: &Report, id: &str) -> usize {
+pub(super) fn pool_index(r: &Report, id: &str) -> usize {
     r.pools
         .iter()
         .position(|p| p.id == id)
@@ -360,7 +523,7 @@ pub fn counties_chart(r: &Report, cx: &Context, lang: Lang) -> String {
                         series: k.clone(),
                         value: *v,
                         colour: charts::colour(pool_index(r, k)).into(),
-                        tip: format!("{} · {}: {}", c.name, pool_name(r, k), mu(*v)),
+                        tip: format!("{} · {}: {}", isolate(&c.name), pool_name(r, k), mu(*v)),
                     })
                     .collect(),
                 back: None,
@@ -407,7 +570,7 @@ pub fn counties_chart(r: &Report, cx: &Context, lang: Lang) -> String {
     })
 }
 
-fn signed(v: f64) -> String {
+pub(super) fn signed(v: f64) -> String {
     let s = mu(v);
     if r6(v) > 0.0 { format!("+{s}") } else { s }
 }
@@ -565,28 +728,340 @@ fn chart_section(r: &Report, cx: &Context, lang: Lang) -> String {
     s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "html-fig-tiers"))));
     s.push_str(&figure(&tiers_chart(r, lang), &t!(lang, "html-cap-tiers")));
     let shared = |v: Option<f64>| v.map(mu).unwrap_or_else(|| "0".into());
-    s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "html-fig-farmland"))));
-    s.push_str(&figure(
-        &land_chart(r, Land::Farmland, lang),
-        &t!(
-            lang,
-            "html-cap-land",
-            shared = shared(cx.farmland_shared_mu)
-        ),
-    ));
-    s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "html-fig-forest"))));
-    s.push_str(&figure(
-        &land_chart(r, Land::Forest, lang),
-        &t!(lang, "html-cap-land", shared = shared(cx.forest_shared_mu)),
-    ));
+    // A land chart only for a rule the scenario has: a scenario without a forest rule (a
+    // plain) holds and occupies no forest, and an empty chart says nothing.
+    if has_land(r, cx, Land::Farmland) {
+        s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "html-fig-farmland"))));
+        s.push_str(&figure(
+            &land_chart(r, Land::Farmland, lang),
+            &t!(
+                lang,
+                "html-cap-land",
+                shared = shared(cx.farmland_shared_mu)
+            ),
+        ));
+    }
+    if has_land(r, cx, Land::Forest) {
+        s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "html-fig-forest"))));
+        s.push_str(&figure(
+            &land_chart(r, Land::Forest, lang),
+            &t!(lang, "html-cap-land", shared = shared(cx.forest_shared_mu)),
+        ));
+    }
     s
 }
 
-fn county_name(r: &Report, id: &str) -> String {
+/// Whether the scenario has the farmland (or forest) rule: a shared pool, or a county that
+/// holds or occupies any.
+pub fn has_land(r: &Report, cx: &Context, land: Land) -> bool {
+    let (shared, any) = match land {
+        Land::Farmland => (
+            cx.farmland_shared_mu,
+            r.counties
+                .iter()
+                .any(|c| r6(c.farmland_used_mu) > 0.0 || r6(c.farmland_held_mu) > 0.0),
+        ),
+        Land::Forest => (
+            cx.forest_shared_mu,
+            r.counties
+                .iter()
+                .any(|c| r6(c.forest_used_mu) > 0.0 || r6(c.forest_held_mu) > 0.0),
+        ),
+    };
+    shared.is_some_and(|v| v > 0.0) || any
+}
+
+/// A total row's cell (合计).
+pub(super) fn total(v: f64) -> Td {
+    Td::mu(v).with_class("num total")
+}
+
+pub(super) fn total_label(lang: Lang) -> Td {
+    Td::text(&t!(lang, "doc-total")).with_class("total")
+}
+
+/// The later years' label: provisional (预安排), the plan year the annual plan.
+pub(super) fn year_kind(i: usize, lang: Lang) -> String {
+    if i == 0 {
+        t!(lang, "doc-year-plan")
+    } else {
+        t!(lang, "doc-year-later")
+    }
+}
+
+/// Multi-year plans: the plan year first (the annual plan being issued), then the later years
+/// as provisional; each pool's carry-over and borrowing; each county's grant by year.
+fn years_section(r: &Report, lang: Lang) -> String {
+    let discount = r.horizon.as_ref().map_or(1.0, |h| h.discount);
+    let mut s = p(&t!(
+        lang,
+        "doc-years-intro",
+        year = r.years[0].year,
+        discount = fmt_value(discount)
+    ));
+    let header = vec![
+        (t!(lang, "years-year"), false),
+        (t!(lang, "doc-col-kind"), false),
+        (t!(lang, "doc-col-plan"), true),
+        (t!(lang, "html-col-granted"), true),
+        (t!(lang, "html-col-share"), true),
+    ];
+    let mut rows: Vec<Vec<Td>> = r
+        .years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| {
+            vec![
+                Td::text(&y.year.to_string()),
+                Td::text(&year_kind(i, lang)),
+                Td::mu(y.plan_mu),
+                Td::mu(y.granted_mu),
+                Td::num(
+                    pct(y.granted_mu, y.plan_mu),
+                    y.granted_mu / y.plan_mu.max(1e-9),
+                ),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        total_label(lang),
+        Td::text(""),
+        total(r.years.iter().map(|y| y.plan_mu).sum()),
+        total(r.years.iter().map(|y| y.granted_mu).sum()),
+        Td::text(""),
+    ]);
+    s.push_str(&table("years", &header, rows, false));
+
+    s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "doc-years-pools"))));
+    let header = vec![
+        (t!(lang, "html-col-pool"), false),
+        (t!(lang, "years-capacity"), true),
+        (t!(lang, "years-carried-in"), true),
+        (t!(lang, "years-borrowed"), true),
+        (t!(lang, "years-used"), true),
+        (t!(lang, "years-carried-out"), true),
+        (t!(lang, "years-lent"), true),
+    ];
+    let groups = r
+        .years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| {
+            let mut rows: Vec<Vec<Td>> = y
+                .pools
+                .iter()
+                .map(|p| {
+                    vec![
+                        Td::text(&pool_name(r, &p.id)),
+                        Td::mu(p.capacity_mu),
+                        Td::mu(p.carried_in_mu),
+                        Td::mu(p.borrowed_mu),
+                        Td::mu(p.used_mu),
+                        Td::mu(p.carried_out_mu),
+                        Td::mu(p.lent_mu),
+                    ]
+                })
+                .collect();
+            let sum = |f: fn(&crate::report::years::YearPoolRow) -> f64| -> f64 {
+                y.pools.iter().map(f).sum()
+            };
+            rows.push(vec![
+                total_label(lang),
+                total(sum(|p| p.capacity_mu)),
+                total(sum(|p| p.carried_in_mu)),
+                total(sum(|p| p.borrowed_mu)),
+                total(sum(|p| p.used_mu)),
+                total(sum(|p| p.carried_out_mu)),
+                total(sum(|p| p.lent_mu)),
+            ]);
+            (
+                Some(esc(&format!("{} · {}", y.year, year_kind(i, lang)))),
+                rows,
+            )
+        })
+        .collect();
+    s.push_str(&grouped_table("year-pools", &header, groups, false));
+
+    s.push_str(&format!(
+        "<h3>{}</h3>",
+        esc(&t!(lang, "doc-years-counties"))
+    ));
+    let mut header = vec![(t!(lang, "html-col-county"), false)];
+    header.extend(
+        crate::render::years::year_headers(r, lang)
+            .into_iter()
+            .map(|h| (h, true)),
+    );
+    header.push((t!(lang, "doc-col-horizon"), true));
+    let mut rows: Vec<Vec<Td>> = r
+        .counties
+        .iter()
+        .map(|c| {
+            let mut row = vec![Td::text(&c.name)];
+            row.extend(
+                crate::render::years::county_years(r, &c.id)
+                    .into_iter()
+                    .map(Td::mu),
+            );
+            row.push(Td::mu(c.granted_mu));
+            row
+        })
+        .collect();
+    let mut sums = vec![total_label(lang)];
+    sums.extend(r.years.iter().map(|y| total(y.granted_mu)));
+    sums.push(total(r.granted_mu));
+    rows.push(sums);
+    s.push_str(&table("county-years", &header, rows, false));
+    s
+}
+
+/// Money for people: 万元 (10,000 yuan) with two decimals in Chinese, yuan in English.
+pub fn money(yuan: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            let s = format!("{:.2}", yuan / 10_000.0);
+            let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+            format!("{}.{frac}", crate::render::svg::group_thousands(int))
+        }
+        Lang::En => mu(yuan),
+    }
+}
+
+/// Trading: every trade (who sold what to whom, at what price), what each county bought, sold,
+/// paid and received, and each market's worth against its floor price.
+fn trades_section(r: &Report, lang: Lang) -> String {
+    use crate::report::explain::indicator_name;
+    let Some(trades) = &r.trades else {
+        return String::new();
+    };
+    let mut s = p(&t!(lang, "doc-trades-intro", n = trades.len()));
+    let header = vec![
+        (t!(lang, "years-year"), false),
+        (t!(lang, "trades-indicator"), false),
+        (t!(lang, "doc-col-seller"), false),
+        (t!(lang, "doc-col-buyer"), false),
+        (t!(lang, "trades-mu"), true),
+        (t!(lang, "doc-col-price"), true),
+        (t!(lang, "doc-col-amount"), true),
+    ];
+    let mut rows: Vec<Vec<Td>> = trades
+        .iter()
+        .map(|tr| {
+            vec![
+                Td::text(&tr.year.to_string()),
+                Td::text(&indicator_name(tr.indicator).render(lang)),
+                Td::text(&county_name(r, &tr.from)),
+                Td::text(&county_name(r, &tr.to)),
+                Td::mu(tr.mu),
+                Td::num(mu(tr.price_yuan_per_mu), tr.price_yuan_per_mu),
+                Td::num(money(tr.amount_yuan, lang), tr.amount_yuan),
+            ]
+        })
+        .collect();
+    let paid: f64 = trades.iter().map(|t| t.amount_yuan).sum();
+    rows.push(vec![
+        total_label(lang),
+        Td::text(""),
+        Td::text(""),
+        Td::text(""),
+        total(trades.iter().map(|t| t.mu).sum()),
+        Td::text(""),
+        Td::num(money(paid, lang), paid).with_class("num total"),
+    ]);
+    s.push_str(&table("trades", &header, rows, false));
+
+    s.push_str(&format!(
+        "<h3>{}</h3>",
+        esc(&t!(lang, "doc-trades-counties"))
+    ));
+    let header = vec![
+        (t!(lang, "html-col-county"), false),
+        (t!(lang, "trades-bought"), false),
+        (t!(lang, "trades-sold"), false),
+        (t!(lang, "doc-col-paid"), true),
+        (t!(lang, "doc-col-received"), true),
+    ];
+    let list = |b: &ByPool| {
+        b.0.iter()
+            .map(|(k, v)| {
+                let name = crate::scenario::Indicator::ALL
+                    .iter()
+                    .find(|i| i.as_str() == k)
+                    .map_or_else(|| k.clone(), |i| indicator_name(*i).render(lang));
+                format!("{name} {}", mu(*v))
+            })
+            .collect::<Vec<_>>()
+            .join(lang_sep(lang))
+    };
+    let rows = r
+        .counties
+        .iter()
+        .filter_map(|c| c.trading.as_ref().map(|t| (c, t)))
+        .map(|(c, t)| {
+            vec![
+                Td::text(&c.name),
+                Td::text(&list(&t.bought_mu)),
+                Td::text(&list(&t.sold_mu)),
+                Td::num(money(t.paid_yuan, lang), t.paid_yuan),
+                Td::num(money(t.received_yuan, lang), t.received_yuan),
+            ]
+        })
+        .collect();
+    s.push_str(&table("county-trades", &header, rows, true));
+
+    if let Some(markets) = r.markets.as_ref().filter(|m| !m.is_empty()) {
+        s.push_str(&format!("<h3>{}</h3>", esc(&t!(lang, "doc-markets"))));
+        let header = vec![
+            (t!(lang, "doc-col-market"), false),
+            (t!(lang, "trades-mu"), true),
+            (t!(lang, "doc-col-floor"), true),
+            (t!(lang, "doc-col-price"), true),
+            (t!(lang, "doc-col-worth"), true),
+        ];
+        let rows = markets
+            .iter()
+            .map(|m| {
+                let v = r
+                    .marginal_values
+                    .iter()
+                    .find(|v| v.rule == "trade_clearing" && v.id == m.id)
+                    .and_then(|v| v.marginal_value.or(v.marginal_value_more));
+                let worth = match (v, m.yuan_per_weighted_mu) {
+                    (Some(v), Some(y)) => Td::num(mu((v * y).round()), v * y),
+                    (Some(v), None) => {
+                        Td::num(t!(lang, "doc-worth-weighted", value = fmt_value(v)), v)
+                    }
+                    (None, _) => Td::text("–"),
+                };
+                let (ind, city) = m.id.split_once('@').unwrap_or((&m.id, ""));
+                let name = crate::scenario::Indicator::ALL
+                    .iter()
+                    .find(|i| i.as_str() == ind)
+                    .map_or_else(|| ind.to_string(), |i| indicator_name(*i).render(lang));
+                vec![
+                    Td::text(&if city.is_empty() {
+                        name
+                    } else {
+                        format!("{name} · {city}")
+                    }),
+                    Td::mu(m.traded_mu),
+                    Td::num(mu(m.floor_price_yuan_per_mu), m.floor_price_yuan_per_mu),
+                    Td::num(mu(m.price_yuan_per_mu), m.price_yuan_per_mu),
+                    worth,
+                ]
+            })
+            .collect();
+        s.push_str(&p(&t!(lang, "doc-markets-intro")));
+        s.push_str(&table("markets", &header, rows, false));
+    }
+    s
+}
+
+pub(super) fn county_name(r: &Report, id: &str) -> String {
     r.counties
         .iter()
         .find(|c| c.id == id)
-        .map_or_else(|| id.to_string(), |c| c.name.clone())
+        .map_or_else(|| id.to_string(), |c| isolate(&c.name).into_owned())
 }
 
 fn name_and_id(name: &str, id: &str) -> Td {
@@ -597,9 +1072,43 @@ fn name_and_id(name: &str, id: &str) -> Td {
     ))
 }
 
-/// Two tables, so that each fits an A4 page: grants by pool beside pro-rata; then land and
-/// limits.
-fn county_table(r: &Report, cx: &Context, lang: Lang) -> String {
+/// A county's name, linked to its own page when the pages are written.
+fn county_cell(c: &crate::report::CountyRow, ex: &Extras) -> Td {
+    if ex.county_pages {
+        Td::html(format!(
+            "<a href=\"{}\">{}</a>",
+            esc(&county_href(&c.id)),
+            esc(&c.name)
+        ))
+    } else {
+        Td::text(&c.name)
+    }
+}
+
+/// Where a county's page is, relative to plan.html.
+pub fn county_href(id: &str) -> String {
+    format!("counties/{}", county_file(id))
+}
+
+/// A county page's file name: the id, with anything but letters, digits, `-` and `_` replaced,
+/// so that no id can name a path outside `counties/`.
+pub fn county_file(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe}.html")
+}
+
+/// Two tables, so that each fits an A4 page: grants by pool beside pro-rata (and the previous
+/// plan); then land and limits. Names, not ids; a 合计 row.
+fn county_table(r: &Report, cx: &Context, ex: &Extras, lang: Lang) -> String {
     let mut header = vec![
         (t!(lang, "html-col-county"), false),
         (t!(lang, "html-col-granted"), true),
@@ -609,11 +1118,23 @@ fn county_table(r: &Report, cx: &Context, lang: Lang) -> String {
         header.push((t!(lang, "html-col-pro-rata"), true));
         header.push((t!(lang, "html-col-vs-pro-rata"), true));
     }
-    let rows = r
+    if ex.previous.is_some() {
+        header.push((t!(lang, "doc-col-previous"), true));
+        header.push((t!(lang, "doc-col-vs-previous"), true));
+    }
+    let pro_rata_of = |id: &str| {
+        cx.pro_rata.as_ref().map(|pr| {
+            pr.counties
+                .iter()
+                .find(|(k, _, _)| k == id)
+                .map_or(0.0, |(_, g, _)| *g)
+        })
+    };
+    let mut rows: Vec<Vec<Td>> = r
         .counties
         .iter()
         .map(|c| {
-            let mut row = vec![name_and_id(&c.name, &c.id), Td::mu(c.granted_mu)];
+            let mut row = vec![county_cell(c, ex), Td::mu(c.granted_mu)];
             for p in &r.pools {
                 let v = c
                     .by_pool
@@ -623,20 +1144,52 @@ fn county_table(r: &Report, cx: &Context, lang: Lang) -> String {
                     .map_or(0.0, |(_, v)| *v);
                 row.push(Td::mu(v));
             }
-            if let Some(pr) = &cx.pro_rata {
-                let g = pr
-                    .counties
-                    .iter()
-                    .find(|(id, _, _)| *id == c.id)
-                    .map_or(0.0, |(_, g, _)| *g);
+            if let Some(g) = pro_rata_of(&c.id) {
                 row.push(Td::mu(g));
                 row.push(Td::num(signed(c.granted_mu - g), c.granted_mu - g));
+            }
+            if let Some(prev) = &ex.previous {
+                match prev.county(&c.id) {
+                    Some(g) => {
+                        let now = now_for_previous(r, c);
+                        row.push(Td::mu(g));
+                        row.push(Td::num(signed(now - g), now - g));
+                    }
+                    None => {
+                        row.push(Td::text(&t!(lang, "doc-not-in-previous")));
+                        row.push(Td::text(""));
+                    }
+                }
             }
             row
         })
         .collect();
+    let mut sums = vec![total_label(lang), total(r.granted_mu)];
+    for p in &r.pools {
+        sums.push(total(
+            r.counties
+                .iter()
+                .flat_map(|c| c.by_pool.0.iter().filter(|(k, _)| *k == p.id))
+                .map(|(_, v)| *v)
+                .sum(),
+        ));
+    }
+    if let Some(pr) = &cx.pro_rata {
+        sums.push(total(pr.granted_mu));
+        sums.push(Td::text(""));
+    }
+    if let Some(prev) = &ex.previous {
+        let known: f64 = r.counties.iter().filter_map(|c| prev.county(&c.id)).sum();
+        sums.push(total(known));
+        sums.push(Td::text(""));
+    }
+    rows.push(sums);
     let mut s = p(&t!(lang, "html-counties-intro"));
-    s.push_str(&table("counties", &header, rows, true));
+    s.push_str(&table("counties", &header, rows, false));
+    if let Some(prev) = &ex.previous {
+        s.push_str(&previous_note(r, prev, lang));
+        s.push_str(&previous_chart(r, prev, lang));
+    }
 
     let header = vec![
         (t!(lang, "html-col-county"), false),
@@ -658,21 +1211,12 @@ fn county_table(r: &Report, cx: &Context, lang: Lang) -> String {
             if let Some(f) = c.cap_mu {
                 limits.push(t!(lang, "html-cap", mu = mu(f)));
             }
-            for b in &c.binding {
-                limits.push(t!(
-                    lang,
-                    "html-binds",
-                    rule = rule_name(lang, b.rule),
-                    value = value_text(
-                        b.marginal_value,
-                        b.marginal_value_more,
-                        b.marginal_value_less,
-                        lang
-                    )
-                ));
+            let binds = crate::render::years::binding_list(&c.binding, lang);
+            if !binds.is_empty() {
+                limits.push(t!(lang, "doc-binds", rules = binds));
             }
             vec![
-                name_and_id(&c.name, &c.id),
+                county_cell(c, ex),
                 Td::num(
                     format!("{} / {}", mu(c.farmland_used_mu), mu(c.farmland_held_mu)),
                     c.farmland_used_mu,
@@ -690,16 +1234,183 @@ fn county_table(r: &Report, cx: &Context, lang: Lang) -> String {
     s
 }
 
-fn project_table(r: &Report, lang: Lang) -> String {
-    let header = vec![
+/// The projects table's header: names first (ids small beside them), the plan year and the
+/// later ones for a multi-year plan, the previous plan when given.
+pub fn project_header(r: &Report, ex: &Extras, lang: Lang) -> Vec<(String, bool)> {
+    let mut header = vec![
         (t!(lang, "html-col-project"), false),
         (t!(lang, "html-col-tier"), false),
         (t!(lang, "html-col-need"), true),
         (t!(lang, "html-col-granted"), true),
+    ];
+    header.extend(
+        crate::render::years::year_headers(r, lang)
+            .into_iter()
+            .map(|h| (h, true)),
+    );
+    if ex.previous.is_some() {
+        header.push((t!(lang, "doc-col-previous"), true));
+    }
+    header.extend([
         (t!(lang, "html-col-status"), false),
         (t!(lang, "html-col-pools"), false),
         (t!(lang, "html-col-reason"), false),
+    ]);
+    header
+}
+
+/// One project's row, matching [`project_header`].
+pub fn project_row(r: &Report, p: &crate::report::ProjectRow, ex: &Extras, lang: Lang) -> Vec<Td> {
+    let pools: Vec<String> = p
+        .by_pool
+        .0
+        .iter()
+        .map(|(k, v)| format!("{} {}", pool_name(r, k), mu(*v)))
+        .collect();
+    let status = p.status.as_str();
+    let mut row = vec![
+        name_and_id(&p.name, &p.id).with_class("project"),
+        Td::text(&tier_short(lang, p.tier.as_str())).with_class("tight"),
+        Td::mu(p.need_mu),
+        Td::mu(p.granted_mu),
     ];
+    if r.horizon.is_some() {
+        row.extend(
+            crate::render::years::year_values(r, p.by_year.as_ref())
+                .into_iter()
+                .map(Td::mu),
+        );
+    }
+    if let Some(prev) = &ex.previous {
+        row.push(match prev.project(&p.id) {
+            Some(v) => Td::mu(v),
+            None => Td::text("–"),
+        });
+    }
+    row.extend([
+        Td::text(&t!(lang, &format!("page-grant-{status}"))).with_class(match p.status {
+            Grant::Full => "full tight",
+            Grant::Partial => "partial tight",
+            Grant::None => "none tight",
+        }),
+        Td::text(&pools.join(lang_sep(lang))).with_class("pools"),
+        Td::text(
+            &p.reason
+                .as_ref()
+                .map(|m| isolate_msg(m).render(lang))
+                .unwrap_or_default(),
+        )
+        .with_class("reason"),
+    ]);
+    row
+}
+
+/// What a county's previous grant is compared with: its grant in the plan year (the annual
+/// plan being issued), which is its grant in a one-year plan.
+pub fn now_for_previous(r: &Report, c: &crate::report::CountyRow) -> f64 {
+    crate::render::years::county_years(r, &c.id)
+        .first()
+        .copied()
+        .unwrap_or(c.granted_mu)
+}
+
+/// Each county's change against the previous plan, as bars (counties missing on one side are
+/// listed by [`previous_note`], not drawn).
+fn previous_chart(r: &Report, prev: &Previous, lang: Lang) -> String {
+    let rows: Vec<charts::DivRow> = r
+        .counties
+        .iter()
+        .filter_map(|c| {
+            let g = prev.county(&c.id)?;
+            let d = now_for_previous(r, c) - g;
+            Some(charts::DivRow {
+                key: c.id.clone(),
+                label: c.name.clone(),
+                value: d,
+                tip: t!(lang, "doc-county-previous", mu = mu(g)),
+                note: signed(d),
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let svg = charts::diverging(
+        &rows,
+        &t!(lang, "html-unit-mu"),
+        &t!(lang, "doc-fig-previous"),
+    );
+    figure(&svg, &t!(lang, "doc-cap-previous"))
+}
+
+/// The previous plan: its total against this one's, and the counties and projects found on
+/// one side only (listed, never guessed).
+fn previous_note(r: &Report, prev: &Previous, lang: Lang) -> String {
+    let known: f64 = r.counties.iter().filter_map(|c| prev.county(&c.id)).sum();
+    let mut s = p(&t!(
+        lang,
+        "doc-previous-intro",
+        file = &prev.source,
+        previous = mu(known),
+        granted = mu(r.granted_mu)
+    ));
+    let only_now: Vec<String> = r
+        .counties
+        .iter()
+        .filter(|c| prev.county(&c.id).is_none())
+        .map(|c| isolate(&c.name).into_owned())
+        .collect();
+    let only_then: Vec<String> = prev
+        .counties
+        .iter()
+        .filter(|(id, _)| !r.counties.iter().any(|c| c.id == *id))
+        .map(|(id, _)| id.clone())
+        .collect();
+    let new_projects = r
+        .projects
+        .iter()
+        .filter(|p| prev.project(&p.id).is_none())
+        .count();
+    let gone: Vec<String> = prev
+        .projects
+        .iter()
+        .filter(|(id, _)| !r.projects.iter().any(|p| p.id == *id))
+        .map(|(id, _)| id.clone())
+        .collect();
+    if !only_now.is_empty() {
+        s.push_str(&p(&t!(
+            lang,
+            "doc-previous-new-counties",
+            list = only_now.join(lang_sep(lang))
+        )));
+    }
+    if !only_then.is_empty() {
+        s.push_str(&p(&t!(
+            lang,
+            "doc-previous-gone-counties",
+            list = only_then.join(lang_sep(lang))
+        )));
+    }
+    if new_projects > 0 || !gone.is_empty() {
+        s.push_str(&p(&t!(
+            lang,
+            "doc-previous-projects",
+            new = new_projects,
+            gone = gone.len()
+        )));
+    }
+    if !gone.is_empty() {
+        s.push_str(&p(&t!(
+            lang,
+            "doc-previous-gone-projects",
+            list = gone.join(lang_sep(lang))
+        )));
+    }
+    s
+}
+
+fn project_table(r: &Report, ex: &Extras, lang: Lang) -> String {
+    let header = project_header(r, ex, lang);
     // Grouped by county, in the order counties are declared; within a county, in list order.
     let mut groups: Vec<(String, Vec<Vec<Td>>)> = r
         .counties
@@ -714,32 +1425,7 @@ fn project_table(r: &Report, lang: Lang) -> String {
                 groups.len() - 1
             }
         };
-        let pools: Vec<String> = p
-            .by_pool
-            .0
-            .iter()
-            .map(|(k, v)| format!("{} {}", pool_name(r, k), mu(*v)))
-            .collect();
-        let status = p.status.as_str();
-        groups[i].1.push(vec![
-            name_and_id(&p.name, &p.id).with_class("project"),
-            Td::text(&tier_short(lang, p.tier.as_str())),
-            Td::mu(p.need_mu),
-            Td::mu(p.granted_mu),
-            Td::text(&t!(lang, &format!("page-grant-{status}"))).with_class(match p.status {
-                Grant::Full => "full",
-                Grant::Partial => "partial",
-                Grant::None => "none",
-            }),
-            Td::text(&pools.join(lang_sep(lang))).with_class("pools"),
-            Td::text(
-                &p.reason
-                    .as_ref()
-                    .map(|m| m.render(lang))
-                    .unwrap_or_default(),
-            )
-            .with_class("reason"),
-        ]);
+        groups[i].1.push(project_row(r, p, ex, lang));
     }
     let groups = groups
         .into_iter()
@@ -873,6 +1559,14 @@ fn values_section(r: &Report, lang: Lang) -> String {
         return p(&t!(lang, "html-values-none"));
     }
     let mut s = p(&t!(lang, "html-values-intro"));
+    if let Some(h) = &r.horizon {
+        s.push_str(&p(&t!(
+            lang,
+            "doc-values-discounted",
+            year = h.years.first().copied().unwrap_or_default(),
+            discount = fmt_value(h.discount)
+        )));
+    }
     if let Some(best) = r
         .pools
         .iter()
@@ -883,7 +1577,7 @@ fn values_section(r: &Report, lang: Lang) -> String {
         s.push_str(&p(&t!(
             lang,
             "html-values-example",
-            pool = &best.0.name,
+            pool = isolate(&best.0.name),
             value = fmt_value(best.1),
             hundred = fmt_value(best.1 * 100.0)
         )));
@@ -927,12 +1621,17 @@ fn values_section(r: &Report, lang: Lang) -> String {
                 .or(v.marginal_value_more)
                 .or(v.marginal_value_less)
                 .unwrap_or(0.0);
+            // A multi-year plan has a row per year: the year is part of the row's name.
+            let name = match v.year {
+                Some(y) => format!("{} · {y}", name_of(v.rule, &v.id)),
+                None => name_of(v.rule, &v.id),
+            };
             vec![
                 Td::text(&rule_name(lang, v.rule)),
                 if v.id == "all" {
-                    Td::text(&name_of(v.rule, &v.id))
+                    Td::text(&name)
                 } else {
-                    name_and_id(&name_of(v.rule, &v.id), &v.id)
+                    name_and_id(&name, &v.id)
                 },
                 Td::text(&if v.binding {
                     t!(lang, "html-binding-yes")
@@ -980,7 +1679,7 @@ fn conflicts(r: &Report, lang: Lang) -> String {
                     Some(v) => Td::mu(v),
                     None => Td::text(&t!(lang, "html-not-alone")),
                 },
-                Td::text(&c.suggestion.render(lang)).with_class("reason"),
+                Td::text(&isolate_msg(&c.suggestion).render(lang)).with_class("reason"),
             ]
         })
         .collect();

@@ -7,6 +7,7 @@ use super::charts::{self, Point, Series, XAxis, XY};
 use super::{Page, Td, p, table, tier_name};
 use crate::i18n::Lang;
 use crate::render::svg::esc;
+use crate::render::text::isolate;
 use crate::report::explain::fmt_value;
 use crate::t;
 
@@ -88,7 +89,7 @@ fn metrics(d: &SweepData, lang: Lang) -> Vec<Metric> {
     for (i, (id, name)) in d.pools.iter().enumerate() {
         out.push(Metric {
             key: format!("pool:{id}"),
-            title: t!(lang, "html-sweep-pool-value", pool = name),
+            title: t!(lang, "html-sweep-pool-value", pool = isolate(name)),
             unit: t!(lang, "html-sweep-unit-value"),
             from_zero: true,
             get: Box::new(move |v| v.pool_values.get(i).copied().flatten()),

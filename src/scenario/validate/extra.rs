@@ -9,6 +9,10 @@ use super::{Index, V};
 use crate::msg;
 use std::collections::BTreeMap;
 
+/// Years accepted anywhere (README, "Accepted ranges"): the plan year, the horizon's years,
+/// `ready_from` and `last_year`.
+pub const YEARS: std::ops::RangeInclusive<i64> = 1949..=2200;
+
 /// Weight of a mu granted one year later, relative to one granted in the plan year.
 pub const DEFAULT_DISCOUNT: f64 = 0.9;
 
@@ -24,6 +28,7 @@ pub(super) fn horizon(v: &mut V, raw: &RawScenario, year: Option<i64>) -> Horizo
     };
     let o = &r.origin;
     if h.years.is_empty() {
+        v.horizon_invalid = true;
         v.err(
             o,
             "horizon.years",
@@ -32,8 +37,27 @@ pub(super) fn horizon(v: &mut V, raw: &RawScenario, year: Option<i64>) -> Horizo
         );
         return single;
     }
+    let outside: Vec<i64> = h
+        .years
+        .iter()
+        .copied()
+        .filter(|y| !YEARS.contains(y))
+        .collect();
+    if !outside.is_empty() {
+        for y in outside {
+            v.err(
+                o,
+                "horizon.years",
+                msg!("val-year-range", year = y),
+                msg!("val-year-range-hint"),
+            );
+        }
+        v.horizon_invalid = true;
+        return single;
+    }
     let consecutive = h.years.windows(2).all(|w| w[1] == w[0] + 1);
     if !consecutive {
+        v.horizon_invalid = true;
         let list: Vec<String> = h.years.iter().map(|y| y.to_string()).collect();
         v.err(
             o,
@@ -51,6 +75,7 @@ pub(super) fn horizon(v: &mut V, raw: &RawScenario, year: Option<i64>) -> Horizo
     if let Some(y) = year
         && y != h.years[0]
     {
+        v.horizon_invalid = true;
         v.err(
             o,
             "horizon.years",
@@ -80,7 +105,7 @@ pub(super) fn horizon(v: &mut V, raw: &RawScenario, year: Option<i64>) -> Horizo
 /// Position of `year` in the horizon, or a problem naming the horizon.
 fn year_index(v: &mut V, o: &super::Origin, field: &str, year: i64, h: &Horizon) -> Option<usize> {
     let i = h.years.iter().position(|&y| y == year);
-    if i.is_none() {
+    if i.is_none() && !v.horizon_invalid {
         let list: Vec<String> = h.years.iter().map(|y| y.to_string()).collect();
         let hint = if h.years.len() == 1 {
             msg!("val-not-horizon-year-one-hint")
@@ -133,7 +158,7 @@ pub(super) fn pool_years(
     let borrow = v
         .area(o, "borrow_max", p.borrow_max_mu, p.borrow_max_ha, false)
         .unwrap_or(0.0);
-    if h.years.len() == 1 {
+    if h.years.len() == 1 && !v.horizon_invalid {
         for (field, given) in [
             ("capacity_by_year_mu", by_year.is_some()),
             ("carry_over_max_mu", carry > 0.0),
@@ -175,6 +200,17 @@ fn later_years(
         let Some(t) = year_index(v, o, &f, year, h) else {
             continue;
         };
+        if t == 0 {
+            // The plan year's capacity is the pool's own field; this table lists later years.
+            let own = field.replace("_by_year", "");
+            v.err(
+                o,
+                &f,
+                msg!("val-by-year-plan-year", year = year),
+                msg!("val-by-year-plan-year-hint", field = own),
+            );
+            continue;
+        }
         if !x.is_finite() || x < 0.0 {
             v.err(
                 o,
@@ -280,6 +316,19 @@ pub(super) fn project_window(v: &mut V, r: &Record<RawProject>, h: &Horizon) -> 
     let no_year = h.years.len() == 1 && first == 0;
     let mut ready = 0;
     let mut last = end;
+    for (field, year) in [("ready_from", p.ready_from), ("last_year", p.last_year)] {
+        if let Some(y) = year.filter(|y| !YEARS.contains(y)) {
+            v.err(
+                o,
+                field,
+                msg!("val-year-range", year = y),
+                msg!("val-year-range-hint"),
+            );
+        }
+    }
+    if v.horizon_invalid {
+        return (ready, last);
+    }
     if let Some(y) = p.ready_from {
         if no_year {
             v.err(
@@ -530,7 +579,7 @@ pub(super) fn trading(
         max_sell_share,
         transaction_cost_yuan_per_mu: cost_yuan,
         yuan_per_weighted_mu: yuan_per_wmu,
-        cost_per_mu: cost.max(MIN_TRADE_COST),
+        cost_per_mu: cost,
     }
 }
 

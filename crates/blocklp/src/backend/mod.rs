@@ -1,7 +1,9 @@
 //! Solvers behind one trait. Only the modules in this folder touch a solver crate.
 
+pub(crate) mod dense;
 mod minilp;
 
+pub use dense::Dense;
 pub use minilp::Minilp;
 
 use super::model::LpModel;
@@ -114,48 +116,3 @@ pub trait Backend: Send + Sync {
             .collect()
     }
 }
-
-/// The dense bounded simplex ([`crate::dense`]) as a backend, with duals: for small LPs (a
-/// few thousand columns at most: its tableau is dense), every column bounded.
-pub struct Dense;
-
-impl Backend for Dense {
-    fn name(&self) -> &'static str {
-        "dense"
-    }
-    fn gives_duals(&self, _lp: &LpModel) -> bool {
-        true
-    }
-    fn solve(&self, lp: &LpModel) -> Result<LpSolution, SolveError> {
-        if lp
-            .columns
-            .iter()
-            .any(|c| !c.lower.is_finite() || !c.upper.is_finite())
-        {
-            return Err(SolveError::Other(
-                "the dense simplex needs finite bounds on every column".into(),
-            ));
-        }
-        let (mut dense, c) = crate::decompose::dense_model(lp);
-        let sol = dense.solve(&c).map_err(crate::decompose::dense_err)?;
-        Ok(LpSolution {
-            x: sol.x,
-            duals: Some(sol.duals),
-            bound: None,
-        })
-    }
-}
-
-/// The backend for a name given on the command line. `auto` decomposes block-angular LPs
-/// (many blocks) and hands everything else to minilp; `minilp` never decomposes.
-pub fn by_name(name: &str) -> Option<Box<dyn Backend>> {
-    match name {
-        "auto" => Some(Box::new(crate::decompose::Blocks::new(Minilp))),
-        "minilp" | "microlp" => Some(Box::new(Minilp)),
-        _ => None,
-    }
-}
-
-pub const NAMES: &[&str] = &["auto", "minilp"];
-/// What the CLI uses unless told otherwise.
-pub const DEFAULT: &str = "auto";

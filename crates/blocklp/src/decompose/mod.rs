@@ -2,30 +2,39 @@
 //!
 //! The LP couples its blocks (the columns tied together by local rows) only through a few
 //! linking rows (typically shared capacities, a few global shares, objective-fix rows). For
-//! prices `π` on those rows
-//! the LP falls apart into small block LPs, solved in parallel by the dense simplex in
-//! [`super::dense`], each warm-started from its previous basis. A master LP over the block
-//! solutions found so far (solved in its dual form by the inner backend) sets the next prices,
-//! until no block has a solution that would improve the master.
+//! prices `π` on those rows the LP falls apart into small block LPs, solved in parallel by the
+//! dense simplex in [`crate::dense`] (branch and bound for a block's integers), each
+//! warm-started from its previous basis. The master, a primal simplex over the block solutions
+//! found so far with one convexity row per block kept implicit ([`crate::gub`]), sets the next
+//! prices, until no block has a solution that would improve it.
 //!
 //! The answer is then made a vertex of the whole LP: blocks whose master weight sits on one
 //! solution keep it (a vertex of their own block); the few blocks the master mixes are solved
-//! together, exactly, by the inner backend, with the linking rows' right-hand sides reduced by
-//! what the kept blocks use. The duals (prices plus each block's own duals at those prices)
-//! come back with the solution so that the certificate can check optimality from the model's
-//! numbers without solving a dual LP.
+//! together, exactly, with the linking rows' right-hand sides reduced by what the kept blocks
+//! use. The duals (prices plus each block's own duals at those prices) come back with the
+//! solution so that the certificate can check optimality from the model's numbers without
+//! solving a dual LP.
+//!
+//! Children: [`keep`] (a solve's blocks kept for the questions asked about the same LP
+//! afterwards), [`shifts`] (optima after one right-hand side moves: ranging), [`warm`] (warm
+//! starts for LPs of the same shape: a sweep's variants). [`Chain`] decomposes a sequence of LPs
+//! of one shape, each from where the previous one ended (the fair stage's shortfall LPs).
 
+mod keep;
+pub mod shifts;
+mod warm;
+
+use super::backend::dense::{dense_err, solve_by_branching};
 use super::backend::{Backend, LpSolution, Retained, SolveError};
-use super::branch::{BranchError, solve_mip};
-use super::dense::{DenseError, DenseLp, DenseRow, DenseSolution};
+use super::dense::{DenseLp, DenseRow, DenseSolution};
 use super::gub::{GubMaster, MasterError};
 use super::model::{LpModel, Row, Sense};
-use super::shifts::ShiftBase;
-use super::warm::WarmBase;
 use rayon::prelude::*;
+use shifts::ShiftBase;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
+use warm::WarmBase;
 
 /// Identifies an LP's numbers and shape (for the shift cache): every bound, objective
 /// coefficient, right-hand side, sense and coefficient.
@@ -178,14 +187,12 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
                 *self.shift_base.lock().expect("shift cache") = Some((key, base.clone()));
                 let t = std::time::Instant::now();
                 let out = base.optima(lp, &s, &self.inner, shifts, MAX_SHIFT_COLUMNS);
-                if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
-                    eprintln!(
-                        "shifts: {} in {:.3} s, {} left open by the brackets so far",
-                        shifts.len(),
-                        t.elapsed().as_secs_f64(),
-                        base.left_open.load(std::sync::atomic::Ordering::Relaxed)
-                    );
-                }
+                log::debug!(target: "blocklp::blocks",
+                    "shifts: {} in {:.3} s, {} left open by the brackets so far",
+                    shifts.len(),
+                    t.elapsed().as_secs_f64(),
+                    base.left_open.load(std::sync::atomic::Ordering::Relaxed)
+                );
                 return out;
             }
         }
@@ -212,7 +219,7 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
         solve_blocks(lp, &s, &self.inner, self.start.as_deref(), init, false).map(|(sol, _)| sol)
     }
 
-    /// The same solve, keeping its blocks at the final prices (see [`super::keep`]).
+    /// The same solve, keeping its blocks at the final prices (see [`keep`]).
     fn solve_retaining(
         &self,
         lp: &LpModel,
@@ -223,13 +230,7 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
         let init = self.warm.as_ref().and_then(|w| w.blocks_for(lp, &s));
         let (sol, kept) = solve_blocks(lp, &s, &self.inner, self.start.as_deref(), init, true)?;
         let kept = kept.map(|k| {
-            Box::new(super::keep::KeptSolve::new(
-                lp,
-                s,
-                k,
-                &sol,
-                self.inner.clone(),
-            )) as Box<dyn Retained>
+            Box::new(keep::KeptSolve::new(lp, s, k, &sol, self.inner.clone())) as Box<dyn Retained>
         });
         Ok((sol, kept))
     }
@@ -402,32 +403,8 @@ impl Sub {
     }
 }
 
-fn solve_by_branching(
-    lp: &mut DenseLp,
-    c: &[f64],
-    ints: &[usize],
-    nodes: usize,
-    incumbent: Option<&[f64]>,
-) -> Result<DenseSolution, SolveError> {
-    match solve_mip(lp, c, ints, nodes, incumbent) {
-        Ok(Some(sol)) => Ok(sol),
-        Ok(None) => Err(SolveError::Infeasible),
-        Err(BranchError::Lp(e)) => Err(dense_err(e)),
-        Err(BranchError::NodeLimit) => Err(SolveError::Other(format!(
-            "branch and bound: more than {nodes} nodes"
-        ))),
-    }
-}
-
 pub(super) fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-pub(super) fn dense_err(e: DenseError) -> SolveError {
-    match e {
-        DenseError::Infeasible => SolveError::Infeasible,
-        other => SolveError::Other(format!("block simplex: {other:?}")),
-    }
 }
 
 /// Statistics of the last decomposed solve, for benchmarks and the note.
@@ -466,8 +443,9 @@ fn solve_blocks(
         None => (None, 0),
     };
     let out = solve_blocks_kept(lp, s, inner, start, init);
-    if let (Some(_), Ok((_, st, _))) = (std::env::var_os("LANDQUOTA_TRACE_BLOCKS"), &out) {
-        eprintln!(
+    if let Ok((_, st, _)) = &out {
+        log::debug!(
+            target: "blocklp::blocks",
             "blocks: {st:?}, {reused} from the base, in {:.3} s",
             t.elapsed().as_secs_f64()
         );
@@ -517,9 +495,7 @@ fn solve_blocks_kept(
 ) -> Result<(LpSolution, Stats, Option<Kept>), SolveError> {
     match decomposed(lp, s, inner, start, init, false) {
         Err(SolveError::Other(e)) => {
-            if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
-                eprintln!("blocks: falling back to the inner backend: {e}");
-            }
+            log::debug!(target: "blocklp::blocks", "blocks: falling back to the inner backend: {e}");
             let stats = Stats {
                 blocks: s.blocks.len(),
                 linking_rows: s.linking.len(),
@@ -689,9 +665,7 @@ fn decomposed_mode(
         };
         let t = std::time::Instant::now();
         let found = price_blocks(&mut subs, &sep).inspect_err(|e| {
-            if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
-                eprintln!("blocks: pricing: {e}");
-            }
+            log::debug!(target: "blocklp::blocks", "blocks: pricing: {e}");
         })?;
         stats.pricing_s += t.elapsed().as_secs_f64();
         // The Lagrangian value at these prices: an upper bound on the optimum.
@@ -833,26 +807,20 @@ fn decomposed_mode(
                 // widened is rounding in the held columns: the master's own point (its blocks'
                 // points mixed by its weights) is an optimum, if not a vertex.
                 Err(SolveError::Infeasible) => {
-                    if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
-                        eprintln!(
-                            "blocks: restricted problem infeasible by rounding: the master's point"
-                        );
-                    }
+                    log::debug!(target: "blocklp::blocks",
+                        "blocks: restricted problem infeasible by rounding: the master's point"
+                    );
                     mix_points(s, &subs, &lambda, &mut x);
                     // Unless that point misses the linking rows itself (a master solved on an
                     // ill-conditioned basis): then the inner backend answers.
                     if let Some(r) = missed_linking_row(lp, s, &x) {
-                        if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
-                            eprintln!("blocks: the master's point misses {}", lp.rows[r].name);
-                        }
+                        log::debug!(target: "blocklp::blocks", "blocks: the master's point misses {}", lp.rows[r].name);
                         stats.fallback = true;
                         return inner_whole(lp).map(|sol| (sol, stats, None));
                     }
                 }
                 Err(e) => {
-                    if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
-                        eprintln!("blocks: restricted problem ({} columns): {e}", cols.len());
-                    }
+                    log::debug!(target: "blocklp::blocks", "blocks: restricted problem ({} columns): {e}", cols.len());
                     return Err(e);
                 }
             }
@@ -1149,7 +1117,7 @@ fn solve_restricted(m: &LpModel, inner: &dyn Backend) -> Result<Vec<f64>, SolveE
     if m.columns.len() > MAX_RESTRICTED_DENSE {
         return inner.solve(m).map(|sol| sol.x);
     }
-    let (mut dense, c) = dense_model(m);
+    let (mut dense, c) = DenseLp::from_model(m);
     let mut x = match solve_by_branching(&mut dense, &c, &ints, RESTRICTED_NODES, None) {
         Ok(sol) => sol.x,
         // An LP's restricted problem contains the master's point: "infeasible" is rounding.
@@ -1220,19 +1188,6 @@ fn widened(m: &LpModel, rel: f64) -> LpModel {
         }
     }
     w
-}
-
-/// `m` (finite bounds) as a dense tableau, and its objective.
-pub(super) fn dense_model(m: &LpModel) -> (DenseLp, Vec<f64>) {
-    let lower: Vec<f64> = m.columns.iter().map(|c| c.lower).collect();
-    let upper: Vec<f64> = m.columns.iter().map(|c| c.upper).collect();
-    let rows: Vec<DenseRow> = m
-        .rows
-        .iter()
-        .map(|r| (r.coeffs.clone(), r.sense, r.rhs))
-        .collect();
-    let c = m.columns.iter().map(|c| c.obj).collect();
-    (DenseLp::new(&lower, &upper, &rows), c)
 }
 
 /// The LP over the `free` columns, the others held at their values in `x`: rows touching a
@@ -1322,7 +1277,7 @@ impl Chain {
     /// points that no longer fit) is retried from scratch before `inner` solves the whole LP
     /// (seconds at 90 blocks, where a decomposed solve takes milliseconds).
     pub fn solve(&mut self, lp: &LpModel, inner: &dyn Backend) -> Result<LpSolution, SolveError> {
-        let trace = std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some();
+        let trace = log::log_enabled!(target: "blocklp::blocks", log::Level::Debug);
         let warm = self.subs.is_some();
         let init = self.reseated(lp);
         let attempt = |init: Option<Vec<Sub>>, prices: Option<&HashMap<String, f64>>| {
@@ -1341,11 +1296,12 @@ impl Chain {
             );
             if trace {
                 match &out {
-                    Ok((_, stats, _)) => eprintln!(
+                    Ok((_, stats, _)) => log::debug!(
+                        target: "blocklp::blocks",
                         "blocks (chain): {stats:?}, in {:.3} s",
                         t.elapsed().as_secs_f64()
                     ),
-                    Err(e) => eprintln!("blocks (chain): {e}"),
+                    Err(e) => log::debug!(target: "blocklp::blocks", "blocks (chain): {e}"),
                 }
             }
             out

@@ -11,8 +11,8 @@
 //! sides (the next solve repairs the basis from there), and of its solutions those that still
 //! meet its rows. Blocks that changed otherwise are built afresh.
 
-use super::decompose::{Structure, Sub, new_subs};
-use super::model::LpModel;
+use super::{Structure, Sub, new_subs};
+use crate::model::LpModel;
 use std::hash::{Hash, Hasher};
 
 pub struct WarmBase {

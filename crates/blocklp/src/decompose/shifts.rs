@@ -17,12 +17,11 @@
 //! do not pin down go together to the inner backend's warm re-solves on LPs small enough for
 //! it, else each to a decomposed solve seeded with the base's blocks and master columns.
 
-use super::backend::{Backend, SolveError};
-use super::decompose::{
-    Kept, Structure, decomposed, dense_err, dense_model, held_plan, restricted_lp,
-};
-use super::dense::{DenseError, DenseLp};
-use super::model::{LpModel, Sense};
+use super::{Kept, Structure, decomposed, held_plan, restricted_lp};
+use crate::backend::dense::dense_err;
+use crate::backend::{Backend, SolveError};
+use crate::dense::{DenseError, DenseLp};
+use crate::model::{LpModel, Sense};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -144,7 +143,7 @@ impl ShiftBase {
                 next += 1;
             }
         }
-        let (mut restricted, r_obj) = dense_model(&rm);
+        let (mut restricted, r_obj) = DenseLp::from_model(&rm);
         let r_base = if rm.columns.is_empty() {
             0.0
         } else {
@@ -418,7 +417,7 @@ impl ShiftBase {
             Ok((sol, _, _)) => Ok(Some(m.objective_value(&sol.x))),
             Err(SolveError::Infeasible) => Ok(None),
             // Numerical trouble in a block: the plain decomposition, which falls back in turn.
-            Err(_) => match super::decompose::solve_blocks_from(&m, s, inner, Some(&self.prices)) {
+            Err(_) => match super::solve_blocks_from(&m, s, inner, Some(&self.prices)) {
                 Ok((sol, _)) => Ok(Some(m.objective_value(&sol.x))),
                 Err(SolveError::Infeasible) => Ok(None),
                 Err(e) => Err(e),

@@ -5,10 +5,10 @@
 //! tableau, the points that agree with them kept as master columns) and its prices, in a few
 //! rounds instead of a solve from scratch.
 
-use super::backend::{Backend, LpSolution, Retained, SolveError};
-use super::decompose::{Kept, MAX_SHIFT_COLUMNS, Structure, decomposed};
-use super::model::LpModel;
 use super::shifts::ShiftBase;
+use super::{Kept, MAX_SHIFT_COLUMNS, Structure, decomposed};
+use crate::backend::{Backend, LpSolution, Retained, SolveError};
+use crate::model::LpModel;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -95,14 +95,12 @@ impl<B: Backend + Clone + Send + 'static> Retained for KeptSolve<B> {
             Some(kept.subs),
             false,
         )?;
-        if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
-            eprintln!(
-                "integers fixed: {} rounds, {} master columns, in {:.3} s",
-                stats.rounds,
-                stats.master_columns,
-                t.elapsed().as_secs_f64()
-            );
-        }
+        log::debug!(target: "blocklp::blocks",
+            "integers fixed: {} rounds, {} master columns, in {:.3} s",
+            stats.rounds,
+            stats.master_columns,
+            t.elapsed().as_secs_f64()
+        );
         let next = kept.map(|k| {
             Box::new(KeptSolve::new(fixed, s, k, &sol, self.inner.clone())) as Box<dyn Retained>
         });
@@ -131,23 +129,19 @@ impl<B: Backend + Clone + Send + 'static> Retained for KeptSolve<B> {
                     .take()
                     .ok_or_else(|| not_kept("shifts"))?;
                 *slot = Some(Arc::new(ShiftBase::from_kept(lp, &self.s, kept, &self.x)?));
-                if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
-                    eprintln!("shift base in {:.3} s", t.elapsed().as_secs_f64());
-                }
+                log::debug!(target: "blocklp::blocks", "shift base in {:.3} s", t.elapsed().as_secs_f64());
             }
             slot.clone().expect("just set")
         };
         let t = std::time::Instant::now();
         let out = base.optima(lp, &self.s, &self.inner, shifts, MAX_SHIFT_COLUMNS);
-        if std::env::var_os("LANDQUOTA_TRACE_BLOCKS").is_some() {
-            eprintln!(
-                "shifts: {} in {:.3} s, {} left open by the brackets so far, {} re-solved on a copy",
-                shifts.len(),
-                t.elapsed().as_secs_f64(),
-                base.left_open.load(std::sync::atomic::Ordering::Relaxed),
-                base.resolved.load(std::sync::atomic::Ordering::Relaxed)
-            );
-        }
+        log::debug!(target: "blocklp::blocks",
+            "shifts: {} in {:.3} s, {} left open by the brackets so far, {} re-solved on a copy",
+            shifts.len(),
+            t.elapsed().as_secs_f64(),
+            base.left_open.load(std::sync::atomic::Ordering::Relaxed),
+            base.resolved.load(std::sync::atomic::Ordering::Relaxed)
+        );
         out
     }
 
