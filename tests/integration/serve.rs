@@ -973,3 +973,35 @@ fn serve_page_offers_the_scenarios_own_switches() {
         assert_ne!(api.body, served.solve(&[]).body, "{edit} changes the plan");
     }
 }
+
+/// `--host` serves other machines: a warning says so, and requests naming another host name
+/// are answered (the token is still required).
+#[test]
+fn serve_on_an_explicit_host_warns_and_still_needs_the_token() {
+    let mut served = start(
+        &repo().join("scenarios/jiaxing-2019"),
+        &["--host", "127.0.0.1"],
+    );
+    let stderr = served.child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Read stderr to its end: a pipe closed early would end the server at its next line.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let _ = tx.send(line.unwrap_or_default());
+        }
+    });
+    let warning = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(
+        warning.starts_with("warning: serving on 127.0.0.1"),
+        "{warning}"
+    );
+    let bearer = format!("Bearer {}", served.token);
+    let other = [
+        ("Authorization", bearer.as_str()),
+        ("Host", "quota-pc:8427"),
+    ];
+    let a = served.raw("POST", "/api/solve", &other, b"{}");
+    assert_eq!(a.status, 200, "{}", a.text());
+    let a = served.raw("POST", "/api/solve", &[("Host", "quota-pc:8427")], b"{}");
+    assert_eq!(a.status, 403);
+}
