@@ -95,6 +95,10 @@ pub enum Command {
         /// The county, by id or by name (县（市、区）名称); near matches are suggested.
         #[arg(long)]
         county: Option<String>,
+        /// table (the story, in --lang) or json (the project's or county's rows, with
+        /// `stopped_by`, as `solve --format json` gives them).
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+        format: ExplainFormat,
         /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
         backend: String,
@@ -219,6 +223,12 @@ pub enum Command {
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Compare {
     ProRata,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExplainFormat {
+    Table,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -388,12 +398,14 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             set,
             project,
             county,
+            format,
             backend,
         } => explain::run(
             &scenario,
             &set,
             project.as_deref(),
             county.as_deref(),
+            format == ExplainFormat::Json,
             &backend,
             lang,
         ),

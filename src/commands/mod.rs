@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod batch;
+pub mod counterfactual;
 pub mod diff;
 pub mod export;
 pub mod generate;

@@ -7,6 +7,12 @@ use crate::msg;
 use crate::scenario::*;
 use serde::Serialize;
 
+/// Mu by which a counterfactual reason relaxes a rule measured in mu (`projects[].stopped_by`:
+/// `pools.<id>.capacity_mu=+100`, ...).
+pub const STEP_MU: f64 = 100.0;
+/// By how much it relaxes a rule measured as a share: one percentage point.
+pub const STEP_SHARE: f64 = 0.01;
+
 /// The unit of every marginal value in the output.
 pub const VALUE_UNIT: &str = "objective (weighted mu) per mu";
 
