@@ -115,86 +115,79 @@ impl Step {
         }
     }
 
-    /// The edit applied to the validated scenario, exactly as `--set` with [`Step::set`]
-    /// applies it to the raw one (`x + d`, `x + (−d)`).
-    fn apply(self, sc: &mut Scenario) {
+    /// The number the edit changes: where it is in the scenario, its `--set` path, and the
+    /// change (`+d` or `−d`).
+    fn target(self, sc: &mut Scenario) -> Option<(&mut f64, String, f64)> {
         let down = Step::lowered(sc, self);
-        match self {
-            Step::Pool(k) => sc.pools[k.idx()].capacity_mu += STEP_MU,
-            Step::Farmland(c) => sc.counties[c.idx()].farmland_held_mu += STEP_MU,
-            Step::Forest(c) => sc.counties[c.idx()].forest_held_mu += STEP_MU,
-            Step::FarmlandShared => {
-                if let Some(b) = sc.rules.farmland.as_mut() {
-                    b.shared_pool_mu += STEP_MU
-                }
+        let county = |sc: &Scenario, c: CountyId| sc.county(c).id.clone();
+        Some(match self {
+            Step::Pool(k) => {
+                let path = format!("pools.{}.capacity_mu", sc.pool(k).id);
+                (&mut sc.pools[k.idx()].capacity_mu, path, STEP_MU)
             }
-            Step::ForestShared => {
-                if let Some(b) = sc.rules.forest.as_mut() {
-                    b.shared_pool_mu += STEP_MU
-                }
+            Step::Farmland(c) => {
+                let path = format!("counties.{}.farmland_held_mu", county(sc, c));
+                (&mut sc.counties[c.idx()].farmland_held_mu, path, STEP_MU)
             }
-            Step::Unsupplied(c) => sc.counties[c.idx()].disposed_unsupplied_mu += STEP_MU,
-            Step::Idle(c) => sc.counties[c.idx()].disposed_idle_mu += STEP_MU,
-            Step::OutsideTotal => {
-                if let Some(s) = sc
-                    .rules
-                    .outside_boundary
-                    .as_mut()
-                    .and_then(|o| o.max_share_total.as_mut())
-                {
-                    *s += STEP_SHARE
-                }
+            Step::Forest(c) => {
+                let path = format!("counties.{}.forest_held_mu", county(sc, c));
+                (&mut sc.counties[c.idx()].forest_held_mu, path, STEP_MU)
             }
-            Step::OutsideCounty => {
-                if let Some(s) = sc
-                    .rules
-                    .outside_boundary
-                    .as_mut()
-                    .and_then(|o| o.max_share_county.as_mut())
-                {
-                    *s += STEP_SHARE
-                }
+            Step::FarmlandShared => (
+                &mut sc.rules.farmland.as_mut()?.shared_pool_mu,
+                "rules.farmland.shared_pool_mu".into(),
+                STEP_MU,
+            ),
+            Step::ForestShared => (
+                &mut sc.rules.forest.as_mut()?.shared_pool_mu,
+                "rules.forest.shared_pool_mu".into(),
+                STEP_MU,
+            ),
+            Step::Unsupplied(c) => {
+                let path = format!("counties.{}.disposed_unsupplied_mu", county(sc, c));
+                (&mut sc.counties[c.idx()].disposed_unsupplied_mu, path, STEP_MU)
             }
+            Step::Idle(c) => {
+                let path = format!("counties.{}.disposed_idle_mu", county(sc, c));
+                (&mut sc.counties[c.idx()].disposed_idle_mu, path, STEP_MU)
+            }
+            Step::OutsideTotal => (
+                sc.rules.outside_boundary.as_mut()?.max_share_total.as_mut()?,
+                "rules.outside_boundary.max_share_total".into(),
+                STEP_SHARE,
+            ),
+            Step::OutsideCounty => (
+                sc.rules.outside_boundary.as_mut()?.max_share_county.as_mut()?,
+                "rules.outside_boundary.max_share_county".into(),
+                STEP_SHARE,
+            ),
             Step::Earmark(cat) => {
-                for e in sc.rules.earmarks.iter_mut().filter(|e| e.category == cat) {
-                    e.min_share += -down;
-                }
+                let path = format!("rules.earmarks.{}.min_share", sc.category(cat).id);
+                let e = sc.rules.earmarks.iter_mut().find(|e| e.category == cat)?;
+                (&mut e.min_share, path, -down)
             }
             Step::Cap(c) => {
-                if let Some(x) = sc.counties[c.idx()].cap_mu.as_mut() {
-                    *x += STEP_MU
-                }
+                let path = format!("counties.{}.cap_mu", county(sc, c));
+                (sc.counties[c.idx()].cap_mu.as_mut()?, path, STEP_MU)
             }
             Step::Floor(c) => {
-                if let Some(x) = sc.counties[c.idx()].floor_mu.as_mut() {
-                    *x += -down
-                }
+                let path = format!("counties.{}.floor_mu", county(sc, c));
+                (sc.counties[c.idx()].floor_mu.as_mut()?, path, -down)
             }
-        }
+        })
     }
 
-    /// The edit as `--set` takes it.
-    fn set(self, sc: &Scenario) -> String {
-        let mu = fmt_value(STEP_MU);
-        let share = fmt_value(STEP_SHARE);
-        let down = fmt_value(Step::lowered(sc, self));
-        match self {
-            Step::Pool(k) => format!("pools.{}.capacity_mu=+{mu}", sc.pool(k).id),
-            Step::Farmland(c) => format!("counties.{}.farmland_held_mu=+{mu}", sc.county(c).id),
-            Step::Forest(c) => format!("counties.{}.forest_held_mu=+{mu}", sc.county(c).id),
-            Step::FarmlandShared => format!("rules.farmland.shared_pool_mu=+{mu}"),
-            Step::ForestShared => format!("rules.forest.shared_pool_mu=+{mu}"),
-            Step::Unsupplied(c) => {
-                format!("counties.{}.disposed_unsupplied_mu=+{mu}", sc.county(c).id)
+    /// Applies the edit to the validated scenario and returns it as `--set` takes it, with
+    /// the new value (not a relative change: the field may be absent from the file, or given
+    /// in hectares). The value is rounded to 10⁻⁹ so that it prints as it reads (0.11, not
+    /// 0.11000000000000001) and the file edited with it is exactly this scenario.
+    fn apply(self, sc: &mut Scenario) -> String {
+        match self.target(sc) {
+            Some((x, path, d)) => {
+                *x = ((*x + d) * 1e9).round() / 1e9;
+                format!("{path}={}", *x)
             }
-            Step::Idle(c) => format!("counties.{}.disposed_idle_mu=+{mu}", sc.county(c).id),
-            Step::OutsideTotal => format!("rules.outside_boundary.max_share_total=+{share}"),
-            Step::OutsideCounty => format!("rules.outside_boundary.max_share_county=+{share}"),
-            Step::Earmark(cat) => {
-                format!("rules.earmarks.{}.min_share-={down}", sc.category(cat).id)
-            }
-            Step::Cap(c) => format!("counties.{}.cap_mu=+{mu}", sc.county(c).id),
-            Step::Floor(c) => format!("counties.{}.floor_mu-={down}", sc.county(c).id),
+            None => String::new(),
         }
     }
 
@@ -260,6 +253,8 @@ struct Lever {
     rules: Vec<(RuleKind, Owner)>,
     steps: Vec<Step>,
     states: Vec<Msg>,
+    /// The edits as `--set` takes them.
+    sets: Vec<String>,
     /// Grants of the re-solved plan (`None`: it could not be solved).
     grants: Option<Vec<f64>>,
 }
@@ -269,18 +264,18 @@ struct Lever {
 pub type Resolve<'a> = dyn Fn(&Scenario) -> Option<Allocation> + Sync + 'a;
 
 fn solve_levers(sc: &Scenario, levers: &mut [Lever], resolve: &Resolve) {
-    let grants: Vec<Option<Vec<f64>>> = levers
+    let solved: Vec<(Vec<String>, Option<Vec<f64>>)> = levers
         .par_iter()
         .map(|l| {
             let mut s = sc.clone();
-            for &st in &l.steps {
-                st.apply(&mut s);
-            }
-            resolve(&s).map(|a| s.project_ids().map(|p| a.granted(p)).collect())
+            let sets = l.steps.iter().map(|st| st.apply(&mut s)).collect();
+            let grants = resolve(&s).map(|a| s.project_ids().map(|p| a.granted(p)).collect());
+            (sets, grants)
         })
         .collect();
-    for (l, g) in levers.iter_mut().zip(grants) {
-        l.grants = g;
+    for (l, (sets, grants)) in levers.iter_mut().zip(solved) {
+        l.sets = sets;
+        l.grants = grants;
     }
 }
 
@@ -338,6 +333,7 @@ pub fn stopped_by(
             rules: vec![(h.rule, h.owner)],
             steps: vec![s],
             states: vec![h.state.clone()],
+            sets: Vec::new(),
             grants: None,
         })
         .collect();
@@ -368,6 +364,7 @@ pub fn stopped_by(
                 rules: held.iter().map(|h| (h.rule, h.owner)).collect(),
                 states: held.iter().map(|h| h.state.clone()).collect(),
                 steps,
+                sets: Vec::new(),
                 grants: None,
             }
         })
@@ -438,7 +435,7 @@ pub fn stopped_by(
                 };
                 StoppedBy {
                     rules: l.rules.iter().map(|&(r, o)| rule_key(sc, r, o)).collect(),
-                    set: l.steps.iter().map(|s| s.set(sc)).collect(),
+                    set: l.sets.clone(),
                     gain_mu: g,
                     text: text.with("edit", edits.clone()).with("gain", gain_text),
                     state,
