@@ -145,19 +145,31 @@ impl Step {
             ),
             Step::Unsupplied(c) => {
                 let path = format!("counties.{}.disposed_unsupplied_mu", county(sc, c));
-                (&mut sc.counties[c.idx()].disposed_unsupplied_mu, path, STEP_MU)
+                (
+                    &mut sc.counties[c.idx()].disposed_unsupplied_mu,
+                    path,
+                    STEP_MU,
+                )
             }
             Step::Idle(c) => {
                 let path = format!("counties.{}.disposed_idle_mu", county(sc, c));
                 (&mut sc.counties[c.idx()].disposed_idle_mu, path, STEP_MU)
             }
             Step::OutsideTotal => (
-                sc.rules.outside_boundary.as_mut()?.max_share_total.as_mut()?,
+                sc.rules
+                    .outside_boundary
+                    .as_mut()?
+                    .max_share_total
+                    .as_mut()?,
                 "rules.outside_boundary.max_share_total".into(),
                 STEP_SHARE,
             ),
             Step::OutsideCounty => (
-                sc.rules.outside_boundary.as_mut()?.max_share_county.as_mut()?,
+                sc.rules
+                    .outside_boundary
+                    .as_mut()?
+                    .max_share_county
+                    .as_mut()?,
                 "rules.outside_boundary.max_share_county".into(),
                 STEP_SHARE,
             ),
@@ -401,7 +413,7 @@ pub fn stopped_by(
                 .then(a.2.cmp(&b.2))
         });
         found.truncate(MAX_ENTRIES);
-        let entries = found
+        let entries: Vec<StoppedBy> = found
             .into_iter()
             .map(|(_, g, _, l)| {
                 let is_own = |s: &Step| mine.iter().any(|(t, _)| t == s);
@@ -443,7 +455,11 @@ pub fn stopped_by(
                 }
             })
             .collect();
-        out[p.idx()] = Some(entries);
+        // No edit was tried for a line none of whose rules has one (a later year's pool, a
+        // market): not computed, rather than "nothing would help".
+        if !(mine.is_empty() && entries.is_empty()) {
+            out[p.idx()] = Some(entries);
+        }
     }
     out
 }

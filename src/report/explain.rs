@@ -77,23 +77,6 @@ pub fn fmt_value(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-/// A market's marginal value against its floor price (in yuan when the scenario says what a
-/// weighted mu is worth).
-pub fn market_value_text(sc: &Scenario, i: Indicator, value: Option<f64>) -> Msg {
-    let Some(tr) = &sc.rules.trading else {
-        return Msg::default();
-    };
-    let floor = fmt_value(tr.floor_price[i.idx()]);
-    match (value, tr.yuan_per_weighted_mu) {
-        (Some(v), Some(y)) => msg!(
-            "why-market-yuan",
-            yuan = fmt_value((v * y).round()),
-            floor = floor
-        ),
-        _ => msg!("why-market-floor", floor = floor),
-    }
-}
-
 /// "ready only from 2026", "of use only until 2026", or both: a project's window of years.
 pub fn ready_text(sc: &Scenario, p: ProjectId) -> Msg {
     let proj = sc.project(p);

@@ -192,7 +192,10 @@ fn every_shortfall_has_a_reason() {
         );
     }
     // Plain words and names (issue 24): no marginal values or weights in a reason.
-    assert_eq!(reason("jd-ring").unwrap(), "the pool 重大基础设施 is used up (900 mu)");
+    assert_eq!(
+        reason("jd-ring").unwrap(),
+        "the pool 重大基础设施 is used up (900 mu)"
+    );
     assert_eq!(reason("pj-road").unwrap(), "county frozen");
     assert!(reason("jd-rural").unwrap().contains("land consolidation"));
     assert!(

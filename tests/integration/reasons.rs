@@ -290,7 +290,12 @@ fn a_line_no_edit_reaches_says_so() {
 #[test]
 fn the_other_shipped_city_scenarios_hold_when_re_solved() {
     // Several years (edits of the plan year), trading, and the tutorial.
-    for name in ["tutorial", "jinhua-2025-2027", "jinhua-2025-trading", "jiaxing-2019-officer"] {
+    for name in [
+        "tutorial",
+        "jinhua-2025-2027",
+        "jinhua-2025-trading",
+        "jiaxing-2019-officer",
+    ] {
         let sc = load(name);
         let r = solved(&sc);
         let short = short_lines(&r);
