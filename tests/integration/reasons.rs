@@ -303,3 +303,101 @@ fn the_other_shipped_city_scenarios_hold_when_re_solved() {
         assert!(checked > 0, "{name}: no entry checked");
     }
 }
+
+/// `explain --county` speaks of rules by name: no row name (`pool_capacity.stock_linked`) in
+/// either language, and the county's own rule with what relaxing it brings its lines in all
+/// (the sum of their entries for it).
+#[test]
+fn explain_county_names_rules_and_sums_its_own() {
+    let sc = load("jiaxing-2019");
+    let r = solved(&sc);
+    let sum: f64 = sc
+        .projects
+        .iter()
+        .zip(&r.projects)
+        .filter(|(p, _)| sc.counties[p.county.idx()].id == "jiashan")
+        .flat_map(|(_, row)| row.stopped_by.iter().flatten())
+        .filter(|e| e.rules == ["farmland_balance.jiashan"])
+        .map(|e| e.gain_mu)
+        .sum();
+    assert!(sum > 0.0);
+    for lang in ["en", "zh"] {
+        let out = cli(&[
+            "--lang",
+            lang,
+            "explain",
+            "scenarios/jiaxing-2019",
+            "--county",
+            "嘉善县",
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        for row in [
+            "pool_capacity.",
+            "farmland_balance.",
+            "farmland_shared_pool.",
+            "outside_boundary_total.",
+            "earmark.",
+            "stock_linkage.",
+        ] {
+            assert!(!text.contains(row), "{lang}: {row} in\n{text}");
+        }
+        let gain = fmt(sum);
+        let expected = match lang {
+            "en" => format!(
+                "with 100 mu more compensation quota in 嘉善县 its lines would get {gain} mu more"
+            ),
+            _ => format!("若嘉善县补充耕地指标多 100 亩，本县项目可多安排 {gain} 亩"),
+        };
+        assert!(text.contains(&expected), "{expected} missing from\n{text}");
+    }
+}
+
+/// As the views print mu in sentences: two decimals, trailing zeros dropped.
+fn fmt(v: f64) -> String {
+    landquota::report::explain::fmt_value((v * 100.0).round() / 100.0)
+}
+
+/// `explain --format json` gives the same entries as `solve --format json`, and the pro-rata
+/// split's grant beside the plan's.
+#[test]
+fn explain_json_gives_the_same_entries() {
+    let solve_out = cli(&["solve", "scenarios/jiaxing-2019", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_slice(&solve_out.stdout).unwrap();
+    let line = all["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "jiashan-inf01")
+        .unwrap();
+    let out = cli(&[
+        "explain",
+        "scenarios/jiaxing-2019",
+        "--project",
+        "嘉善城西天然气管网工程",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let one: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(one["project"]["stopped_by"], line["stopped_by"]);
+    assert_eq!(one["project"]["reason"], line["reason"]);
+    assert!(one["pro_rata_mu"].as_f64().unwrap() > 0.0);
+    let out = cli(&[
+        "explain",
+        "scenarios/jiaxing-2019",
+        "--county",
+        "jiashan",
+        "--format",
+        "json",
+    ]);
+    let county: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(county["county"]["id"], "jiashan");
+    let projects = county["projects"].as_array().unwrap();
+    assert!(projects.iter().all(|p| p["county"] == "jiashan"));
+    assert!(
+        projects
+            .iter()
+            .any(|p| p["id"] == "jiashan-inf01" && p["stopped_by"] == line["stopped_by"])
+    );
+}
