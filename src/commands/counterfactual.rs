@@ -22,8 +22,9 @@ pub const MIN_GAIN_MU: f64 = 1e-3;
 /// At most this many entries per line.
 pub const MAX_ENTRIES: usize = 3;
 /// `solve` computes the counterfactuals of every short line when (re-solves × projects) is at
-/// most this: every shipped city scenario (jinhua-2025: 19 × 160). Above it (a province:
-/// zhejiang-2024, 44 × 2,533) they are computed only for the lines `explain` shows.
+/// most this: every shipped city scenario (jinhua-2025: at most 19 binding rules × 160 projects).
+/// Above it (a province: zhejiang-2024, 44 binding rules × 2,533 projects) they are computed
+/// only for the lines `explain` shows.
 pub const BUDGET: usize = 12_000;
 
 /// For which lines to compute them.
