@@ -231,6 +231,31 @@ pub struct ProjectRow {
     /// counties (a pool, ...) pro-rata with other lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sharing: Option<Sharing>,
+    /// What would change the grant: edits of the scenario that relax the rules holding it,
+    /// each with the mu the line gains when re-solved (`null`/absent: not computed; see the
+    /// README, "Reasons").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<Vec<StoppedBy>>,
+}
+
+/// One counterfactual reason: apply the `--set` edits `set` (which relax exactly the rules
+/// `rules`) and the line gets `gain_mu` more, measured by re-solving the whole pipeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoppedBy {
+    /// The rules relaxed, as `rule.id` (as in `binding_rules`).
+    pub rules: Vec<String>,
+    /// The edits, as `--set` takes them.
+    pub set: Vec<String>,
+    #[serde(serialize_with = "ser_r6")]
+    pub gain_mu: f64,
+    /// The same in words, with names (English in JSON).
+    pub text: Msg,
+    /// Its two halves, for views that say it of a county: the rules' state ("the farmland
+    /// balance of 嘉善县 is used up") and the edits ("100 mu more compensation quota in 嘉善县").
+    #[serde(skip)]
+    pub state: Msg,
+    #[serde(skip)]
+    pub edit: Msg,
 }
 
 /// An id and its name for people.
@@ -487,6 +512,7 @@ impl Report {
                     reason: None,
                     binding_rules: Vec::new(),
                     sharing: None,
+                    stopped_by: None,
                 }
             })
             .collect();
