@@ -114,12 +114,13 @@ pub enum Command {
         /// The county, by id or by name (县（市、区）名称); near matches are suggested.
         #[arg(long)]
         county: Option<String>,
-        /// With --county: the county's document to issue (分解下达) instead of the story on the
-        /// terminal: html (DIR/<county id>.html) or xlsx (DIR/<county id>.xlsx).
-        #[arg(long, value_enum, requires = "county")]
-        format: Option<ExplainFormat>,
-        /// Folder for --format's file (default: <scenario name>-out).
-        #[arg(long, requires = "format")]
+        /// table (the story, in --lang), json (the project's or county's rows, with
+        /// `stopped_by`, as `solve --format json` gives them), or, with --county, the county's
+        /// document to issue (分解下达): html (DIR/<county id>.html) or xlsx (DIR/<county id>.xlsx).
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+        format: ExplainFormat,
+        /// Folder for an html or xlsx document (default: <scenario name>-out).
+        #[arg(long)]
         out: Option<PathBuf>,
         /// Solver: auto (decomposes block-angular LPs of many counties, else minilp) or minilp.
         #[arg(long, default_value = backend::DEFAULT, value_parser = backend_name)]
@@ -252,9 +253,13 @@ pub enum Compare {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ExplainFormat {
-    /// One printable page for the county.
+    /// The story on the terminal, in --lang.
+    Table,
+    /// The project's or county's rows as `solve --format json` gives them.
+    Json,
+    /// With --county: one printable page for the county.
     Html,
-    /// A workbook: the county's 分解下达表 and its projects.
+    /// With --county: a workbook, the county's 分解下达表 and its projects.
     Xlsx,
 }
 
@@ -440,7 +445,8 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             &set,
             project.as_deref(),
             county.as_deref(),
-            format.map(|f| (f, out)),
+            format,
+            out,
             &backend,
             lang,
         ),

@@ -8,10 +8,9 @@ use crate::model::solve::{Analysis, Solved};
 use crate::model::{ColumnKind, Owner, RuleKind, RuleModel, Sense};
 use crate::msg;
 use crate::report::explain::{
-    ConflictRow, RuleValue, fmt_value, indicator_name, market_id, market_value_text, percent,
-    ready_text,
+    ConflictRow, RuleValue, fmt_value, indicator_name, market_id, percent, ready_text,
 };
-use crate::report::{Sharing, r6};
+use crate::report::{Sharing, StoppedBy, r6};
 use crate::scenario::*;
 use blocklp::elastic::Conflict;
 use blocklp::sensitivity::RowValue;
@@ -82,18 +81,6 @@ pub fn rule_value(sc: &Scenario, index: &[Option<(RuleKind, Owner)>], v: &RowVal
     }
 }
 
-fn fmt_side(v: &RowValue) -> Msg {
-    match (v.value.value(), v.value.more, v.value.less) {
-        (Some(x), _, _) => Msg::Lit(fmt_value(x)),
-        (None, Some(m), Some(l)) => {
-            msg!("value-more-less", more = fmt_value(m), less = fmt_value(l))
-        }
-        (None, Some(m), None) => msg!("value-more", more = fmt_value(m)),
-        (None, None, Some(l)) => msg!("value-less", less = fmt_value(l)),
-        (None, None, None) => msg!("value-undefined"),
-    }
-}
-
 /// The name of a pool, county or category for people (its `name`, else its id).
 pub fn owner_name(sc: &Scenario, o: Owner) -> String {
     let pick = |name: &str, id: &str| if name.is_empty() { id } else { name }.to_string();
@@ -109,7 +96,7 @@ pub fn owner_name(sc: &Scenario, o: Owner) -> String {
 }
 
 /// What relaxing a row by one mu is worth: for ≤ rows one more mu of right-hand side, for ≥
-/// rows one mu less.
+/// rows one mu less. (Used to order the rules holding a line, never shown in a reason.)
 fn relief(lp: &RuleModel, v: &RowValue) -> Option<f64> {
     match lp.rows[v.row].sense {
         Sense::Le => v.value.more,
@@ -118,58 +105,78 @@ fn relief(lp: &RuleModel, v: &RowValue) -> Option<f64> {
     }
 }
 
-/// One sentence on why a binding row stops more mu going where it could.
-fn describe(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v: &RowValue) -> Msg {
-    let text = describe_rule(sc, lp, rule, owner, v);
-    match row_year(sc, lp, v.row) {
+/// A share for people: "10%", "6.5%".
+fn share_text(s: f64) -> String {
+    percent(s)
+}
+
+/// What a binding row says, in plain words with names (no marginal values, no ids): "the pool
+/// 城市分批次 is used up (6412 mu)". With the row's year in a multi-year plan.
+pub fn state(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, row: usize) -> Msg {
+    let text = plain_state(sc, lp, rule, owner, row);
+    match row_year(sc, lp, row) {
         Some(y) => msg!("why-in-year", text = text, year = y),
         None => text,
     }
 }
 
-fn describe_rule(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v: &RowValue) -> Msg {
-    let id = owner_id(sc, owner);
+fn plain_state(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, row: usize) -> Msg {
     let name = owner_name(sc, owner);
-    let worth = fmt_side(v);
-    let rhs = r6(lp.rows[v.row].rhs);
-    let id_ = match rule {
-        RuleKind::PoolCapacity => msg!("why-pool-exhausted"),
-        RuleKind::StockLinkage => msg!("why-stock-linkage"),
-        RuleKind::FarmlandBalance => msg!("why-farmland-balance"),
-        RuleKind::FarmlandShared => msg!("why-farmland-shared"),
-        RuleKind::ForestBalance => msg!("why-forest-balance"),
-        RuleKind::ForestShared => msg!("why-forest-shared"),
-        RuleKind::OutsideBoundaryCounty => msg!("why-outside-county"),
-        RuleKind::OutsideBoundaryTotal => msg!("why-outside-total"),
-        RuleKind::Earmark => msg!("why-earmark"),
-        RuleKind::CountyCap => msg!("why-county-cap"),
-        RuleKind::CountyFloor => msg!("why-county-floor"),
-        RuleKind::CarryOver => msg!("why-carry-over"),
-        RuleKind::Borrowing => msg!("why-borrowing"),
-        RuleKind::OutsideBoundaryHorizon => msg!("why-outside-horizon"),
-        RuleKind::LinkageHeld => msg!("why-linkage-held"),
-        RuleKind::TradeSellLimit => msg!("why-sell-limit"),
+    let rhs = r6(lp.rows[row].rhs);
+    let ob = sc.rules.outside_boundary.as_ref();
+    let m = match rule {
+        RuleKind::PoolCapacity => msg!("cf-pool"),
+        RuleKind::StockLinkage => msg!("cf-stock"),
+        RuleKind::FarmlandBalance => msg!("cf-farmland"),
+        RuleKind::FarmlandShared => msg!("cf-farmland-shared"),
+        RuleKind::ForestBalance => msg!("cf-forest"),
+        RuleKind::ForestShared => msg!("cf-forest-shared"),
+        RuleKind::OutsideBoundaryCounty => msg!(
+            "cf-outside-county",
+            share = share_text(ob.and_then(|o| o.max_share_county).unwrap_or(0.0))
+        ),
+        RuleKind::OutsideBoundaryTotal => msg!(
+            "cf-outside-total",
+            share = share_text(ob.and_then(|o| o.max_share_total).unwrap_or(0.0))
+        ),
+        RuleKind::OutsideBoundaryHorizon => msg!("cf-outside-horizon"),
+        RuleKind::Earmark => earmark_state(sc, owner),
+        RuleKind::CountyCap => msg!("cf-cap"),
+        RuleKind::CountyFloor => msg!("cf-floor"),
+        RuleKind::CarryOver => msg!("cf-carry-over"),
+        RuleKind::Borrowing => msg!("cf-borrowing"),
+        RuleKind::LinkageHeld => msg!("cf-linkage-held"),
+        RuleKind::TradeSellLimit => msg!("cf-sell-limit"),
         RuleKind::CountyDeduction => {
             let d = match owner {
-                Owner::County(c) => lp.row_year(v.row).map_or(sc.county(c).deduction_mu, |t| {
+                Owner::County(c) => lp.row_year(row).map_or(sc.county(c).deduction_mu, |t| {
                     sc.county(c).year(t).deduction_mu
                 }),
                 _ => 0.0,
             };
-            msg!("why-deduction", deduction = fmt_value(d))
+            msg!("cf-deduction", deduction = fmt_value(d))
         }
-        RuleKind::TradeClearing => {
-            let price = match owner {
-                Owner::Market { indicator, .. } => market_value_text(sc, indicator, v.value.more),
-                _ => Msg::default(),
-            };
-            msg!("why-market", price = price)
-        }
+        RuleKind::TradeClearing => match owner {
+            Owner::Market { indicator, group } => {
+                let (groups, _) = sc.trading_scopes();
+                let scope = match groups.get(group) {
+                    Some((city, _)) if !city.is_empty() => {
+                        msg!("cf-market-scope", city = city.clone())
+                    }
+                    _ => Msg::default(),
+                };
+                msg!(
+                    "cf-market",
+                    indicator = indicator_name(indicator),
+                    scope = scope
+                )
+            }
+            _ => msg!("cf-binds", rule = crate::report::rule_name(rule.as_str())),
+        },
         RuleKind::TradeBudget => msg!(
-            "why-budget",
+            "cf-budget",
             yuan = fmt_value(rhs * crate::model::trading::BUDGET_UNIT_YUAN)
         ),
-        // The rules the model encodes without rows of their own never reach here.
         RuleKind::ProjectNeed
         | RuleKind::MinShare
         | RuleKind::TierFix
@@ -178,53 +185,62 @@ fn describe_rule(sc: &Scenario, lp: &RuleModel, rule: RuleKind, owner: Owner, v:
         | RuleKind::FrozenCounty
         | RuleKind::TownshipConsolidation
         | RuleKind::ProjectWindow
-        | RuleKind::Trade => {
-            return msg!(
-                "why-binds",
-                rule = crate::report::rule_name(rule.as_str()),
-                id = id
-            );
-        }
+        | RuleKind::Trade => msg!("cf-binds", rule = crate::report::rule_name(rule.as_str())),
     };
-    id_.with("id", id)
-        .with("name", name)
-        .with("rhs", rhs)
-        .with("worth", worth)
+    m.with("name", name).with("rhs", rhs)
 }
 
-/// What the county bought, seller by seller ("county lanxi bought 50 mu of farmland
-/// compensation (补充耕地指标) from dongyang 东阳市 at 30000 yuan/mu").
+/// "the earmark for 农民建房 (at least 6% of the annual plan)".
+pub fn earmark_state(sc: &Scenario, owner: Owner) -> Msg {
+    let Owner::Category(cat) = owner else {
+        return msg!("cf-binds", rule = crate::report::rule_name("earmark"));
+    };
+    match sc.rules.earmarks.iter().find(|e| e.category == cat) {
+        Some(e) => match e.basis {
+            EarmarkBasis::Plan => msg!("cf-earmark-plan", share = share_text(e.min_share)),
+            EarmarkBasis::Granted => msg!("cf-earmark-granted", share = share_text(e.min_share)),
+        },
+        None => msg!("cf-binds", rule = crate::report::rule_name("earmark")),
+    }
+}
+
+/// What the county bought, seller by seller, in words with names ("兰溪市 bought 50 mu of
+/// farmland compensation (补充耕地指标) from 东阳市 at 30000 yuan/mu").
 pub fn bought_text(sc: &Scenario, a: &crate::alloc::Allocation, c: CountyId) -> Vec<Msg> {
     a.trades
         .iter()
         .filter(|t| t.to == c && r6(t.mu) > 0.0)
         .map(|t| {
             let m = if sc.multi_year() {
-                msg!("why-bought-in", year = sc.horizon.years[t.year])
+                msg!("cf-bought-in", year = sc.horizon.years[t.year])
             } else {
-                msg!("why-bought")
+                msg!("cf-bought")
             };
-            m.with("id", sc.county(c).id.clone())
+            m.with("name", owner_name(sc, Owner::County(c)))
                 .with("mu", fmt_value(t.mu))
                 .with("indicator", indicator_name(t.indicator))
-                .with("from", sc.county(t.from).id.clone())
-                .with("from_name", sc.county(t.from).name.clone())
+                .with("from_name", owner_name(sc, Owner::County(t.from)))
                 .with("price", fmt_value(t.price_yuan_per_mu))
         })
         .collect()
 }
 
-/// A rule that links counties, as an officer names it ("pool urban_batch").
+/// A rule that links counties, as an officer names it (the pool 城市分批次, the shared
+/// farmland compensation pool, ...).
 pub fn resource_name(sc: &Scenario, rule: RuleKind, owner: Owner) -> Msg {
-    let id = owner_id(sc, owner);
+    let name = owner_name(sc, owner);
     match rule {
-        RuleKind::PoolCapacity => msg!("res-pool", id = id),
+        RuleKind::PoolCapacity => msg!("cf-res-pool", name = name),
         RuleKind::FarmlandShared => msg!("res-farmland-shared"),
         RuleKind::ForestShared => msg!("res-forest-shared"),
         RuleKind::OutsideBoundaryTotal => msg!("res-outside-total"),
-        RuleKind::Earmark => msg!("res-earmark", id = id),
-        RuleKind::TierFix => msg!("res-tier", id = id),
-        other => msg!("res-other", rule = other.as_str(), id = id),
+        RuleKind::Earmark => msg!("cf-res-earmark", name = name),
+        RuleKind::TierFix => msg!("res-tier", id = owner_id(sc, owner)),
+        other => msg!(
+            "cf-binds",
+            rule = crate::report::rule_name(other.as_str()),
+            name = name
+        ),
     }
 }
 
@@ -233,24 +249,51 @@ fn links_counties(owner: Owner) -> bool {
     !matches!(owner, Owner::County(_) | Owner::Project(_))
 }
 
+/// Whether a project can be reached by a rule that links counties: a pool only if it may draw
+/// on it (a pool it cannot use is no part of its sharing).
+fn reaches(sc: &Scenario, p: ProjectId, rule: RuleKind, owner: Owner) -> bool {
+    match (rule, owner) {
+        (RuleKind::PoolCapacity, Owner::Pool(k)) => sc.eligible_pools(p).any(|e| e == k),
+        _ => links_counties(owner),
+    }
+}
+
+/// The rules a line shares with the other lines of its group: those that link counties and
+/// that it can be reached by.
+fn shared_rules(
+    sc: &Scenario,
+    p: ProjectId,
+    rules: &[(RuleKind, Owner)],
+) -> Vec<(RuleKind, Owner)> {
+    rules
+        .iter()
+        .copied()
+        .filter(|&(r, o)| reaches(sc, p, r, o))
+        .collect()
+}
+
 /// The sharing a line was settled by, when the fair rule settled it below its need by
-/// sharing a rule that links counties with other lines.
-pub fn sharing(sc: &Scenario, settled: Option<&Settled>) -> Option<Sharing> {
+/// sharing a rule that links counties with other lines (only rules it can be reached by: a
+/// pool it may not draw on is not named).
+pub fn sharing(sc: &Scenario, p: ProjectId, settled: Option<&Settled>) -> Option<Sharing> {
     match settled? {
         Settled::Level {
             ratio,
             rules,
             shared_by,
             ..
-        } if *shared_by > 1 && r6(*ratio) < 1.0 => Some(Sharing {
-            ratio: *ratio,
-            lines: *shared_by,
-            competing_for: rules
-                .iter()
-                .filter(|(_, o)| links_counties(*o))
-                .map(|&(r, o)| format!("{}.{}", r.as_str(), owner_id(sc, o)))
-                .collect(),
-        }),
+        } if *shared_by > 1 && r6(*ratio) < 1.0 => {
+            let competing_for: Vec<String> = shared_rules(sc, p, rules)
+                .into_iter()
+                .map(|(r, o)| format!("{}.{}", r.as_str(), owner_id(sc, o)))
+                .collect();
+            // Grouped with others only through rules it cannot reach: its own rules settle it.
+            (!competing_for.is_empty()).then_some(Sharing {
+                ratio: *ratio,
+                lines: *shared_by,
+                competing_for,
+            })
+        }
         _ => None,
     }
 }
@@ -258,33 +301,40 @@ pub fn sharing(sc: &Scenario, settled: Option<&Settled>) -> Option<Sharing> {
 /// The sentence saying that the fair rule settled a line below its need by sharing a rule
 /// that links counties with other lines, if it did. (A line that a rule of its own stops, or
 /// that alone takes what is left of a pool, has the usual reason: the rules that bind.)
-fn settled_text(sc: &Scenario, settled: Option<&Settled>) -> Option<Msg> {
-    let sharing = sharing(sc, settled)?;
+fn settled_text(sc: &Scenario, p: ProjectId, settled: Option<&Settled>) -> Option<Msg> {
+    let sharing = sharing(sc, p, settled)?;
     let Settled::Level { rules, .. } = settled? else {
         return None;
     };
-    let linking: Vec<Msg> = rules
-        .iter()
-        .filter(|(_, o)| links_counties(*o))
-        .map(|&(r, o)| resource_name(sc, r, o))
-        .collect();
-    if linking.is_empty() {
-        return None;
-    }
+    let linking = shared_rules(sc, p, rules)
+        .into_iter()
+        .map(|(r, o)| resource_name(sc, r, o))
+        .reduce(|a, b| msg!("cf-comma", a = a, b = b))?;
     Some(msg!(
-        "why-shared-fair",
+        "cf-shared-fair",
         others = sharing.lines - 1,
-        what = Msg::List(linking),
+        what = linking,
         percent = percent(sharing.ratio)
     ))
 }
 
-/// Per project: the reason it is not fully granted (`None` when it is), and the rules named.
-pub fn project_reasons(
-    sc: &Scenario,
-    solved: &Solved,
-    an: &Analysis,
-) -> Vec<Option<(Msg, Vec<String>)>> {
+/// A binding row that holds a line: its columns press on it.
+#[derive(Debug, Clone)]
+pub struct Holding {
+    pub rule: RuleKind,
+    pub owner: Owner,
+    pub row: usize,
+    /// Its year in a multi-year plan (index in the horizon).
+    pub year: Option<usize>,
+    /// What one more mu of it is worth (orders the rules, never shown).
+    pub value: f64,
+    /// The row in plain words.
+    pub state: Msg,
+}
+
+/// Per project: the binding rows holding it, costliest first (ties in id order), for the
+/// lines short of their need that no penalty rule blocks (empty for the others).
+pub fn holdings(sc: &Scenario, solved: &Solved, an: &Analysis) -> Vec<Vec<Holding>> {
     let lp = an.lp(solved);
     let index = row_index(lp);
     // Incidence of each column in the rows of interest.
@@ -314,23 +364,13 @@ pub fn project_reasons(
             .iter()
             .find(|v| index[v.row].map(|(r, _)| r) == Some(rule) && lp.row_year(v.row) == year)
     };
-
     sc.project_ids()
         .map(|p| {
             let proj = sc.project(p);
-            let g = solved.allocation.granted(p);
-            if r6(g) >= r6(proj.need_mu) {
-                return None;
+            if r6(solved.allocation.granted(p)) >= r6(proj.need_mu) || sc.blocked(p).is_some() {
+                return Vec::new();
             }
-            if let Some(b) = sc.blocked(p) {
-                let text = match b {
-                    Blocked::NotReady => ready_text(sc, p),
-                    _ => b.msg(),
-                };
-                return Some((text, vec![b.as_str().to_string()]));
-            }
-            let w = sc.weight(p);
-            let mut found: Vec<(f64, Msg, String)> = Vec::new();
+            let mut found: Vec<(Holding, String)> = Vec::new();
             let mut seen = Vec::new();
             for &j in &cols_of[p.idx()] {
                 for &(row, a) in &incidence[j] {
@@ -345,8 +385,7 @@ pub fn project_reasons(
                     }
                     seen.push(row);
                     let (rule, owner) = index[row].expect("row of interest");
-                    let value = relief(lp, v).unwrap_or(f64::INFINITY);
-                    let mut text = describe(sc, lp, rule, owner, v);
+                    let mut text = state(sc, lp, rule, owner, row);
                     // A county's balance that also draws on an exhausted shared pool.
                     let shared = match rule {
                         RuleKind::FarmlandBalance => {
@@ -369,22 +408,26 @@ pub fn project_reasons(
                         text = Msg::List(vec![
                             text,
                             msg!(
-                                "why-carry-limit",
+                                "cf-carry-limit",
                                 year = sc.horizon.years[t - 1],
-                                rhs = r6(lp.rows[cv.row].rhs),
-                                worth = fmt_side(cv)
+                                rhs = r6(lp.rows[cv.row].rhs)
                             ),
                         ]);
                     }
                     if let Some((Some(_), shared_rule)) = shared
-                        && let Some(sv) =
-                            shared_row(shared_rule, lp.row_year(row)).filter(|sv| sv.binding)
+                        && shared_row(shared_rule, lp.row_year(row)).is_some_and(|sv| sv.binding)
                     {
-                        text = Msg::List(vec![text, msg!("why-shared-too", worth = fmt_side(sv))]);
+                        text = Msg::List(vec![text, msg!("cf-shared-too")]);
                     }
                     found.push((
-                        value,
-                        text,
+                        Holding {
+                            rule,
+                            owner,
+                            row,
+                            year: lp.row_year(row),
+                            value: relief(lp, v).unwrap_or(f64::INFINITY),
+                            state: text,
+                        },
                         format!("{}.{}", rule.as_str(), owner_id(sc, owner)),
                     ));
                 }
@@ -393,59 +436,109 @@ pub fn project_reasons(
             // digits (beyond what is printed), so that solver noise below that cannot reorder
             // reasons that read the same.
             found.sort_by(|a, b| {
-                significant(b.0)
-                    .total_cmp(&significant(a.0))
-                    .then(a.2.cmp(&b.2))
+                significant(b.0.value)
+                    .total_cmp(&significant(a.0.value))
+                    .then(a.1.cmp(&b.1))
             });
-            // Multi-year plans carry the carry-over's tiny cost (FLOW_COST) into some values.
-            let negligible = if sc.multi_year() { 1e-5 } else { 1e-9 };
-            let mut parts: Vec<Msg> = found
-                .iter()
-                .filter(|f| f.0 > negligible)
-                .map(|f| f.1.clone())
-                .collect();
-            if parts.is_empty() {
-                parts = found.iter().map(|f| f.1.clone()).collect();
+            found.into_iter().map(|f| f.0).collect()
+        })
+        .collect()
+}
+
+/// The binding rows that hold no line's columns but take quota lines could use: earmarks
+/// and county floors (≥ rows that send quota elsewhere), of the plan year.
+pub fn elsewhere(sc: &Scenario, solved: &Solved, an: &Analysis) -> Vec<Holding> {
+    let lp = an.lp(solved);
+    let index = row_index(lp);
+    an.values
+        .iter()
+        .filter(|v| v.binding && lp.row_year(v.row).unwrap_or(0) == 0)
+        .filter_map(|v| {
+            let (rule, owner) = index[v.row]?;
+            matches!(rule, RuleKind::Earmark | RuleKind::CountyFloor).then(|| Holding {
+                rule,
+                owner,
+                row: v.row,
+                year: lp.row_year(v.row),
+                value: relief(lp, v).unwrap_or(f64::INFINITY),
+                state: state(sc, lp, rule, owner, v.row),
+            })
+        })
+        .collect()
+}
+
+/// The `rule.id` of a rule row, as in `binding_rules`.
+pub fn rule_key(sc: &Scenario, rule: RuleKind, owner: Owner) -> String {
+    format!("{}.{}", rule.as_str(), owner_id(sc, owner))
+}
+
+/// Per project: the reason it is not fully granted (`None` when it is), and the rules named.
+/// `stopped` are the counterfactuals computed for the lines (`commands::counterfactual`):
+/// when a line has some, its reason is told by them; otherwise by the rules that hold it, in
+/// plain words.
+pub fn project_reasons(
+    sc: &Scenario,
+    solved: &Solved,
+    holdings: &[Vec<Holding>],
+    stopped: &[Option<Vec<StoppedBy>>],
+) -> Vec<Option<(Msg, Vec<String>)>> {
+    sc.project_ids()
+        .map(|p| {
+            let proj = sc.project(p);
+            let g = solved.allocation.granted(p);
+            if r6(g) >= r6(proj.need_mu) {
+                return None;
+            }
+            if let Some(b) = sc.blocked(p) {
+                let text = match b {
+                    Blocked::NotReady => ready_text(sc, p),
+                    _ => b.msg(),
+                };
+                return Some((text, vec![b.as_str().to_string()]));
+            }
+            let found = &holdings[p.idx()];
+            let entries = stopped.get(p.idx()).and_then(|s| s.as_ref());
+            let mut parts: Vec<Msg> = match entries {
+                Some(entries) if !entries.is_empty() => {
+                    entries.iter().map(|e| e.text.clone()).collect()
+                }
+                _ => {
+                    // Multi-year plans carry the carry-over's tiny cost (FLOW_COST) into some
+                    // values: rules worth nothing at this vertex are left out when others are
+                    // worth something (the counterfactuals, when computed, say what they hold).
+                    let negligible = if sc.multi_year() { 1e-5 } else { 1e-9 };
+                    let worth: Vec<Msg> = found
+                        .iter()
+                        .filter(|f| f.value > negligible)
+                        .map(|f| f.state.clone())
+                        .collect();
+                    if worth.is_empty() {
+                        found.iter().map(|f| f.state.clone()).collect()
+                    } else {
+                        worth
+                    }
+                }
+            };
+            // Computed, and no single edit reaches it: say so rather than nothing.
+            if entries.is_some_and(|e| e.is_empty()) && !parts.is_empty() {
+                parts.push(msg!(
+                    "cf-none-first",
+                    amount = fmt_value(crate::report::explain::STEP_MU)
+                ));
             }
             parts.extend(bought_text(sc, &solved.allocation, proj.county));
-            // In a multi-year plan a later year's grant weighs discount^t of the project's own.
-            let weight: Msg = if sc.multi_year() {
-                let later: Vec<Msg> = (proj.ready.max(1)..=proj.last.min(sc.n_years() - 1))
-                    .map(|t| {
-                        msg!(
-                            "weight-in-year",
-                            weight = fmt_value(w * sc.year_factor(t)),
-                            year = sc.horizon.years[t]
-                        )
-                    })
-                    .collect();
-                if later.is_empty() {
-                    Msg::Lit(fmt_value(w))
-                } else {
-                    msg!(
-                        "weight-by-year",
-                        weight = fmt_value(w),
-                        years = Msg::List(later)
-                    )
-                }
-            } else {
-                Msg::Lit(fmt_value(w))
-            };
             let fair = solved
                 .fairness
                 .as_ref()
                 .and_then(|f| f.as_ref().ok())
                 .map(|f| f.of(p));
-            let shared = fair.and_then(|s| settled_text(sc, s));
+            let shared = fair.and_then(|s| settled_text(sc, p, s));
             let mut reason = match (parts.is_empty(), shared) {
                 (true, Some(s)) => s,
                 (true, None) if fair.is_some() => msg!("why-tie-fair"),
                 (true, None) => msg!("why-tie"),
-                (false, Some(s)) => Msg::List(vec![
-                    s,
-                    msg!("why-weight", parts = Msg::List(parts), weight = weight),
-                ]),
-                (false, None) => msg!("why-weight", parts = Msg::List(parts), weight = weight),
+                (false, Some(s)) => Msg::List(vec![s, Msg::List(parts)]),
+                (false, None) => Msg::List(parts),
             };
             if sc.multi_year() && (proj.ready > 0 || proj.last + 1 < sc.n_years()) {
                 reason = msg!("why-window", window = ready_text(sc, p), reason = reason);
@@ -457,9 +550,13 @@ pub fn project_reasons(
                 } else {
                     msg!("share-at-least", floor = floor)
                 };
-                reason = msg!("why-lumpy", what = what, floor = floor, reason = reason);
+                reason = msg!("cf-lumpy", what = what, floor = floor, reason = reason);
             }
-            Some((reason, found.into_iter().map(|f| f.2).collect()))
+            let rules = found
+                .iter()
+                .map(|f| rule_key(sc, f.rule, f.owner))
+                .collect();
+            Some((reason, rules))
         })
         .collect()
 }

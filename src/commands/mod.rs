@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod backend;
 pub mod batch;
+pub mod counterfactual;
 pub mod diff;
 pub mod export;
 pub mod generate;

@@ -330,6 +330,8 @@ pub fn project(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<S
             let _ = writeln!(out, "  {}", t!(lang, "story-fully-granted"));
         }
     }
+    pro_rata_line(&mut out, report, Side::Project(pi), row.granted_mu, lang);
+    stopped_by_lines(&mut out, row, lang);
     let mut keys: Vec<(&str, String)> = sc
         .eligible_pools(p)
         .map(|k| ("pool_capacity", sc.pool(k).id.clone()))
@@ -540,6 +542,8 @@ pub fn county(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<St
             )
         );
     }
+    pro_rata_line(&mut out, report, Side::County(ci), row.granted_mu, lang);
+    own_rules(&mut out, sc, report, ci, lang);
     if row.binding.is_empty() {
         let _ = writeln!(out, "  {}", t!(lang, "story-county-no-binding"));
     } else {
@@ -585,6 +589,257 @@ pub fn county(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<St
         }
     }
     Ok(out)
+}
+
+/// A county's name for people (its id when it has none).
+fn county_name(sc: &Scenario, c: usize) -> String {
+    let cty = &sc.counties[c];
+    if cty.name.is_empty() {
+        cty.id.clone()
+    } else {
+        cty.name.clone()
+    }
+}
+
+/// A rule row named as in `binding_rules` (`pool_capacity.stock_linked`) in words, with the
+/// scenario's names ("the pool 存量盘活挂钩").
+pub fn rule_key_name(sc: &Scenario, key: &str) -> Msg {
+    let (rule, id) = key.split_once('.').unwrap_or((key, ""));
+    let pick = |name: &str| if name.is_empty() { id } else { name }.to_string();
+    match rule {
+        "pool_capacity" => match sc.pools.iter().find(|p| p.id == id) {
+            Some(p) => msg!("cf-res-pool", name = pick(&p.name)),
+            None => rule_name(rule),
+        },
+        "earmark" => match sc.categories.iter().find(|c| c.id == id) {
+            Some(c) => msg!("cf-res-earmark", name = pick(&c.name)),
+            None => rule_name(rule),
+        },
+        "farmland_shared_pool" => msg!("res-farmland-shared"),
+        "forest_shared_pool" => msg!("res-forest-shared"),
+        "outside_boundary_total" => msg!("res-outside-total"),
+        _ => match sc.counties.iter().find(|c| c.id == id) {
+            Some(c) => msg!("cf-binds", rule = rule_name(rule), name = pick(&c.name)),
+            None => rule_name(rule),
+        },
+    }
+}
+
+/// A project or a county, for the pro-rata comparison.
+enum Side {
+    Project(usize),
+    County(usize),
+}
+
+/// "pro-rata split (what a spreadsheet gives): 120 mu; this plan: 100 mu (20 mu less)", and
+/// why the plan differs: it meets the rules the split breaks and serves priorities first.
+fn pro_rata_line(out: &mut String, report: &Report, side: Side, granted: f64, lang: Lang) {
+    let Some(b) = &report.baseline else { return };
+    let row = match side {
+        Side::Project(i) => b.projects.get(i),
+        Side::County(i) => b.counties.get(i),
+    };
+    let Some(row) = row else { return };
+    let d = r6(granted - row.pro_rata_mu);
+    let diff = if d < 0.0 {
+        t!(lang, "cf-less", mu = mu(-d, lang))
+    } else {
+        t!(lang, "cf-more", mu = mu(d, lang))
+    };
+    let _ = writeln!(
+        out,
+        "  {}",
+        t!(
+            lang,
+            "cf-story-pro-rata",
+            pro_rata = mu(row.pro_rata_mu, lang),
+            granted = mu(granted, lang),
+            diff = diff
+        )
+    );
+    if b.broken.is_empty() {
+        let _ = writeln!(out, "    {}", t!(lang, "cf-story-pro-rata-holds"));
+    } else {
+        let broken: Vec<String> = b
+            .broken
+            .iter()
+            .map(|c| rule_name(c.rule).render(lang))
+            .collect();
+        let _ = writeln!(
+            out,
+            "    {}",
+            t!(
+                lang,
+                "cf-story-pro-rata-why",
+                broken = broken.join(&t!(lang, "list-comma"))
+            )
+        );
+    }
+}
+
+/// What would change a line's grant: its counterfactual reasons, with their `--set` edits.
+fn stopped_by_lines(out: &mut String, row: &crate::report::ProjectRow, lang: Lang) {
+    if row.status == crate::report::Grant::Full || row.blocked.is_some() {
+        return;
+    }
+    match &row.stopped_by {
+        Some(entries) if !entries.is_empty() => {
+            let _ = writeln!(out, "\n{}", t!(lang, "cf-story-stopped-by"));
+            for e in entries {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    t!(
+                        lang,
+                        "cf-story-stopped-line",
+                        gain = fmt_value(r6(e.gain_mu)),
+                        set = e
+                            .set
+                            .iter()
+                            .map(|s| format!("--set {s}"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )
+                );
+            }
+        }
+        Some(_) => {}
+        None => {
+            let _ = writeln!(out, "  {}", t!(lang, "cf-story-not-computed"));
+        }
+    }
+}
+
+/// Why this county's lines get less than the others': the rules of its own (held by it, not
+/// by the other counties) named in its lines' counterfactuals, each with what it would bring
+/// the county's lines in all.
+fn own_rules(out: &mut String, sc: &Scenario, report: &Report, ci: usize, lang: Lang) {
+    let id = &sc.counties[ci].id;
+    let own = |rule: &str| rule.split_once('.').is_some_and(|(_, o)| o == id);
+    // (rules, state, edit) → mu its lines would get more, and how many lines.
+    let mut found: Vec<(Vec<String>, Msg, Msg, f64, usize)> = Vec::new();
+    for (p, row) in sc.projects.iter().zip(&report.projects) {
+        if p.county.idx() != ci {
+            continue;
+        }
+        for e in row.stopped_by.iter().flatten() {
+            if !e.rules.iter().all(|r| own(r)) {
+                continue;
+            }
+            match found.iter_mut().find(|f| f.0 == e.rules) {
+                Some(f) => {
+                    f.3 += e.gain_mu;
+                    f.4 += 1;
+                }
+                None => found.push((
+                    e.rules.clone(),
+                    e.state.clone(),
+                    e.edit.clone(),
+                    e.gain_mu,
+                    1,
+                )),
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{}", t!(lang, "cf-story-neighbours"));
+    if found.is_empty() {
+        let _ = writeln!(out, "  {}", t!(lang, "cf-story-no-own-rule"));
+        return;
+    }
+    found.sort_by(|a, b| r6(b.3).total_cmp(&r6(a.3)).then(a.0.cmp(&b.0)));
+    for (rules, state, edit, gain, lines) in found {
+        // The other counties this same kind of rule holds too ("also 秀洲区, 桐乡市").
+        let kinds: Vec<&str> = rules
+            .iter()
+            .filter_map(|r| r.split_once('.').map(|x| x.0))
+            .collect();
+        let also: Vec<String> = sc
+            .counties
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| c != ci)
+            .filter(|&(c, _)| {
+                report.counties[c]
+                    .binding
+                    .iter()
+                    .any(|v| kinds.contains(&v.rule))
+            })
+            .map(|(c, _)| county_name(sc, c))
+            .collect();
+        let also = if also.is_empty() {
+            t!(lang, "cf-story-only-here")
+        } else {
+            t!(
+                lang,
+                "cf-story-also",
+                list = also.join(&t!(lang, "list-comma"))
+            )
+        };
+        let _ = writeln!(
+            out,
+            "  {}",
+            t!(
+                lang,
+                "cf-story-county-entry",
+                state = state.render(lang),
+                edit = edit.render(lang),
+                gain = fmt_value((gain * 100.0).round() / 100.0),
+                lines = lines,
+                also = also
+            )
+        );
+    }
+}
+
+/// The project's row as `solve --format json` gives it (with `stopped_by`), and the pro-rata
+/// split's grant beside it.
+pub fn project_json(sc: &Scenario, report: &Report, id: &str) -> Result<String, Msg> {
+    let entries: Vec<(&str, &str)> = sc
+        .projects
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let pi = find(msg!("what-project"), id, &entries)?;
+    let value = serde_json::json!({
+        "scenario": report.scenario,
+        "status": report.status,
+        "message": report.message,
+        "project": report.projects.get(pi),
+        "pro_rata_mu": report.baseline.as_ref().and_then(|b| b.projects.get(pi)).map(|r| r6(r.pro_rata_mu)),
+    });
+    Ok(json_text(&value))
+}
+
+/// The county's row and its projects' rows, as `solve --format json` gives them.
+pub fn county_json(sc: &Scenario, report: &Report, id: &str) -> Result<String, Msg> {
+    let entries: Vec<(&str, &str)> = sc
+        .counties
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    let ci = find(msg!("what-county"), id, &entries)?;
+    let projects: Vec<&crate::report::ProjectRow> = sc
+        .projects
+        .iter()
+        .zip(&report.projects)
+        .filter(|(p, _)| p.county.idx() == ci)
+        .map(|(_, r)| r)
+        .collect();
+    let value = serde_json::json!({
+        "scenario": report.scenario,
+        "status": report.status,
+        "message": report.message,
+        "county": report.counties.get(ci),
+        "projects": projects,
+        "pro_rata_mu": report.baseline.as_ref().and_then(|b| b.counties.get(ci)).map(|r| r6(r.pro_rata_mu)),
+    });
+    Ok(json_text(&value))
+}
+
+fn json_text(v: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("rows serialise");
+    s.push('\n');
+    s
 }
 
 /// The county's share of its need against the other counties', and the sharing its lines
@@ -633,15 +888,22 @@ fn share_against_others(out: &mut String, sc: &Scenario, report: &Report, ci: us
             "story-share-all",
             n = all.len(),
             low = percent(lo.0),
-            low_id = sc.counties[lo.1].id.clone(),
+            low_id = county_name(sc, lo.1),
             median = percent(median),
             high = percent(hi.0),
-            high_id = sc.counties[hi.1].id.clone(),
+            high_id = county_name(sc, hi.1),
             rank = rank
         )
     );
     // Each sharing group the county's lines are in: the group's share and size, its lines here.
-    let key = |s: &crate::report::Sharing| (s.competing_for.join(", "), s.ratio);
+    let key = |s: &crate::report::Sharing| {
+        let names: Vec<String> = s
+            .competing_for
+            .iter()
+            .map(|k| rule_key_name(sc, k).render(lang))
+            .collect();
+        (names.join(&t!(lang, "list-comma")), s.ratio)
+    };
     let mut groups: Vec<((String, f64), usize, Vec<usize>)> = Vec::new();
     for (pi, (p, row)) in sc.projects.iter().zip(&report.projects).enumerate() {
         let Some(sh) = &row.sharing else { continue };

@@ -7,6 +7,12 @@ use crate::msg;
 use crate::scenario::*;
 use serde::Serialize;
 
+/// Mu by which a counterfactual reason relaxes a rule measured in mu (`projects[].stopped_by`:
+/// `pools.<id>.capacity_mu=+100`, ...).
+pub const STEP_MU: f64 = 100.0;
+/// By how much it relaxes a rule measured as a share: one percentage point.
+pub const STEP_SHARE: f64 = 0.01;
+
 /// The unit of every marginal value in the output.
 pub const VALUE_UNIT: &str = "objective (weighted mu) per mu";
 
@@ -69,23 +75,6 @@ pub fn fmt_value(v: f64) -> String {
     let s = format!("{:.4}", v);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.to_string() }
-}
-
-/// A market's marginal value against its floor price (in yuan when the scenario says what a
-/// weighted mu is worth).
-pub fn market_value_text(sc: &Scenario, i: Indicator, value: Option<f64>) -> Msg {
-    let Some(tr) = &sc.rules.trading else {
-        return Msg::default();
-    };
-    let floor = fmt_value(tr.floor_price[i.idx()]);
-    match (value, tr.yuan_per_weighted_mu) {
-        (Some(v), Some(y)) => msg!(
-            "why-market-yuan",
-            yuan = fmt_value((v * y).round()),
-            floor = floor
-        ),
-        _ => msg!("why-market-floor", floor = floor),
-    }
 }
 
 /// "ready only from 2026", "of use only until 2026", or both: a project's window of years.

@@ -58,6 +58,11 @@ pub fn status_name(s: Status) -> Msg {
 
 /// Rounds to a micro-mu so that solver noise never reaches a report and outputs are stable.
 pub fn r6(v: f64) -> f64 {
+    // From 10¹⁵ on a double holds no digit at 10⁻⁶ anyway, and near 1.8·10³⁰² the product
+    // below would overflow to infinity (a sweep's value of 10³⁰⁸ became "inf").
+    if !v.is_finite() || v.abs() >= 1e15 {
+        return v;
+    }
     let r = (v * 1e6).round() / 1e6;
     if r == 0.0 { 0.0 } else { r }
 }
@@ -231,6 +236,31 @@ pub struct ProjectRow {
     /// counties (a pool, ...) pro-rata with other lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sharing: Option<Sharing>,
+    /// What would change the grant: edits of the scenario that relax the rules holding it,
+    /// each with the mu the line gains when re-solved (`null`/absent: not computed; see the
+    /// README, "Reasons").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_by: Option<Vec<StoppedBy>>,
+}
+
+/// One counterfactual reason: apply the `--set` edits `set` (which relax exactly the rules
+/// `rules`) and the line gets `gain_mu` more, measured by re-solving the whole pipeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoppedBy {
+    /// The rules relaxed, as `rule.id` (as in `binding_rules`).
+    pub rules: Vec<String>,
+    /// The edits, as `--set` takes them.
+    pub set: Vec<String>,
+    #[serde(serialize_with = "ser_r6")]
+    pub gain_mu: f64,
+    /// The same in words, with names (English in JSON).
+    pub text: Msg,
+    /// Its two halves, for views that say it of a county: the rules' state ("the farmland
+    /// balance of 嘉善县 is used up") and the edits ("100 mu more compensation quota in 嘉善县").
+    #[serde(skip)]
+    pub state: Msg,
+    #[serde(skip)]
+    pub edit: Msg,
 }
 
 /// An id and its name for people.
@@ -487,6 +517,7 @@ impl Report {
                     reason: None,
                     binding_rules: Vec::new(),
                     sharing: None,
+                    stopped_by: None,
                 }
             })
             .collect();

@@ -240,7 +240,7 @@ fn smaller_infrastructure_pool_shows_every_change() {
         "-128.57",
         "-428.57",
         "Reasons changed",
-        "pool infrastructure exhausted (600 mu)",
+        "the pool 重大基础设施 is used up (600 mu)",
         "5 rows changed; 12 unchanged rows hidden (--all lists them)",
     ] {
         assert!(text.contains(s), "{s:?} missing from\n{text}");

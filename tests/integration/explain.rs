@@ -191,13 +191,17 @@ fn every_shortfall_has_a_reason() {
             p.id
         );
     }
-    assert!(reason("jd-ring").unwrap().starts_with("pool infrastructure exhausted (900 mu): one more mu there is worth 4.4286; this project's is 4"));
+    // Plain words and names (issue 24): no marginal values or weights in a reason.
+    assert_eq!(
+        reason("jd-ring").unwrap(),
+        "the pool 重大基础设施 is used up (900 mu)"
+    );
     assert_eq!(reason("pj-road").unwrap(), "county frozen");
     assert!(reason("jd-rural").unwrap().contains("land consolidation"));
     assert!(
         reason("jd-urban")
             .unwrap()
-            .contains("county jindong outside-boundary share reached")
+            .contains("金东区 has reached the share of quota allowed outside the urban development boundary (30% of what it is granted)")
     );
     let jindong = report.counties.iter().find(|c| c.id == "jindong").unwrap();
     assert!(

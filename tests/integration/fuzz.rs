@@ -310,6 +310,7 @@ fn mutants_never_panic_hang_or_lose_their_position() {
         ("counties.csv", read("scenarios/jiaxing-2019/counties.csv")),
         ("projects.csv", read("scenarios/jiaxing-2019/projects.csv")),
     ];
+    let rolling = rolling_trading(&tutorial);
     let base = repo().join("scenarios/tutorial");
     let sweeps: Vec<Vec<u8>> = ["jinhua-pool-cut.toml", "zhejiang-alpha-beta.toml"]
         .iter()
@@ -337,15 +338,22 @@ fn mutants_never_panic_hang_or_lose_their_position() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let times = 1 + rng.below(3);
-        match n % 4 {
-            0 => {
-                let mut b = tutorial.clone();
+        match n % 8 {
+            // The tutorial, and (one in eight) the tutorial over three years with trading:
+            // the horizon, a pool's years, carry-over, borrowing, windows, county_years and
+            // the market's fields mutated too.
+            0..=2 => {
+                let mut b = if n % 8 == 2 {
+                    rolling.clone()
+                } else {
+                    tutorial.clone()
+                };
                 for _ in 0..times {
                     b = mutate(&mut rng, &b, false);
                 }
                 valid += usize::from(scenario_mutant(&dir, &[("scenario.toml", b)]));
             }
-            1 | 2 => {
+            3..=5 => {
                 let mut files = jiaxing.clone();
                 for _ in 0..times {
                     let k = rng.below(files.len());
@@ -365,6 +373,54 @@ fn mutants_never_panic_hang_or_lose_their_position() {
     eprintln!(
         "fuzz: {total} mutants (seed {seed}), {valid} still valid (solved or expanded), in {:.1} s",
         started.elapsed().as_secs_f64()
+    );
+}
+
+/// The tutorial as a three-year plan with indicator trading: later capacities, carry-over and
+/// borrowing on a pool, a project ready only in 2026, `county_years` rows (disposal, banked
+/// indicators, a deduction) and a `[rules.trading]` market. Solves to an optimum (a test below
+/// says so), so that mutants start from a valid multi-year scenario.
+fn rolling_trading(tutorial: &[u8]) -> Vec<u8> {
+    let mut s = String::from_utf8(tutorial.to_vec()).unwrap();
+    for (from, to) in [
+        (
+            "capacity_mu = 1200",
+            "capacity_mu = 1200\ncapacity_by_year_mu = { 2026 = 1100, 2027 = 1000 }\ncarry_over_max_mu = 100\nborrow_max_mu = 50",
+        ),
+        ("id = \"jd-ring\"", "id = \"jd-ring\"\nready_from = 2026"),
+        ("floor_mu = 300 ", "floor_mu = 50 "),
+        ("min_share = 0.05", "min_share = 0.01"),
+    ] {
+        assert!(s.contains(from), "the tutorial has no {from:?}");
+        s = s.replacen(from, to, 1);
+    }
+    s.push_str(
+        "\n[rules.horizon]\nyears = [2025, 2026, 2027]\ndiscount = 0.9\n\n[rules.trading]\nscope = \"city\"\nindicators = [\"farmland\"]\nfloor_price_yuan_per_mu = { farmland = 30000 }\ntransaction_cost_yuan_per_mu = 600\nyuan_per_weighted_mu = 100000\n\n[[county_years]]\ncounty = \"jindong\"\nyear = 2026\ndisposed_unsupplied_mu = 300\nfarmland_held_mu = 40\ndeduction_mu = 10\n\n[[county_years]]\ncounty = \"pujiang\"\nyear = 2027\nfarmland_held_mu = 25\n",
+    );
+    s.into_bytes()
+}
+
+#[test]
+fn the_rolling_trading_tutorial_solves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tutorial = std::fs::read(repo().join("scenarios/tutorial/scenario.toml")).unwrap();
+    std::fs::write(tmp.path().join("scenario.toml"), rolling_trading(&tutorial)).unwrap();
+    let sc = landquota::scenario::from_path(&tmp.path().join("scenario.toml")).unwrap();
+    assert_eq!(sc.n_years(), 3);
+    assert!(sc.rules.trading.is_some());
+    let r = run(
+        &sc,
+        &blocklp::Minilp,
+        Options {
+            explain: false,
+            compare_pro_rata: false,
+        },
+    );
+    assert_eq!(
+        r.status,
+        landquota::report::Status::Optimal,
+        "{:?}",
+        r.message
     );
 }
 

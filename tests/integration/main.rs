@@ -24,6 +24,7 @@ mod overrides;
 mod props;
 mod ranges;
 mod raw_ids;
+mod reasons;
 mod robust;
 mod rolling;
 mod rules;

@@ -500,7 +500,7 @@ fn csv_outputs_open_in_excel_with_reasons() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBFid,"));
     let text = String::from_utf8(bytes).unwrap();
     let jd_ring = text.lines().find(|l| l.starts_with("jd-ring,")).unwrap();
-    assert!(jd_ring.ends_with("指标池“重大基础设施”已用完（900 亩），每增加 1 亩可提高目标值 4.4286；本项目每亩权重为 4"), "{jd_ring}");
+    assert!(jd_ring.ends_with("“重大基础设施”指标已用完（900 亩）：若“重大基础设施”指标多 100 亩，本项目可多安排 100 亩"), "{jd_ring}");
 }
 
 #[test]

@@ -112,7 +112,7 @@ fn r11_a_trade_moves_compensation_to_the_heavier_project() {
     assert_close(market.marginal_value_more.unwrap(), 1.0, "market value");
     let a = r.projects.iter().find(|p| p.id == "a").unwrap();
     let why = a.reason.as_ref().unwrap().to_string();
-    assert!(why.contains("farmland compensation used up"), "{why}");
+    assert!(why.contains("the farmland balance of"), "{why}");
 }
 
 #[test]

@@ -57,7 +57,7 @@ pub fn render(r: &Report, cx: &Context, ex: &Extras, id: &str, lang: Lang) -> Op
         .projects
         .iter()
         .filter(|p| p.county == c.id)
-        .map(|p| project_row(r, p, ex, lang))
+        .map(|p| project_row(r, p, ex, false, lang))
         .collect();
     let n = projects.len();
     let mut s = p(&t!(lang, "doc-county-projects-intro", n = n));

@@ -66,11 +66,25 @@ fn cell(v: &Value) -> String {
     }
 }
 
-fn value_td(v: &Value) -> Td {
+fn value_td(v: &Value, names: &[&str]) -> Td {
     match v.as_f64() {
         Some(x) => Td::num(cell(v), x),
-        None => Td::text(&cell(v)).with_class("reason"),
+        None => Td::text(&isolate_names(&cell(v), names)).with_class("reason"),
     }
+}
+
+/// A text of the JSON (a reason) with every name of the diff's rows in it isolated: the
+/// text was rendered before it came here, so a name's bidi controls would otherwise reorder
+/// the figures after it. Longest names first, so that a name inside another is not split.
+fn isolate_names(text: &str, names: &[&str]) -> String {
+    let mut out = text.to_string();
+    for name in names {
+        let isolated = isolate(name);
+        if !name.is_empty() && isolated.as_ref() != *name && out.contains(name) {
+            out = out.replace(name, &isolated);
+        }
+    }
+    out
 }
 
 /// A row's bar: the change in its total (a county's or project's granted mu, a pool's used
@@ -148,12 +162,12 @@ pub fn field_name(d: &Diff, f: &str, lang: Lang) -> String {
 }
 
 /// A status value in words (full/partial/none); anything else as it is.
-fn value_words(v: &Value, field: &str, lang: Lang) -> Td {
+fn value_words(v: &Value, field: &str, names: &[&str], lang: Lang) -> Td {
     match (field, v.as_str()) {
         ("status", Some(s)) if ["full", "partial", "none"].contains(&s) => {
             Td::text(&t!(lang, &format!("page-grant-{s}")))
         }
-        _ => value_td(v),
+        _ => value_td(v, names),
     }
 }
 
@@ -311,6 +325,10 @@ pub fn render(d: &Diff, lang: Lang) -> String {
         ("B".to_string(), true),
         (t!(lang, "html-diff-col-delta"), true),
     ];
+    // Every name of the diff, longest first, for the texts (reasons) that hold them.
+    let mut names: Vec<&str> = d.rows.iter().map(|r| r.name.as_str()).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
     let mut rows = Vec::new();
     for r in &d.rows {
         for f in &r.fields {
@@ -323,8 +341,8 @@ pub fn render(d: &Diff, lang: Lang) -> String {
                 )),
                 Td::text(&change_name(lang, r.change)).with_class("tight"),
                 Td::text(&field_name(d, &f.field, lang)),
-                value_words(&f.a, &f.field, lang),
-                value_words(&f.b, &f.field, lang),
+                value_words(&f.a, &f.field, &names, lang),
+                value_words(&f.b, &f.field, &names, lang),
                 match f.delta {
                     Some(v) => Td::num(signed(v), v),
                     None => Td::text("–"),

@@ -1260,7 +1260,15 @@ pub fn project_header(r: &Report, ex: &Extras, lang: Lang) -> Vec<(String, bool)
 }
 
 /// One project's row, matching [`project_header`].
-pub fn project_row(r: &Report, p: &crate::report::ProjectRow, ex: &Extras, lang: Lang) -> Vec<Td> {
+/// A project's row; `short`: its reason cut to [`REASON_PARTS`] parts (the plan's table), else
+/// whole (the county's page).
+pub fn project_row(
+    r: &Report,
+    p: &crate::report::ProjectRow,
+    ex: &Extras,
+    short: bool,
+    lang: Lang,
+) -> Vec<Td> {
     let pools: Vec<String> = p
         .by_pool
         .0
@@ -1294,15 +1302,38 @@ pub fn project_row(r: &Report, p: &crate::report::ProjectRow, ex: &Extras, lang:
             Grant::None => "none tight",
         }),
         Td::text(&pools.join(lang_sep(lang))).with_class("pools"),
-        Td::text(
+        reason_cell(
             &p.reason
                 .as_ref()
                 .map(|m| isolate_msg(m).render(lang))
                 .unwrap_or_default(),
-        )
-        .with_class("reason"),
+            short,
+            lang,
+        ),
     ]);
     row
+}
+
+/// Parts of a reason the plan's table shows: the deciding rule and the first way to change it.
+/// The whole reason is the cell's tooltip, and is printed in full on the county's page
+/// (`counties/<id>.html`) and in the workbook, so the plan itself keeps 20 lines to an A4 page.
+const REASON_PARTS: usize = 2;
+
+/// A reason cell: its first [`REASON_PARTS`] parts (clauses separated by "; " or "；"), with
+/// "…" when more follow.
+fn reason_cell(full: &str, short: bool, lang: Lang) -> Td {
+    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    let parts: Vec<&str> = full.split(sep).collect();
+    if !short || parts.len() <= REASON_PARTS {
+        return Td::text(full).with_class("reason");
+    }
+    let short = format!("{}{sep}…", parts[..REASON_PARTS].join(sep));
+    Td::html(format!(
+        "<span title=\"{}\">{}</span>",
+        esc(full),
+        esc(&short)
+    ))
+    .with_class("reason")
 }
 
 /// What a county's previous grant is compared with: its grant in the plan year (the annual
@@ -1425,7 +1456,7 @@ fn project_table(r: &Report, ex: &Extras, lang: Lang) -> String {
                 groups.len() - 1
             }
         };
-        groups[i].1.push(project_row(r, p, ex, lang));
+        groups[i].1.push(project_row(r, p, ex, true, lang));
     }
     let groups = groups
         .into_iter()
