@@ -1005,3 +1005,36 @@ fn serve_on_an_explicit_host_warns_and_still_needs_the_token() {
     let a = served.raw("POST", "/api/solve", &[("Host", "quota-pc:8427")], b"{}");
     assert_eq!(a.status, 403);
 }
+
+/// A newer edit of a tab cancels its older solve still running (issue 26: "cancelled by a newer
+/// edit"): the older request is answered 409, and what its cut-short solve found is never
+/// kept, so the same edits asked for later (from another tab) give exactly the CLI's plan.
+/// (Whether the older solve is still running when the newer edit comes depends on the
+/// machine; either way both properties must hold.)
+#[test]
+fn a_newer_edit_cancels_the_running_solve_and_nothing_cut_short_is_kept() {
+    let served = std::sync::Arc::new(start(&repo().join("scenarios/zhejiang-2024"), &[]));
+    let slow = ["rules.stock_linkage.alpha=0.35"];
+    let view = |set: &[&str], tab: &str, seq: u64| {
+        served.call(
+            "POST",
+            "/api/view",
+            &serde_json::json!({ "set": set, "tab": tab, "seq": seq }).to_string(),
+        )
+    };
+    let (older, newer) = std::thread::scope(|s| {
+        let older = s.spawn(|| view(&slow, "t1", 1));
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let newer = s.spawn(|| view(&["counties.jiande.frozen=true"], "t1", 2));
+        (older.join().unwrap(), newer.join().unwrap())
+    });
+    assert_eq!(older.status, 409, "{}", older.text());
+    assert_eq!(older.json()["superseded"], true);
+    assert_eq!(newer.status, 200, "{}", newer.text());
+    let again = served.solve(&slow);
+    assert_eq!(again.status, 200);
+    assert_eq!(
+        again.body,
+        cli_solve("scenarios/zhejiang-2024", &slow, "en").0
+    );
+}

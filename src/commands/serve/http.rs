@@ -43,6 +43,9 @@ pub struct App {
     latest: Mutex<HashMap<String, u64>>,
     /// What each tab's solve is doing, for its progress line.
     progress: Arc<Mutex<HashMap<String, String>>>,
+    /// Per tab, the request being solved and its cancellation: a newer request of the tab
+    /// sets it, and the solve stops at its next check (its answer is then 409, not cached).
+    running: Mutex<HashMap<String, (u64, Arc<AtomicBool>)>>,
 }
 
 impl App {
@@ -53,6 +56,7 @@ impl App {
             hosts,
             latest: Mutex::new(HashMap::new()),
             progress: Arc::new(Mutex::new(HashMap::new())),
+            running: Mutex::new(HashMap::new()),
         }
     }
 
@@ -351,6 +355,43 @@ fn superseded(app: &App, body: &Value, register: bool) -> bool {
     latest.get(tab).is_some_and(|&l| l > seq)
 }
 
+/// The cancellation of this request's solve, registered for its tab; an older request of
+/// the same tab still solving is cancelled (a newer edit makes it moot).
+fn start_running(app: &App, body: &Value) -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let (Some(tab), Some(seq)) = (
+        body.get("tab").and_then(Value::as_str),
+        body.get("seq").and_then(Value::as_u64),
+    ) else {
+        return flag;
+    };
+    let mut running = app.running.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((older, f)) = running.get(tab)
+        && *older < seq
+    {
+        f.store(true, Ordering::Relaxed);
+    }
+    if running.len() > 1024 {
+        running.clear();
+    }
+    running.insert(tab.to_string(), (seq, Arc::clone(&flag)));
+    flag
+}
+
+/// Forgets this request's solve, unless a newer one of its tab took its place.
+fn stop_running(app: &App, body: &Value) {
+    let (Some(tab), Some(seq)) = (
+        body.get("tab").and_then(Value::as_str),
+        body.get("seq").and_then(Value::as_u64),
+    ) else {
+        return;
+    };
+    let mut running = app.running.lock().unwrap_or_else(|e| e.into_inner());
+    if running.get(tab).is_some_and(|(s, _)| *s == seq) {
+        running.remove(tab);
+    }
+}
+
 /// Solves with the tab's progress line kept up to date.
 fn solve_for(app: &App, body: &Value, set: &[String]) -> Result<Arc<super::Variant>, Diagnostics> {
     let lang = app.lang();
@@ -405,7 +446,14 @@ fn api_view(app: &App, body: Value) -> Reply {
     if superseded(app, &body, true) {
         return Reply::json(409, &json!({ "superseded": true }));
     }
-    let v = match solve_for(app, &body, &set) {
+    let cancel = start_running(app, &body);
+    let solved =
+        blocklp::deadline::with_cancel(Arc::clone(&cancel), || solve_for(app, &body, &set));
+    stop_running(app, &body);
+    if cancel.load(Ordering::Relaxed) {
+        return Reply::json(409, &json!({ "superseded": true }));
+    }
+    let v = match solved {
         Ok(v) => v,
         Err(d) => return problems(app, &d),
     };

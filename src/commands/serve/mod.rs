@@ -126,8 +126,9 @@ impl Live {
         }
         let sc = edited(&base.raw, set)?;
         let v = Arc::new(solve_variant(set.to_vec(), sc, &self.opts.backend));
-        // Only a base still current is cached for: a reload meanwhile made this one stale.
-        if Arc::ptr_eq(&base, &self.base()) {
+        // Only a base still current is cached for: a reload meanwhile made this one stale. A
+        // solve cancelled by a newer edit (its answer cut short) is never kept.
+        if Arc::ptr_eq(&base, &self.base()) && !blocklp::deadline::cancelled() {
             let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             cache.retain(|c| c.set != set);
             cache.push(Arc::clone(&v));
