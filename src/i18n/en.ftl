@@ -1209,3 +1209,8 @@ cf-story-only-here = no other county is held by such a rule
 cf-comma = {$a}, {$b}
 explain-document-county = --format html and --format xlsx write a county's document: give --county
 explain-out-document = --out is the folder of an html or xlsx document: use it with --format html or xlsx
+# Follow-ups of issues 23 and 24: the officer's remarks column, explain's rules appendix.
+fu-col-notes = notes
+fu-named-id = {$name} ({$id})
+fu-rule-all = all counties
+fu-market-of = {$indicator} market of {$city}

@@ -1209,3 +1209,8 @@ cf-story-only-here = 其他县（市、区）未受此类规则限制
 cf-comma = {$a}、{$b}
 explain-document-county = --format html 和 --format xlsx 生成县（市、区）的下达文件：请同时给出 --county
 explain-out-document = --out 是 html 或 xlsx 文件的输出目录：请与 --format html 或 xlsx 一起使用
+# Follow-ups of issues 23 and 24: the officer's remarks column, explain's rules appendix.
+fu-col-notes = 备注
+fu-named-id = {$name}（{$id}）
+fu-rule-all = 全域
+fu-market-of = {$city}{$indicator}市场

@@ -33,7 +33,7 @@ use crate::scenario::overrides::{Edit, command_line};
 use crate::scenario::validate;
 use crate::t;
 use blocklp::Backend;
-use out::{CountyGrant, county_grants, raw_value};
+use out::{CountyGrant, county_grants};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -393,10 +393,7 @@ fn run_variant(
                 .iter()
                 .find(|(k, _)| k == p)
                 .map(|(_, x)| x.clone());
-            (
-                p.clone(),
-                own.or_else(|| raw_value(&raw, p)).unwrap_or_default(),
-            )
+            (p.clone(), out::ran_with(&raw, p, own))
         })
         .collect();
     let sc = match validate::validate(&raw) {
