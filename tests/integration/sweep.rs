@@ -332,6 +332,9 @@ set = {{ "pools.infrastructure.capacity" = 650 }}
 [[variants]]
 name = "base"
 set = {{}}
+[[variants]]
+name = "broken"
+set = {{ "pools.infrastructure.capacity" = "*0.8", "pools.nope.capacity" = 1 }}
 "#,
             repo().join("scenarios/tutorial").display()
         ),
@@ -373,6 +376,10 @@ set = {{}}
     assert!(times[col("overrides")].contains("+500"));
     assert_eq!(by_name("absolute")[infra], "650");
     assert_eq!(by_name("base")[infra], "900");
+    // A variant whose edits do not apply ran with nothing: its edit is shown as written.
+    let broken = by_name("broken");
+    assert_eq!(broken[col("status")], "invalid");
+    assert_eq!(broken[infra], "*0.8");
     // summary.json: numbers.
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
@@ -399,7 +406,11 @@ set = {{}}
     );
     let (ch, crows) = read_csv(&dir.path().join("counties.csv"));
     assert_eq!(ch[0], "variant", "the mark is not part of the first header");
-    assert_eq!(crows.len(), 3 * 3);
+    assert_eq!(
+        crows.len(),
+        3 * 3,
+        "three variants with a plan, three counties"
+    );
     // The same mark as solve's own counties.csv.
     let out = dir.path().join("solved");
     let o = cli(&[

@@ -384,6 +384,8 @@ fn run_variant(
         )
         .collect();
     let problems = crate::scenario::overrides::apply(&mut raw, &edits);
+    // A relative edit shows the number it produced only when the edits applied.
+    let applied = problems.is_empty();
     raw.problems.extend(problems);
     let varied: Vec<(String, String)> = varied
         .iter()
@@ -393,7 +395,7 @@ fn run_variant(
                 .iter()
                 .find(|(k, _)| k == p)
                 .map(|(_, x)| x.clone());
-            (p.clone(), out::ran_with(&raw, p, own))
+            (p.clone(), out::ran_with(&raw, p, own, applied))
         })
         .collect();
     let sc = match validate::validate(&raw) {

@@ -122,8 +122,10 @@ pub fn raw_value(raw: &RawScenario, path: &str) -> Option<String> {
 /// The value a variant ran with at `path`, as its column shows it: its own override as given
 /// (`own`), except a relative one (`*0.8`, `+500`, `-20%`), which shows the number it produced,
 /// read from the edited scenario `raw` (the packed `overrides` column keeps the edit as
-/// written); the base scenario's value when the variant does not set the path.
-pub fn ran_with(raw: &RawScenario, path: &str, own: Option<String>) -> String {
+/// written); the base scenario's value when the variant does not set the path. When the
+/// variant's edits did not apply (`applied` false: the variant is invalid), its edit is shown
+/// as written: `raw` may not hold what it asked for.
+pub fn ran_with(raw: &RawScenario, path: &str, own: Option<String>, applied: bool) -> String {
     let relative = |x: &str| {
         matches!(
             crate::scenario::overrides::parse_set(&format!("{path}={x}")),
@@ -131,7 +133,7 @@ pub fn ran_with(raw: &RawScenario, path: &str, own: Option<String>) -> String {
         )
     };
     match own {
-        Some(x) if relative(&x) => raw_value(raw, path).unwrap_or(x),
+        Some(x) if applied && relative(&x) => raw_value(raw, path).unwrap_or(x),
         Some(x) => x,
         None => raw_value(raw, path).unwrap_or_default(),
     }
