@@ -22,6 +22,7 @@ mod explain;
 mod export;
 mod generate;
 mod previous;
+mod serve;
 mod solve;
 mod sweep;
 
@@ -226,6 +227,9 @@ pub enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
+    /// The live what-if page: a local web server; change pools, rules and counties in the
+    /// browser and see the plan re-solved (the first line printed is the address to open).
+    Serve(serve::Args),
     /// Write the exact LP that `solve` solves as free-format MPS.
     Export {
         /// Scenario TOML file, or a directory holding scenario.toml.
@@ -446,6 +450,7 @@ pub fn run(cmd: Command, lang: Lang) -> u8 {
             &backend,
             lang,
         ),
+        Command::Serve(args) => serve::run(args, lang),
         Command::Export {
             scenario,
             set,

@@ -58,6 +58,11 @@ pub fn status_name(s: Status) -> Msg {
 
 /// Rounds to a micro-mu so that solver noise never reaches a report and outputs are stable.
 pub fn r6(v: f64) -> f64 {
+    // From 10¹⁵ on a double holds no digit at 10⁻⁶ anyway, and near 1.8·10³⁰² the product
+    // below would overflow to infinity (a sweep's value of 10³⁰⁸ became "inf").
+    if !v.is_finite() || v.abs() >= 1e15 {
+        return v;
+    }
     let r = (v * 1e6).round() / 1e6;
     if r == 0.0 { 0.0 } else { r }
 }

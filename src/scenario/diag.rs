@@ -300,7 +300,11 @@ impl Origin {
         let file = self
             .overridden
             .iter()
-            .find(|(k, _)| field == k || field.starts_with(&format!("{k}.")))
+            .find(|(k, _)| {
+                field.strip_prefix(k.as_str()).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')
+                })
+            })
             .map(|(_, f)| f.clone())
             .unwrap_or_else(|| self.file.clone());
         Diagnostic {

@@ -47,6 +47,17 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// The same edit, its problems blamed on `origin` (a sweep's variant, not `--set`).
+    pub fn with_origin(mut self, to: Origin) -> Edit {
+        match &mut self {
+            Edit::Set { origin, .. }
+            | Edit::Change { origin, .. }
+            | Edit::Add { origin, .. }
+            | Edit::Remove { origin, .. } => *origin = to,
+        }
+        self
+    }
+
     pub fn origin(&self) -> &Origin {
         match self {
             Edit::Set { origin, .. }
@@ -476,7 +487,7 @@ fn set_record<T: Serialize + DeserializeOwned + for<'de> serde::Deserialize<'de>
     }
     let target = &mut recs[i].origin;
     for name in named {
-        target.fields.retain(|(k, _)| *k != name);
+        target.fields.retain(|(k, _)| !within(k, &name));
         target.fields.push((name.clone(), origin.location.clone()));
         target.overridden.retain(|(k, _)| *k != name);
         target.overridden.push((name.clone(), origin.file.clone()));
@@ -486,6 +497,12 @@ fn set_record<T: Serialize + DeserializeOwned + for<'de> serde::Deserialize<'de>
             .push((name.clone(), format!("{section}.{id}.{name}")));
     }
     Ok(())
+}
+
+/// Whether the field path `k` is `name` or inside it (`earmarks[0].min_share` in `earmarks`).
+fn within(k: &str, name: &str) -> bool {
+    k.strip_prefix(name)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 /// `capacity` names `capacity_mu`: areas without a unit are mu.
@@ -581,7 +598,8 @@ fn set_section<T: Serialize + DeserializeOwned + Default>(
     // category or id), and shown by the override's name.
     let target = &mut rec.origin;
     for name in [set_field.clone(), written.clone()] {
-        target.fields.retain(|(k, _)| *k != name);
+        // The value replaced goes with everything inside it (a whole list of earmarks).
+        target.fields.retain(|(k, _)| !within(k, &name));
         target.fields.push((name.clone(), origin.location.clone()));
         target.overridden.retain(|(k, _)| *k != name);
         target.overridden.push((name, origin.file.clone()));

@@ -11,7 +11,7 @@ use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("LANDQUOTA_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -95,7 +95,7 @@ fn svgs(dom: &str) -> Vec<&str> {
         .collect()
 }
 
-fn artifacts() -> PathBuf {
+pub(crate) fn artifacts() -> PathBuf {
     let dir = repo().join("target/test-artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     dir

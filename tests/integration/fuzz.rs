@@ -342,7 +342,7 @@ fn mutants_never_panic_hang_or_lose_their_position() {
             // The tutorial, and (one in eight) the tutorial over three years with trading:
             // the horizon, a pool's years, carry-over, borrowing, windows, county_years and
             // the market's fields mutated too.
-            0 | 1 | 2 => {
+            0..=2 => {
                 let mut b = if n % 8 == 2 {
                     rolling.clone()
                 } else {

@@ -28,6 +28,7 @@ mod reasons;
 mod robust;
 mod rolling;
 mod rules;
+mod serve;
 mod spreadsheet;
 mod sweep;
 mod sweep_journal;

@@ -253,3 +253,68 @@ fn override_problems_name_the_override_and_stand_alone() {
         assert!(e.contains(says), "{set}: {e}");
     }
 }
+
+/// Issue 27: a sweep value near the top of the doubles (10³⁰⁸) is shown as it is, not rounded to
+/// "inf", and a variant's problem names the variant rather than `--set`.
+#[test]
+fn a_sweep_value_near_the_top_of_the_doubles_names_its_variant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = repo().join("scenarios/jinhua-2025");
+    let sweep = tmp.path().join("big.toml");
+    std::fs::write(
+        &sweep,
+        format!(
+            "base = {:?}\nname = \"big\"\n[[grid]]\npath = \"pools.urban_batch.capacity\"\nrange = {{ from = 1e308, to = 1.7e308, step = 1e308 }}\n[[variants]]\nname = \"times\"\nset = {{ \"pools.urban_batch.capacity\" = \"*1e308\" }}\n",
+            base.to_string_lossy()
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = cli(&[
+        "sweep",
+        sweep.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.code().is_some());
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let grid = summary.lines().find(|l| l.contains("grid-0001")).unwrap();
+    assert!(grid.contains("capacity=1e308"), "{grid}");
+    assert!(
+        grid.contains("error: variant grid-0001: pools.urban_batch.capacity_mu"),
+        "{grid}"
+    );
+    assert!(grid.contains("found 1e308"), "{grid}");
+    assert!(!grid.contains("inf"), "{grid}");
+    let times = summary.lines().find(|l| l.contains(",times,")).unwrap();
+    assert!(times.contains("error: variant times:"), "{times}");
+}
+
+/// Issue 27: a rule list replaced by a scenario that `extends` another is blamed on the
+/// extending file, at its entry, not on the base's line the list replaced (it said
+/// `jinhua-2025/scenario.toml:117:13`).
+#[test]
+fn a_rule_list_set_by_an_extending_file_is_blamed_on_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = repo().join("scenarios/jinhua-2025");
+    std::fs::write(
+        tmp.path().join("scenario.toml"),
+        format!(
+            "extends = {:?}\n\n[scenario]\nname = \"ext\"\n\n[[rules.earmarks]]\ncategory = \"farmer_housing\"\nmin_share = 2\n",
+            base.to_string_lossy()
+        ),
+    )
+    .unwrap();
+    let err = scenario::from_path(&tmp.path().join("scenario.toml"))
+        .unwrap_err()
+        .to_string();
+    let ext = tmp.path().join("scenario.toml");
+    assert!(
+        err.contains(&format!(
+            "{}:6:1: rules.earmarks[0].min_share",
+            ext.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("jinhua-2025/scenario.toml"), "{err}");
+}

@@ -454,6 +454,11 @@ fn value_text(v: &toml::Value) -> String {
 }
 
 /// Numbers rounded to 1e-6 so that ranges give clean, stable values (0.3, not 0.30000000000000004).
+/// Beyond 10¹⁵ in exponent form (1e308, not 309 digits).
 fn num_text(v: f64) -> String {
-    format!("{}", r6(v))
+    if v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        format!("{}", r6(v))
+    }
 }

@@ -29,7 +29,7 @@ use crate::i18n::Lang;
 use crate::report::{Grant, Report, Status, r6};
 use crate::scenario::diag::Diagnostics;
 use crate::scenario::load::{self, RawScenario};
-use crate::scenario::overrides::{Edit, command_line};
+use crate::scenario::overrides::Edit;
 use crate::scenario::validate;
 use crate::t;
 use blocklp::Backend;
@@ -369,16 +369,18 @@ fn run_variant(
         Ok(r) => r.clone(),
         Err(d) => return failed("invalid", one_line(d)),
     };
+    // A problem with an edit names the variant (it came from the sweep file, not a `--set`).
+    let origin = crate::scenario::diag::Origin::file(Path::new(&format!("variant {}", v.name)));
     let edits: Vec<Edit> = v
         .overrides
         .iter()
         .map(
             |(p, val)| match crate::scenario::overrides::parse_set(&format!("{p}={val}")) {
-                Ok(e) => e,
+                Ok(e) => e.with_origin(origin.clone()),
                 Err(_) => Edit::Set {
                     path: p.clone(),
                     value: toml::Value::String(val.clone()),
-                    origin: command_line(),
+                    origin: origin.clone(),
                 },
             },
         )

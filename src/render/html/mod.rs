@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod county;
 pub mod diff;
+pub mod live;
 pub mod plan;
 pub mod sweep;
 
