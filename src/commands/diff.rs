@@ -35,6 +35,10 @@ pub struct DiffOptions {
 struct Loaded {
     side: Side,
     json: Map<String, Value>,
+    /// A scenario solved here: each project's reason as catalogue words, by id, so that the
+    /// views say it in the reader's language (the JSON holds it rendered in English). Empty
+    /// for a saved result.
+    reasons: std::collections::HashMap<String, crate::i18n::Msg>,
 }
 
 fn is_result_file(path: &Path) -> bool {
@@ -64,19 +68,22 @@ fn load(path: &Path) -> Result<Loaded, String> {
 fn solved(sc: &crate::scenario::Scenario, label: &str) -> Result<Loaded, String> {
     let backend = crate::commands::backend::by_name(crate::commands::backend::DEFAULT)
         .expect("the default backend exists");
-    let (source, value) = {
-        let report = crate::commands::solve::run(
-            sc,
-            backend.as_ref(),
-            crate::commands::solve::Options {
-                explain: true,
-                compare_pro_rata: false,
-            },
-        );
-        let v = serde_json::from_str(&report.to_json()).expect("a report is valid JSON");
-        (Source::Scenario, v)
-    };
-    from_value(value, source, label)
+    let report = crate::commands::solve::run(
+        sc,
+        backend.as_ref(),
+        crate::commands::solve::Options {
+            explain: true,
+            compare_pro_rata: false,
+        },
+    );
+    let value = serde_json::from_str(&report.to_json()).expect("a report is valid JSON");
+    let mut loaded = from_value(value, Source::Scenario, label)?;
+    loaded.reasons = report
+        .projects
+        .iter()
+        .filter_map(|p| Some((p.id.clone(), p.reason.clone()?)))
+        .collect();
+    Ok(loaded)
 }
 
 /// A scenario against its variant: B is A with `--set` edits (`diff A --set PATH=VALUE`), or
@@ -168,7 +175,11 @@ fn from_value(value: Value, source: Source, label: &str) -> Result<Loaded, Strin
         has_plan,
         explained,
     };
-    Ok(Loaded { side, json })
+    Ok(Loaded {
+        side,
+        json,
+        reasons: Default::default(),
+    })
 }
 
 /// Loads (solving scenarios) both sides and compares them. The error names the file(s) that
@@ -233,6 +244,24 @@ fn diff_loaded(a: &Loaded, b: &Loaded, opts: &DiffOptions) -> Diff {
         omitted = rows.len() - n;
         rows.truncate(n);
     }
+    for r in rows.iter_mut().filter(|r| r.kind == Kind::Project) {
+        for f in r.fields.iter_mut().filter(|f| f.field == "reason") {
+            // Only where the words are the text compared: a side solved here says what its
+            // JSON says (a null reason has no words).
+            f.a_msg = a.reasons.get(&r.id).filter(|_| f.a.is_string()).cloned();
+            f.b_msg = b.reasons.get(&r.id).filter(|_| f.b.is_string()).cloned();
+        }
+    }
+    let mut pool_names: Vec<(String, String)> = Vec::new();
+    for (id, row) in rows_of(&b.json, "pools")
+        .into_iter()
+        .chain(rows_of(&a.json, "pools"))
+    {
+        if !pool_names.iter().any(|(p, _)| p == id) {
+            let name = row.get("name").and_then(Value::as_str).unwrap_or("");
+            pool_names.push((id.to_string(), name.to_string()));
+        }
+    }
     Diff {
         scenario_changed: sa.scenario != sb.scenario,
         status_changed: sa.status != sb.status,
@@ -248,6 +277,7 @@ fn diff_loaded(a: &Loaded, b: &Loaded, opts: &DiffOptions) -> Diff {
         hidden_unchanged,
         omitted,
         rows,
+        pool_names,
     }
 }
 
@@ -430,6 +460,8 @@ fn diff_rows(
                     a: x,
                     b: y,
                     delta,
+                    a_msg: None,
+                    b_msg: None,
                 });
             }
         }
@@ -450,6 +482,8 @@ fn diff_rows(
                 a: get(row_a),
                 b: get(row_b),
                 delta: Some(0.0),
+                a_msg: None,
+                b_msg: None,
             });
         }
         out.push(RowDiff {
@@ -512,7 +546,14 @@ fn one_sided(
         } else {
             (v, Value::Null)
         };
-        changes.push(FieldChange { field, a, b, delta });
+        changes.push(FieldChange {
+            field,
+            a,
+            b,
+            delta,
+            a_msg: None,
+            b_msg: None,
+        });
     }
     RowDiff {
         kind,

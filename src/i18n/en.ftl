@@ -1276,3 +1276,8 @@ live-failed = The server did not answer:
 live-stale = A scenario file changed on disk.
 live-reload = Reload
 live-reloaded = Reloaded from disk.
+# Follow-ups of issues 23 and 24: the officer's remarks column, explain's rules appendix.
+fu-col-notes = notes
+fu-named-id = {$name} ({$id})
+fu-rule-all = all counties
+fu-market-of = {$indicator} market of {$city}

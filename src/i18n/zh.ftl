@@ -1276,3 +1276,8 @@ live-failed = 服务器没有响应：
 live-stale = 情景文件已在磁盘上被修改。
 live-reload = 重新载入
 live-reloaded = 已从磁盘重新载入。
+# Follow-ups of issues 23 and 24: the officer's remarks column, explain's rules appendix.
+fu-col-notes = 备注
+fu-named-id = {$name}（{$id}）
+fu-rule-all = 全域
+fu-market-of = {$city}{$indicator}市场

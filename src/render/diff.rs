@@ -51,6 +51,19 @@ fn fmt_cell(v: &Value, fk_value: bool) -> String {
     }
 }
 
+/// A project's status (`full`, `partial`, `none`) in the reader's words; English keeps the
+/// JSON's word, anything else is shown as it is.
+fn grant_word(v: &Value, lang: Lang) -> String {
+    use crate::report::Grant;
+    let g = match v.as_str() {
+        Some("full") => Grant::Full,
+        Some("partial") => Grant::Partial,
+        Some("none") => Grant::None,
+        _ => return fmt_cell(v, false),
+    };
+    crate::report::grant_name(g).render(lang)
+}
+
 /// The terminal view: a header, then Pools, Counties and Projects with every changed field.
 /// In English; [`render_table_in`] for another language.
 pub fn render_table(d: &Diff) -> String {
@@ -162,17 +175,28 @@ pub fn render_table_in(d: &Diff, lang: Lang) -> String {
             let mut b = Vec::new();
             let mut delta = Vec::new();
             for f in &r.fields {
-                fields.push(field_label(lang, &f.field));
+                fields.push(field_label(lang, &f.field, &|p| d.pool_name(p).to_string()));
                 if f.field == "reason" {
-                    reasons.push((r.id.clone(), f.a.clone(), f.b.clone()));
+                    reasons.push((
+                        r.id.clone(),
+                        f.text_in(false, lang)
+                            .unwrap_or_else(|| fmt_cell(&f.a, false)),
+                        f.text_in(true, lang)
+                            .unwrap_or_else(|| fmt_cell(&f.b, false)),
+                    ));
                     a.push(String::new());
                     b.push(String::new());
                     delta.push(t!(lang, "diff-changed-below"));
                     continue;
                 }
                 let is_value = f.field == "marginal_value";
-                a.push(fmt_cell(&f.a, is_value));
-                b.push(fmt_cell(&f.b, is_value));
+                if f.field == "status" {
+                    a.push(grant_word(&f.a, lang));
+                    b.push(grant_word(&f.b, lang));
+                } else {
+                    a.push(fmt_cell(&f.a, is_value));
+                    b.push(fmt_cell(&f.b, is_value));
+                }
                 delta.push(match f.delta {
                     Some(x) if is_value => {
                         let s = fmt_value(x);
@@ -212,11 +236,7 @@ pub fn render_table_in(d: &Diff, lang: Lang) -> String {
         out.push_str(&t!(lang, "diff-reasons"));
         out.push('\n');
         for (id, a, b) in reasons {
-            out.push_str(&format!(
-                "  {id}\n    A: {}\n    B: {}\n",
-                fmt_cell(&a, false),
-                fmt_cell(&b, false)
-            ));
+            out.push_str(&format!("  {id}\n    A: {a}\n    B: {b}\n"));
         }
     }
     out.push('\n');

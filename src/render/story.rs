@@ -57,7 +57,18 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-fn rule_lines(out: &mut String, report: &Report, keys: &[(&str, String)], lang: Lang) {
+/// The appendix "Rules that touch it": one line per rule row (per year in a multi-year plan),
+/// the rule by its name in words, what it is held by by its name (a pool, a county, a
+/// category, a market; "all counties" for a rule of the whole plan), the state and the
+/// marginal value, in columns sized to their contents.
+fn rule_lines(
+    out: &mut String,
+    sc: &Scenario,
+    report: &Report,
+    keys: &[(&str, String)],
+    lang: Lang,
+) {
+    let mut lines: Vec<[String; 4]> = Vec::new();
     for (rule, id) in keys {
         // One line per year for the rules of a multi-year plan; else the first row found.
         let found: Vec<&RuleValue> = report
@@ -71,24 +82,93 @@ fn rule_lines(out: &mut String, report: &Report, keys: &[(&str, String)], lang: 
             found.len().min(1)
         };
         for v in &found[..n] {
-            let id = match v.year {
-                Some(y) => format!("{id} {y}"),
-                None => id.clone(),
+            let held_by = rule_subject(sc, rule, id, lang);
+            let held_by = match v.year {
+                Some(y) => format!("{held_by} {y}"),
+                None => held_by,
             };
             let state = if v.binding {
                 t!(lang, "state-binding")
             } else {
                 t!(lang, "state-slack", slack = mu(v.slack_mu, lang))
             };
-            let _ = writeln!(
-                out,
-                "  {} {} {} {}",
-                pad(&rule_name(rule).render(lang), 24),
-                pad(&id, 16),
-                pad(&state, 22),
-                t!(lang, "marginal-value-is", value = value_text(v, lang))
-            );
+            let title = crate::rules::RuleId::from_id(rule)
+                .map_or_else(|| rule.to_string(), |r| r.title().render(lang));
+            lines.push([
+                title,
+                held_by,
+                state,
+                t!(lang, "marginal-value-is", value = value_text(v, lang)),
+            ]);
         }
+    }
+    let width = |i: usize| {
+        lines
+            .iter()
+            .map(|l| unicode_width::UnicodeWidthStr::width(l[i].as_str()))
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    for [title, held_by, state, value] in &lines {
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}  {}",
+            pad(title, widths[0]),
+            pad(held_by, widths[1]),
+            pad(state, widths[2]),
+            value
+        );
+    }
+}
+
+/// What a rule row is held by, for people: a pool or a category by its name, with its id in
+/// parentheses when the name differs from it (the id is what the `--set` edits above say); a
+/// county by its name; a market by its indicator's name (and city); the rules of the whole
+/// plan (`all`) in words.
+fn rule_subject(sc: &Scenario, rule: &str, id: &str, lang: Lang) -> String {
+    let named = |name: &str| {
+        if name.is_empty() || name == id {
+            id.to_string()
+        } else {
+            t!(lang, "fu-named-id", name = name, id = id)
+        }
+    };
+    if id == "all" {
+        return t!(lang, "fu-rule-all");
+    }
+    match rule {
+        "pool_capacity" | "carry_over" | "borrowing" => sc
+            .pools
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| named(&p.name)),
+        "earmark" => sc
+            .categories
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_string(), |c| named(&c.name)),
+        "trade_clearing" => {
+            let (indicator, city) = id.split_once('@').unwrap_or((id, ""));
+            let name = Indicator::ALL
+                .iter()
+                .find(|i| i.as_str() == indicator)
+                .map_or_else(
+                    || indicator.to_string(),
+                    |i| crate::report::explain::indicator_name(*i).render(lang),
+                );
+            if city.is_empty() {
+                name
+            } else {
+                t!(lang, "fu-market-of", indicator = name, city = city)
+            }
+        }
+        // The project's own county, whose id the story's first lines give: its name alone.
+        _ => sc
+            .counties
+            .iter()
+            .find(|c| c.id == id && !c.name.is_empty())
+            .map_or_else(|| id.to_string(), |c| c.name.clone()),
     }
 }
 
@@ -380,7 +460,7 @@ pub fn project(sc: &Scenario, report: &Report, id: &str, lang: Lang) -> Result<S
         "\n{}",
         t!(lang, "story-rules-touching", unit = t!(lang, "value-unit"))
     );
-    rule_lines(&mut out, report, &keys, lang);
+    rule_lines(&mut out, sc, report, &keys, lang);
     Ok(out)
 }
 

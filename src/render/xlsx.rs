@@ -468,6 +468,11 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
     if townships {
         header.push(t!(lang, "xl-township"));
     }
+    // And the officer's 备注, when any project has one.
+    let notes = r.projects.iter().any(|p| p.notes.is_some());
+    if notes {
+        header.push(t!(lang, "fu-col-notes"));
+    }
     sheets.push(Sheet {
         name: msg!("xl-sheet-projects"),
         header,
@@ -511,6 +516,10 @@ pub fn workbook(r: &Report, pro_rata: &[f64], lang: Lang) -> Result<Vec<u8>, Xls
                 );
                 if townships {
                     row.push(p.township.as_ref().map_or(Cell::Empty, text));
+                }
+                if notes {
+                    // A text cell, as the name is: a workbook never runs a string as a formula.
+                    row.push(p.notes.as_ref().map_or(Cell::Empty, text));
                 }
                 row
             })

@@ -2,7 +2,7 @@
 //! project, what changed and by how much. Computed in `commands::diff`, shown by
 //! `render::diff` and `render::html::diff`.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::report::r6;
 use crate::t;
 use serde::{Serialize, Serializer};
@@ -75,6 +75,30 @@ pub struct FieldChange {
     pub b: Value,
     #[serde(serialize_with = "ser_opt_r6")]
     pub delta: Option<f64>,
+    /// A reason as catalogue words, on each side that was solved here: the views render it in
+    /// the reader's language. `None` for a saved result, whose text (`a`/`b`, in the language
+    /// it was saved in) is all there is. Not in the JSON, which keeps the English text.
+    #[serde(skip)]
+    pub a_msg: Option<Msg>,
+    #[serde(skip)]
+    pub b_msg: Option<Msg>,
+}
+
+impl FieldChange {
+    /// Side A's (`b == false`) or B's value as text for people in `lang`: the catalogue words
+    /// when that side was solved here, else the value as it is (`None` for a number or null).
+    pub fn text_in(&self, b: bool, lang: Lang) -> Option<String> {
+        let (msg, v) = if b {
+            (&self.b_msg, &self.b)
+        } else {
+            (&self.a_msg, &self.a)
+        };
+        match (msg, v) {
+            (Some(m), _) => Some(m.render(lang)),
+            (None, Value::String(s)) => Some(s.clone()),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +138,10 @@ pub struct Diff {
     /// Rows not listed because of `limit`.
     pub omitted: usize,
     pub rows: Vec<RowDiff>,
+    /// Every pool's name by id (B's names first, then pools only A has), so that a field
+    /// `by_pool.<id>` reads by name even when the pool's own row is unchanged and not listed.
+    #[serde(skip)]
+    pub pool_names: Vec<(String, String)>,
 }
 
 impl Diff {
@@ -177,16 +205,41 @@ pub fn status_word(lang: Lang, status: &str) -> String {
     if w == id { status.to_string() } else { w }
 }
 
-/// A compared field for people: `by_pool.urban` stays so in English; in Chinese the field's
-/// name comes from the catalogue (`diff-field-*`), the map key (a pool, a year...) kept.
-pub fn field_label(lang: Lang, field: &str) -> String {
+impl Diff {
+    /// A pool's name for people (its id when it has none, or is unknown to both sides).
+    pub fn pool_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.pool_names
+            .iter()
+            .find(|(p, n)| p == id && !n.is_empty())
+            .map_or(id, |(_, n)| n.as_str())
+    }
+}
+
+/// A compared field for people: `by_pool.urban` stays so in English (the JSON's path); in
+/// Chinese the field's name comes from the catalogue (`diff-field-*`), with the map key in
+/// words: a pool by its name (`pool_name`), an indicator by its name, a year as it is.
+pub fn field_label(lang: Lang, field: &str, pool_name: &dyn Fn(&str) -> String) -> String {
     let (base, key) = match field.split_once('.') {
         Some((b, k)) => (b, Some(k)),
         None => (field, None),
     };
     let id = format!("diff-field-{base}");
     let w = match key {
-        Some(k) => crate::i18n::tr(lang, &id, &[("key", k.to_string())]),
+        Some(k) => {
+            let k = match (lang, base) {
+                (Lang::En, _) => k.to_string(),
+                (_, "by_pool") => pool_name(k),
+                (_, "bought_mu" | "sold_mu") => crate::scenario::Indicator::ALL
+                    .iter()
+                    .find(|i| i.as_str() == k)
+                    .map_or_else(
+                        || k.to_string(),
+                        |i| crate::report::explain::indicator_name(*i).render(lang),
+                    ),
+                _ => k.to_string(),
+            };
+            crate::i18n::tr(lang, &id, &[("key", k)])
+        }
         None => crate::i18n::tr(lang, &id, &[]),
     };
     if w == id { field.to_string() } else { w }

@@ -241,6 +241,9 @@ pub struct ProjectRow {
     /// README, "Reasons").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped_by: Option<Vec<StoppedBy>>,
+    /// The officer's remarks (备注 in the project table), as written; absent when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
 }
 
 /// One counterfactual reason: apply the `--set` edits `set` (which relax exactly the rules
@@ -518,6 +521,7 @@ impl Report {
                     binding_rules: Vec::new(),
                     sharing: None,
                     stopped_by: None,
+                    notes: proj.notes.clone(),
                 }
             })
             .collect();

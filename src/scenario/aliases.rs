@@ -85,6 +85,7 @@ const HEADERS: &[(&str, &str, &[&str])] = &[
         &["可用年度", "起始年度", "具备用地条件年度", "计划用地年度"],
     ),
     ("projects", "last_year", &["截止年度", "最迟用地年度"]),
+    ("projects", "notes", &["备注", "备注说明", "附注"]),
     (
         "counties",
         "max_sell_share",

@@ -228,6 +228,8 @@ pub struct Project {
     /// Years of the horizon (indices) in which it can use quota: `ready..=last`.
     pub ready: usize,
     pub last: usize,
+    /// The officer's remarks (备注) as written, for the outputs only; `None` when blank.
+    pub notes: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -161,6 +161,8 @@ pub struct RawProject {
     pub ready_from: Option<i64>,
     /// Multi-year: the last year a grant is of use to it (default: the end of the horizon).
     pub last_year: Option<i64>,
+    /// The officer's own remarks (备注), carried to the outputs as written; no rule reads them.
+    pub notes: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]

@@ -838,6 +838,12 @@ fn check(v: &mut V, raw: &RawScenario) -> Scenario {
                 min_share,
                 ready,
                 last,
+                notes: p
+                    .notes
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string),
             });
         }
     }

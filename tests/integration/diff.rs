@@ -482,3 +482,140 @@ fn unreadable_inputs_name_the_file() {
     );
     assert_eq!(cli::diff::run_cli(&tutorial(), &bad, true, false, None), 1);
 }
+
+/// A reason of a side solved here is kept as catalogue words: under `--lang zh` the table and
+/// the page say it in Chinese (the same reason as the English text compared); a saved result's
+/// reason is shown as it was saved.
+#[test]
+fn reasons_are_said_in_the_readers_language_when_solved_here() {
+    use landquota::i18n::Lang;
+    use landquota::render::diff::render_table_in;
+    use landquota::render::html::diff::render as page;
+    use landquota::render::svg::esc;
+    let tmp = tempfile::tempdir().unwrap();
+    let cut = variant(tmp.path(), "cut", "capacity_mu = 900", "capacity_mu = 600");
+    let d = diff(&tutorial(), &cut);
+    let reason = field(row(&d, Kind::Project, "jd-ring"), "reason").expect("jd-ring's reason");
+    let (en_a, en_b) = (reason.a.as_str().unwrap(), reason.b.as_str().unwrap());
+    let am = reason.a_msg.as_ref().expect("A was solved here");
+    let bm = reason.b_msg.as_ref().expect("B was solved here");
+    // The words are those of the text compared (the JSON's English).
+    assert_eq!(
+        (am.render(Lang::En).as_str(), bm.render(Lang::En).as_str()),
+        (en_a, en_b)
+    );
+    let (zh_a, zh_b) = (am.render(Lang::Zh), bm.render(Lang::Zh));
+    assert!(
+        zh_a != en_a && zh_b != en_b && zh_a != zh_b,
+        "{zh_a} / {zh_b}"
+    );
+
+    let zh = render_table_in(&d, Lang::Zh);
+    assert!(zh.contains(&format!("A: {zh_a}\n")), "{zh}");
+    assert!(zh.contains(&format!("B: {zh_b}\n")), "{zh}");
+    assert!(!zh.contains(en_a) && !zh.contains(en_b), "{zh}");
+    let en = render_table(&d);
+    assert!(en.contains(&format!("A: {en_a}\n")) && en.contains(&format!("B: {en_b}\n")));
+    let zh_page = page(&d, Lang::Zh);
+    assert!(zh_page.contains(&esc(&zh_a)) && zh_page.contains(&esc(&zh_b)));
+    assert!(!zh_page.contains(&esc(en_a)) && !zh_page.contains(&esc(en_b)));
+    let en_page = page(&d, Lang::En);
+    assert!(en_page.contains(&esc(en_a)) && !en_page.contains(&esc(&zh_a)));
+    // JSON keeps the English text and nothing else.
+    let json: Value = serde_json::from_str(&d.to_json()).unwrap();
+    let jr = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "jd-ring")
+        .unwrap();
+    let jf = jr["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "reason")
+        .unwrap();
+    assert_eq!(
+        (jf["a"].as_str(), jf["b"].as_str()),
+        (Some(en_a), Some(en_b))
+    );
+    assert_eq!(jf.as_object().unwrap().len(), 4, "{jf}");
+
+    // Saved results hold only their text: shown as given, in any language.
+    let (sa, sb) = (tmp.path().join("a.json"), tmp.path().join("b.json"));
+    save_result(&tutorial(), &sa, true);
+    save_result(&cut, &sb, true);
+    let saved = diff(&sa, &sb);
+    let r = field(row(&saved, Kind::Project, "jd-ring"), "reason").unwrap();
+    assert!(r.a_msg.is_none() && r.b_msg.is_none());
+    let zh = render_table_in(&saved, Lang::Zh);
+    assert!(zh.contains(&format!("A: {en_a}\n")), "{zh}");
+    assert!(page(&saved, Lang::Zh).contains(&esc(en_b)));
+}
+
+/// A pool whose own row did not change is not listed, yet the fields `by_pool.<pool>` of the
+/// counties and projects that moved name it: by its name in the Chinese table and in the
+/// page (both languages), never by its id; statuses are words under zh.
+#[test]
+fn pools_are_named_even_when_their_own_row_is_unchanged() {
+    use landquota::i18n::Lang;
+    use landquota::render::diff::render_table_in;
+    use landquota::render::html::diff::render as page;
+    use landquota::render::svg::esc;
+    let b = repo().join("scenarios/jinhua-2025-whatif");
+    let d = diff(&repo().join("scenarios/jinhua-2025"), &b);
+    let sc = landquota::scenario::from_path(&b).unwrap();
+    let listed: Vec<&str> = d
+        .rows
+        .iter()
+        .filter(|r| r.kind == Kind::Pool)
+        .map(|r| r.id.as_str())
+        .collect();
+    let unlisted: Vec<(&str, &str)> = sc
+        .pools
+        .iter()
+        .filter(|p| !listed.contains(&p.id.as_str()))
+        .filter(|p| {
+            d.rows
+                .iter()
+                .flat_map(|r| &r.fields)
+                .any(|f| f.field == format!("by_pool.{}", p.id))
+        })
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    assert!(
+        !unlisted.is_empty(),
+        "the what-if moves grants of a pool whose row is unchanged"
+    );
+    let zh = render_table_in(&d, Lang::Zh);
+    let (en_page, zh_page) = (page(&d, Lang::En), page(&d, Lang::Zh));
+    for (id, name) in unlisted {
+        assert_ne!(id, name);
+        assert!(zh.contains(&format!("来自 {name}（亩）")), "{id}: {zh}");
+        assert!(!zh.contains(&format!("来自 {id}")), "{id}");
+        assert!(
+            en_page.contains(&format!("from pool {}", esc(name))),
+            "{id}"
+        );
+        assert!(!en_page.contains(&format!("from pool {id}")), "{id}");
+        assert!(
+            zh_page.contains(&format!("来自指标池 {}", esc(name))),
+            "{id}"
+        );
+        assert!(!zh_page.contains(&format!("来自指标池 {id}")), "{id}");
+    }
+    // Statuses that changed are words in the Chinese table, not the JSON's.
+    assert!(
+        d.rows
+            .iter()
+            .flat_map(|r| &r.fields)
+            .any(|f| f.field == "status"),
+        "some status changed"
+    );
+    let cells: Vec<&str> = zh.split(['│', '┆', '\n']).map(str::trim).collect();
+    for word in ["full", "partial", "none"] {
+        assert!(!cells.contains(&word), "{word} in {zh}");
+    }
+    // English keeps the JSON's paths and words (the historical table).
+    assert!(render_table(&d).contains("by_pool."));
+}

@@ -813,3 +813,109 @@ fn the_diff_page_draws_grant_changes_in_words() {
         assert!(!table.contains(raw), "{raw} in the zh diff table");
     }
 }
+
+/// The officer's 备注 column: read by its Chinese header, carried as written into the JSON
+/// (`projects[].notes`), the workbook's projects sheet and the project tables of plan.html
+/// and the county pages, and neutralised like a name: a text cell in the workbook (never a
+/// formula), isolated on the page, escaped for the terminal. It changes nothing in the plan.
+#[test]
+fn the_officers_notes_reach_the_json_the_workbook_and_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = repo().join("scenarios/jiaxing-2019");
+    let sc = dir.path().join("noted");
+    std::fs::create_dir_all(&sc).unwrap();
+    for f in ["scenario.toml", "counties.csv"] {
+        std::fs::copy(src.join(f), sc.join(f)).unwrap();
+    }
+    let notes = [
+        ("nanhu-inf01", "已完成用地预审"),
+        ("nanhu-inf02", "=HYPERLINK(\"http://example.com\",\"x\")"),
+        ("nanhu-inf03", "南湖\u{202e}备注 120"),
+        ("nanhu-ind01", "\u{1b}[2J清屏"),
+    ];
+    let csv = std::fs::read_to_string(src.join("projects.csv")).unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for (i, line) in csv.lines().enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        cells.push(if i == 0 {
+            "备注".into()
+        } else {
+            notes
+                .iter()
+                .find(|(id, _)| *id == cells[0])
+                .map_or(String::new(), |(_, n)| n.to_string())
+        });
+        w.write_record(&cells).unwrap();
+    }
+    std::fs::write(sc.join("projects.csv"), w.into_inner().unwrap()).unwrap();
+    let s = sc.to_str().unwrap();
+
+    // JSON: as written, only where given; the plan is jiaxing-2019's. Printed to a terminal,
+    // the escape is shown, not obeyed, and the JSON still reads back the same text.
+    let out = cli(&["solve", s, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
+    let j: Value = serde_json::from_str(&text).unwrap();
+    let plain = json(&["scenarios/jiaxing-2019"]);
+    let projects = j["projects"].as_array().unwrap();
+    for (p, q) in projects.iter().zip(plain["projects"].as_array().unwrap()) {
+        assert_eq!(p["id"], q["id"]);
+        assert_eq!(p["granted_mu"], q["granted_mu"], "{}", p["id"]);
+        let want = notes.iter().find(|(id, _)| p["id"] == *id).map(|n| n.1);
+        assert_eq!(p["notes"].as_str(), want, "{}", p["id"]);
+    }
+    assert!(plain["projects"][0].get("notes").is_none());
+
+    // The workbook: a 备注 column of text cells, no formula anywhere.
+    let o = dir.path().join("out");
+    let os = o.to_str().unwrap();
+    run_ok(&["--lang", "zh", "solve", s, "--format", "xlsx", "--out", os]);
+    let rows = sheet(&o.join("plan.xlsx"), "项目");
+    let col = rows[0]
+        .iter()
+        .position(|c| *c == "备注")
+        .expect("备注 column");
+    for p in projects {
+        let r = row(&rows, p["id"].as_str().unwrap());
+        match p["notes"].as_str() {
+            Some(n) => assert_eq!(r[col], Data::String(n.to_string())),
+            None => assert_eq!(r[col], Data::Empty),
+        }
+    }
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(o.join("plan.xlsx")).unwrap();
+    let formulas = wb.worksheet_formula("项目").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+
+    // The pages: a 备注/notes column, each note escaped and isolated.
+    for (lang, head) in [("zh", "备注"), ("en", "notes")] {
+        run_ok(&["--lang", lang, "solve", s, "--format", "html", "--out", os]);
+        for page in ["plan.html", "counties/nanhu.html"] {
+            let html = std::fs::read_to_string(o.join(page)).unwrap();
+            assert!(html.contains(&format!(">{head}</th>")), "{lang} {page}");
+            assert!(html.contains("已完成用地预审"), "{lang} {page}");
+            assert!(
+                html.contains("=HYPERLINK(&quot;http://example.com&quot;,&quot;x&quot;)"),
+                "{lang} {page}"
+            );
+            assert!(
+                html.contains("\u{2068}南湖\u{202e}备注 120\u{202c}\u{2069}"),
+                "{lang} {page}: the override ends with the note"
+            );
+            crate::hostile::overrides_stay_isolated(&html).unwrap();
+        }
+    }
+    // Without notes, no such column.
+    let plain_out = dir.path().join("plain");
+    let po = plain_out.to_str().unwrap();
+    run_ok(&[
+        "solve",
+        "scenarios/jiaxing-2019",
+        "--format",
+        "html",
+        "--out",
+        po,
+    ]);
+    let html = std::fs::read_to_string(plain_out.join("plan.html")).unwrap();
+    assert!(!html.contains(">notes</th>"));
+}

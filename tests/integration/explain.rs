@@ -407,3 +407,73 @@ fn pro_rata_baseline_by_hand() {
         "earmark shortfall",
     );
 }
+
+/// `explain --project`'s appendix "Rules that touch it" names each rule in words (its title in
+/// the rule vocabulary) and what holds it by name: the pool and the category with their id in
+/// parentheses (the id the `--set` edits above use), the county by its name alone, rules of
+/// the whole plan as "all counties", a market by its indicator and city; never a bare id.
+#[test]
+fn the_rules_appendix_names_rules_and_what_holds_them() {
+    use landquota::i18n::Lang;
+    use landquota::rules::RuleId;
+    for (scenario, project) in [
+        ("scenarios/tutorial", "jd-ring"),
+        ("scenarios/jinhua-2025-trading", "pujiang-inf01"),
+    ] {
+        let sc = landquota::scenario::from_path(&repo().join(scenario)).unwrap();
+        let report = run(&sc, &Minilp, EXPLAIN);
+        let p = sc.projects.iter().find(|p| p.id == project).unwrap();
+        let county = &sc.counties[p.county.idx()];
+        for lang in [Lang::En, Lang::Zh] {
+            let text = landquota::render::story::project(&sc, &report, project, lang).unwrap();
+            let head = landquota::t!(
+                lang,
+                "story-rules-touching",
+                unit = landquota::t!(lang, "value-unit")
+            );
+            let lines: Vec<&str> = text
+                .split(head.as_str())
+                .nth(1)
+                .expect("the appendix")
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            assert!(lines.len() >= 3, "{text}");
+            for l in &lines {
+                let rule = RuleId::ALL
+                    .iter()
+                    .find(|r| l.trim_start().starts_with(&r.title().render(lang)))
+                    .unwrap_or_else(|| panic!("{scenario} {lang:?}: no rule title in {l:?}"));
+                // No rule id, no county id, no bare "all", no market id.
+                let words: Vec<&str> = l.split_whitespace().collect();
+                for w in &words {
+                    assert!(RuleId::from_id(w).is_none(), "{l:?}");
+                    assert!(!w.contains('@'), "{l:?}");
+                }
+                assert!(!l.contains(&county.id), "{l:?}");
+                assert!(
+                    !l.contains(" all ") || l.contains(" all counties "),
+                    "{l:?}"
+                );
+                if *rule == RuleId::PoolCapacity {
+                    let pool = sc
+                        .pools
+                        .iter()
+                        .find(|q| l.contains(&q.name))
+                        .unwrap_or_else(|| panic!("{l:?} names no pool"));
+                    let id = match lang {
+                        Lang::En => format!("{} ({})", pool.name, pool.id),
+                        Lang::Zh => format!("{}（{}）", pool.name, pool.id),
+                    };
+                    assert!(l.contains(&id), "{l:?}");
+                }
+                if [RuleId::FarmlandBalance, RuleId::CountyCap].contains(rule) {
+                    assert!(l.contains(&county.name), "{l:?}");
+                }
+                if *rule == RuleId::TradeClearing {
+                    assert!(l.contains(&county.city), "{l:?}");
+                }
+            }
+        }
+    }
+}

@@ -33,7 +33,8 @@ fn diff_table_in_chinese_and_english() {
         "增减",
         "有变化",
         "总量（亩）",
-        "来自 urban_batch（亩）",
+        // A pool by its name, not its id.
+        "来自 城市分批次（亩）",
         " 行有变化",
     ] {
         assert!(zh.contains(want), "missing {want:?} in:\n{zh}");

@@ -308,3 +308,123 @@ fn shipped_sweeps_give_plot_ready_columns_and_the_long_county_file() {
         assert!(page.contains("<svg") && !page.contains("http://") && !page.contains("https://"));
     }
 }
+
+/// Relative edits (`*0.8`, `+500`) show in their path's column as the number the variant ran
+/// with, the one its own result reports, while `overrides` keeps the edit as written; an
+/// absolute value stays as given. counties.csv starts with the UTF-8 byte-order mark solve's
+/// CSV files carry (for Excel); summary.csv, read by scripts, does not.
+#[test]
+fn relative_edits_show_the_value_they_produced() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rel.toml");
+    std::fs::write(
+        &file,
+        format!(
+            r#"
+base = "{}"
+name = "rel"
+[[variants]]
+name = "times"
+set = {{ "pools.infrastructure.capacity" = "*0.8", "pools.urban_batch.capacity" = "+500" }}
+[[variants]]
+name = "absolute"
+set = {{ "pools.infrastructure.capacity" = 650 }}
+[[variants]]
+name = "base"
+set = {{}}
+[[variants]]
+name = "broken"
+set = {{ "pools.infrastructure.capacity" = "*0.8", "pools.nope.capacity" = 1 }}
+"#,
+            repo().join("scenarios/tutorial").display()
+        ),
+    )
+    .unwrap();
+    let s = read(&file).unwrap();
+    run_sweep(&s, &Minilp, &opts(dir.path(), 1, false)).unwrap();
+    let (header, rows) = read_csv(&dir.path().join("summary.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (infra, urban) = (
+        col("pools.infrastructure.capacity"),
+        col("pools.urban_batch.capacity"),
+    );
+    // What each variant's own result says its pools held.
+    let capacity = |variant: &str, pool: &str| -> f64 {
+        let v: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join(format!("variants/{variant}.json"))).unwrap(),
+        )
+        .unwrap();
+        v["pools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == pool)
+            .unwrap()["capacity_mu"]
+            .as_f64()
+            .unwrap()
+    };
+    let by_name = |n: &str| rows.iter().find(|r| r[1] == n).unwrap();
+    let times = by_name("times");
+    // The tutorial's 900 and 1200 mu, ×0.8 and +500.
+    assert_eq!(
+        (times[infra].as_str(), times[urban].as_str()),
+        ("720", "1700")
+    );
+    assert_close(capacity("times", "infrastructure"), 720.0, "×0.8");
+    assert_close(capacity("times", "urban_batch"), 1700.0, "+500");
+    assert!(times[col("overrides")].contains("*0.8"));
+    assert!(times[col("overrides")].contains("+500"));
+    assert_eq!(by_name("absolute")[infra], "650");
+    assert_eq!(by_name("base")[infra], "900");
+    // A variant whose edits do not apply ran with nothing: its edit is shown as written.
+    let broken = by_name("broken");
+    assert_eq!(broken[col("status")], "invalid");
+    assert_eq!(broken[infra], "*0.8");
+    // summary.json: numbers.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
+            .unwrap();
+    let t = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "times")
+        .unwrap();
+    assert_eq!(t["pools.infrastructure.capacity"].as_f64(), Some(720.0));
+    assert_eq!(t["pools.urban_batch.capacity"].as_f64(), Some(1700.0));
+
+    let bom = landquota::render::csv::BOM;
+    assert!(
+        std::fs::read(dir.path().join("counties.csv"))
+            .unwrap()
+            .starts_with(bom)
+    );
+    assert!(
+        !std::fs::read(dir.path().join("summary.csv"))
+            .unwrap()
+            .starts_with(bom)
+    );
+    let (ch, crows) = read_csv(&dir.path().join("counties.csv"));
+    assert_eq!(ch[0], "variant", "the mark is not part of the first header");
+    assert_eq!(
+        crows.len(),
+        3 * 3,
+        "three variants with a plan, three counties"
+    );
+    // The same mark as solve's own counties.csv.
+    let out = dir.path().join("solved");
+    let o = cli(&[
+        "solve",
+        "scenarios/tutorial",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        std::fs::read(out.join("counties.csv"))
+            .unwrap()
+            .starts_with(bom)
+    );
+}

@@ -33,7 +33,7 @@ use crate::scenario::overrides::Edit;
 use crate::scenario::validate;
 use crate::t;
 use blocklp::Backend;
-use out::{CountyGrant, county_grants, raw_value};
+use out::{CountyGrant, county_grants};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -386,6 +386,8 @@ fn run_variant(
         )
         .collect();
     let problems = crate::scenario::overrides::apply(&mut raw, &edits);
+    // A relative edit shows the number it produced only when the edits applied.
+    let applied = problems.is_empty();
     raw.problems.extend(problems);
     let varied: Vec<(String, String)> = varied
         .iter()
@@ -395,10 +397,7 @@ fn run_variant(
                 .iter()
                 .find(|(k, _)| k == p)
                 .map(|(_, x)| x.clone());
-            (
-                p.clone(),
-                own.or_else(|| raw_value(&raw, p)).unwrap_or_default(),
-            )
+            (p.clone(), out::ran_with(&raw, p, own, applied))
         })
         .collect();
     let sc = match validate::validate(&raw) {

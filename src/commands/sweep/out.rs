@@ -119,6 +119,26 @@ pub fn raw_value(raw: &RawScenario, path: &str) -> Option<String> {
     })
 }
 
+/// The value a variant ran with at `path`, as its column shows it: its own override as given
+/// (`own`), except a relative one (`*0.8`, `+500`, `-20%`), which shows the number it produced,
+/// read from the edited scenario `raw` (the packed `overrides` column keeps the edit as
+/// written); the base scenario's value when the variant does not set the path. When the
+/// variant's edits did not apply (`applied` false: the variant is invalid), its edit is shown
+/// as written: `raw` may not hold what it asked for.
+pub fn ran_with(raw: &RawScenario, path: &str, own: Option<String>, applied: bool) -> String {
+    let relative = |x: &str| {
+        matches!(
+            crate::scenario::overrides::parse_set(&format!("{path}={x}")),
+            Ok(crate::scenario::overrides::Edit::Change { .. })
+        )
+    };
+    match own {
+        Some(x) if applied && relative(&x) => raw_value(raw, path).unwrap_or(x),
+        Some(x) => x,
+        None => raw_value(raw, path).unwrap_or_default(),
+    }
+}
+
 /// The varied paths of a sweep, in column order.
 pub fn varied_paths(s: &Sweep) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -344,9 +364,11 @@ fn summary_json(
     out
 }
 
-/// Through the one CSV writer, which keeps formulas in names from running in a spreadsheet.
-fn csv_bytes(header: Vec<String>, rows: Vec<Vec<String>>) -> io::Result<Vec<u8>> {
-    crate::render::csv::write(&header, rows, false).map_err(io::Error::other)
+/// Through the one CSV writer, which keeps formulas in names from running in a spreadsheet;
+/// with `bom`, a UTF-8 byte-order mark first, as `solve --format csv` writes its files, so
+/// that Excel shows Chinese names (pandas and R read past it).
+fn csv_bytes(header: Vec<String>, rows: Vec<Vec<String>>, bom: bool) -> io::Result<Vec<u8>> {
+    crate::render::csv::write(&header, rows, bom).map_err(io::Error::other)
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -429,7 +451,9 @@ fn summary_csv(
             rec
         })
         .collect();
-    csv_bytes(header, rows)
+    // No byte-order mark: the table of variants is read by scripts first, which match its
+    // header line as text (`index,name,...`); the long counties.csv is the one for Excel.
+    csv_bytes(header, rows, false)
 }
 
 /// The long file: one row per variant × county, for `pandas.read_csv` and one pivot.
@@ -456,7 +480,8 @@ fn counties_csv(done: &[&Done], pools: &[(String, String)]) -> io::Result<Vec<u8
             rows.push(rec);
         }
     }
-    csv_bytes(header, rows)
+    // The counties' Chinese names, opened in Excel like solve's counties.csv: with the mark.
+    csv_bytes(header, rows, true)
 }
 
 fn timings_csv(done: &[&Done]) -> io::Result<Vec<u8>> {
@@ -477,6 +502,7 @@ fn timings_csv(done: &[&Done]) -> io::Result<Vec<u8>> {
             .map(|s| s.to_string())
             .collect(),
         rows,
+        false,
     )
 }
 

@@ -4,9 +4,9 @@
 
 use super::charts::{self, DivRow};
 use super::{Page, Td, card, figure, mu, p, table};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::render::svg::esc;
-use crate::render::text::isolate;
+use crate::render::text::{isolate, isolate_msg};
 use crate::report::diff::{Change, Diff, Kind, RowDiff, Side};
 use crate::report::explain::fmt_value;
 use crate::t;
@@ -119,12 +119,8 @@ pub fn pool_moves(d: &Diff, kind: Kind) -> Vec<&RowDiff> {
 /// A field's name for people: "granted mu", "pool 城市分批次", ... (the JSON path stays in
 /// the JSON view).
 pub fn field_name(d: &Diff, f: &str, lang: Lang) -> String {
-    let pool = |id: &str| {
-        d.rows
-            .iter()
-            .find(|r| r.kind == Kind::Pool && r.id == id && !r.name.is_empty())
-            .map_or_else(|| id.to_string(), |r| isolate(&r.name).into_owned())
-    };
+    // From every pool of both sides: a pool's own row is listed only when it changed.
+    let pool = |id: &str| isolate(d.pool_name(id)).into_owned();
     match f {
         "granted_mu" => t!(lang, "html-col-granted"),
         "used_mu" => t!(lang, "doc-diff-used"),
@@ -161,12 +157,14 @@ pub fn field_name(d: &Diff, f: &str, lang: Lang) -> String {
     }
 }
 
-/// A status value in words (full/partial/none); anything else as it is.
-fn value_words(v: &Value, field: &str, names: &[&str], lang: Lang) -> Td {
-    match (field, v.as_str()) {
-        ("status", Some(s)) if ["full", "partial", "none"].contains(&s) => {
+/// A status value in words (full/partial/none); a reason in the reader's language when its
+/// side was solved here (its words, names isolated), as saved otherwise; anything else as it is.
+fn value_words(v: &Value, msg: Option<&Msg>, field: &str, names: &[&str], lang: Lang) -> Td {
+    match (field, v.as_str(), msg) {
+        ("status", Some(s), _) if ["full", "partial", "none"].contains(&s) => {
             Td::text(&t!(lang, &format!("page-grant-{s}")))
         }
+        ("reason", Some(_), Some(m)) => Td::text(&isolate_msg(m).render(lang)).with_class("reason"),
         _ => value_td(v, names),
     }
 }
@@ -289,8 +287,9 @@ pub fn render(d: &Diff, lang: Lang) -> String {
             ))
         ));
     }
-    for n in &d.notes {
-        page.push(&p(n));
+    // In the page's language (the JSON's `notes` are English).
+    for n in crate::report::diff::notes_of(&d.a, &d.b, lang) {
+        page.push(&p(&n));
     }
     let mut charts_html = String::new();
     for kind in [Kind::Pool, Kind::County, Kind::Project] {
@@ -341,8 +340,8 @@ pub fn render(d: &Diff, lang: Lang) -> String {
                 )),
                 Td::text(&change_name(lang, r.change)).with_class("tight"),
                 Td::text(&field_name(d, &f.field, lang)),
-                value_words(&f.a, &f.field, &names, lang),
-                value_words(&f.b, &f.field, &names, lang),
+                value_words(&f.a, f.a_msg.as_ref(), &f.field, &names, lang),
+                value_words(&f.b, f.b_msg.as_ref(), &f.field, &names, lang),
                 match f.delta {
                     Some(v) => Td::num(signed(v), v),
                     None => Td::text("–"),

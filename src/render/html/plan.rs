@@ -1256,7 +1256,15 @@ pub fn project_header(r: &Report, ex: &Extras, lang: Lang) -> Vec<(String, bool)
         (t!(lang, "html-col-pools"), false),
         (t!(lang, "html-col-reason"), false),
     ]);
+    if has_notes(r) {
+        header.push((t!(lang, "fu-col-notes"), false));
+    }
     header
+}
+
+/// Whether any project carries the officer's remarks (备注): the column is shown only then.
+fn has_notes(r: &Report) -> bool {
+    r.projects.iter().any(|p| p.notes.is_some())
 }
 
 /// One project's row, matching [`project_header`].
@@ -1311,6 +1319,10 @@ pub fn project_row(
             lang,
         ),
     ]);
+    if has_notes(r) {
+        // A text alone in its cell, like a name: escaped and isolated by `esc`.
+        row.push(Td::text(p.notes.as_deref().unwrap_or_default()).with_class("notes"));
+    }
     row
 }
 
