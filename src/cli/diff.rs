@@ -34,7 +34,7 @@ pub fn run_cli_with(
     let opts = diff::DiffOptions { show_all, limit };
     let result = match (b, sets.is_empty()) {
         (Some(b), true) => diff::diff_paths(a, b, &opts),
-        (b, false) => diff::diff_variant(a, b, sets, &opts, lang),
+        (b, false) => diff::diff_variant(a, b, sets, &opts),
         (None, true) => {
             eprintln!(
                 "{}",
@@ -53,7 +53,7 @@ pub fn run_cli_with(
             d.exit_code()
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.render(lang));
             exit::INVALID
         }
     }
@@ -71,26 +71,37 @@ pub(super) fn html(
     let opts = diff::DiffOptions { show_all, limit };
     let diff = match (b, set.is_empty()) {
         (Some(b), true) => diff::diff_paths(a, b, &opts),
-        (b, false) => diff::diff_variant(a, b, set, &opts, lang),
-        (None, true) => Err(crate::t!(
-            lang,
-            "error",
-            message = crate::t!(lang, "diff-needs-b")
-        )),
+        (b, false) => diff::diff_variant(a, b, set, &opts),
+        (None, true) => {
+            eprintln!(
+                "{}",
+                crate::t!(lang, "error", message = crate::t!(lang, "diff-needs-b"))
+            );
+            return exit::USAGE;
+        }
     };
     match diff {
         Ok(d) => {
             let path = out.unwrap_or(Path::new(".")).join("diff.html");
             let page = crate::render::html::diff::render(&d, lang);
             if let Err(e) = crate::fsutil::write_atomic(&path, page.as_bytes()) {
-                eprintln!("error: cannot write the diff page: {e}");
+                let m = crate::t!(
+                    lang,
+                    "diff-page-cannot-write",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                );
+                eprintln!("{}", crate::t!(lang, "error", message = m));
                 return exit::IO;
             }
-            eprintln!("wrote {}", path.display());
+            eprintln!(
+                "{}",
+                crate::t!(lang, "wrote", path = path.display().to_string())
+            );
             d.exit_code()
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.render(lang));
             exit::INVALID
         }
     }

@@ -14,7 +14,8 @@
 //! Rows are sorted by their largest absolute change in mu (marginal values, in objective units,
 //! do not count), then pools before counties before projects, then by id.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
+use crate::msg;
 use crate::report::diff::notes_of;
 pub use crate::report::diff::{Change, Diff, FieldChange, Kind, RowDiff, Side, Source};
 use crate::report::r6;
@@ -48,16 +49,81 @@ fn is_result_file(path: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
-fn load(path: &Path) -> Result<Loaded, String> {
+/// Why a diff could not be made: a side that cannot be read, validated or recognised. Typed
+/// (the use-case layer's error), rendered in the reader's language by the command line.
+#[derive(Debug, Clone)]
+pub enum DiffError {
+    /// A scenario that does not validate, or `--set` edits that do not parse.
+    Scenario(crate::scenario::Diagnostics),
+    /// A result file that cannot be read.
+    Unreadable { path: String, error: String },
+    /// A result file that is not JSON.
+    NotJson { path: String, error: String },
+    /// JSON that is not the output of `solve --format json`.
+    NotAResult { label: String, what: Msg },
+    /// Both sides failed.
+    Both(Box<DiffError>, Box<DiffError>),
+}
+
+impl DiffError {
+    /// Every problem, one per line, in `lang`, ready for stderr.
+    pub fn render(&self, lang: Lang) -> String {
+        let error = |m: Msg| crate::t!(lang, "error", message = m.render(lang));
+        match self {
+            DiffError::Scenario(d) => d.render(lang),
+            DiffError::Unreadable { path, error: e } => error(msg!(
+                "diff-err-unreadable",
+                path = path.as_str(),
+                error = e.as_str()
+            )),
+            DiffError::NotJson { path, error: e } => error(msg!(
+                "diff-err-not-json",
+                path = path.as_str(),
+                error = e.as_str()
+            )),
+            DiffError::NotAResult { label, what } => error(msg!(
+                "diff-err-not-result",
+                label = label.as_str(),
+                what = what.clone()
+            )),
+            DiffError::Both(a, b) => format!("{}\n{}", a.render(lang), b.render(lang)),
+        }
+    }
+}
+
+impl std::fmt::Display for DiffError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+/// One error for both sides, or the one that failed.
+fn either(
+    a: Result<Loaded, DiffError>,
+    b: Result<Loaded, DiffError>,
+) -> Result<(Loaded, Loaded), DiffError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(ea), Err(eb)) => Err(DiffError::Both(Box::new(ea), Box::new(eb))),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+fn load(path: &Path) -> Result<Loaded, DiffError> {
     let (source, value) = if is_result_file(path) {
         let text = crate::fsutil::read_regular(path)
             .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
-            .map_err(|e| format!("error: {}: cannot read: {e}", path.display()))?;
-        let v: Value = serde_json::from_str(&text)
-            .map_err(|e| format!("error: {}: not valid JSON: {e}", path.display()))?;
+            .map_err(|e| DiffError::Unreadable {
+                path: path.display().to_string(),
+                error: e.to_string(),
+            })?;
+        let v: Value = serde_json::from_str(&text).map_err(|e| DiffError::NotJson {
+            path: path.display().to_string(),
+            error: e.to_string(),
+        })?;
         (Source::Result, v)
     } else {
-        let sc = crate::scenario::from_path(path).map_err(|d| d.to_string())?;
+        let sc = crate::scenario::from_path(path).map_err(DiffError::Scenario)?;
         return solved(&sc, &path.display().to_string());
     };
     from_value(value, source, &path.display().to_string())
@@ -65,7 +131,7 @@ fn load(path: &Path) -> Result<Loaded, String> {
 
 /// A scenario solved (with explanations) as one side of a diff, by the solver `solve` uses by
 /// default.
-fn solved(sc: &crate::scenario::Scenario, label: &str) -> Result<Loaded, String> {
+fn solved(sc: &crate::scenario::Scenario, label: &str) -> Result<Loaded, DiffError> {
     let backend = crate::commands::backend::by_name(crate::commands::backend::DEFAULT)
         .expect("the default backend exists");
     let report = crate::commands::solve::run(
@@ -93,8 +159,7 @@ pub fn diff_variant(
     b: Option<&Path>,
     sets: &[String],
     opts: &DiffOptions,
-    lang: crate::i18n::Lang,
-) -> Result<Diff, String> {
+) -> Result<Diff, DiffError> {
     let mut edits = Vec::new();
     let mut bad = crate::scenario::Diagnostics::default();
     for s in sets {
@@ -104,54 +169,49 @@ pub fn diff_variant(
         }
     }
     if !bad.is_empty() {
-        return Err(bad.render(lang));
+        return Err(DiffError::Scenario(bad));
     }
     let base = b.unwrap_or(a);
     let label = format!("{} --set {}", base.display(), sets.join(" --set "));
     let load_b = || {
         crate::scenario::from_path_with(base, &edits)
-            .map_err(|d| d.render(lang))
+            .map_err(DiffError::Scenario)
             .and_then(|sc| solved(&sc, &label))
     };
-    let (la, lb) = rayon::join(|| load(a), load_b);
-    match (la, lb) {
-        (Ok(la), Ok(lb)) => Ok(diff_loaded(&la, &lb, opts)),
-        (Err(ea), Err(eb)) => Err(format!("{ea}\n{eb}")),
-        (Err(e), _) | (_, Err(e)) => Err(e),
-    }
+    let (la, lb) = either_joined(|| load(a), load_b)?;
+    Ok(diff_loaded(&la, &lb, opts))
 }
 
 /// Checks the shape of a result and takes its top level out.
-fn from_value(value: Value, source: Source, label: &str) -> Result<Loaded, String> {
-    let bad = |what: String| {
-        format!(
-            "error: {label}: not a landquota result (the output of `landquota solve --format json`): {what}"
-        )
+fn from_value(value: Value, source: Source, label: &str) -> Result<Loaded, DiffError> {
+    let bad = |what: Msg| DiffError::NotAResult {
+        label: label.to_string(),
+        what,
     };
     let Value::Object(json) = value else {
-        return Err(bad("not a JSON object".into()));
+        return Err(bad(msg!("diff-what-not-object")));
     };
     let status = match json.get("status") {
         Some(Value::String(s)) => s.clone(),
-        _ => return Err(bad("no \"status\" text".into())),
+        _ => return Err(bad(msg!("diff-what-no-text", key = "status"))),
     };
     let scenario = match json.get("scenario") {
         Some(Value::String(s)) => s.clone(),
-        _ => return Err(bad("no \"scenario\" text".into())),
+        _ => return Err(bad(msg!("diff-what-no-text", key = "scenario"))),
     };
     for key in ["pools", "counties", "projects"] {
         let Some(Value::Array(rows)) = json.get(key) else {
-            return Err(bad(format!("no \"{key}\" list")));
+            return Err(bad(msg!("diff-what-no-list", key = key)));
         };
         let mut seen = std::collections::HashSet::new();
         for (i, row) in rows.iter().enumerate() {
             match row.get("id") {
                 Some(Value::String(id)) => {
                     if !seen.insert(id.as_str()) {
-                        return Err(bad(format!("{key}: id \"{id}\" appears twice")));
+                        return Err(bad(msg!("diff-what-twice", key = key, id = id.as_str())));
                     }
                 }
-                _ => return Err(bad(format!("{key}[{i}] has no \"id\" text"))),
+                _ => return Err(bad(msg!("diff-what-no-id", key = format!("{key}[{i}]")))),
             }
         }
     }
@@ -184,13 +244,18 @@ fn from_value(value: Value, source: Source, label: &str) -> Result<Loaded, Strin
 
 /// Loads (solving scenarios) both sides and compares them. The error names the file(s) that
 /// cannot be read or validated, with the scenario diagnostics, ready for stderr.
-pub fn diff_paths(a: &Path, b: &Path, opts: &DiffOptions) -> Result<Diff, String> {
-    let (la, lb) = rayon::join(|| load(a), || load(b));
-    match (la, lb) {
-        (Ok(la), Ok(lb)) => Ok(diff_loaded(&la, &lb, opts)),
-        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
-        (Err(ea), Err(eb)) => Err(format!("{ea}\n{eb}")),
-    }
+pub fn diff_paths(a: &Path, b: &Path, opts: &DiffOptions) -> Result<Diff, DiffError> {
+    let (la, lb) = either_joined(|| load(a), || load(b))?;
+    Ok(diff_loaded(&la, &lb, opts))
+}
+
+/// Both sides loaded in parallel, or what failed.
+fn either_joined(
+    a: impl FnOnce() -> Result<Loaded, DiffError> + Send,
+    b: impl FnOnce() -> Result<Loaded, DiffError> + Send,
+) -> Result<(Loaded, Loaded), DiffError> {
+    let (la, lb) = rayon::join(a, b);
+    either(la, lb)
 }
 
 /// Compares two results given as JSON values (the `solve --format json` contract), e.g.
@@ -201,7 +266,7 @@ pub fn diff_values(
     b: &Value,
     b_label: &str,
     opts: &DiffOptions,
-) -> Result<Diff, String> {
+) -> Result<Diff, DiffError> {
     let la = from_value(a.clone(), Source::Result, a_label)?;
     let lb = from_value(b.clone(), Source::Result, b_label)?;
     Ok(diff_loaded(&la, &lb, opts))

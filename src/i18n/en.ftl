@@ -1281,3 +1281,13 @@ fu-col-notes = notes
 fu-named-id = {$name} ({$id})
 fu-rule-all = all counties
 fu-market-of = {$indicator} market of {$city}
+# The diff's typed errors (commands::diff::DiffError).
+diff-err-unreadable = {$path}: cannot read: {$error}
+diff-err-not-json = {$path}: not valid JSON: {$error}
+diff-err-not-result = {$label}: not a landquota result (the output of `landquota solve --format json`): {$what}
+diff-what-not-object = not a JSON object
+diff-what-no-text = no "{$key}" text
+diff-what-no-list = no "{$key}" list
+diff-what-twice = {$key}: id "{$id}" appears twice
+diff-what-no-id = {$key} has no "id" text
+diff-page-cannot-write = cannot write the diff page {$path}: {$error}

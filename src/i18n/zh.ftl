@@ -1281,3 +1281,13 @@ fu-col-notes = 备注
 fu-named-id = {$name}（{$id}）
 fu-rule-all = 全域
 fu-market-of = {$city}{$indicator}市场
+# The diff's typed errors (commands::diff::DiffError).
+diff-err-unreadable = {$path}：无法读取：{$error}
+diff-err-not-json = {$path}：不是有效的 JSON：{$error}
+diff-err-not-result = {$label}：不是 landquota 的结果（`landquota solve --format json` 的输出）：{$what}
+diff-what-not-object = 不是 JSON 对象
+diff-what-no-text = 缺少文本字段“{$key}”
+diff-what-no-list = 缺少列表“{$key}”
+diff-what-twice = {$key}：id“{$id}”出现两次
+diff-what-no-id = {$key} 缺少文本字段“id”
+diff-page-cannot-write = 无法写入对比页面 {$path}：{$error}

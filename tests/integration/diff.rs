@@ -438,19 +438,25 @@ fn statuses_are_compared_when_a_side_is_infeasible() {
 fn unreadable_inputs_name_the_file() {
     let tmp = tempfile::tempdir().unwrap();
     let missing_json = tmp.path().join("nowhere.json");
-    let e = diff::diff_paths(&missing_json, &tutorial(), &DiffOptions::default()).unwrap_err();
+    let e = diff::diff_paths(&missing_json, &tutorial(), &DiffOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains(&missing_json.display().to_string()) && e.contains("cannot read"),
         "{e}"
     );
 
     let missing_dir = tmp.path().join("no-such-scenario");
-    let e = diff::diff_paths(&tutorial(), &missing_dir, &DiffOptions::default()).unwrap_err();
+    let e = diff::diff_paths(&tutorial(), &missing_dir, &DiffOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains(&missing_dir.display().to_string()), "{e}");
 
     let garbage = tmp.path().join("garbage.json");
     std::fs::write(&garbage, "{ not json").unwrap();
-    let e = diff::diff_paths(&garbage, &tutorial(), &DiffOptions::default()).unwrap_err();
+    let e = diff::diff_paths(&garbage, &tutorial(), &DiffOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains(&garbage.display().to_string()) && e.contains("not valid JSON"),
         "{e}"
@@ -458,7 +464,9 @@ fn unreadable_inputs_name_the_file() {
 
     let other = tmp.path().join("other.json");
     std::fs::write(&other, r#"{"scenario": "x", "pools": []}"#).unwrap();
-    let e = diff::diff_paths(&tutorial(), &other, &DiffOptions::default()).unwrap_err();
+    let e = diff::diff_paths(&tutorial(), &other, &DiffOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains(&other.display().to_string()) && e.contains("not a landquota result"),
         "{e}"
@@ -466,12 +474,16 @@ fn unreadable_inputs_name_the_file() {
 
     // An invalid scenario: its diagnostics, with file and line.
     let bad = repo().join("tests/data/bad/negative_area");
-    let e = diff::diff_paths(&bad, &tutorial(), &DiffOptions::default()).unwrap_err();
+    let e = diff::diff_paths(&bad, &tutorial(), &DiffOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("negative_area/scenario.toml:"), "{e}");
     assert!(e.contains("problem"), "{e}");
 
     // Both sides bad: both named.
-    let e = diff::diff_paths(&missing_json, &garbage, &DiffOptions::default()).unwrap_err();
+    let e = diff::diff_paths(&missing_json, &garbage, &DiffOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("nowhere.json") && e.contains("garbage.json"),
         "{e}"
@@ -481,6 +493,28 @@ fn unreadable_inputs_name_the_file() {
         1
     );
     assert_eq!(cli::diff::run_cli(&tutorial(), &bad, true, false, None), 1);
+
+    // In the reader's language (the errors are typed, rendered by the command line).
+    let e = diff::diff_paths(&missing_json, &other, &DiffOptions::default()).unwrap_err();
+    let zh = e.render(landquota::i18n::Lang::Zh);
+    assert!(zh.contains("错误：") && zh.contains("无法读取"), "{zh}");
+    assert!(
+        zh.contains("不是 landquota 的结果") && zh.contains("缺少"),
+        "{zh}"
+    );
+    let out = cli_zh(&[
+        "diff",
+        garbage.to_str().unwrap(),
+        tutorial().to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("不是有效的 JSON"), "{err}");
+}
+
+fn cli_zh(args: &[&str]) -> std::process::Output {
+    let mut all = vec!["--lang", "zh"];
+    all.extend_from_slice(args);
+    cli(&all)
 }
 
 /// A reason of a side solved here is kept as catalogue words: under `--lang zh` the table and
