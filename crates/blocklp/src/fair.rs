@@ -25,7 +25,7 @@ use super::backend::Minilp;
 use super::backend::dense::dense_err;
 use super::backend::{Backend, Dense, SolveError};
 use super::certificate;
-use super::decompose::{BlockPart, Chain, ChainIds, Structure};
+use super::decompose::{BlockPart, Chain, Structure};
 use super::dense::{DenseLp, DenseRow};
 use super::model::{Column, LpModel, Row, Sense};
 use rayon::prelude::*;
@@ -229,19 +229,7 @@ fn leximin_dense_up_to(
         reduced.ratios.len()
     );
     let x_red: Vec<f64> = reduced.cols.iter().map(|&j| x0[j]).collect();
-    let origin = Origin {
-        cols: &reduced.cols,
-        rows: &reduced.rows,
-        ratios: &reduced.of,
-    };
-    let inner = leximin_reduced(
-        backend,
-        &reduced.lp,
-        &x_red,
-        &reduced.ratios,
-        &origin,
-        dense_limit,
-    )?;
+    let inner = leximin_reduced(backend, &reduced.lp, &x_red, &reduced.ratios, dense_limit)?;
     Ok(reduced.expand(inner, x0, ratios))
 }
 
@@ -405,49 +393,11 @@ impl Reduced {
     }
 }
 
-/// Where a reduced face's columns, rows and ratios come from in the caller's face: names that
-/// mean the same in every face of one model (a sweep's variants), whatever each reduces.
-struct Origin<'a> {
-    cols: &'a [usize],
-    rows: &'a [usize],
-    ratios: &'a [usize],
-}
-
-impl Origin<'_> {
-    /// The ids of the chain's LP: the face's columns and rows (`n` and `m` of them) as they
-    /// come, then a ratio's shortfall column and level row by the caller's ratio.
-    fn chain_ids(
-        &self,
-        lp: &LpModel,
-        n: usize,
-        m: usize,
-        level_row: &[Option<usize>],
-        short_col: &[Option<usize>],
-    ) -> ChainIds {
-        let mut cols: Vec<u64> = self.cols.iter().map(|&j| 2 * j as u64).collect();
-        cols.resize(lp.columns.len(), u64::MAX);
-        let mut rows: Vec<u64> = self.rows.iter().map(|&r| 2 * r as u64).collect();
-        rows.resize(lp.rows.len(), u64::MAX);
-        for (i, &of) in self.ratios.iter().enumerate() {
-            if let Some(d) = short_col[i] {
-                cols[d] = 2 * of as u64 + 1;
-            }
-            if let Some(r) = level_row[i] {
-                rows[r] = 2 * of as u64 + 1;
-            }
-        }
-        debug_assert_eq!((cols.len(), rows.len()), (lp.columns.len(), lp.rows.len()));
-        debug_assert!(n <= cols.len() && m <= rows.len());
-        ChainIds { cols, rows }
-    }
-}
-
 fn leximin_reduced(
     backend: &dyn Backend,
     face: &LpModel,
     x0: &[f64],
     ratios: &[Ratio],
-    origin: &Origin,
     dense_limit: usize,
 ) -> Result<Leximin, SolveError> {
     let structure = Structure::detect(face);
@@ -462,17 +412,7 @@ fn leximin_reduced(
     if face.columns.len() <= dense_limit {
         return with_looser_holds(|slack| fill_rounds(face, x0, ratios, slack));
     }
-    with_looser_holds(|slack| {
-        fill(
-            backend,
-            face,
-            x0,
-            ratios,
-            origin,
-            structure.as_ref(),
-            slack,
-        )
-    })
+    with_looser_holds(|slack| fill(backend, face, x0, ratios, structure.as_ref(), slack))
 }
 
 fn with_looser_holds(
@@ -647,7 +587,6 @@ fn fill(
     face: &LpModel,
     x0: &[f64],
     ratios: &[Ratio],
-    origin: &Origin,
     structure: Option<&Structure>,
     hold_slack: f64,
 ) -> Result<Leximin, SolveError> {
@@ -731,22 +670,6 @@ fn fill(
         }
         _ => None,
     };
-    // A sweep's variant starts its chain from the base's first link (the blocks it shares);
-    // the base, solved first, leaves its own (see `decompose::seed`). Where each link starts
-    // changes, not what it solves to.
-    let seed_slot = chain.as_ref().and_then(|_| backend.chain_seed());
-    let ids = seed_slot.map(|_| origin.chain_ids(&lp, n, face.rows.len(), &level_row, &short_col));
-    let mut record = None;
-    if let (Some(chain), Some(slot), Some(ids)) = (&mut chain, seed_slot, &ids) {
-        match slot.get() {
-            Some(Some(seed)) => {
-                let kept = chain.start_from(&lp, ids, seed);
-                log::debug!(target: "blocklp::fair", "fair: chain started from the base's, {kept} blocks kept");
-            }
-            Some(None) => {}
-            None => record = Some(slot),
-        }
-    }
     let mut warm: Option<Option<Box<dyn Backend>>> = None;
     let mut last_level = 0.0f64;
     while frozen.iter().any(|f| !f) {
@@ -801,14 +724,7 @@ fn fill(
                 lp.rows[row].rhs = asked * r.scale - r.offset;
             }
             let sol = match &mut chain {
-                Some(chain) => chain.solve(lp, &Minilp).inspect(|_| {
-                    // The base's first link, kept for the variants.
-                    if let (Some(slot), Some(ids)) = (record.take(), &ids)
-                        && let Some(seed) = chain.seed(lp, ids)
-                    {
-                        let _ = slot.set(Some(seed));
-                    }
-                }),
+                Some(chain) => chain.solve(lp, &Minilp),
                 None => {
                     let warm = warm.get_or_insert_with(|| backend.warm_for(lp));
                     let backend: &dyn Backend = warm.as_deref().unwrap_or(backend);

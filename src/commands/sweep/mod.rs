@@ -463,18 +463,7 @@ fn run_variant(
 fn warm_backend(raw: &RawScenario, backend: &dyn Backend) -> Option<Box<dyn Backend>> {
     let sc = validate::validate(raw).ok()?;
     let (model, _, _) = crate::model::solve::final_model(&sc, backend).ok()?;
-    let warm = backend.warm_for(&model)?;
-    // The fair stage's chain of the base, kept for the variants' (see
-    // `blocklp::decompose::ChainSeed`): the base's own fair stage, run once here, leaves its
-    // first link; sealed after it, so that every variant starts from the base's and from
-    // nothing else, in whatever order the threads take them.
-    if let Some(slot) = warm.chain_seed() {
-        if sc.objective.tie_break == crate::scenario::TieBreak::Fair {
-            let _ = crate::model::solve::solve(&sc, warm.as_ref());
-        }
-        slot.get_or_init(|| None);
-    }
-    Some(warm)
+    backend.warm_for(&model)
 }
 
 fn one_line(d: &Diagnostics) -> String {

@@ -69,13 +69,6 @@ pub trait Backend: Send + Sync {
         None
     }
 
-    /// A backend from [`Self::warm_for`]: where the fair stage keeps its first chain link of
-    /// the base (set by the base's own fair stage, run first; then sealed, `Some(None)` if it
-    /// had none) for the variants' chains to start from. `None`: not kept.
-    fn chain_seed(&self) -> Option<&std::sync::OnceLock<Option<crate::decompose::ChainSeed>>> {
-        None
-    }
-
     /// Whether `solve(lp)` comes with row duals (`LpSolution::duals`).
     fn gives_duals(&self, _lp: &LpModel) -> bool {
         false

@@ -21,11 +21,8 @@
 //! of one shape, each from where the previous one ended (the fair stage's shortfall LPs).
 
 mod keep;
-mod seed;
 pub mod shifts;
 mod warm;
-
-pub use seed::{ChainIds, ChainSeed};
 
 use super::backend::dense::{dense_err, solve_by_branching};
 use super::backend::{Backend, LpSolution, Retained, SolveError};
@@ -109,8 +106,6 @@ pub struct Blocks<B: Backend> {
     shift_base: Mutex<Option<(u64, Arc<ShiftBase>)>>,
     /// A sweep's base, whose unchanged blocks its variants start from.
     warm: Option<Arc<WarmBase>>,
-    /// A sweep's base fair stage's first chain link (see [`seed`]).
-    chain_seed: Option<std::sync::OnceLock<Option<ChainSeed>>>,
 }
 
 impl<B: Backend> Blocks<B> {
@@ -120,7 +115,6 @@ impl<B: Backend> Blocks<B> {
             start: None,
             shift_base: Mutex::new(None),
             warm: None,
-            chain_seed: None,
         }
     }
 }
@@ -143,12 +137,7 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
             start: Some(Arc::new(prices)),
             shift_base: Mutex::new(None),
             warm,
-            chain_seed: Some(std::sync::OnceLock::new()),
         }))
-    }
-
-    fn chain_seed(&self) -> Option<&std::sync::OnceLock<Option<ChainSeed>>> {
-        self.chain_seed.as_ref()
     }
 
     fn name(&self) -> &'static str {
