@@ -106,6 +106,8 @@ pub struct Blocks<B: Backend> {
     shift_base: Mutex<Option<(u64, Arc<ShiftBase>)>>,
     /// A sweep's base, whose unchanged blocks its variants start from.
     warm: Option<Arc<WarmBase>>,
+    /// A sweep's variants' blocks' own levels in the fair stage, shared between them.
+    level_memo: Option<crate::fair::LevelMemo>,
 }
 
 impl<B: Backend> Blocks<B> {
@@ -115,6 +117,7 @@ impl<B: Backend> Blocks<B> {
             start: None,
             shift_base: Mutex::new(None),
             warm: None,
+            level_memo: None,
         }
     }
 }
@@ -137,7 +140,12 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
             start: Some(Arc::new(prices)),
             shift_base: Mutex::new(None),
             warm,
+            level_memo: Some(Default::default()),
         }))
+    }
+
+    fn level_memo(&self) -> Option<&crate::fair::LevelMemo> {
+        self.level_memo.as_ref()
     }
 
     fn name(&self) -> &'static str {
