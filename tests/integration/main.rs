@@ -30,6 +30,7 @@ mod rolling;
 mod rules;
 mod spreadsheet;
 mod sweep;
+mod sweep_fair;
 mod sweep_journal;
 mod sweep_safety;
 mod sweep_shard;

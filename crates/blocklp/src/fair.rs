@@ -1231,7 +1231,11 @@ impl LevelMemo {
 /// right-hand sides, coefficients), the ratios, the hold slack, and the start's values of
 /// columns whose bounds pin them (a ratio over those alone takes its value there).
 fn memo_key(sub: &LpModel, x: &[f64], ratios: &[Ratio], slack: f64) -> Vec<u64> {
-    let mut k = vec![sub.columns.len() as u64, sub.rows.len() as u64, ratios.len() as u64];
+    let mut k = vec![
+        sub.columns.len() as u64,
+        sub.rows.len() as u64,
+        ratios.len() as u64,
+    ];
     for (c, &v) in sub.columns.iter().zip(x) {
         k.extend([c.lower.to_bits(), c.upper.to_bits()]);
         if c.lower >= c.upper {
