@@ -1,5 +1,5 @@
 //! A sweep's variants on the warm path (`Backend::warm_for`: the base's prices and blocks, and
-//! the blocks' own levels the variants share in the fair stage, `blocklp::fair::LevelMemo`)
+//! the blocks' own levels the variants share in the fair stage, `blocklp::memo::Memo`)
 //! against each variant solved cold: the same fair plan, line by line.
 
 use blocklp::Backend;

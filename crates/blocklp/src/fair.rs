@@ -27,6 +27,7 @@ use super::backend::{Backend, Dense, SolveError};
 use super::certificate;
 use super::decompose::{BlockPart, Chain, Structure};
 use super::dense::{DenseLp, DenseRow};
+use super::memo::Memo;
 use super::model::{Column, LpModel, Row, Sense};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -1097,7 +1098,7 @@ fn block_levels(
     ratios: &[Ratio],
     holds: &Holds,
     x: &[f64],
-    memo: Option<&LevelMemo>,
+    memo: Option<&Memo>,
 ) -> Result<BlockLevels, SolveError> {
     let local = |j: usize| part.cols.binary_search(&j).expect("column of this block");
     let mut sub = LpModel::default();
@@ -1141,7 +1142,11 @@ fn block_levels(
     }
     let sx: Vec<f64> = part.cols.iter().map(|&j| x[j]).collect();
     let key = memo.map(|_| memo_key(&sub, &sx, &sub_ratios, holds.slack));
-    let known = memo.zip(key.as_ref()).and_then(|(m, k)| m.get(k));
+    // A sweep's variants share the blocks' own levels (see `crate::memo`): looked up by every
+    // number the filling reads, so a hit is the level a new filling finds, bit for bit.
+    let known = memo
+        .zip(key.as_ref())
+        .and_then(|(m, k)| m.get::<LocalLevels>(k));
     let (found, solves) = match known {
         Some(found) => (found, 0),
         None => {
@@ -1203,29 +1208,8 @@ fn local_levels(lex: &Leximin) -> Vec<(usize, LocalLevel)> {
     out
 }
 
-/// Blocks' own levels already found (a sweep's variants share most counties' blocks with the
-/// base and each other), by every number [`fill_rounds`] reads: the same numbers give the
-/// same answer, bit for bit, so a level found here is the one a new filling would find.
-#[derive(Default)]
-pub struct LevelMemo(std::sync::Mutex<std::collections::HashMap<Vec<u64>, Arc<LocalLevels>>>);
-
+/// A block's own levels as kept in a sweep's memo (see [`local_levels`]).
 type LocalLevels = Vec<(usize, LocalLevel)>;
-
-/// Entries a memo keeps at most (a long sweep's later rounds rarely repeat).
-const MEMO_ENTRIES: usize = 100_000;
-
-impl LevelMemo {
-    fn get(&self, key: &[u64]) -> Option<Arc<LocalLevels>> {
-        self.0.lock().expect("level memo").get(key).cloned()
-    }
-
-    fn put(&self, key: Vec<u64>, found: Arc<LocalLevels>) {
-        let mut m = self.0.lock().expect("level memo");
-        if m.len() < MEMO_ENTRIES {
-            m.insert(key, found);
-        }
-    }
-}
 
 /// Everything [`fill_rounds`] reads of a block's LP, in bits: bounds, rows (senses,
 /// right-hand sides, coefficients), the ratios, the hold slack, and the start's values of

@@ -70,8 +70,8 @@ pub trait Backend: Send + Sync {
     }
 
     /// A backend from [`Self::warm_for`]: the blocks' own levels the fair stage has found, for
-    /// the variants' fillings (exact: see [`crate::fair::LevelMemo`]). `None`: not kept.
-    fn level_memo(&self) -> Option<&crate::fair::LevelMemo> {
+    /// the variants' fillings (exact: see [`crate::memo::Memo`]). `None`: not kept.
+    fn level_memo(&self) -> Option<&crate::memo::Memo> {
         None
     }
 

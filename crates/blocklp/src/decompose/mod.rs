@@ -107,7 +107,7 @@ pub struct Blocks<B: Backend> {
     /// A sweep's base, whose unchanged blocks its variants start from.
     warm: Option<Arc<WarmBase>>,
     /// A sweep's variants' blocks' own levels in the fair stage, shared between them.
-    level_memo: Option<crate::fair::LevelMemo>,
+    level_memo: Option<crate::memo::Memo>,
 }
 
 impl<B: Backend> Blocks<B> {
@@ -144,7 +144,7 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
         }))
     }
 
-    fn level_memo(&self) -> Option<&crate::fair::LevelMemo> {
+    fn level_memo(&self) -> Option<&crate::memo::Memo> {
         self.level_memo.as_ref()
     }
 
