@@ -8,7 +8,9 @@
 //! counties, seed 2025, and a `[[grid]]` of 16 values of the `provincial_urgent` pool's
 //! capacity (85% to 100% of it, 1% apart). Each run is `sweep::run_sweep` with `explain: false`
 //! (no marginal values), as `landquota sweep --no-explain --threads N`. Reported: wall seconds,
-//! variants per second, and the parallel efficiency rate(2 threads) / (2 × rate(1 thread)).
+//! variants per second, and the parallel efficiency rate(2 threads) / (2 × rate(1 thread));
+//! then, in the same run, the explained sweep (1 thread) against the bare one, and the bare
+//! sweep against the variants solved cold one by one (issue 22's two sweep goals).
 //!
 //! Not criterion: criterion takes at least 10 samples, and one 16-variant sweep at 90 counties
 //! takes close to a minute on one thread with microlp. Each configuration is run
@@ -114,6 +116,49 @@ fn main() {
     println!(
         "sweep/{counties}c: parallel efficiency with 2 threads: {:.0}%",
         100.0 * rate[1] / (2.0 * rate[0])
+    );
+    // The issue-22 rows, in the same run: the explained sweep against the bare one (1 thread),
+    // and the bare sweep against each variant solved cold (`model::solve` with a new backend,
+    // so nothing is shared: what running the variants one by one would cost).
+    let mut explained = f64::INFINITY;
+    for r in 0..runs {
+        let t = Instant::now();
+        run_sweep(
+            &sweep,
+            bench_backend().as_ref(),
+            &SweepOptions {
+                out: tmp.path().join(format!("out-explained-{r}")),
+                threads: Some(1),
+                keep_allocations: false,
+                resume: false,
+                explain: true,
+                progress: false,
+                lang: landquota::i18n::Lang::En,
+                time_limit: None,
+            },
+        )
+        .expect("sweep runs");
+        explained = explained.min(t.elapsed().as_secs_f64());
+    }
+    let bare = VARIANTS as f64 / rate[0];
+    println!(
+        "sweep/{counties}c/explained: {explained:.2} s, {:.2}x the bare sweep",
+        explained / bare
+    );
+    let mut cold = 0.0;
+    for v in &values {
+        let set = landquota::scenario::overrides::parse_set(&format!(
+            "pools.provincial_urgent.capacity_mu={v}"
+        ))
+        .expect("a valid override");
+        let sc = landquota::scenario::from_path_with(&base, &[set]).expect("valid");
+        let t = Instant::now();
+        landquota::model::solve(&sc, bench_backend().as_ref()).expect("solves");
+        cold += t.elapsed().as_secs_f64();
+    }
+    println!(
+        "sweep/{counties}c/cold: {VARIANTS} variants solved one by one {cold:.2} s; the bare sweep (1 thread) is {:.2} of it",
+        bare / cold
     );
 }
 

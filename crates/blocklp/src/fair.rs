@@ -27,8 +27,10 @@ use super::backend::{Backend, Dense, SolveError};
 use super::certificate;
 use super::decompose::{BlockPart, Chain, Structure};
 use super::dense::{DenseLp, DenseRow};
+use super::memo::Memo;
 use super::model::{Column, LpModel, Row, Sense};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Reduced costs and duals at most this, relative to the largest objective weight, count as
 /// zero when the face is written. Weights that differ by less would be taken as equal.
@@ -692,6 +694,7 @@ fn fill(
                             slack: hold_slack,
                         },
                         &x,
+                        backend.level_memo(),
                     )
                 })
                 .collect();
@@ -1095,6 +1098,7 @@ fn block_levels(
     ratios: &[Ratio],
     holds: &Holds,
     x: &[f64],
+    memo: Option<&Memo>,
 ) -> Result<BlockLevels, SolveError> {
     let local = |j: usize| part.cols.binary_search(&j).expect("column of this block");
     let mut sub = LpModel::default();
@@ -1137,29 +1141,63 @@ fn block_levels(
         }
     }
     let sx: Vec<f64> = part.cols.iter().map(|&j| x[j]).collect();
-    let lex = fill_rounds(&sub, &sx, &sub_ratios, holds.slack).map_err(|e| {
-        log::debug!(target: "blocklp::fair", "fair: block of {} columns: {e}", part.cols.len());
-        e
-    })?;
+    let key = memo.map(|_| memo_key(&sub, &sx, &sub_ratios, holds.slack));
+    // A sweep's variants share the blocks' own levels (see `crate::memo`): looked up by every
+    // number the filling reads, so a hit is the level a new filling finds, bit for bit.
+    let known = memo
+        .zip(key.as_ref())
+        .and_then(|(m, k)| m.get::<LocalLevels>(k));
+    let (found, solves) = match known {
+        Some(found) => (found, 0),
+        None => {
+            let lex = fill_rounds(&sub, &sx, &sub_ratios, holds.slack).map_err(|e| {
+                log::debug!(target: "blocklp::fair", "fair: block of {} columns: {e}", part.cols.len());
+                e
+            })?;
+            let found = Arc::new(local_levels(&lex));
+            if let (Some(m), Some(k)) = (memo, key) {
+                m.put(k, found.clone());
+            }
+            (found, lex.solves)
+        }
+    };
+    let out = found
+        .iter()
+        .map(|(k, l)| {
+            (
+                open[*k],
+                LocalLevel {
+                    level: l.level,
+                    rows: l
+                        .rows
+                        .iter()
+                        .filter_map(|&r| rows_back.get(r).copied())
+                        .collect(),
+                },
+            )
+        })
+        .collect();
+    Ok((out, solves))
+}
+
+/// A block's filling as [`block_levels`] reads it: per open ratio (its place among them),
+/// its level and the rows (of the block's LP) that stop it.
+fn local_levels(lex: &Leximin) -> Vec<(usize, LocalLevel)> {
     let mut out = Vec::new();
     for f in lex.rounds.iter().flat_map(|r| &r.frozen) {
         out.push((
-            open[f.ratio],
+            f.ratio,
             LocalLevel {
                 level: f.level,
-                rows: f
-                    .rows
-                    .iter()
-                    .filter_map(|&r| rows_back.get(r).copied())
-                    .collect(),
+                rows: f.rows.clone(),
             },
         ));
     }
     // Ratios the block's own rows fix (no round froze them) stay at their value.
-    for (k, &i) in open.iter().enumerate() {
-        if lex.round[k].is_none() {
+    for (k, round) in lex.round.iter().enumerate() {
+        if round.is_none() {
             out.push((
-                i,
+                k,
                 LocalLevel {
                     level: lex.level[k],
                     rows: Vec::new(),
@@ -1167,7 +1205,41 @@ fn block_levels(
             ));
         }
     }
-    Ok((out, lex.solves))
+    out
+}
+
+/// A block's own levels as kept in a sweep's memo (see [`local_levels`]).
+type LocalLevels = Vec<(usize, LocalLevel)>;
+
+/// Everything [`fill_rounds`] reads of a block's LP, in bits: bounds, rows (senses,
+/// right-hand sides, coefficients), the ratios, the hold slack, and the start's values of
+/// columns whose bounds pin them (a ratio over those alone takes its value there).
+fn memo_key(sub: &LpModel, x: &[f64], ratios: &[Ratio], slack: f64) -> Vec<u64> {
+    let mut k = vec![
+        sub.columns.len() as u64,
+        sub.rows.len() as u64,
+        ratios.len() as u64,
+    ];
+    for (c, &v) in sub.columns.iter().zip(x) {
+        k.extend([c.lower.to_bits(), c.upper.to_bits()]);
+        if c.lower >= c.upper {
+            k.push(v.to_bits());
+        }
+    }
+    for r in &sub.rows {
+        k.extend([r.sense as u64, r.rhs.to_bits(), r.coeffs.len() as u64]);
+        for &(j, a) in &r.coeffs {
+            k.extend([j as u64, a.to_bits()]);
+        }
+    }
+    for r in ratios {
+        k.extend([r.scale.to_bits(), r.offset.to_bits(), r.terms.len() as u64]);
+        for &(j, a) in &r.terms {
+            k.extend([j as u64, a.to_bits()]);
+        }
+    }
+    k.push(slack.to_bits());
+    k
 }
 
 /// `Σ terms ≥ rhs`, local: it ties only columns of one block (a ratio's own).

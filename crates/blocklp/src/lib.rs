@@ -31,6 +31,7 @@ pub mod dense;
 pub mod elastic;
 pub mod fair;
 mod gub;
+pub mod memo;
 pub mod model;
 pub mod mps;
 /// SplitMix64, for this crate's randomised tests and benches only (not part of the API).

@@ -69,6 +69,12 @@ pub trait Backend: Send + Sync {
         None
     }
 
+    /// A backend from [`Self::warm_for`]: the blocks' own levels the fair stage has found, for
+    /// the variants' fillings (exact: see [`crate::memo::Memo`]). `None`: not kept.
+    fn level_memo(&self) -> Option<&crate::memo::Memo> {
+        None
+    }
+
     /// Whether `solve(lp)` comes with row duals (`LpSolution::duals`).
     fn gives_duals(&self, _lp: &LpModel) -> bool {
         false

@@ -106,6 +106,8 @@ pub struct Blocks<B: Backend> {
     shift_base: Mutex<Option<(u64, Arc<ShiftBase>)>>,
     /// A sweep's base, whose unchanged blocks its variants start from.
     warm: Option<Arc<WarmBase>>,
+    /// A sweep's variants' blocks' own levels in the fair stage, shared between them.
+    level_memo: Option<crate::memo::Memo>,
 }
 
 impl<B: Backend> Blocks<B> {
@@ -115,6 +117,7 @@ impl<B: Backend> Blocks<B> {
             start: None,
             shift_base: Mutex::new(None),
             warm: None,
+            level_memo: None,
         }
     }
 }
@@ -137,7 +140,12 @@ impl<B: Backend + Clone + Send + 'static> Backend for Blocks<B> {
             start: Some(Arc::new(prices)),
             shift_base: Mutex::new(None),
             warm,
+            level_memo: Some(Default::default()),
         }))
+    }
+
+    fn level_memo(&self) -> Option<&crate::memo::Memo> {
+        self.level_memo.as_ref()
     }
 
     fn name(&self) -> &'static str {
@@ -1356,21 +1364,39 @@ impl Chain {
     /// The chain's LP at these right-hand sides, made an exact vertex (as `Blocks::solve`
     /// answers: the restricted problem, then `inner` if the decomposition does not close).
     pub fn polish(&mut self, lp: &LpModel, inner: &dyn Backend) -> Result<LpSolution, SolveError> {
+        let warm = self.subs.is_some();
         let init = self.reseated(lp);
         let prices = self.prices.take();
-        decomposed_mode(
-            lp,
-            &self.s,
-            inner,
-            prices.as_ref(),
-            init,
-            false,
-            false,
-            true,
-            whole_fallback(lp),
-            self.gap_floor,
-        )
-        .map(|(sol, _, _)| sol)
+        let attempt = |init: Option<Vec<Sub>>, prices: Option<&HashMap<String, f64>>| {
+            decomposed_mode(
+                lp,
+                &self.s,
+                inner,
+                prices,
+                init,
+                false,
+                false,
+                true,
+                whole_fallback(lp),
+                self.gap_floor,
+            )
+            .map(|(sol, _, _)| sol)
+        };
+        // A master that fails on the warm start (cycling to its iteration limit, a singular
+        // basis) is an error, not a fallback, inside the decomposition: as in `solve`, the
+        // plan is then decomposed cold, and failing that solved whole (a sweep's variant lost
+        // its fair plan this way, which its own solve found).
+        match attempt(init, prices.as_ref()) {
+            Err(SolveError::Other(e)) if warm => {
+                log::debug!(target: "blocklp::blocks", "blocks (chain): polish from cold after {e}");
+                match attempt(None, None) {
+                    Err(SolveError::Other(_)) if whole_fallback(lp) => inner.solve(lp),
+                    out => out,
+                }
+            }
+            Err(SolveError::Other(_)) if whole_fallback(lp) => inner.solve(lp),
+            out => out,
+        }
     }
 }
 
