@@ -64,24 +64,49 @@ pub fn run_cli_format(
     };
     for f in &result.files {
         if let Some(d) = &f.details {
-            eprintln!("{}: invalid scenario\n{d}\n", f.path.display());
+            eprintln!(
+                "{}\n{d}\n",
+                crate::t!(
+                    lang,
+                    "batch-invalid-scenario",
+                    path = f.path.display().to_string()
+                )
+            );
         }
     }
     if format != Format::Table {
         for s in &result.skipped {
-            eprintln!("note: skipped {}: {}", s.path.display(), s.reason);
+            let skipped = crate::t!(
+                lang,
+                "batch-skipped",
+                path = s.path.display().to_string(),
+                reason = s.reason.render(lang)
+            );
+            eprintln!("{}", crate::t!(lang, "batch-note", message = skipped));
         }
     }
     if result.files.is_empty() {
-        eprintln!("error: no scenario file found in the inputs");
+        eprintln!(
+            "{}",
+            crate::t!(lang, "error", message = crate::t!(lang, "batch-none-found"))
+        );
     }
     let mut code = result.exit_code();
     if let Some(dir) = out {
         let path = dir.join(batch::CSV_FILE);
         match write_atomic(&path, result.to_csv().as_bytes()) {
-            Ok(()) => eprintln!("wrote {}", path.display()),
+            Ok(()) => eprintln!(
+                "{}",
+                crate::t!(lang, "wrote", path = path.display().to_string())
+            ),
             Err(e) => {
-                eprintln!("error: cannot write the batch table: {e}");
+                let m = crate::t!(
+                    lang,
+                    "batch-cannot-write",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                );
+                eprintln!("{}", crate::t!(lang, "error", message = m));
                 code = batch::worst(code, exit::IO);
             }
         }

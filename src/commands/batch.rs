@@ -224,7 +224,8 @@ impl StageStats {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
     pub path: PathBuf,
-    pub reason: String,
+    /// Why, in words of the catalogue (the JSON gives them in English, the table in `--lang`).
+    pub reason: crate::i18n::Msg,
 }
 
 /// The scenario files found from the inputs, in path order, and the files passed over.
@@ -344,7 +345,7 @@ pub fn discover(inputs: &[PathBuf]) -> Discovered {
             if found.len() == before {
                 skipped.push(Skipped {
                     path: input.clone(),
-                    reason: "no scenario file found in this directory".into(),
+                    reason: crate::msg!("batch-skip-no-scenario-here"),
                 });
             }
         } else if !input.exists() {
@@ -387,7 +388,7 @@ fn walk(
         Err(e) => {
             skipped.push(Skipped {
                 path: dir.to_path_buf(),
-                reason: format!("cannot read the directory: {}", e.kind()),
+                reason: crate::msg!("batch-skip-dir-unreadable", kind = e.kind().to_string()),
             });
             return;
         }
@@ -415,14 +416,19 @@ fn walk(
 
 /// Whether a file is a scenario; `Err` says why not. A file named on the command line
 /// (`named`) that cannot be read is run, to be reported as invalid with the reason.
-fn classify(path: &Path, named: bool) -> Result<(), String> {
+fn classify(path: &Path, named: bool) -> Result<(), crate::i18n::Msg> {
     if path.file_name().is_some_and(|n| n == SCENARIO_FILE) {
         return Ok(());
     }
     let bytes = match crate::fsutil::read_regular(path) {
         Ok(b) => b,
         Err(_) if named => return Ok(()),
-        Err(e) => return Err(format!("cannot read the file: {}", e.kind())),
+        Err(e) => {
+            return Err(crate::msg!(
+                "batch-skip-file-unreadable",
+                kind = e.kind().to_string()
+            ));
+        }
     };
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -430,14 +436,14 @@ fn classify(path: &Path, named: bool) -> Result<(), String> {
         return if doc.contains_key("scenario") {
             Ok(())
         } else {
-            Err("TOML without a [scenario] section: not a scenario".into())
+            Err(crate::msg!("batch-skip-no-scenario-section"))
         };
     }
     if text.lines().any(is_scenario_header) {
         // A scenario with a syntax error: run, to be reported as invalid.
         Ok(())
     } else {
-        Err("not valid TOML and no [scenario] section: not a scenario".into())
+        Err(crate::msg!("batch-skip-not-toml"))
     }
 }
 
@@ -1046,7 +1052,7 @@ impl BatchResult {
                 lang,
                 "batch-skipped",
                 path = s.path.display(),
-                reason = &s.reason
+                reason = s.reason.render(lang)
             ));
             out.push('\n');
         }
@@ -1102,7 +1108,7 @@ impl BatchResult {
             "files": files,
             "skipped": self.skipped.iter().map(|s| json!({
                 "path": s.path.display().to_string(),
-                "reason": s.reason,
+                "reason": s.reason.render(crate::i18n::Lang::En),
             })).collect::<Vec<_>>(),
         });
         let mut s = serde_json::to_string_pretty(&v).expect("JSON of plain values");

@@ -1291,3 +1291,13 @@ diff-what-no-list = no "{$key}" list
 diff-what-twice = {$key}: id "{$id}" appears twice
 diff-what-no-id = {$key} has no "id" text
 diff-page-cannot-write = cannot write the diff page {$path}: {$error}
+# Batch words (skips, invalid files, writing the table).
+batch-skip-no-scenario-here = no scenario file found in this directory
+batch-skip-dir-unreadable = cannot read the directory: {$kind}
+batch-skip-file-unreadable = cannot read the file: {$kind}
+batch-skip-no-scenario-section = TOML without a [scenario] section: not a scenario
+batch-skip-not-toml = not valid TOML and no [scenario] section: not a scenario
+batch-invalid-scenario = {$path}: invalid scenario
+batch-note = note: {$message}
+batch-none-found = no scenario file found in the inputs
+batch-cannot-write = cannot write the batch table {$path}: {$error}

@@ -1291,3 +1291,13 @@ diff-what-no-list = 缺少列表“{$key}”
 diff-what-twice = {$key}：id“{$id}”出现两次
 diff-what-no-id = {$key} 缺少文本字段“id”
 diff-page-cannot-write = 无法写入对比页面 {$path}：{$error}
+# Batch words (skips, invalid files, writing the table).
+batch-skip-no-scenario-here = 此目录中没有方案文件
+batch-skip-dir-unreadable = 无法读取目录：{$kind}
+batch-skip-file-unreadable = 无法读取文件：{$kind}
+batch-skip-no-scenario-section = TOML 文件缺少 [scenario] 节：不是方案文件
+batch-skip-not-toml = 不是有效的 TOML，也没有 [scenario] 节：不是方案文件
+batch-invalid-scenario = {$path}：方案无效
+batch-note = 说明：{$message}
+batch-none-found = 输入中没有方案文件
+batch-cannot-write = 无法写入批量结果表 {$path}：{$error}

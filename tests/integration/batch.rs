@@ -99,7 +99,7 @@ fn batch_over_scenarios_finds_every_shipped_scenario() {
     ];
     // Other TOML files there (sweep definitions...) are skipped with a reason, not run.
     for s in &r.skipped {
-        assert!(s.reason.contains("not a scenario"), "{s:?}");
+        assert!(s.reason.to_string().contains("not a scenario"), "{s:?}");
     }
     for (name, expected) in shipped {
         let f = r
@@ -276,7 +276,7 @@ fn a_broken_scenario_is_reported_invalid_and_the_others_still_run() {
 
     assert_eq!(r.skipped.len(), 1, "{:?}", r.skipped);
     assert_eq!(r.skipped[0].path, p.join("notes.toml"));
-    assert!(r.skipped[0].reason.contains("[scenario]"));
+    assert!(r.skipped[0].reason.to_string().contains("[scenario]"));
     assert_eq!(r.exit_code(), 1, "invalid files");
     let table = r.to_table();
     assert!(
@@ -379,4 +379,24 @@ fn non_timing_columns_do_not_depend_on_the_thread_count() {
     for (a, b) in one.files.iter().zip(&two.files) {
         assert_eq!(a.objective.map(f64::to_bits), b.objective.map(f64::to_bits));
     }
+}
+
+/// The batch's own words (skips, an invalid file, nothing found) follow `--lang` (they were
+/// English whatever the language).
+#[test]
+fn batch_notes_and_errors_follow_the_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = tmp.path().join("sweep.toml");
+    std::fs::write(&sweep, "base = \"x\"\n").unwrap();
+    let out = cli(&["--lang", "zh", "batch", sweep.to_str().unwrap(), "--json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("说明：已跳过"), "{err}");
+    assert!(err.contains("不是方案文件"), "{err}");
+    assert!(err.contains("错误：输入中没有方案文件"), "{err}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reason = json["skipped"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("not a scenario"),
+        "the JSON stays English: {reason}"
+    );
 }
