@@ -39,19 +39,7 @@ pub(super) fn run(
     }
     match crate::commands::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
         Ok(o) => {
-            if o.dropped_partial {
-                eprintln!("{}", t!(lang, "sweep-journal-partial-dropped"));
-            }
-            if o.dropped_outdated > 0 {
-                eprintln!(
-                    "{}",
-                    t!(
-                        lang,
-                        "sweep-journal-outdated-dropped",
-                        count = o.dropped_outdated
-                    )
-                );
-            }
+            journal_notes(&o, lang);
             let mut counts = std::collections::BTreeMap::new();
             for r in &o.rows {
                 *counts.entry(r.status.as_str()).or_insert(0) += 1;
@@ -130,19 +118,7 @@ pub(super) fn run_shard(
             return exit::IO;
         }
     };
-    if o.dropped_partial {
-        eprintln!("{}", t!(lang, "sweep-journal-partial-dropped"));
-    }
-    if o.dropped_outdated > 0 {
-        eprintln!(
-            "{}",
-            t!(
-                lang,
-                "sweep-journal-outdated-dropped",
-                count = o.dropped_outdated
-            )
-        );
-    }
+    journal_notes(&o, lang);
     let ran = o.rows.len() - o.skipped;
     eprintln!(
         "{}",
@@ -359,5 +335,22 @@ pub(super) fn run_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang
         exit::OK
     } else {
         exit::SWEEP_FAILURES
+    }
+}
+
+/// What resuming found in the journal: a record cut short, records of another base or options.
+fn journal_notes(o: &crate::commands::sweep::Outcome, lang: Lang) {
+    if o.dropped_partial {
+        eprintln!("{}", t!(lang, "sweep-journal-partial-dropped"));
+    }
+    if o.dropped_outdated > 0 {
+        eprintln!(
+            "{}",
+            t!(
+                lang,
+                "sweep-journal-outdated-dropped",
+                count = o.dropped_outdated
+            )
+        );
     }
 }

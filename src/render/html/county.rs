@@ -6,8 +6,8 @@
 
 use super::charts::{self, BarRow, HBars, LegendItem, Mark, Seg, Swatch};
 use super::plan::{
-    Context, Extras, has_plan, lang_sep, pool_index, pool_name, project_header, project_row,
-    signed, total, total_label, what_if_box,
+    Context, Extras, has_plan, lang_sep, pool_index, pool_legend, pool_name, project_header,
+    project_row, signed, total, total_label, what_if_box,
 };
 use super::{Page, Td, card, figure, grouped_table, mu, p, pct, table};
 use crate::i18n::Lang;
@@ -248,23 +248,7 @@ fn place(r: &Report, cx: &Context, ex: &Extras, c: &CountyRow, lang: Lang) -> St
             note: mu(o.granted_mu),
         })
         .collect();
-    let mut legend: Vec<LegendItem> = r
-        .pools
-        .iter()
-        .enumerate()
-        .map(|(i, p)| LegendItem {
-            label: p.name.clone(),
-            colour: charts::colour(i).into(),
-            swatch: Swatch::Fill,
-        })
-        .collect();
-    if cx.pro_rata.is_some() {
-        legend.push(LegendItem {
-            label: t!(lang, "html-legend-pro-rata"),
-            colour: String::new(),
-            swatch: Swatch::Marker,
-        });
-    }
+    let mut legend = pool_legend(r, cx.pro_rata.is_some(), lang);
     if ex.previous.is_some() {
         legend.push(LegendItem {
             label: t!(lang, "doc-legend-previous"),

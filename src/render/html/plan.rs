@@ -436,6 +436,29 @@ pub(super) fn lang_sep(lang: Lang) -> &'static str {
     }
 }
 
+/// The legend of a chart of grants by pool: one swatch per pool, and the pro-rata tick when
+/// the chart has one (the plan's county chart and a county page's place among the others).
+pub(super) fn pool_legend(r: &Report, pro_rata: bool, lang: Lang) -> Vec<LegendItem> {
+    let mut legend: Vec<LegendItem> = r
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(i, p)| LegendItem {
+            label: p.name.clone(),
+            colour: charts::colour(i).into(),
+            swatch: Swatch::Fill,
+        })
+        .collect();
+    if pro_rata {
+        legend.push(LegendItem {
+            label: t!(lang, "html-legend-pro-rata"),
+            colour: String::new(),
+            swatch: Swatch::Marker,
+        });
+    }
+    legend
+}
+
 /// A pool's name, isolated: it is composed with figures ("城市分批次 740").
 pub(super) fn pool_name(r: &Report, id: &str) -> String {
     r.pools
@@ -544,23 +567,7 @@ pub fn counties_chart(r: &Report, cx: &Context, lang: Lang) -> String {
             }
         })
         .collect();
-    let mut legend: Vec<LegendItem> = r
-        .pools
-        .iter()
-        .enumerate()
-        .map(|(i, p)| LegendItem {
-            label: p.name.clone(),
-            colour: charts::colour(i).into(),
-            swatch: Swatch::Fill,
-        })
-        .collect();
-    if cx.pro_rata.is_some() {
-        legend.push(LegendItem {
-            label: t!(lang, "html-legend-pro-rata"),
-            colour: String::new(),
-            swatch: Swatch::Marker,
-        });
-    }
+    let legend = pool_legend(r, cx.pro_rata.is_some(), lang);
     charts::hbars(&HBars {
         rows,
         legend,
