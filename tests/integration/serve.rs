@@ -1009,8 +1009,8 @@ fn serve_on_an_explicit_host_warns_and_still_needs_the_token() {
 /// A newer edit of a tab cancels its older solve still running (issue 26: "cancelled by a newer
 /// edit"): the older request is answered 409, and what its cut-short solve found is never
 /// kept, so the same edits asked for later (from another tab) give exactly the CLI's plan.
-/// (Whether the older solve is still running when the newer edit comes depends on the
-/// machine; either way both properties must hold.)
+/// (The older request is an explained fair solve of zhejiang-2024, 0.6–1 s measured on this
+/// 2-core machine, so the newer edit sent 150 ms later finds it running.)
 #[test]
 fn a_newer_edit_cancels_the_running_solve_and_nothing_cut_short_is_kept() {
     let served = std::sync::Arc::new(start(&repo().join("scenarios/zhejiang-2024"), &[]));
