@@ -188,6 +188,15 @@ impl GubMaster {
             .collect();
     }
 
+    fn reset_in_work(&mut self) {
+        self.in_work.iter_mut().for_each(|w| *w = false);
+        for &v in &self.work {
+            if let Var::Col(j) = v {
+                self.in_work[j] = true;
+            }
+        }
+    }
+
     /// Drops the working basis: the next solve starts from a crash basis (a way out of a
     /// cycle the last one ran into).
     pub fn restart(&mut self) {
@@ -200,14 +209,7 @@ impl GubMaster {
         if self.work.len() != k {
             self.crash();
         }
-        for v in self.in_work.iter_mut() {
-            *v = false;
-        }
-        for &v in &self.work {
-            if let Var::Col(j) = v {
-                self.in_work[j] = true;
-            }
-        }
+        self.reset_in_work();
         let mut residual = self.residual();
         let mut degenerate = 0;
         let limit = 50 * (self.cols.len() + k) + 1000;
@@ -219,9 +221,36 @@ impl GubMaster {
         // columns would make a round quadratic (at 2,844 blocks, 256 takes the master from
         // 2.3 s to 1.0 s against a sixteenth of the columns).
         let chunk = if self.full_pricing { usize::MAX } else { 256 };
+        // The basis before the last pivot, and the variable that entered: a pivot on an
+        // element that is only rounding leaves a singular basis, which is taken back (the
+        // variable sits out until the next pivot that makes progress) instead of failing
+        // the master, whose caller would then solve the whole LP without the blocks (seconds).
+        let mut before: Option<(Vec<Var>, Vec<Option<usize>>, Vec<f64>, Var)> = None;
+        let mut banned: Vec<Var> = Vec::new();
+        let mut crashed = false;
         for _ in 0..limit {
             self.iterations += 1;
-            let lu = self.factor()?;
+            let lu = match self.factor() {
+                Ok(lu) => lu,
+                Err(e) => match before.take() {
+                    Some((work, keys, res, entering)) => {
+                        self.work = work;
+                        self.keys = keys;
+                        residual = res;
+                        self.reset_in_work();
+                        banned.push(entering);
+                        continue;
+                    }
+                    // A warm basis that no longer factorises: start from a crash basis.
+                    None if !crashed => {
+                        crashed = true;
+                        self.crash();
+                        residual = self.residual();
+                        continue;
+                    }
+                    None => return Err(e),
+                },
+            };
             let x = lu.solve(&residual);
             // Keys of blocks without working columns have weight 1.
             let key_value = |b: usize| -> f64 {
@@ -243,7 +272,7 @@ impl GubMaster {
             // makes the simplex cycle between two bases.
             let threshold = 1e-11 * self.scale;
             let consider = |gain: f64, dir: f64, v: Var, best: &mut Option<(f64, f64, Var)>| {
-                if gain <= threshold {
+                if gain <= threshold || banned.contains(&v) {
                     return;
                 }
                 // Bland: the improving variable first in the order the ratio test uses too.
@@ -372,8 +401,15 @@ impl GubMaster {
             degenerate = if step * gain <= 1e-12 * self.scale {
                 degenerate + 1
             } else {
+                banned.clear();
                 0
             };
+            before = Some((
+                self.work.clone(),
+                self.keys.clone(),
+                residual.clone(),
+                entering,
+            ));
             match who {
                 Leaving::Work(r) => {
                     if let Var::Col(j) = self.work[r] {
