@@ -305,18 +305,24 @@ fn own_steps(sc: &Scenario, held: &[Holding]) -> Vec<(Step, Holding)> {
     out
 }
 
-/// The counterfactuals of the lines in `scope` (`None` for the others, and for all when the
-/// scope is [`Scope::Affordable`] and they are not): `holdings` and `elsewhere` as
-/// `analysis` finds them, `base` the plan explained, `resolve` the pipeline.
-pub fn stopped_by(
+/// What [`stopped_by`] re-solves for: the lines to explain, each with the rules of its own
+/// that have an edit, the rules elsewhere that hold every line (earmarks, floors), and every
+/// such rule once.
+struct Targets {
+    elsewhere_steps: Vec<(Step, Holding)>,
+    singles: BTreeMap<Step, Holding>,
+    own: BTreeMap<ProjectId, Vec<(Step, Holding)>>,
+}
+
+/// [`Targets`] of the lines in `scope`; `None` when nothing is to be re-solved (no short line
+/// in scope, or [`Scope::Affordable`] above [`BUDGET`]).
+fn targets(
     sc: &Scenario,
     base: &Allocation,
     holdings: &[Vec<Holding>],
     elsewhere: &[Holding],
     scope: Scope,
-    resolve: &Resolve,
-) -> Vec<Option<Vec<StoppedBy>>> {
-    let mut out: Vec<Option<Vec<StoppedBy>>> = vec![None; sc.projects.len()];
+) -> Option<Targets> {
     let short =
         |p: ProjectId| r6(base.granted(p)) < r6(sc.project(p).need_mu) && sc.blocked(p).is_none();
     let lines: Vec<ProjectId> = match scope {
@@ -324,7 +330,7 @@ pub fn stopped_by(
         Scope::Lines(ls) => ls.iter().copied().filter(|&p| short(p)).collect(),
     };
     if lines.is_empty() {
-        return out;
+        return None;
     }
     let elsewhere_steps = own_steps(sc, elsewhere);
     // Every rule that holds one of the lines, relaxed alone.
@@ -338,8 +344,50 @@ pub fn stopped_by(
         own.insert(p, mine);
     }
     if matches!(scope, Scope::Affordable) && singles.len() * sc.projects.len() > BUDGET {
-        return out;
+        return None;
     }
+    Some(Targets {
+        elsewhere_steps,
+        singles,
+        own,
+    })
+}
+
+/// The lines [`stopped_by`] would explain by re-solving (in id order; empty: it would answer
+/// `None` for every line without solving anything). `serve` answers a plan first and its
+/// counterfactuals after when this is not empty.
+pub fn lines_to_resolve(
+    sc: &Scenario,
+    base: &Allocation,
+    holdings: &[Vec<Holding>],
+    elsewhere: &[Holding],
+    scope: Scope,
+) -> Vec<ProjectId> {
+    targets(sc, base, holdings, elsewhere, scope)
+        .map(|t| t.own.into_keys().collect())
+        .unwrap_or_default()
+}
+
+/// The counterfactuals of the lines in `scope` (`None` for the others, and for all when the
+/// scope is [`Scope::Affordable`] and they are not): `holdings` and `elsewhere` as
+/// `analysis` finds them, `base` the plan explained, `resolve` the pipeline.
+pub fn stopped_by(
+    sc: &Scenario,
+    base: &Allocation,
+    holdings: &[Vec<Holding>],
+    elsewhere: &[Holding],
+    scope: Scope,
+    resolve: &Resolve,
+) -> Vec<Option<Vec<StoppedBy>>> {
+    let mut out: Vec<Option<Vec<StoppedBy>>> = vec![None; sc.projects.len()];
+    let Some(Targets {
+        elsewhere_steps,
+        singles,
+        own,
+    }) = targets(sc, base, holdings, elsewhere, scope)
+    else {
+        return out;
+    };
     let mut levers: Vec<Lever> = singles
         .iter()
         .map(|(&s, h)| Lever {

@@ -5,15 +5,18 @@
 use crate::alloc::Allocation;
 use crate::baseline;
 use crate::check::{self, Check, check};
-use crate::commands::{analysis, counterfactual};
+use crate::commands::analysis::{self, Holding};
+use crate::commands::counterfactual;
 use crate::i18n::Msg;
 use crate::model::FinalModel;
 use crate::model::{self, Solved};
 use crate::msg;
 use crate::render::html::plan::{Context, ProRata as PageProRata};
-use crate::report::{Baseline, BaselineRow, Certificate, Report, StageRow, Status, r6};
+use crate::report::{Baseline, BaselineRow, Certificate, Report, StageRow, Status, StoppedBy, r6};
 use crate::scenario::{ProjectId, Scenario};
 use blocklp::{Backend, SolveError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -85,6 +88,94 @@ pub fn run_scoped(
     pro_rata_split: Option<&ProRata>,
     reasons: Option<counterfactual::Scope>,
 ) -> (Report, Timings) {
+    let mode = match reasons {
+        Some(scope) => Reasoning::Now(scope),
+        None => Reasoning::Skip,
+    };
+    let (report, t, _) = pipeline(sc, backend, opts, pro_rata_split, mode);
+    (report, t)
+}
+
+/// `solve`'s run ([`run_with`]) with its counterfactual reasons left for later, so that the
+/// plan can be shown before them (`serve`): the report, and what the reasons need when there
+/// are some to compute. [`Reasons::add`] then makes the report exactly `run_with`'s; with
+/// `None` it is `run_with`'s already (no line to explain, or not affordable).
+pub fn run_reasons_later(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    opts: Options,
+) -> (Report, Option<Reasons>) {
+    let (report, _, reasons) = pipeline(sc, backend, opts, None, Reasoning::Later);
+    (report, reasons)
+}
+
+/// When the counterfactual reasons are computed.
+enum Reasoning<'a> {
+    /// Not at all.
+    Skip,
+    /// Within the run, for these lines.
+    Now(counterfactual::Scope<'a>),
+    /// After it, by [`Reasons::add`] (for every short line when affordable, as `run_with`).
+    Later,
+}
+
+/// The counterfactual reasons of an explained plan, not computed yet: what they need from
+/// its solve. Held by `serve` between the answer with the plan and the one with its reasons.
+pub struct Reasons {
+    /// The plan's solve, without what the backend kept for the analysis (done by now).
+    solved: Solved,
+    holdings: Vec<Vec<Holding>>,
+    elsewhere: Vec<Holding>,
+    lines: Vec<ProjectId>,
+}
+
+impl Reasons {
+    /// The lines whose reasons are to come (their `reason` in the report meanwhile is the one
+    /// in words, without what would change it).
+    pub fn lines(&self) -> &[ProjectId] {
+        &self.lines
+    }
+
+    /// Adds the counterfactual reasons to `report` ([`run_reasons_later`]'s, of the same
+    /// scenario and backend): the result is byte for byte [`run_with`]'s report, since the
+    /// reasons are set by the same code from the same inputs. The re-solves run on other
+    /// threads; `cancel` (a newer edit) stops them too, and the report is then cut short:
+    /// the caller must drop it.
+    pub fn add(
+        &self,
+        sc: &Scenario,
+        backend: &dyn Backend,
+        report: &mut Report,
+        cancel: Option<&Arc<AtomicBool>>,
+    ) {
+        crate::progress::report(crate::progress::Stage::Explain);
+        let stopped = counterfactual::stopped_by(
+            sc,
+            &self.solved.allocation,
+            &self.holdings,
+            &self.elsewhere,
+            counterfactual::Scope::Affordable,
+            &|s| match cancel {
+                // The thread's cancellation is its own: each re-solve's thread is given it.
+                Some(flag) if flag.load(Ordering::Relaxed) => None,
+                Some(flag) => {
+                    blocklp::deadline::with_cancel(Arc::clone(flag), || resolve(s, backend))
+                }
+                None => resolve(s, backend),
+            },
+        );
+        set_reasons(sc, &self.solved, &self.holdings, &stopped, report);
+    }
+}
+
+fn pipeline(
+    sc: &Scenario,
+    backend: &dyn Backend,
+    opts: Options,
+    pro_rata_split: Option<&ProRata>,
+    reasons: Reasoning,
+) -> (Report, Timings, Option<Reasons>) {
+    let mut later = None;
     let mut t = Timings::default();
     let clock = std::time::Instant::now();
     let (built, name) = build(sc, backend);
@@ -98,7 +189,7 @@ pub fn run_scoped(
     if opts.explain {
         match &mut result {
             Ok(solved) if report.status == Status::Optimal => {
-                explain_plan(sc, backend, solved, &mut report, reasons)
+                later = explain_plan(sc, backend, solved, &mut report, reasons)
             }
             Err(SolveError::Infeasible) => {
                 let (model, _) = model::build::build(sc);
@@ -123,7 +214,19 @@ pub fn run_scoped(
         });
     }
     t.explain_s = clock.elapsed().as_secs_f64();
-    (report, t)
+    let reasons = match (later, result) {
+        (Some((holdings, elsewhere, lines)), Ok(mut solved)) => {
+            solved.retained = None;
+            Some(Reasons {
+                solved,
+                holdings,
+                elsewhere,
+                lines,
+            })
+        }
+        _ => None,
+    };
+    (report, t, reasons)
 }
 
 /// Stage 1: the LP `solve` solves (after any lexicographic stages), and the name of the solver
@@ -243,13 +346,17 @@ pub fn judge(
     }
 }
 
+/// What [`Reasons`] needs of the explanation when they are left for later: the holdings, the
+/// rules elsewhere and the lines to explain.
+type Later = (Vec<Vec<Holding>>, Vec<Holding>, Vec<ProjectId>);
+
 fn explain_plan(
     sc: &Scenario,
     backend: &dyn Backend,
     solved: &mut Solved,
     report: &mut Report,
-    reasons: Option<counterfactual::Scope>,
-) {
+    reasons: Reasoning,
+) -> Option<Later> {
     crate::progress::report(crate::progress::Stage::Explain);
     let an = match model::solve::analyse(backend, solved) {
         Ok(a) => a,
@@ -257,7 +364,7 @@ fn explain_plan(
             // No certificate, no claim: "optimal" needs a checked duality gap.
             report.status = Status::NotProvenOptimal;
             report.message = Some(crate::msg!("report-no-certificate", error = e.to_string()));
-            return;
+            return None;
         }
     };
     if let Some(e) = &an.values_error {
@@ -312,8 +419,10 @@ fn explain_plan(
         row.binding = binding;
     }
     let holdings = analysis::holdings(sc, solved, &an);
+    let none = || vec![None; sc.projects.len()];
+    let mut later = None;
     let stopped = match reasons {
-        Some(scope) => {
+        Reasoning::Now(scope) => {
             let elsewhere = analysis::elsewhere(sc, solved, &an);
             // Cold re-solves, as `solve --set` makes them: the decomposition's warm start
             // (`Backend::warm_for`) halved explain --county 西湖区 on zhejiang-2024 (1.1–1.5 s
@@ -323,20 +432,25 @@ fn explain_plan(
                 resolve(s, backend)
             })
         }
-        None => vec![None; sc.projects.len()],
-    };
-    for ((row, reason), stopped) in report
-        .projects
-        .iter_mut()
-        .zip(analysis::project_reasons(sc, solved, &holdings, &stopped))
-        .zip(stopped)
-    {
-        if let Some((text, rules)) = reason {
-            row.reason = Some(text);
-            row.binding_rules = rules;
-            row.stopped_by = stopped;
+        Reasoning::Later => {
+            let elsewhere = analysis::elsewhere(sc, solved, &an);
+            let scope = counterfactual::Scope::Affordable;
+            let lines = counterfactual::lines_to_resolve(
+                sc,
+                &solved.allocation,
+                &holdings,
+                &elsewhere,
+                scope,
+            );
+            // Nothing to re-solve: `stopped_by` would answer `None` for every line, as here.
+            if !lines.is_empty() {
+                later = Some((holdings.clone(), elsewhere, lines));
+            }
+            none()
         }
-    }
+        Reasoning::Skip => none(),
+    };
+    set_reasons(sc, solved, &holdings, &stopped, report);
     if !an.certificate.optimal {
         report.status = Status::NotProvenOptimal;
         report.message = Some(crate::msg!(
@@ -346,6 +460,31 @@ fn explain_plan(
         ));
     }
     report.certificate = Some(certificate_of(&an.certificate));
+    later
+}
+
+/// Each short line's reason, the rules named and its counterfactuals (`stopped`). Setting
+/// them again with other `stopped` rewrites exactly the same rows ([`Reasons::add`]): which
+/// lines have a reason does not depend on `stopped`.
+fn set_reasons(
+    sc: &Scenario,
+    solved: &Solved,
+    holdings: &[Vec<Holding>],
+    stopped: &[Option<Vec<StoppedBy>>],
+    report: &mut Report,
+) {
+    for ((row, reason), stopped) in report
+        .projects
+        .iter_mut()
+        .zip(analysis::project_reasons(sc, solved, holdings, stopped))
+        .zip(stopped)
+    {
+        if let Some((text, rules)) = reason {
+            row.reason = Some(text);
+            row.binding_rules = rules;
+            row.stopped_by = stopped.clone();
+        }
+    }
 }
 
 /// The plan of an edited scenario through this pipeline (stages 1 and 2, the fair rule

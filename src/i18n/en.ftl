@@ -1301,3 +1301,7 @@ batch-invalid-scenario = {$path}: invalid scenario
 batch-note = note: {$message}
 batch-none-found = no scenario file found in the inputs
 batch-cannot-write = cannot write the batch table {$path}: {$error}
+# The live page's plan first, its counterfactual reasons after (issue 26, speed).
+live-reason-pending = what would change it: being computed…
+live-reasons-pending = Solved in {$seconds} s: {$status}. What would change each short line's grant is being computed…
+serve-reasons-bool = "reasons" must be true or false

@@ -1301,3 +1301,7 @@ batch-invalid-scenario = {$path}：方案无效
 batch-note = 说明：{$message}
 batch-none-found = 输入中没有方案文件
 batch-cannot-write = 无法写入批量结果表 {$path}：{$error}
+# 实时推演页：先给出方案，再补上“怎样改变”的原因（问题 26，速度）。
+live-reason-pending = 怎样能改变：正在计算…
+live-reasons-pending = 求解用时 {$seconds} 秒：{$status}。正在计算各未足额项目怎样能多得指标…
+serve-reasons-bool = "reasons" 只能是 true 或 false

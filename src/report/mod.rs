@@ -137,7 +137,7 @@ impl Grant {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PoolRow {
     pub id: String,
     pub name: String,
@@ -165,7 +165,7 @@ impl Serialize for Previous {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CountyRow {
     pub id: String,
     pub name: String,
@@ -202,7 +202,7 @@ pub struct CountyRow {
     pub binding: Vec<explain::RuleValue>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ProjectRow {
     pub id: String,
     pub name: String,
@@ -299,7 +299,7 @@ pub struct TierStats {
 }
 
 /// One county's or project's grant in the optimum and in the pro-rata split.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BaselineRow {
     pub id: String,
     /// `null` when there is no optimum to compare with (an infeasible scenario).
@@ -309,7 +309,7 @@ pub struct BaselineRow {
     pub pro_rata_mu: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Baseline {
     pub method: &'static str,
     /// Σ tier weight × mu granted by the pro-rata plan: comparable with `weighted_mu`.
@@ -326,7 +326,7 @@ pub struct Baseline {
     pub projects: Vec<BaselineRow>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StageRow {
     pub tier: Tier,
     #[serde(serialize_with = "ser_r6")]
@@ -357,7 +357,7 @@ pub struct Certificate {
     pub integer_gap: Option<f64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub scenario: String,
     pub year: Option<i64>,

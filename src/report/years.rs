@@ -7,14 +7,14 @@ use crate::alloc::Allocation;
 use crate::scenario::*;
 use serde::{Serialize, Serializer};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HorizonRow {
     pub years: Vec<i64>,
     /// A mu granted t years after the plan year weighs discount^t in the objective.
     pub discount: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct YearPoolRow {
     pub id: String,
     /// The pool's own capacity in the year.
@@ -42,7 +42,7 @@ pub struct YearPoolRow {
     pub marginal_value_less: Option<f64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct YearRow {
     pub year: i64,
     /// The year's plan: Σ of the pools' own capacities in it.
@@ -65,7 +65,7 @@ impl Serialize for ByYear {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TradeRow {
     /// Seller and buyer county ids.
     pub from: String,
@@ -87,7 +87,7 @@ fn ser_r2<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// What a county bought and sold (mu per indicator) and paid and received (yuan).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CountyTrading {
     pub bought_mu: ByPool,
     pub sold_mu: ByPool,
@@ -209,7 +209,7 @@ pub fn county_trading(sc: &Scenario, a: &Allocation, c: CountyId) -> Option<Coun
 /// A trading market (an indicator, within the province or a city) and its floor price, beside
 /// which the documents show what one more mu on the market is worth (its `trade_clearing`
 /// marginal value, converted to yuan when the scenario says what a weighted mu is worth).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MarketRow {
     /// As in the `trade_clearing` rows: `farmland`, or `farmland@金华市` within cities.
     pub id: String,

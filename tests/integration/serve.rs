@@ -809,6 +809,25 @@ fn serve_page_in_headless_chromium() {
     tab.wait_for_element(pct).unwrap().click().unwrap();
     tab.type_str("-20").unwrap().press_key("Tab").unwrap();
     settled(2, "solved");
+    // The plan first, then its reasons with what would change them (asked for by the page).
+    for i in 0.. {
+        if eval("document.body.getAttribute('data-reasons')") == "done" {
+            break;
+        }
+        assert!(i < 1200, "the reasons did not come");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let plan_text = eval("document.getElementById('plan').textContent");
+    let plan_text = plan_text.as_str().unwrap();
+    let zh = landquota::i18n::Lang::Zh;
+    assert!(!plan_text.contains(&landquota::t!(zh, "live-reason-pending")));
+    // The words of a counterfactual entry ("…，本项目可多安排 …"), its arguments left out.
+    let entry = landquota::t!(zh, "cf-entry");
+    let words = entry
+        .split(['{', '}'])
+        .max_by_key(|w| w.chars().count())
+        .unwrap();
+    assert!(plan_text.contains(words), "no counterfactual reason shown");
     let edits = eval("document.getElementById('edits').textContent");
     assert_eq!(edits, "--set pools.urban_batch.capacity=-20%");
     let set = ["pools.urban_batch.capacity=-20%"];
@@ -1036,5 +1055,94 @@ fn a_newer_edit_cancels_the_running_solve_and_nothing_cut_short_is_kept() {
     assert_eq!(
         again.body,
         cli_solve("scenarios/zhejiang-2024", &slow, "en").0
+    );
+}
+
+/// The plan first, its counterfactual reasons after (issue 26, speed): `/api/view` answers the
+/// plan with `reasons_pending` and each line to be explained marked "being computed"; the
+/// same edits with `reasons: true` answer the plan page `solve --set` draws (the download's);
+/// and `/api/solve` is still the command line's bytes, whether the reasons were added on the
+/// page's request or on its own.
+#[test]
+fn serve_answers_the_plan_first_then_its_counterfactual_reasons() {
+    use landquota::i18n::Lang;
+    let served = start(&repo().join("scenarios/jinhua-2025"), &["--lang", "en"]);
+    let pending = landquota::t!(Lang::En, "live-reason-pending");
+    let view = |set: &[&str], seq: u64, reasons: serde_json::Value| {
+        let body = serde_json::json!({ "set": set, "tab": "t1", "seq": seq, "reasons": reasons });
+        let a = served.call("POST", "/api/view", &body.to_string());
+        assert_eq!(a.status, 200, "{set:?} {reasons}: {}", a.text());
+        a.json()
+    };
+    let download = |set: &str| {
+        let q = format!("?token={}&set={}", served.token, set.replace('=', "%3D"));
+        served
+            .raw("GET", &format!("/download/plan.html{q}"), &[], b"")
+            .text()
+    };
+    let cli: serde_json::Value =
+        serde_json::from_slice(&cli_solve("scenarios/jinhua-2025", &[CUT], "en").0).unwrap();
+    let explained = cli["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["stopped_by"].as_array().is_some_and(|s| !s.is_empty()))
+        .count();
+    assert!(
+        explained > 0,
+        "the cut leaves lines that an edit would serve"
+    );
+
+    let first = view(&[CUT], 1, serde_json::Value::Null);
+    assert_eq!(first["reasons_pending"], true);
+    let draft = first["plan"].as_str().unwrap();
+    assert!(
+        draft.matches(pending.as_str()).count() >= explained,
+        "every line to be explained says its reasons are coming"
+    );
+    let full = view(&[CUT], 1, serde_json::Value::Bool(true));
+    assert_eq!(full["reasons_pending"], false);
+    let plan = full["plan"].as_str().unwrap();
+    assert!(!plan.contains(pending.as_str()));
+    assert_eq!(
+        full["changes"], first["changes"],
+        "the same plan moved the same"
+    );
+    assert!(
+        download(CUT).contains(plan),
+        "the plan with its reasons is the variant's plan page"
+    );
+    assert!(!download(CUT).contains(draft));
+    let (cli_json, _) = cli_solve("scenarios/jinhua-2025", &[CUT], "en");
+    assert!(
+        served.solve(&[CUT]).body == cli_json,
+        "/api/solve after the page's two requests"
+    );
+
+    // A plan shown first, then asked for by a script: its reasons are added to the same solve.
+    let other = ["counties.yiwu.frozen=true"];
+    assert_eq!(
+        view(&other, 2, serde_json::Value::Null)["reasons_pending"],
+        true
+    );
+    assert!(
+        served.solve(&other).body == cli_solve("scenarios/jinhua-2025", &other, "en").0,
+        "/api/solve of a variant first shown without its reasons"
+    );
+    // In one request, for scripts.
+    let third = ["rules.stock_linkage.alpha=0.3"];
+    let once = view(&third, 3, serde_json::Value::Bool(true));
+    assert_eq!(once["reasons_pending"], false);
+
+    // `reasons` is a switch.
+    let bad = served.call(
+        "POST",
+        "/api/view",
+        &serde_json::json!({ "set": [CUT], "reasons": "yes" }).to_string(),
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(
+        bad.json()["error"],
+        landquota::t!(Lang::En, "serve-reasons-bool")
     );
 }

@@ -392,8 +392,14 @@ fn stop_running(app: &App, body: &Value) {
     }
 }
 
-/// Solves with the tab's progress line kept up to date.
-fn solve_for(app: &App, body: &Value, set: &[String]) -> Result<Arc<super::Variant>, Diagnostics> {
+/// Solves with the tab's progress line kept up to date: the plan first, or with its
+/// counterfactual reasons when `reasons` (the request's cancellation) is given.
+fn solve_for(
+    app: &App,
+    body: &Value,
+    set: &[String],
+    reasons: Option<&Arc<AtomicBool>>,
+) -> Result<Arc<super::Variant>, Diagnostics> {
     let lang = app.lang();
     let tab = body.get("tab").and_then(Value::as_str).map(str::to_string);
     let _installed = tab.clone().map(|tab| {
@@ -416,7 +422,10 @@ fn solve_for(app: &App, body: &Value, set: &[String]) -> Result<Arc<super::Varia
                 .insert(tab.clone(), text);
         }))
     });
-    let v = app.live.variant(set);
+    let v = match reasons {
+        Some(cancel) => app.live.with_reasons(set, cancel),
+        None => app.live.plan_first(set),
+    };
     if let Some(tab) = tab {
         app.progress
             .lock()
@@ -443,12 +452,19 @@ fn api_view(app: &App, body: Value) -> Reply {
         Ok(s) => s,
         Err(r) => return r,
     };
+    // The plan first (`reasons` absent or false), then the same edits with `reasons: true`.
+    let reasons = match body.get("reasons") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Reply::error(400, t!(lang, "serve-reasons-bool")),
+    };
     if superseded(app, &body, true) {
         return Reply::json(409, &json!({ "superseded": true }));
     }
     let cancel = start_running(app, &body);
-    let solved =
-        blocklp::deadline::with_cancel(Arc::clone(&cancel), || solve_for(app, &body, &set));
+    let solved = blocklp::deadline::with_cancel(Arc::clone(&cancel), || {
+        solve_for(app, &body, &set, reasons.then_some(&cancel))
+    });
     stop_running(app, &body);
     if cancel.load(Ordering::Relaxed) {
         return Reply::json(409, &json!({ "superseded": true }));
@@ -463,12 +479,10 @@ fn api_view(app: &App, body: Value) -> Reply {
     let base = app.live.base_variant();
     let cx = v.pro_rata().page_context(&v.sc);
     let plan = crate::render::html::plan::render(&v.report, &cx, lang);
-    let report: Value = serde_json::from_str(&v.json).unwrap_or(Value::Null);
-    let base_json: Value = serde_json::from_str(&base.json).unwrap_or(Value::Null);
     let diff = crate::commands::diff::diff_values(
-        &base_json,
+        base.value(),
         "base",
-        &report,
+        v.value(),
         "variant",
         &crate::commands::diff::DiffOptions::default(),
     )
@@ -488,6 +502,7 @@ fn api_view(app: &App, body: Value) -> Reply {
             "plan": page::plan_fragment(&plan),
             "changes": diff.as_ref().map(|d| page::changes(d, moved.as_ref(), lang)).unwrap_or_default(),
             "stale": app.live.stale(),
+            "reasons_pending": !v.complete(),
         }),
     )
 }

@@ -2,6 +2,9 @@
 // sent to the server, which solves the variant and answers its plan and its changes against
 // the base. A newer change aborts the request in flight (and the server drops an overtaken
 // one before solving it), so what is shown is always the answer to the latest list, whole.
+// The plan comes first; when its counterfactual reasons (what would change a short line's
+// grant: a re-solve per rule) are still to come, the same list is asked again with
+// `reasons: true`, and the plan with them replaces it.
 (function () {
   "use strict";
   var words = JSON.parse(document.getElementById("live-words").textContent);
@@ -135,22 +138,17 @@
     document.getElementById("plan").classList.add("updating");
     document.body.setAttribute("data-state", "solving");
     watchProgress(started, mySeq);
+    document.body.setAttribute("data-reasons", "pending");
     api("POST", "/api/view", body, inflight.signal).then(function (r) {
       if (mySeq !== seq) { return; }
       clearInterval(progressTimer);
       document.getElementById("plan").classList.remove("updating");
       if (r.status === 200) {
-        document.getElementById("plan").innerHTML = r.body.plan;
-        document.getElementById("changes-body").innerHTML = r.body.changes;
-        landquotaSortTables();
+        show(r.body, started);
         list.classList.remove("bad");
-        say(fill(words["live-solved"], {
-          seconds: ((Date.now() - started) / 1000).toFixed(2),
-          status: r.body.status_text
-        }), "");
-        document.getElementById("stale").hidden = !r.body.stale;
         document.body.setAttribute("data-state", "solved");
         document.body.setAttribute("data-seq-done", String(mySeq));
+        if (r.body.reasons_pending) { reasons(body, mySeq, started, inflight.signal); }
       } else if (r.status === 409) {
         // Overtaken by a newer edit: its answer is on the way.
       } else {
@@ -164,6 +162,42 @@
       if (mySeq !== seq) { return; }
       say(words["live-failed"] + " " + e, "bad");
       document.body.setAttribute("data-state", "error");
+    });
+  }
+
+  // An answer of /api/view put in place: the plan, the changes, the state line.
+  function show(answer, started) {
+    document.getElementById("plan").innerHTML = answer.plan;
+    document.getElementById("changes-body").innerHTML = answer.changes;
+    landquotaSortTables();
+    var args = {
+      seconds: ((Date.now() - started) / 1000).toFixed(2),
+      status: answer.status_text
+    };
+    if (answer.reasons_pending) {
+      say(fill(words["live-reasons-pending"], args), "busy");
+    } else {
+      say(fill(words["live-solved"], args), "");
+      document.body.setAttribute("data-reasons", "done");
+    }
+    document.getElementById("stale").hidden = !answer.stale;
+  }
+
+  // The plan's counterfactual reasons: the same request again, with `reasons: true` (aborted
+  // like it by a newer change).
+  function reasons(body, mySeq, started, signal) {
+    var again = { set: body.set, tab: body.tab, seq: body.seq, reasons: true };
+    api("POST", "/api/view", again, signal).then(function (r) {
+      if (mySeq !== seq) { return; }
+      if (r.status === 200) {
+        show(r.body, started);
+      } else if (r.status !== 409) {
+        say(words["live-failed"] + " " + (r.body.error || r.status), "bad");
+      }
+    }).catch(function (e) {
+      if (e && e.name === "AbortError") { return; }
+      if (mySeq !== seq) { return; }
+      say(words["live-failed"] + " " + e, "bad");
     });
   }
 

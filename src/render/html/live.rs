@@ -258,6 +258,7 @@ fn words(lang: Lang) -> String {
         "live-no-edits",
         "live-stale",
         "live-reloaded",
+        "live-reasons-pending",
     ];
     let map: serde_json::Map<String, serde_json::Value> = keys
         .iter()
