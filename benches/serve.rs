@@ -84,14 +84,34 @@ fn page_round_trip(addr: &str, token: &str, set: &[String]) -> (u16, usize, bool
     (status, out.len(), true)
 }
 
-/// Whether an answer of `/api/view` says its reasons are still to come.
+/// Whether an answer of `/api/view` says its reasons are still to come (a bench that cannot
+/// read it stops: it would time the plan alone as the plan with its reasons).
 fn pending(answer: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(answer);
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v["reasons_pending"].as_bool())
-        .unwrap_or(false)
+    let at = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP answer");
+    let (head, mut rest) = (&answer[..at], &answer[at + 4..]);
+    let mut body = Vec::new();
+    if String::from_utf8_lossy(head)
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        // Chunks: a hexadecimal size line, the bytes, CRLF; a size of 0 ends them.
+        while let Some(nl) = rest.windows(2).position(|w| w == b"\r\n") {
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap().trim(), 16)
+                .expect("a chunk size");
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&rest[nl + 2..nl + 2 + size]);
+            rest = &rest[nl + 2 + size + 2..];
+        }
+    } else {
+        body.extend_from_slice(rest);
+    }
+    let v: serde_json::Value = serde_json::from_slice(&body).expect("a JSON answer");
+    v["reasons_pending"].as_bool().expect("reasons_pending")
 }
 
 /// The edits of the `i`-th run of a case.
