@@ -153,6 +153,7 @@
         // Overtaken by a newer edit: its answer is on the way.
       } else {
         list.classList.add("bad");
+        document.body.setAttribute("data-reasons", "none");
         say(words["live-bad-edits"] + "\n" + (r.body.error || ""), "bad");
         document.body.setAttribute("data-state", "error");
         document.body.setAttribute("data-seq-done", String(mySeq));
