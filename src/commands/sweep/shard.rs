@@ -3,8 +3,8 @@
 //! byte-identical to a single run (it calls the same [`write_outputs`], so every output a sweep
 //! writes, the summaries, `counties.csv` and the page, comes out of a merge too).
 //!
-//! **Assignment.** Variant `i` (0-based, in variant order) gets the key `mix(i)`, the SplitMix64
-//! finaliser of `i` (a bijection on 64-bit integers, so keys never tie); the variants are sorted by
+//! **Assignment.** Variant `i` (0-based, in variant order) gets the key `splitmix::mix(i)`, the
+//! SplitMix64 finaliser of `i` (a bijection on 64-bit integers, so keys never tie); the variants are sorted by
 //! key and dealt out like cards: the one at position `p` goes to shard `p mod N + 1`. Shards
 //! differ by at most one variant, and since the order is a fixed pseudo-random shuffle, no shard
 //! gets a systematic slice of the sweep: not the first block (cheap or dear capacities at one end
@@ -188,18 +188,11 @@ impl ShardSpec {
     }
 }
 
-/// SplitMix64's finaliser: a bijection, so every variant gets its own key.
-fn mix(i: u64) -> u64 {
-    let mut z = i.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// The shard (1-based) of every variant of a sweep of `count` variants split `n` ways.
 pub fn assignment(count: usize, n: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..count).collect();
-    order.sort_by_key(|&i| mix(i as u64));
+    // SplitMix64's finaliser is a bijection, so every variant gets its own key.
+    order.sort_by_key(|&i| splitmix::mix(i as u64));
     let mut shard_of = vec![0; count];
     for (p, &i) in order.iter().enumerate() {
         shard_of[i] = p % n.max(1) + 1;
