@@ -40,9 +40,10 @@ pub(super) fn run(
     match crate::commands::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
         Ok(o) => {
             journal_notes(&o, lang);
+            // By the summary's word, so that the order is the same in every language.
             let mut counts = std::collections::BTreeMap::new();
             for r in &o.rows {
-                *counts.entry(r.status.as_str()).or_insert(0) += 1;
+                counts.entry(r.status.as_str()).or_insert((r.status, 0)).1 += 1;
             }
             let ran = o.rows.len() - o.skipped;
             eprintln!(
@@ -54,12 +55,12 @@ pub(super) fn run(
                     variants = o.rows.len(),
                     resumed = o.skipped,
                     counts = counts
-                        .iter()
-                        .map(|(k, v)| crate::t!(
+                        .values()
+                        .map(|(status, n)| crate::t!(
                             lang,
                             "sweep-count",
-                            count = v,
-                            status = sweep_status_word(lang, k)
+                            count = n,
+                            status = status.name().render(lang)
                         ))
                         .collect::<Vec<_>>()
                         .join(&crate::t!(lang, "sweep-count-sep")),
@@ -69,7 +70,7 @@ pub(super) fn run(
                     summary = out.join("summary.csv").display()
                 )
             );
-            if o.rows.iter().any(|r| shard::failed(&r.status)) {
+            if o.rows.iter().any(|r| r.status.failed()) {
                 exit::SWEEP_FAILURES
             } else {
                 exit::OK
@@ -80,18 +81,6 @@ pub(super) fn run(
             exit::IO
         }
     }
-}
-
-/// A sweep variant's status for people: the catalogue's word (`status-*`, or `sweep-status-*`
-/// for `invalid` and `error`); in English, and for any other word, the summary's word itself.
-fn sweep_status_word(lang: Lang, status: &str) -> String {
-    for id in [format!("status-{status}"), format!("sweep-status-{status}")] {
-        let w = crate::i18n::tr(lang, &id, &[]);
-        if w != id {
-            return w;
-        }
-    }
-    status.to_string()
 }
 
 /// `landquota sweep SWEEP --shard K/N|slurm`: the exit code (0; 2 for a bad or missing shard;
@@ -142,7 +131,7 @@ pub(super) fn run_shard(
             )
         )
     );
-    if o.rows.iter().any(|r| shard::failed(&r.status)) {
+    if o.rows.iter().any(|r| r.status.failed()) {
         exit::SWEEP_FAILURES
     } else {
         exit::OK
@@ -245,7 +234,7 @@ pub(super) fn run_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang
         }
         return exit::SWEEP_INCOMPLETE;
     }
-    let failures: Vec<&Row> = m.rows.iter().filter(|r| shard::failed(&r.status)).collect();
+    let failures: Vec<&Row> = m.rows.iter().filter(|r| r.status.failed()).collect();
     if !failures.is_empty() {
         eprintln!("{}", t!(lang, "sweep-merge-failed", count = failures.len()));
         for r in failures.iter().take(20) {

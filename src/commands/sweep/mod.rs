@@ -22,6 +22,7 @@ pub mod file;
 pub mod journal;
 pub mod out;
 pub mod shard;
+pub mod status;
 
 use crate::commands::solve::{Options, run_timed};
 use crate::fsutil::write_atomic;
@@ -36,6 +37,7 @@ use blocklp::Backend;
 use out::{CountyGrant, county_grants};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+pub use status::VariantStatus;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -87,7 +89,7 @@ pub struct Row {
     pub name: String,
     pub overrides: String,
     /// optimal, infeasible, invalid (an override or the varied scenario is invalid), error...
-    pub status: String,
+    pub status: VariantStatus,
     pub objective: Option<f64>,
     pub weighted_mu: Option<f64>,
     pub granted_mu: Option<f64>,
@@ -338,13 +340,13 @@ fn run_variant(
     opts: Options,
     keep: Option<&Path>,
 ) -> Done {
-    let failed = |status: &str, message: String| Done {
+    let failed = |status: VariantStatus, message: String| Done {
         variant: v.clone(),
         row: Row {
             index: v.index,
             name: v.name.clone(),
             overrides: v.overrides_text(),
-            status: status.into(),
+            status,
             objective: None,
             weighted_mu: None,
             granted_mu: None,
@@ -367,7 +369,7 @@ fn run_variant(
     };
     let mut raw = match base {
         Ok(r) => r.clone(),
-        Err(d) => return failed("invalid", one_line(d)),
+        Err(d) => return failed(VariantStatus::Invalid, one_line(d)),
     };
     // A problem with an edit names the variant (it came from the sweep file, not a `--set`).
     let origin = crate::scenario::diag::Origin::file(Path::new(&format!("variant {}", v.name)));
@@ -405,7 +407,7 @@ fn run_variant(
         Err(d) => {
             return Done {
                 varied,
-                ..failed("invalid", one_line(&d))
+                ..failed(VariantStatus::Invalid, one_line(&d))
             };
         }
     };
@@ -419,7 +421,7 @@ fn run_variant(
             return Done {
                 varied,
                 ..failed(
-                    "error",
+                    VariantStatus::Error,
                     "internal error (panic) while solving this variant".into(),
                 )
             };
@@ -442,7 +444,7 @@ fn run_variant(
             row.message = format!("{} (solved: {}) {}", e, row.status, row.message)
                 .trim_end()
                 .to_string();
-            row.status = "error".into();
+            row.status = VariantStatus::Error;
         }
     }
     Done {
@@ -475,7 +477,7 @@ fn one_line(d: &Diagnostics) -> String {
 }
 
 fn row_of(v: &Variant, r: &Report) -> Row {
-    let status = r.status.as_str().to_string();
+    let status = VariantStatus::Solved(r.status);
     let count = |g: Grant| r.projects.iter().filter(|p| p.status == g).count();
     let message = if r.status == Status::Infeasible {
         r.conflicts

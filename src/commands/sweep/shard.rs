@@ -277,13 +277,6 @@ fn journals(out: &Path) -> std::io::Result<Vec<(Option<usize>, PathBuf)>> {
     Ok(found.into_iter().map(|(n, _, p)| (n, p)).collect())
 }
 
-/// A status that counts against the sweep (exit 8, README): a variant invalid, failed, or
-/// stopped by the time limit without a plan. The one list, for a single run, a shard and a
-/// merge alike (a rerun with a plan beats it when merging).
-pub fn failed(status: &str) -> bool {
-    matches!(status, "invalid" | "error" | "solver_error" | "time_limit")
-}
-
 /// Merges the journals in `out` and, when every variant is there, writes the sweep's outputs
 /// (the page in `lang`).
 pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
@@ -348,10 +341,10 @@ pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
                     if kept.row != d.row {
                         // A success beats a failure (a variant rerun after a crash); otherwise
                         // the first file in the documented order wins.
-                        if failed(&kept.row.status) && !failed(&d.row.status) {
+                        if kept.row.status.failed() && !d.row.status.failed() {
                             *kept = d;
                             *from = f;
-                        } else if !failed(&d.row.status) {
+                        } else if !d.row.status.failed() {
                             conflicts.push((
                                 kept.variant.name.clone(),
                                 paths[*from].1.clone(),
