@@ -2,7 +2,7 @@
 
 use crate::commands::backend;
 use crate::commands::sweep::shard;
-use crate::commands::sweep::{Row, Sweep, SweepOptions};
+use crate::commands::sweep::{Row, Sweep, SweepError, SweepOptions};
 use crate::i18n::Lang;
 use crate::report::exit;
 use crate::t;
@@ -77,8 +77,8 @@ pub(super) fn run(
             }
         }
         Err(e) => {
-            eprintln!("{}", crate::t!(lang, "error", message = e));
-            exit::IO
+            eprintln!("{}", e.render(lang));
+            exit_code(&e)
         }
     }
 }
@@ -103,8 +103,8 @@ pub(super) fn run_shard(
     let o = match shard::run_shard(sweep, backend, opts, shard) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{}", t!(lang, "sweep-error", error = e));
-            return exit::IO;
+            eprintln!("{}", e.render(lang));
+            return exit_code(&e);
         }
     };
     journal_notes(&o, lang);
@@ -144,8 +144,8 @@ pub(super) fn run_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang
     let m = match shard::merge(sweep, out, lang) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("{}", t!(lang, "sweep-error", error = e));
-            return exit::IO;
+            eprintln!("{}", e.render(lang));
+            return exit_code(&e);
         }
     };
     if m.stale > 0 {
@@ -324,6 +324,23 @@ pub(super) fn run_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang
         exit::OK
     } else {
         exit::SWEEP_FAILURES
+    }
+}
+
+/// The README's exit code of a sweep that stopped (every kind chooses its own): 6, its files
+/// cannot be read or written, as for a single run, a shard and a merge alike.
+fn exit_code(e: &SweepError) -> u8 {
+    match e {
+        SweepError::CreateDir { .. }
+        | SweepError::ResumeUnreadable { .. }
+        | SweepError::JournalWrite { .. }
+        | SweepError::RecordsLost { .. }
+        | SweepError::Summary { .. }
+        | SweepError::ListJournals { .. }
+        | SweepError::ReadJournal { .. } => exit::IO,
+        // Never seen: rayon cannot start its threads. No row of the table fits better; the
+        // sweep ran nothing and wrote nothing new, as for an output it cannot write.
+        SweepError::Threads { .. } => exit::IO,
     }
 }
 

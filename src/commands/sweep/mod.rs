@@ -18,6 +18,7 @@
 //! array), each appending to its own journal, and `--merge` writes the outputs from the journals
 //! with the same [`out::write_outputs`] as a single run: see [`shard`].
 
+pub mod error;
 pub mod file;
 pub mod journal;
 pub mod out;
@@ -32,8 +33,8 @@ use crate::scenario::diag::Diagnostics;
 use crate::scenario::load::{self, RawScenario};
 use crate::scenario::overrides::Edit;
 use crate::scenario::validate;
-use crate::t;
 use blocklp::Backend;
+pub use error::SweepError;
 use out::{CountyGrant, county_grants};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -163,7 +164,7 @@ pub fn run_sweep(
     sweep: &Sweep,
     backend: &dyn Backend,
     opts: &SweepOptions,
-) -> Result<Outcome, String> {
+) -> Result<Outcome, SweepError> {
     run_selected(sweep, backend, opts, None)
 }
 
@@ -174,18 +175,16 @@ fn run_selected(
     backend: &dyn Backend,
     opts: &SweepOptions,
     shard: Option<shard::Shard>,
-) -> Result<Outcome, String> {
+) -> Result<Outcome, SweepError> {
     let started = std::time::Instant::now();
-    std::fs::create_dir_all(&opts.out)
-        .map_err(|e| format!("cannot create {}: {e}", opts.out.display()))?;
+    std::fs::create_dir_all(&opts.out).map_err(|e| SweepError::create_dir(&opts.out, e))?;
     let log_path = match shard {
         Some(s) => s.journal(&opts.out),
         None => opts.out.join("results.jsonl"),
     };
     let mine = shard.map(|s| s.variants(sweep.variants.len()));
     if let Some(dir) = log_path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| SweepError::create_dir(dir, e))?;
     }
     let base = load::load(&sweep.base);
     let fingerprint = journal::Fingerprint::new(
@@ -201,7 +200,9 @@ fn run_selected(
     let mut dropped_partial = false;
     let mut dropped_outdated = 0;
     if opts.resume {
-        let cannot = |e: std::io::Error| t!(opts.lang, "sweep-journal-unreadable", error = e);
+        let cannot = |e: std::io::Error| SweepError::ResumeUnreadable {
+            error: e.to_string(),
+        };
         // Cut back to the last complete line first, so that the next record starts a line of
         // its own; then every whole record of this sweep, base and options is kept.
         dropped_partial = journal::recover(&log_path).map_err(cannot)?;
@@ -223,11 +224,14 @@ fn run_selected(
         if dropped_outdated > 0 || parsed.partial > 0 {
             let mut text = String::new();
             for d in done.values() {
-                text.push_str(&serde_json::to_string(d).map_err(|e| e.to_string())?);
+                text.push_str(
+                    &serde_json::to_string(d)
+                        .map_err(|e| SweepError::journal_write(&log_path, e))?,
+                );
                 text.push('\n');
             }
             write_atomic(&log_path, text.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+                .map_err(|e| SweepError::journal_write(&log_path, e))?;
         }
     } else {
         let _ = std::fs::remove_file(&log_path);
@@ -242,8 +246,8 @@ fn run_selected(
                 .is_none_or(|m| m.binary_search(&v.index).is_ok())
         })
         .collect();
-    let log = journal::Journal::open(&log_path)
-        .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    let log =
+        journal::Journal::open(&log_path).map_err(|e| SweepError::journal_write(&log_path, e))?;
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(todo.len() as u64),
         if opts.progress {
@@ -255,7 +259,9 @@ fn run_selected(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| SweepError::Threads {
+            error: e.to_string(),
+        })?;
     let run_opts = Options {
         explain: opts.explain,
         compare_pro_rata: false,
@@ -302,26 +308,23 @@ fn run_selected(
         done.insert(d.variant.index, d);
     }
     let unrecorded = log.failed();
-    if let Some((_, first, error)) = unrecorded.first() {
+    if let Some((_, _, error)) = unrecorded.first() {
         // The run fails: what is not in the journal would be lost to --resume and --merge, and
         // a summary without it would not be the sweep's.
-        return Err(t!(
-            opts.lang,
-            "sweep-journal-write-failed",
-            journal = log_path.display(),
-            count = unrecorded.len(),
-            names = shard::some_names(opts.lang, unrecorded.iter().map(|(_, n, _)| n.as_str()), 8),
-            first = first,
-            error = error,
-            kept = skipped + ran - unrecorded.len(),
-            unrun = todo.len() - ran
-        ));
+        return Err(SweepError::RecordsLost {
+            journal: log_path.clone(),
+            error: error.clone(),
+            kept: skipped + ran - unrecorded.len(),
+            unrun: todo.len() - ran,
+            names: unrecorded.into_iter().map(|(_, n, _)| n).collect(),
+        });
     }
     let rows: Vec<Row> = done.values().map(|d| d.row.clone()).collect();
     if shard.is_none() {
         let all: Vec<&Done> = done.values().collect();
-        out::write_outputs(&opts.out, sweep, &all, opts.lang)
-            .map_err(|e| format!("cannot write the summary: {e}"))?;
+        out::write_outputs(&opts.out, sweep, &all, opts.lang).map_err(|e| SweepError::Summary {
+            error: e.to_string(),
+        })?;
     }
     Ok(Outcome {
         rows,

@@ -22,7 +22,7 @@
 //! there.
 
 use super::out::write_outputs;
-use super::{Done, Row, Sweep, SweepOptions, Variant};
+use super::{Done, Row, Sweep, SweepError, SweepOptions, Variant};
 use crate::i18n::Lang;
 use crate::t;
 use blocklp::Backend;
@@ -224,7 +224,7 @@ pub fn run_shard(
     backend: &dyn Backend,
     opts: &SweepOptions,
     shard: Shard,
-) -> Result<super::Outcome, String> {
+) -> Result<super::Outcome, SweepError> {
     super::run_selected(sweep, backend, opts, Some(shard))
 }
 
@@ -279,8 +279,11 @@ fn journals(out: &Path) -> std::io::Result<Vec<(Option<usize>, PathBuf)>> {
 
 /// Merges the journals in `out` and, when every variant is there, writes the sweep's outputs
 /// (the page in `lang`).
-pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
-    let paths = journals(out).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
+pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, SweepError> {
+    let paths = journals(out).map_err(|e| SweepError::ListJournals {
+        path: out.to_path_buf(),
+        error: e.to_string(),
+    })?;
     // The sweep file and base as they are now: records made from others are set aside.
     let base = crate::scenario::load::load(&sweep.base);
     let now = super::journal::Fingerprint::new(
@@ -301,7 +304,9 @@ pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
     let mut outdated: BTreeMap<(PathBuf, String), usize> = BTreeMap::new();
     let mut options: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for (f, (split, rel)) in paths.iter().enumerate() {
-        let parsed = super::journal::read(&out.join(rel)).map_err(|e| format!("{e}"))?;
+        let parsed = super::journal::read(&out.join(rel)).map_err(|e| SweepError::ReadJournal {
+            error: e.to_string(),
+        })?;
         if parsed.partial > 0 {
             // A line cut short by an interruption is not a record; its variant is rerun.
             partial.push((rel.clone(), parsed.partial));
@@ -376,8 +381,9 @@ pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
     let written = missing.is_empty() && mixed.is_empty();
     if written {
         let all: Vec<&Done> = done.values().collect();
-        write_outputs(out, sweep, &all, lang)
-            .map_err(|e| format!("cannot write the summary: {e}"))?;
+        write_outputs(out, sweep, &all, lang).map_err(|e| SweepError::Summary {
+            error: e.to_string(),
+        })?;
     }
     Ok(Merged {
         rows: done.values().map(|d| d.row.clone()).collect(),
