@@ -118,6 +118,14 @@ impl Status {
             Status::TimeLimit => "time_limit",
         }
     }
+
+    /// The status a JSON or CSV word names, by the same serde names as the JSON (`None`: a
+    /// word no status has, as in a hand-edited saved result).
+    pub fn from_name(word: &str) -> Option<Status> {
+        use serde::de::IntoDeserializer;
+        Status::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(word))
+            .ok()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -5,7 +5,6 @@
 use crate::i18n::Msg;
 use crate::msg;
 use crate::report::{Status, status_name};
-use serde::de::IntoDeserializer;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,9 +76,9 @@ impl<'de> Deserialize<'de> for VariantStatus {
         Ok(match word.as_str() {
             "invalid" => VariantStatus::Invalid,
             "error" => VariantStatus::Error,
-            other => VariantStatus::Solved(Status::deserialize(
-                IntoDeserializer::<D::Error>::into_deserializer(other),
-            )?),
+            other => VariantStatus::Solved(Status::from_name(other).ok_or_else(|| {
+                serde::de::Error::custom(format!("no variant status is called `{other}`"))
+            })?),
         })
     }
 }
