@@ -208,22 +208,9 @@ pub fn chart(d: &Diff, kind: Kind, lang: Lang) -> Option<String> {
     ))
 }
 
-/// A run's status in words (`optimal` → 最优); a status no catalogue names, as it is.
+/// A run's status in words (`optimal` → 最优); a word no status has, as it is.
 fn status_words(lang: Lang, status: &str) -> String {
-    const KNOWN: [&str; 7] = [
-        "optimal",
-        "infeasible",
-        "unbounded",
-        "check_failed",
-        "not_proven_optimal",
-        "solver_error",
-        "time_limit",
-    ];
-    if KNOWN.contains(&status) {
-        crate::i18n::tr(lang, &format!("status-{status}"), &[])
-    } else {
-        status.to_string()
-    }
+    crate::report::diff::status_word(lang, status)
 }
 
 fn side_text(lang: Lang, s: &Side) -> String {
