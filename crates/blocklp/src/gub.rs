@@ -225,7 +225,7 @@ impl GubMaster {
         // element that is only rounding leaves a singular basis, which is taken back (the
         // variable sits out until the next pivot that makes progress) instead of failing
         // the master, whose caller would then solve the whole LP without the blocks (seconds).
-        let mut before: Option<(Vec<Var>, Vec<Option<usize>>, Vec<f64>, Var)> = None;
+        let mut before: Option<Before> = None;
         let mut banned: Vec<Var> = Vec::new();
         let mut crashed = false;
         for _ in 0..limit {
@@ -516,6 +516,9 @@ impl GubMaster {
         Lu::new(m, k).ok_or(MasterError::Singular)
     }
 }
+
+/// The working basis, keys and residual before a pivot, and the variable that entered.
+type Before = (Vec<Var>, Vec<Option<usize>>, Vec<f64>, Var);
 
 #[derive(Clone, Copy)]
 enum Leaving {
