@@ -137,6 +137,13 @@ pub enum Grant {
 }
 
 impl Grant {
+    /// The status of its JSON word, if it is one.
+    pub fn from_name(s: &str) -> Option<Grant> {
+        [Grant::Full, Grant::Partial, Grant::None]
+            .into_iter()
+            .find(|g| g.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Grant::Full => "full",
