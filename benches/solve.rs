@@ -1,4 +1,5 @@
-//! Build and solve times on generated scenarios (`src/generate.rs`; figures in BENCHMARKS.md).
+//! Build and solve times on generated scenarios (`src/commands/generate.rs`; figures in
+//! BENCHMARKS.md).
 //!
 //!     cargo bench --bench solve                              # 10, 90, 400 counties
 //!     LANDQUOTA_BENCH_NATION=1 cargo bench --bench solve     # also 2,844 counties

@@ -25,6 +25,5 @@ pub mod model;
 pub mod progress;
 pub mod render;
 pub mod report;
-pub mod rng;
 pub mod rules;
 pub mod scenario;

@@ -30,7 +30,8 @@ MASK = (1 << 64) - 1
 
 
 class Rng:
-    """SplitMix64: tiny, portable, and fixed forever (unlike `random`'s internals)."""
+    """SplitMix64: tiny, portable, and fixed forever (unlike `random`'s internals); the same
+    generator as the Rust workspace's one, crates/splitmix."""
 
     def __init__(self, seed):
         self.state = seed & MASK

@@ -1,5 +1,6 @@
 //! `landquota generate`: a synthetic scenario of any size.
 
+use crate::commands::generate::GenerateError;
 use crate::i18n::Lang;
 use crate::report::exit;
 use std::path::Path;
@@ -38,15 +39,21 @@ pub(super) fn run(counties: u32, seed: u64, out: &Path, divisible_only: bool, la
             exit::OK
         }
         Err(e) => {
-            eprintln!(
-                "{}",
-                crate::t!(
-                    lang,
-                    "error",
-                    message = crate::t!(lang, "cannot-write", error = e)
-                )
-            );
-            exit::IO
+            eprintln!("{}", e.render(lang));
+            exit_code(&e)
         }
+    }
+}
+
+/// The README's exit code of each error (every kind chooses its own).
+fn exit_code(e: &GenerateError) -> u8 {
+    match e {
+        GenerateError::NoCounties | GenerateError::TooManyCounties => exit::USAGE,
+        // The generator could not prove its own scenario feasible: the table's nearest row is
+        // a failed solve (no scenario is written).
+        GenerateError::EarmarkOutOfReach { .. } | GenerateError::FloorOutOfReach { .. } => {
+            exit::SOLVER
+        }
+        GenerateError::Write(_) => exit::IO,
     }
 }

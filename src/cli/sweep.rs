@@ -2,7 +2,7 @@
 
 use crate::commands::backend;
 use crate::commands::sweep::shard;
-use crate::commands::sweep::{Row, Sweep, SweepOptions};
+use crate::commands::sweep::{Row, Sweep, SweepError, SweepOptions};
 use crate::i18n::Lang;
 use crate::report::exit;
 use crate::t;
@@ -40,9 +40,10 @@ pub(super) fn run(
     match crate::commands::sweep::run_sweep(&sweep, backend.as_ref(), &opts) {
         Ok(o) => {
             journal_notes(&o, lang);
+            // By the summary's word, so that the order is the same in every language.
             let mut counts = std::collections::BTreeMap::new();
             for r in &o.rows {
-                *counts.entry(r.status.as_str()).or_insert(0) += 1;
+                counts.entry(r.status.as_str()).or_insert((r.status, 0)).1 += 1;
             }
             let ran = o.rows.len() - o.skipped;
             eprintln!(
@@ -54,12 +55,12 @@ pub(super) fn run(
                     variants = o.rows.len(),
                     resumed = o.skipped,
                     counts = counts
-                        .iter()
-                        .map(|(k, v)| crate::t!(
+                        .values()
+                        .map(|(status, n)| crate::t!(
                             lang,
                             "sweep-count",
-                            count = v,
-                            status = sweep_status_word(lang, k)
+                            count = n,
+                            status = status.name().render(lang)
                         ))
                         .collect::<Vec<_>>()
                         .join(&crate::t!(lang, "sweep-count-sep")),
@@ -69,29 +70,17 @@ pub(super) fn run(
                     summary = out.join("summary.csv").display()
                 )
             );
-            if o.rows.iter().any(|r| shard::failed(&r.status)) {
+            if o.rows.iter().any(|r| r.status.failed()) {
                 exit::SWEEP_FAILURES
             } else {
                 exit::OK
             }
         }
         Err(e) => {
-            eprintln!("{}", crate::t!(lang, "error", message = e));
-            exit::IO
+            eprintln!("{}", e.render(lang));
+            exit_code(&e)
         }
     }
-}
-
-/// A sweep variant's status for people: the catalogue's word (`status-*`, or `sweep-status-*`
-/// for `invalid` and `error`); in English, and for any other word, the summary's word itself.
-fn sweep_status_word(lang: Lang, status: &str) -> String {
-    for id in [format!("status-{status}"), format!("sweep-status-{status}")] {
-        let w = crate::i18n::tr(lang, &id, &[]);
-        if w != id {
-            return w;
-        }
-    }
-    status.to_string()
 }
 
 /// `landquota sweep SWEEP --shard K/N|slurm`: the exit code (0; 2 for a bad or missing shard;
@@ -114,8 +103,8 @@ pub(super) fn run_shard(
     let o = match shard::run_shard(sweep, backend, opts, shard) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("{}", t!(lang, "sweep-error", error = e));
-            return exit::IO;
+            eprintln!("{}", e.render(lang));
+            return exit_code(&e);
         }
     };
     journal_notes(&o, lang);
@@ -142,7 +131,7 @@ pub(super) fn run_shard(
             )
         )
     );
-    if o.rows.iter().any(|r| shard::failed(&r.status)) {
+    if o.rows.iter().any(|r| r.status.failed()) {
         exit::SWEEP_FAILURES
     } else {
         exit::OK
@@ -155,8 +144,8 @@ pub(super) fn run_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang
     let m = match shard::merge(sweep, out, lang) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("{}", t!(lang, "sweep-error", error = e));
-            return exit::IO;
+            eprintln!("{}", e.render(lang));
+            return exit_code(&e);
         }
     };
     if m.stale > 0 {
@@ -245,7 +234,7 @@ pub(super) fn run_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang
         }
         return exit::SWEEP_INCOMPLETE;
     }
-    let failures: Vec<&Row> = m.rows.iter().filter(|r| shard::failed(&r.status)).collect();
+    let failures: Vec<&Row> = m.rows.iter().filter(|r| r.status.failed()).collect();
     if !failures.is_empty() {
         eprintln!("{}", t!(lang, "sweep-merge-failed", count = failures.len()));
         for r in failures.iter().take(20) {
@@ -335,6 +324,23 @@ pub(super) fn run_merge(sweep: &Sweep, sweep_path: &Path, out: &Path, lang: Lang
         exit::OK
     } else {
         exit::SWEEP_FAILURES
+    }
+}
+
+/// The README's exit code of a sweep that stopped (every kind chooses its own): 6, its files
+/// cannot be read or written, as for a single run, a shard and a merge alike.
+fn exit_code(e: &SweepError) -> u8 {
+    match e {
+        SweepError::CreateDir { .. }
+        | SweepError::ResumeUnreadable { .. }
+        | SweepError::JournalWrite { .. }
+        | SweepError::RecordsLost { .. }
+        | SweepError::Summary { .. }
+        | SweepError::ListJournals { .. }
+        | SweepError::ReadJournal { .. } => exit::IO,
+        // Never seen: rayon cannot start its threads. No row of the table fits better; the
+        // sweep ran nothing and wrote nothing new, as for an output it cannot write.
+        SweepError::Threads { .. } => exit::IO,
     }
 }
 

@@ -820,12 +820,18 @@ pub fn run_files(
 /// statuses only a batch has); in English the CSV/JSON word itself.
 fn status_word(lang: Lang, status: FileStatus) -> String {
     let id = match status {
-        FileStatus::Invalid | FileStatus::WriteFailed | FileStatus::Error => {
-            format!("batch-status-{}", status.as_str())
-        }
-        _ => format!("status-{}", status.as_str()),
+        FileStatus::Invalid => "batch-status-invalid",
+        FileStatus::WriteFailed => "batch-status-write_failed",
+        FileStatus::Error => "batch-status-error",
+        FileStatus::Optimal => "status-optimal",
+        FileStatus::NotProvenOptimal => "status-not_proven_optimal",
+        FileStatus::Infeasible => "status-infeasible",
+        FileStatus::Unbounded => "status-unbounded",
+        FileStatus::SolverError => "status-solver_error",
+        FileStatus::TimeLimit => "status-time_limit",
+        FileStatus::CheckFailed => "status-check_failed",
     };
-    let w = crate::i18n::tr(lang, &id, &[]);
+    let w = crate::i18n::tr(lang, id, &[]);
     if w == id {
         status.as_str().to_string()
     } else {
@@ -984,10 +990,17 @@ impl BatchResult {
         header.extend(
             Stage::ALL
                 .iter()
-                .map(|s| s.as_str())
-                .chain(["total"])
-                .map(|s| {
-                    let stage = t!(lang, &format!("batch-stage-{s}"));
+                .map(|s| match s {
+                    Stage::Read => "batch-stage-read",
+                    Stage::Validate => "batch-stage-validate",
+                    Stage::Build => "batch-stage-build",
+                    Stage::Solve => "batch-stage-solve",
+                    Stage::Check => "batch-stage-check",
+                    Stage::Write => "batch-stage-write",
+                })
+                .chain(["batch-stage-total"])
+                .map(|id| {
+                    let stage = t!(lang, id);
                     if range {
                         t!(lang, "batch-col-ms-range", stage = stage)
                     } else {

@@ -1301,6 +1301,18 @@ batch-invalid-scenario = {$path}: invalid scenario
 batch-note = note: {$message}
 batch-none-found = no scenario file found in the inputs
 batch-cannot-write = cannot write the batch table {$path}: {$error}
+# generate's typed errors (commands::generate::GenerateError; a write failure is cannot-write).
+generate-err-no-counties = --counties must be at least 1
+generate-err-too-many-counties = --counties: at most 1,000,000
+generate-err-earmark = the synthetic scenario could not be made feasible: the farmer-housing earmark ({$target} mu) is out of reach (greedy: {$greedy} mu); this is a defect of the generator: please report the --counties and --seed used
+generate-err-floor = the synthetic scenario could not be made feasible: the floor of county {$county} is out of reach; this is a defect of the generator: please report the --counties and --seed used
+# The sweep's typed errors (commands::sweep::SweepError; also sweep-journal-unreadable, sweep-journal-write-failed).
+sweep-err-create = cannot create the folder {$path}: {$error}
+sweep-err-journal-write = cannot write {$path}: {$error}
+sweep-err-threads = cannot start the worker threads: {$error}
+sweep-err-summary = cannot write the summary: {$error}
+sweep-err-list = cannot list {$path}: {$error}
+sweep-err-read-journal = cannot read a journal to merge: {$error}
 # The live page's plan first, its counterfactual reasons after (issue 26, speed).
 live-reason-pending = what would change it: being computed…
 live-reasons-pending = Solved in {$seconds} s: {$status}. What would change each short line's grant is being computed…

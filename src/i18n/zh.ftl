@@ -1301,6 +1301,18 @@ batch-invalid-scenario = {$path}：方案无效
 batch-note = 说明：{$message}
 batch-none-found = 输入中没有方案文件
 batch-cannot-write = 无法写入批量结果表 {$path}：{$error}
+# generate's typed errors (commands::generate::GenerateError; a write failure is cannot-write).
+generate-err-no-counties = --counties 至少为 1
+generate-err-too-many-counties = --counties 最多为 1,000,000
+generate-err-earmark = 无法生成可行的合成方案：农民建房的专项保障（{$target} 亩）无法满足（贪心分配只有 {$greedy} 亩）；这是生成器的缺陷，请报告所用的 --counties 和 --seed
+generate-err-floor = 无法生成可行的合成方案：县 {$county} 的保底指标无法满足；这是生成器的缺陷，请报告所用的 --counties 和 --seed
+# The sweep's typed errors (commands::sweep::SweepError; also sweep-journal-unreadable, sweep-journal-write-failed).
+sweep-err-create = 无法创建文件夹 {$path}：{$error}
+sweep-err-journal-write = 无法写入 {$path}：{$error}
+sweep-err-threads = 无法启动工作线程：{$error}
+sweep-err-summary = 无法写入汇总：{$error}
+sweep-err-list = 无法列出 {$path} 中的文件：{$error}
+sweep-err-read-journal = 无法读取要合并的日志：{$error}
 # 实时推演页：先给出方案，再补上“怎样改变”的原因（问题 26，速度）。
 live-reason-pending = 怎样能改变：正在计算…
 live-reasons-pending = 求解用时 {$seconds} 秒：{$status}。正在计算各未足额项目怎样能多得指标…

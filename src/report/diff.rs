@@ -3,7 +3,7 @@
 //! `render::diff` and `render::html::diff`.
 
 use crate::i18n::{Lang, Msg};
-use crate::report::r6;
+use crate::report::{Status, r6, status_name};
 use crate::t;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
@@ -197,12 +197,10 @@ pub fn notes_of(sa: &Side, sb: &Side, lang: Lang) -> Vec<String> {
     notes
 }
 
-/// A status word of the JSON contract (`optimal`, `infeasible`, ...) for people: the catalogue's
-/// `status-*` word when there is one (in English, the word itself), else the word as it is.
+/// A status word of the JSON contract (`optimal`, `infeasible`, ...) for people: the status's
+/// name (in English, the word itself), else, for a word no status has, the word as it is.
 pub fn status_word(lang: Lang, status: &str) -> String {
-    let id = format!("status-{status}");
-    let w = crate::i18n::tr(lang, &id, &[]);
-    if w == id { status.to_string() } else { w }
+    Status::from_name(status).map_or_else(|| status.to_string(), |s| status_name(s).render(lang))
 }
 
 impl Diff {
@@ -243,4 +241,32 @@ pub fn field_label(lang: Lang, field: &str, pool_name: &dyn Fn(&str) -> String) 
         None => crate::i18n::tr(lang, &id, &[]),
     };
     if w == id { field.to_string() } else { w }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every status word of the contract reads back as its status and is named in both
+    /// languages; a word no status has (a hand-edited saved result) is shown as it is.
+    #[test]
+    fn status_words_by_the_status_type() {
+        for s in [
+            Status::Optimal,
+            Status::Infeasible,
+            Status::Unbounded,
+            Status::CheckFailed,
+            Status::NotProvenOptimal,
+            Status::SolverError,
+            Status::TimeLimit,
+        ] {
+            assert_eq!(Status::from_name(s.as_str()), Some(s));
+            assert_eq!(status_word(Lang::En, s.as_str()), s.as_str());
+            let zh = status_word(Lang::Zh, s.as_str());
+            assert!(!zh.is_ascii() && !zh.contains("status-"), "{zh}");
+        }
+        assert_eq!(status_word(Lang::Zh, "optimal"), "最优");
+        assert_eq!(Status::from_name("finished"), None);
+        assert_eq!(status_word(Lang::Zh, "finished"), "finished");
+    }
 }

@@ -15,7 +15,7 @@ use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::RuleId;
 use crate::scenario::*;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A rule's name for people, from the rule vocabulary ([`RuleId::name`]); an id no rule has
 /// (a hand-edited saved result) is shown as it is.
@@ -88,7 +88,8 @@ impl Serialize for ByPool {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Deserialize: a sweep's journal reads its variants' statuses back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Optimal,
@@ -117,6 +118,14 @@ impl Status {
             Status::TimeLimit => "time_limit",
         }
     }
+
+    /// The status a JSON or CSV word names, by the same serde names as the JSON (`None`: a
+    /// word no status has, as in a hand-edited saved result).
+    pub fn from_name(word: &str) -> Option<Status> {
+        use serde::de::IntoDeserializer;
+        Status::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(word))
+            .ok()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -128,6 +137,13 @@ pub enum Grant {
 }
 
 impl Grant {
+    /// The status of its JSON word, if it is one.
+    pub fn from_name(s: &str) -> Option<Grant> {
+        [Grant::Full, Grant::Partial, Grant::None]
+            .into_iter()
+            .find(|g| g.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Grant::Full => "full",

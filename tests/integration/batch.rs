@@ -1,5 +1,5 @@
 //! `batch`: many scenario files in parallel, timed by stage (library level; the subcommand is
-//! wired in src/cli.rs separately).
+//! wired in src/cli/batch.rs separately).
 
 use crate::common::*;
 use blocklp::backend::Minilp;

@@ -1,5 +1,6 @@
-//! The decomposition fast path (`crates/blocklp/src/decompose.rs`) against plain minilp on generated
-//! scenarios: same optimum, every rule check holding, a vertex, and duals that certify it.
+//! The decomposition fast path (`crates/blocklp/src/decompose/mod.rs`) against plain minilp on
+//! generated scenarios: same optimum, every rule check holding, a vertex, and duals that certify
+//! it.
 
 use blocklp::Backend;
 use blocklp::backend::Minilp;
@@ -258,9 +259,9 @@ fn small_models_are_left_to_minilp() {
     );
 }
 
-/// Shifted optima from the decomposition's brackets (`crates/blocklp/src/shifts.rs`) against minilp's warm
-/// re-solves, as slopes over ±1 and ±¼ mu of every row the marginal values look at, on an LP
-/// province and on the integer-fixed LP of a mixed one.
+/// Shifted optima from the decomposition's brackets (`crates/blocklp/src/decompose/shifts.rs`)
+/// against minilp's warm re-solves, as slopes over ±1 and ±¼ mu of every row the marginal values
+/// look at, on an LP province and on the integer-fixed LP of a mixed one.
 #[test]
 fn shifted_optima_agree_with_minilp() {
     use blocklp::decompose::shifts::ShiftBase;

@@ -31,6 +31,7 @@ mod rules;
 mod serve;
 mod spreadsheet;
 mod sweep;
+mod sweep_errors;
 mod sweep_fair;
 mod sweep_journal;
 mod sweep_safety;

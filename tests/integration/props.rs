@@ -141,9 +141,9 @@ fn render(c: &Case) -> String {
 fn order(n: usize, seed: u64) -> Vec<usize> {
     let mut v: Vec<usize> = (0..n).collect();
     if seed != 0 {
-        let mut rng = landquota::rng::Rng(seed);
+        let mut rng = splitmix::Rng(seed);
         for i in (1..n).rev() {
-            let j = (rng.next() % (i as u64 + 1)) as usize;
+            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
             v.swap(i, j);
         }
     }

@@ -257,3 +257,34 @@ fn records_of_an_edited_base_or_an_old_results_file_are_set_aside_and_named() {
     run(&["sweep", f, "--out", now.to_str().unwrap()]);
     assert_eq!(summaries(&out), summaries(&now));
 }
+
+/// The same failure in Chinese (issue 21: the sweep's errors follow `--lang`), the journal
+/// and the first variant not recorded named.
+#[test]
+fn a_record_that_cannot_be_written_is_said_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, sweep) = setup(dir.path());
+    let out = dir.path().join("out");
+    let args = [
+        "--lang",
+        "zh",
+        "sweep",
+        sweep.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--threads",
+        "1",
+    ];
+    let r = with_a_full_disk(&args);
+    let e = err(&r);
+    assert_eq!(r.status.code(), Some(6), "{e}");
+    assert!(
+        e.starts_with("错误：")
+            && e.contains("未能写入日志")
+            && e.contains("results.jsonl")
+            && e.contains("grid-0001")
+            && e.contains("--resume"),
+        "{e}"
+    );
+    assert!(!out.join("summary.csv").exists());
+}

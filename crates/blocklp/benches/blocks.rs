@@ -17,8 +17,8 @@ use blocklp::backend::{Backend, Minilp};
 use blocklp::decompose::Blocks;
 use blocklp::dense::DenseLp;
 use blocklp::model::{Column, LpModel, Row, Sense};
-use blocklp::rng::Rng;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use splitmix::Rng;
 
 const RESOURCES: usize = 12;
 

@@ -148,7 +148,7 @@ mod tests {
     use crate::backend::Minilp;
     use crate::dense::DenseRow;
     use crate::model::{LpModel, Sense};
-    use crate::rng::Rng;
+    use splitmix::Rng;
 
     /// The block as an `LpModel` for minilp, its integer columns marked.
     fn model(

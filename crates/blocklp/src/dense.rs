@@ -1674,7 +1674,7 @@ pub(crate) mod tests {
     use crate::Backend;
     use crate::backend::Minilp;
     use crate::model::{Column, LpModel, Row};
-    use crate::rng::Rng;
+    use splitmix::Rng;
 
     type Rows = Vec<DenseRow>;
 

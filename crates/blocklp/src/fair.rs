@@ -1389,7 +1389,7 @@ mod tests {
     /// weights but for a few heavier lines, so that the face leaves most of it free. Returns
     /// the LP and one ratio per line (its grant over its need).
     fn random_province(seed: u64, blocks: usize) -> (LpModel, Vec<Ratio>) {
-        let mut rng = crate::rng::Rng(seed);
+        let mut rng = splitmix::Rng(seed);
         let mut lp = LpModel::default();
         let mut ratios = Vec::new();
         let pools = 3;

@@ -225,7 +225,7 @@ impl GubMaster {
         // element that is only rounding leaves a singular basis, which is taken back (the
         // variable sits out until the next pivot that makes progress) instead of failing
         // the master, whose caller would then solve the whole LP without the blocks (seconds).
-        let mut before: Option<(Vec<Var>, Vec<Option<usize>>, Vec<f64>, Var)> = None;
+        let mut before: Option<Before> = None;
         let mut banned: Vec<Var> = Vec::new();
         let mut crashed = false;
         for _ in 0..limit {
@@ -517,6 +517,9 @@ impl GubMaster {
     }
 }
 
+/// The working basis, keys and residual before a pivot, and the variable that entered.
+type Before = (Vec<Var>, Vec<Option<usize>>, Vec<f64>, Var);
+
 #[derive(Clone, Copy)]
 enum Leaving {
     Work(usize),
@@ -663,5 +666,104 @@ mod tests {
         assert!(!s.artificial);
         // λ·1 + (1−λ)·6 ≥ 5 → λ ≤ 0.2: value 0.5 + 0.5·0.2 = 0.6.
         assert!((s.value - 0.6).abs() < 1e-9, "{}", s.value);
+    }
+
+    /// Degenerate masters as the decomposition builds them (columns added between warm
+    /// solves, many with equal values and usages on a coarse grid, rows of every sense at
+    /// the level of a chosen point): every solve answers, and without artificials its value
+    /// is minilp's optimum of the same LP written out.
+    #[test]
+    fn degenerate_masters_solve_to_the_whole_lp_optimum() {
+        use crate::backend::Backend;
+        let mut failures = 0;
+        for seed in 0..1000u64 {
+            let mut rng = splitmix::Rng(seed);
+            let k = 1 + rng.below(8);
+            let blocks = 2 + rng.below(20);
+            // A coarse grid, now and then off it by rounding (near-parallel columns).
+            let grid = |rng: &mut splitmix::Rng| {
+                rng.below(4) as f64
+                    + if rng.chance(0.1) {
+                        1e-10 * rng.unit()
+                    } else {
+                        0.0
+                    }
+            };
+            // A point per block that meets the rows, so the master is feasible at the end.
+            let anchor: Vec<(f64, Vec<f64>)> = (0..blocks)
+                .map(|_| (grid(&mut rng), (0..k).map(|_| grid(&mut rng)).collect()))
+                .collect();
+            let senses: Vec<Sense> = (0..k)
+                .map(|_| *rng.pick(&[Sense::Le, Sense::Ge, Sense::Eq]))
+                .collect();
+            let rhs: Vec<f64> = (0..k)
+                .map(|i| anchor.iter().map(|(_, u)| u[i]).sum())
+                .collect();
+            let mut m = GubMaster::new(rhs.clone(), senses.clone(), blocks, 1e3);
+            let mut cols: Vec<(usize, f64, Vec<f64>)> = Vec::new();
+            type Cols = Vec<(usize, f64, Vec<f64>)>;
+            let add = |m: &mut GubMaster, cols: &mut Cols, b: usize, v: f64, u: Vec<f64>| {
+                m.add_column(b, v, u.clone());
+                cols.push((b, v, u));
+            };
+            for b in 0..blocks {
+                let (v, u) = (grid(&mut rng), (0..k).map(|_| grid(&mut rng)).collect());
+                add(&mut m, &mut cols, b, v, u);
+            }
+            for (b, (v, u)) in anchor.iter().enumerate() {
+                add(&mut m, &mut cols, b, *v, u.clone());
+            }
+            for _round in 0..4 {
+                for _ in 0..blocks {
+                    let b = rng.below(blocks);
+                    let (v, u) = (grid(&mut rng), (0..k).map(|_| grid(&mut rng)).collect());
+                    add(&mut m, &mut cols, b, v, u);
+                }
+                let Ok(sol) = m.solve() else {
+                    failures += 1;
+                    break;
+                };
+                assert!(!sol.artificial, "seed {seed}: the anchors meet the rows");
+                // The same LP, written out (λ per column, one convexity row per block) and
+                // solved whole by minilp.
+                let mut lp = crate::model::LpModel::default();
+                for (j, (_, v, _)) in cols.iter().enumerate() {
+                    lp.add_column(crate::model::Column {
+                        name: format!("l{j}"),
+                        lower: 0.0,
+                        upper: f64::INFINITY,
+                        integer: false,
+                        obj: *v,
+                    });
+                }
+                for b in 0..blocks {
+                    let t = (0..cols.len())
+                        .filter(|&j| cols[j].0 == b)
+                        .map(|j| (j, 1.0))
+                        .collect();
+                    lp.rows
+                        .push(crate::model::Row::new(format!("b{b}"), t, Sense::Eq, 1.0));
+                }
+                for i in 0..k {
+                    let t = (0..cols.len()).map(|j| (j, cols[j].2[i])).collect();
+                    lp.rows.push(crate::model::Row::new(
+                        format!("r{i}"),
+                        t,
+                        senses[i],
+                        rhs[i],
+                    ));
+                }
+                let whole = crate::backend::Minilp
+                    .solve(&lp)
+                    .expect("minilp solves the explicit master");
+                let best = lp.objective_value(&whole.x);
+                assert!(
+                    (sol.value - best).abs() <= 1e-5 * best.abs().max(1.0),
+                    "seed {seed}: master {} against minilp {best}",
+                    sol.value
+                );
+            }
+        }
+        assert_eq!(failures, 0, "masters that failed to answer");
     }
 }

@@ -34,9 +34,6 @@ mod gub;
 pub mod memo;
 pub mod model;
 pub mod mps;
-/// SplitMix64, for this crate's randomised tests and benches only (not part of the API).
-#[doc(hidden)]
-pub mod rng;
 pub mod sensitivity;
 
 pub use backend::{Backend, Dense, LpSolution, Minilp, Retained, SolveError};

@@ -260,7 +260,7 @@ pub fn read(path: &Path) -> Result<Sweep, Diagnostics> {
     }
     if let Some(r) = &file.random {
         let r = r.get_ref();
-        let mut rng = crate::rng::Rng(r.seed);
+        let mut rng = splitmix::Rng(r.seed);
         for i in 0..draws {
             let overrides = r
                 .ranges

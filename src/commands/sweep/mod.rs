@@ -18,10 +18,12 @@
 //! array), each appending to its own journal, and `--merge` writes the outputs from the journals
 //! with the same [`out::write_outputs`] as a single run: see [`shard`].
 
+pub mod error;
 pub mod file;
 pub mod journal;
 pub mod out;
 pub mod shard;
+pub mod status;
 
 use crate::commands::solve::{Options, run_timed};
 use crate::fsutil::write_atomic;
@@ -31,11 +33,12 @@ use crate::scenario::diag::Diagnostics;
 use crate::scenario::load::{self, RawScenario};
 use crate::scenario::overrides::Edit;
 use crate::scenario::validate;
-use crate::t;
 use blocklp::Backend;
+pub use error::SweepError;
 use out::{CountyGrant, county_grants};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+pub use status::VariantStatus;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -87,7 +90,7 @@ pub struct Row {
     pub name: String,
     pub overrides: String,
     /// optimal, infeasible, invalid (an override or the varied scenario is invalid), error...
-    pub status: String,
+    pub status: VariantStatus,
     pub objective: Option<f64>,
     pub weighted_mu: Option<f64>,
     pub granted_mu: Option<f64>,
@@ -161,7 +164,7 @@ pub fn run_sweep(
     sweep: &Sweep,
     backend: &dyn Backend,
     opts: &SweepOptions,
-) -> Result<Outcome, String> {
+) -> Result<Outcome, SweepError> {
     run_selected(sweep, backend, opts, None)
 }
 
@@ -172,18 +175,16 @@ fn run_selected(
     backend: &dyn Backend,
     opts: &SweepOptions,
     shard: Option<shard::Shard>,
-) -> Result<Outcome, String> {
+) -> Result<Outcome, SweepError> {
     let started = std::time::Instant::now();
-    std::fs::create_dir_all(&opts.out)
-        .map_err(|e| format!("cannot create {}: {e}", opts.out.display()))?;
+    std::fs::create_dir_all(&opts.out).map_err(|e| SweepError::create_dir(&opts.out, e))?;
     let log_path = match shard {
         Some(s) => s.journal(&opts.out),
         None => opts.out.join("results.jsonl"),
     };
     let mine = shard.map(|s| s.variants(sweep.variants.len()));
     if let Some(dir) = log_path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| SweepError::create_dir(dir, e))?;
     }
     let base = load::load(&sweep.base);
     let fingerprint = journal::Fingerprint::new(
@@ -199,7 +200,9 @@ fn run_selected(
     let mut dropped_partial = false;
     let mut dropped_outdated = 0;
     if opts.resume {
-        let cannot = |e: std::io::Error| t!(opts.lang, "sweep-journal-unreadable", error = e);
+        let cannot = |e: std::io::Error| SweepError::ResumeUnreadable {
+            error: e.to_string(),
+        };
         // Cut back to the last complete line first, so that the next record starts a line of
         // its own; then every whole record of this sweep, base and options is kept.
         dropped_partial = journal::recover(&log_path).map_err(cannot)?;
@@ -221,11 +224,14 @@ fn run_selected(
         if dropped_outdated > 0 || parsed.partial > 0 {
             let mut text = String::new();
             for d in done.values() {
-                text.push_str(&serde_json::to_string(d).map_err(|e| e.to_string())?);
+                text.push_str(
+                    &serde_json::to_string(d)
+                        .map_err(|e| SweepError::journal_write(&log_path, e))?,
+                );
                 text.push('\n');
             }
             write_atomic(&log_path, text.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+                .map_err(|e| SweepError::journal_write(&log_path, e))?;
         }
     } else {
         let _ = std::fs::remove_file(&log_path);
@@ -240,8 +246,8 @@ fn run_selected(
                 .is_none_or(|m| m.binary_search(&v.index).is_ok())
         })
         .collect();
-    let log = journal::Journal::open(&log_path)
-        .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    let log =
+        journal::Journal::open(&log_path).map_err(|e| SweepError::journal_write(&log_path, e))?;
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(todo.len() as u64),
         if opts.progress {
@@ -253,7 +259,9 @@ fn run_selected(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| SweepError::Threads {
+            error: e.to_string(),
+        })?;
     let run_opts = Options {
         explain: opts.explain,
         compare_pro_rata: false,
@@ -300,26 +308,23 @@ fn run_selected(
         done.insert(d.variant.index, d);
     }
     let unrecorded = log.failed();
-    if let Some((_, first, error)) = unrecorded.first() {
+    if let Some((_, _, error)) = unrecorded.first() {
         // The run fails: what is not in the journal would be lost to --resume and --merge, and
         // a summary without it would not be the sweep's.
-        return Err(t!(
-            opts.lang,
-            "sweep-journal-write-failed",
-            journal = log_path.display(),
-            count = unrecorded.len(),
-            names = shard::some_names(opts.lang, unrecorded.iter().map(|(_, n, _)| n.as_str()), 8),
-            first = first,
-            error = error,
-            kept = skipped + ran - unrecorded.len(),
-            unrun = todo.len() - ran
-        ));
+        return Err(SweepError::RecordsLost {
+            journal: log_path.clone(),
+            error: error.clone(),
+            kept: skipped + ran - unrecorded.len(),
+            unrun: todo.len() - ran,
+            names: unrecorded.into_iter().map(|(_, n, _)| n).collect(),
+        });
     }
     let rows: Vec<Row> = done.values().map(|d| d.row.clone()).collect();
     if shard.is_none() {
         let all: Vec<&Done> = done.values().collect();
-        out::write_outputs(&opts.out, sweep, &all, opts.lang)
-            .map_err(|e| format!("cannot write the summary: {e}"))?;
+        out::write_outputs(&opts.out, sweep, &all, opts.lang).map_err(|e| SweepError::Summary {
+            error: e.to_string(),
+        })?;
     }
     Ok(Outcome {
         rows,
@@ -338,13 +343,13 @@ fn run_variant(
     opts: Options,
     keep: Option<&Path>,
 ) -> Done {
-    let failed = |status: &str, message: String| Done {
+    let failed = |status: VariantStatus, message: String| Done {
         variant: v.clone(),
         row: Row {
             index: v.index,
             name: v.name.clone(),
             overrides: v.overrides_text(),
-            status: status.into(),
+            status,
             objective: None,
             weighted_mu: None,
             granted_mu: None,
@@ -367,7 +372,7 @@ fn run_variant(
     };
     let mut raw = match base {
         Ok(r) => r.clone(),
-        Err(d) => return failed("invalid", one_line(d)),
+        Err(d) => return failed(VariantStatus::Invalid, one_line(d)),
     };
     // A problem with an edit names the variant (it came from the sweep file, not a `--set`).
     let origin = crate::scenario::diag::Origin::file(Path::new(&format!("variant {}", v.name)));
@@ -405,7 +410,7 @@ fn run_variant(
         Err(d) => {
             return Done {
                 varied,
-                ..failed("invalid", one_line(&d))
+                ..failed(VariantStatus::Invalid, one_line(&d))
             };
         }
     };
@@ -419,7 +424,7 @@ fn run_variant(
             return Done {
                 varied,
                 ..failed(
-                    "error",
+                    VariantStatus::Error,
                     "internal error (panic) while solving this variant".into(),
                 )
             };
@@ -442,7 +447,7 @@ fn run_variant(
             row.message = format!("{} (solved: {}) {}", e, row.status, row.message)
                 .trim_end()
                 .to_string();
-            row.status = "error".into();
+            row.status = VariantStatus::Error;
         }
     }
     Done {
@@ -475,7 +480,7 @@ fn one_line(d: &Diagnostics) -> String {
 }
 
 fn row_of(v: &Variant, r: &Report) -> Row {
-    let status = r.status.as_str().to_string();
+    let status = VariantStatus::Solved(r.status);
     let count = |g: Grant| r.projects.iter().filter(|p| p.status == g).count();
     let message = if r.status == Status::Infeasible {
         r.conflicts

@@ -314,7 +314,7 @@ fn summary_json(
         };
         let pool_ids: Vec<&String> = pools.iter().map(|(id, _)| id).collect();
         fields.extend([
-            ("status".into(), v(Value::from(r.status.clone()))),
+            ("status".into(), v(Value::from(r.status.as_str()))),
             ("objective".into(), v(opt_num(r.objective))),
             ("weighted_mu".into(), v(opt_num(r.weighted_mu))),
             ("granted_mu".into(), v(opt_num(r.granted_mu))),
@@ -425,7 +425,7 @@ fn summary_csv(
             let mut rec = vec![r.index.to_string(), r.name.clone(), r.overrides.clone()];
             rec.extend(varied_values(d, paths));
             rec.extend([
-                r.status.clone(),
+                r.status.as_str().to_string(),
                 opt(r.objective),
                 opt(r.weighted_mu),
                 opt(r.granted_mu),
@@ -556,7 +556,7 @@ fn page_data(
                         page::Kind::Random
                     },
                     varied: varied_values(d, paths),
-                    status: r.status.clone(),
+                    status: r.status.as_str().to_string(),
                     objective: r.objective,
                     granted_mu: r.granted_mu,
                     by_tier: tiers.iter().map(|t| r.by_tier_mu.get(t).copied()).collect(),

@@ -3,8 +3,8 @@
 //! byte-identical to a single run (it calls the same [`write_outputs`], so every output a sweep
 //! writes, the summaries, `counties.csv` and the page, comes out of a merge too).
 //!
-//! **Assignment.** Variant `i` (0-based, in variant order) gets the key `mix(i)`, the SplitMix64
-//! finaliser of `i` (a bijection on 64-bit integers, so keys never tie); the variants are sorted by
+//! **Assignment.** Variant `i` (0-based, in variant order) gets the key `splitmix::mix(i)`, the
+//! SplitMix64 finaliser of `i` (a bijection on 64-bit integers, so keys never tie); the variants are sorted by
 //! key and dealt out like cards: the one at position `p` goes to shard `p mod N + 1`. Shards
 //! differ by at most one variant, and since the order is a fixed pseudo-random shuffle, no shard
 //! gets a systematic slice of the sweep: not the first block (cheap or dear capacities at one end
@@ -22,7 +22,7 @@
 //! there.
 
 use super::out::write_outputs;
-use super::{Done, Row, Sweep, SweepOptions, Variant};
+use super::{Done, Row, Sweep, SweepError, SweepOptions, Variant};
 use crate::i18n::Lang;
 use crate::t;
 use blocklp::Backend;
@@ -188,18 +188,11 @@ impl ShardSpec {
     }
 }
 
-/// SplitMix64's finaliser: a bijection, so every variant gets its own key.
-fn mix(i: u64) -> u64 {
-    let mut z = i.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// The shard (1-based) of every variant of a sweep of `count` variants split `n` ways.
 pub fn assignment(count: usize, n: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..count).collect();
-    order.sort_by_key(|&i| mix(i as u64));
+    // SplitMix64's finaliser is a bijection, so every variant gets its own key.
+    order.sort_by_key(|&i| splitmix::mix(i as u64));
     let mut shard_of = vec![0; count];
     for (p, &i) in order.iter().enumerate() {
         shard_of[i] = p % n.max(1) + 1;
@@ -231,7 +224,7 @@ pub fn run_shard(
     backend: &dyn Backend,
     opts: &SweepOptions,
     shard: Shard,
-) -> Result<super::Outcome, String> {
+) -> Result<super::Outcome, SweepError> {
     super::run_selected(sweep, backend, opts, Some(shard))
 }
 
@@ -284,17 +277,13 @@ fn journals(out: &Path) -> std::io::Result<Vec<(Option<usize>, PathBuf)>> {
     Ok(found.into_iter().map(|(n, _, p)| (n, p)).collect())
 }
 
-/// A status that counts against the sweep (exit 8, README): a variant invalid, failed, or
-/// stopped by the time limit without a plan. The one list, for a single run, a shard and a
-/// merge alike (a rerun with a plan beats it when merging).
-pub fn failed(status: &str) -> bool {
-    matches!(status, "invalid" | "error" | "solver_error" | "time_limit")
-}
-
 /// Merges the journals in `out` and, when every variant is there, writes the sweep's outputs
 /// (the page in `lang`).
-pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
-    let paths = journals(out).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
+pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, SweepError> {
+    let paths = journals(out).map_err(|e| SweepError::ListJournals {
+        path: out.to_path_buf(),
+        error: e.to_string(),
+    })?;
     // The sweep file and base as they are now: records made from others are set aside.
     let base = crate::scenario::load::load(&sweep.base);
     let now = super::journal::Fingerprint::new(
@@ -315,7 +304,9 @@ pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
     let mut outdated: BTreeMap<(PathBuf, String), usize> = BTreeMap::new();
     let mut options: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for (f, (split, rel)) in paths.iter().enumerate() {
-        let parsed = super::journal::read(&out.join(rel)).map_err(|e| format!("{e}"))?;
+        let parsed = super::journal::read(&out.join(rel)).map_err(|e| SweepError::ReadJournal {
+            error: e.to_string(),
+        })?;
         if parsed.partial > 0 {
             // A line cut short by an interruption is not a record; its variant is rerun.
             partial.push((rel.clone(), parsed.partial));
@@ -355,10 +346,10 @@ pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
                     if kept.row != d.row {
                         // A success beats a failure (a variant rerun after a crash); otherwise
                         // the first file in the documented order wins.
-                        if failed(&kept.row.status) && !failed(&d.row.status) {
+                        if kept.row.status.failed() && !d.row.status.failed() {
                             *kept = d;
                             *from = f;
-                        } else if !failed(&d.row.status) {
+                        } else if !d.row.status.failed() {
                             conflicts.push((
                                 kept.variant.name.clone(),
                                 paths[*from].1.clone(),
@@ -390,8 +381,9 @@ pub fn merge(sweep: &Sweep, out: &Path, lang: Lang) -> Result<Merged, String> {
     let written = missing.is_empty() && mixed.is_empty();
     if written {
         let all: Vec<&Done> = done.values().collect();
-        write_outputs(out, sweep, &all, lang)
-            .map_err(|e| format!("cannot write the summary: {e}"))?;
+        write_outputs(out, sweep, &all, lang).map_err(|e| SweepError::Summary {
+            error: e.to_string(),
+        })?;
     }
     Ok(Merged {
         rows: done.values().map(|d| d.row.clone()).collect(),

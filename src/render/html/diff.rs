@@ -3,10 +3,11 @@
 //! JSON views (`commands::diff`), so the three never disagree.
 
 use super::charts::{self, DivRow};
-use super::{Page, Td, card, figure, mu, p, table};
+use super::{Page, Td, card, figure, grant_word, mu, p, table};
 use crate::i18n::{Lang, Msg};
 use crate::render::svg::esc;
 use crate::render::text::{isolate, isolate_msg};
+use crate::report::Grant;
 use crate::report::diff::{Change, Diff, Kind, RowDiff, Side};
 use crate::report::explain::fmt_value;
 use crate::t;
@@ -161,8 +162,8 @@ pub fn field_name(d: &Diff, f: &str, lang: Lang) -> String {
 /// side was solved here (its words, names isolated), as saved otherwise; anything else as it is.
 fn value_words(v: &Value, msg: Option<&Msg>, field: &str, names: &[&str], lang: Lang) -> Td {
     match (field, v.as_str(), msg) {
-        ("status", Some(s), _) if ["full", "partial", "none"].contains(&s) => {
-            Td::text(&t!(lang, &format!("page-grant-{s}")))
+        ("status", Some(s), _) if Grant::from_name(s).is_some() => {
+            Td::text(&grant_word(lang, Grant::from_name(s).expect("matched")))
         }
         ("reason", Some(_), Some(m)) => Td::text(&isolate_msg(m).render(lang)).with_class("reason"),
         _ => value_td(v, names),
@@ -208,22 +209,9 @@ pub fn chart(d: &Diff, kind: Kind, lang: Lang) -> Option<String> {
     ))
 }
 
-/// A run's status in words (`optimal` → 最优); a status no catalogue names, as it is.
+/// A run's status in words (`optimal` → 最优); a word no status has, as it is.
 fn status_words(lang: Lang, status: &str) -> String {
-    const KNOWN: [&str; 7] = [
-        "optimal",
-        "infeasible",
-        "unbounded",
-        "check_failed",
-        "not_proven_optimal",
-        "solver_error",
-        "time_limit",
-    ];
-    if KNOWN.contains(&status) {
-        crate::i18n::tr(lang, &format!("status-{status}"), &[])
-    } else {
-        status.to_string()
-    }
+    crate::report::diff::status_word(lang, status)
 }
 
 fn side_text(lang: Lang, s: &Side) -> String {

@@ -230,6 +230,16 @@ pub fn rule_name(lang: Lang, rule: &str) -> String {
     crate::rules::RuleId::from_id(rule).map_or_else(|| rule.to_string(), |r| r.title().render(lang))
 }
 
+/// A grant status in words (full, partial, none), by the status type: no id is composed.
+pub fn grant_word(lang: Lang, g: crate::report::Grant) -> String {
+    use crate::report::Grant;
+    match g {
+        Grant::Full => t!(lang, "page-grant-full"),
+        Grant::Partial => t!(lang, "page-grant-partial"),
+        Grant::None => t!(lang, "page-grant-none"),
+    }
+}
+
 /// The name of a tier for people (`tier-<id>`).
 pub fn tier_name(lang: Lang, tier: &str) -> String {
     crate::i18n::tr(lang, &format!("page-tier-{tier}"), &[])

@@ -4,7 +4,8 @@
 
 use super::charts::{self, BarRow, HBars, LegendItem, Mark, Seg, Swatch};
 use super::{
-    Page, Td, card, figure, grouped_table, mu, p, pct, rule_name, sci, table, tier_name, tier_short,
+    Page, Td, card, figure, grant_word, grouped_table, mu, p, pct, rule_name, sci, table,
+    tier_name, tier_short,
 };
 use crate::i18n::Lang;
 use crate::render::svg::esc;
@@ -594,17 +595,17 @@ pub fn tiers_chart(r: &Report, lang: Lang) -> String {
                 key: ts.tier.as_str().into(),
                 label: name.clone(),
                 segs: [
-                    ("full", ts.full),
-                    ("partial", ts.partial),
-                    ("none", ts.none),
+                    (Grant::Full, ts.full),
+                    (Grant::Partial, ts.partial),
+                    (Grant::None, ts.none),
                 ]
                 .iter()
                 .zip(status_colour)
                 .map(|(&(g, n), col)| Seg {
-                    series: g.into(),
+                    series: g.as_str().into(),
                     value: n as f64,
                     colour: col.into(),
-                    tip: format!("{name} · {}: {n}", t!(lang, &format!("page-grant-{g}"))),
+                    tip: format!("{name} · {}: {n}", grant_word(lang, g)),
                 })
                 .collect(),
                 back: None,
@@ -621,11 +622,11 @@ pub fn tiers_chart(r: &Report, lang: Lang) -> String {
         .collect();
     charts::hbars(&HBars {
         rows,
-        legend: ["full", "partial", "none"]
+        legend: [Grant::Full, Grant::Partial, Grant::None]
             .iter()
             .zip(status_colour)
-            .map(|(g, c)| LegendItem {
-                label: t!(lang, &format!("page-grant-{g}")),
+            .map(|(&g, c)| LegendItem {
+                label: grant_word(lang, g),
                 colour: c.into(),
                 swatch: Swatch::Fill,
             })
@@ -1290,7 +1291,6 @@ pub fn project_row(
         .iter()
         .map(|(k, v)| format!("{} {}", pool_name(r, k), mu(*v)))
         .collect();
-    let status = p.status.as_str();
     let mut row = vec![
         name_and_id(&p.name, &p.id).with_class("project"),
         Td::text(&tier_short(lang, p.tier.as_str())).with_class("tight"),
@@ -1311,7 +1311,7 @@ pub fn project_row(
         });
     }
     row.extend([
-        Td::text(&t!(lang, &format!("page-grant-{status}"))).with_class(match p.status {
+        Td::text(&grant_word(lang, p.status)).with_class(match p.status {
             Grant::Full => "full tight",
             Grant::Partial => "partial tight",
             Grant::None => "none tight",

@@ -603,6 +603,7 @@ fn decomposed_mode(
         }
     };
     let k = s.linking.len();
+    let warm = init.is_some();
     let mut subs: Vec<Sub> = match init {
         Some(subs) => subs,
         None => new_subs(lp, s, |_| true).into_iter().flatten().collect(),
@@ -748,6 +749,12 @@ fn decomposed_mode(
     }
     if artificial && phase_one {
         return Err(SolveError::Other("phase one did not converge".into()));
+    }
+    if artificial && warm && !fallback {
+        // A warm start whose points cannot meet the linking rows: the caller starts again
+        // from scratch (a chain does), which settles feasibility itself; a phase one here
+        // would be a second cold decomposition.
+        return inner_whole(lp).map(|sol| (sol, stats, None));
     }
     if artificial {
         // The linking rows cannot all be met, it seems: a decomposed phase one proves it
