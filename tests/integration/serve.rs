@@ -1050,6 +1050,8 @@ fn a_newer_edit_cancels_the_running_solve_and_nothing_cut_short_is_kept() {
     assert_eq!(older.status, 409, "{}", older.text());
     assert_eq!(older.json()["superseded"], true);
     assert_eq!(newer.status, 200, "{}", newer.text());
+    // A province's counterfactuals are above solve's budget: its plan comes whole at once.
+    assert_eq!(newer.json()["reasons_pending"], false);
     let again = served.solve(&slow);
     assert_eq!(again.status, 200);
     assert_eq!(
@@ -1133,6 +1135,15 @@ fn serve_answers_the_plan_first_then_its_counterfactual_reasons() {
     let third = ["rules.stock_linkage.alpha=0.3"];
     let once = view(&third, 3, serde_json::Value::Bool(true));
     assert_eq!(once["reasons_pending"], false);
+
+    // The reasons of an edit list the tab has moved on from are not computed.
+    assert_eq!(view(&[CUT], 5, serde_json::Value::Null)["reasons_pending"], false);
+    let stale = served.call(
+        "POST",
+        "/api/view",
+        &serde_json::json!({ "set": other, "tab": "t1", "seq": 4, "reasons": true }).to_string(),
+    );
+    assert_eq!(stale.status, 409, "{}", stale.text());
 
     // `reasons` is a switch.
     let bad = served.call(
