@@ -1137,7 +1137,10 @@ fn serve_answers_the_plan_first_then_its_counterfactual_reasons() {
     assert_eq!(once["reasons_pending"], false);
 
     // The reasons of an edit list the tab has moved on from are not computed.
-    assert_eq!(view(&[CUT], 5, serde_json::Value::Null)["reasons_pending"], false);
+    assert_eq!(
+        view(&[CUT], 5, serde_json::Value::Null)["reasons_pending"],
+        false
+    );
     let stale = served.call(
         "POST",
         "/api/view",
