@@ -233,12 +233,14 @@ impl GubMaster {
             let lu = match self.factor() {
                 Ok(lu) => lu,
                 Err(e) => match before.take() {
-                    Some((work, keys, res, entering)) => {
-                        self.work = work;
-                        self.keys = keys;
-                        residual = res;
+                    Some(b) => {
+                        self.work = b.work;
+                        if let Some((block, key)) = b.key {
+                            self.keys[block] = key;
+                        }
+                        residual = b.residual;
                         self.reset_in_work();
-                        banned.push(entering);
+                        banned.push(b.entering);
                         continue;
                     }
                     // A warm basis that no longer factorises: start from a crash basis.
@@ -404,12 +406,12 @@ impl GubMaster {
                 banned.clear();
                 0
             };
-            before = Some((
-                self.work.clone(),
-                self.keys.clone(),
-                residual.clone(),
+            before = Some(Before {
+                work: self.work.clone(),
+                key: None,
+                residual: residual.clone(),
                 entering,
-            ));
+            });
             match who {
                 Leaving::Work(r) => {
                     if let Var::Col(j) = self.work[r] {
@@ -438,6 +440,9 @@ impl GubMaster {
                         },
                     };
                     let old = self.key(b);
+                    if let Some(bf) = before.as_mut() {
+                        bf.key = Some((b, self.keys[b]));
+                    }
                     for ((r, a), o) in residual
                         .iter_mut()
                         .zip(&self.cols[new_key].usage)
@@ -517,8 +522,15 @@ impl GubMaster {
     }
 }
 
-/// The working basis, keys and residual before a pivot, and the variable that entered.
-type Before = (Vec<Var>, Vec<Option<usize>>, Vec<f64>, Var);
+/// The master before a pivot, and the variable that entered: the working basis (one variable
+/// per linking row) and the residual are copied, the key only if the pivot changes it (one
+/// block's: copying every block's keys per pivot would cost the nation's master dearly).
+struct Before {
+    work: Vec<Var>,
+    key: Option<(usize, Option<usize>)>,
+    residual: Vec<f64>,
+    entering: Var,
+}
 
 #[derive(Clone, Copy)]
 enum Leaving {
