@@ -191,6 +191,20 @@ pub fn overwrites<'a>(
     None
 }
 
+/// `name` as a file name's stem: anything but letters, digits, `-` and `_` replaced by `_`,
+/// so that no scenario name or id can name a path elsewhere (`..`, `/`, a drive).
+pub fn safe_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

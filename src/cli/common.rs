@@ -65,16 +65,7 @@ pub(crate) fn load(path: &Path, set: &[String], lang: Lang) -> Result<Scenario, 
 /// The folder file outputs go to when `--out` is not given: one of their own beside the current
 /// directory (`<scenario name>-out`), never `.`, where an officer's input files often are.
 pub fn default_out(scenario_name: &str) -> PathBuf {
-    let name: String = scenario_name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let name = crate::fsutil::safe_stem(scenario_name);
     PathBuf::from(format!(
         "{}-out",
         if name.is_empty() { "landquota" } else { &name }

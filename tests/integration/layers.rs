@@ -251,7 +251,7 @@ fn allowed(layer: &str) -> Option<&'static [&'static str]> {
             "render", "report", "check", "model", "alloc", "baseline", "scenario", "rules", "i18n",
             "fsutil", "progress",
         ],
-        "render" => &["report", "scenario", "rules", "i18n"],
+        "render" => &["report", "scenario", "rules", "i18n", "fsutil"],
         "report" => &["check", "alloc", "scenario", "rules", "i18n"],
         "model" => &["alloc", "scenario", "rules", "i18n", "progress"],
         "check" => &["alloc", "scenario", "rules"],

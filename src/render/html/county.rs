@@ -271,20 +271,7 @@ fn place(r: &Report, cx: &Context, ex: &Extras, c: &CountyRow, lang: Lang) -> St
 
 /// The county's limits, the rules that bind it, its land and its trades, in words.
 fn rules(r: &Report, c: &CountyRow, lang: Lang) -> String {
-    let mut items: Vec<String> = Vec::new();
-    if c.frozen {
-        items.push(t!(lang, "html-frozen"));
-    }
-    if let Some(f) = c.floor_mu {
-        items.push(t!(lang, "html-floor", mu = mu(f)));
-    }
-    if let Some(f) = c.cap_mu {
-        items.push(t!(lang, "html-cap", mu = mu(f)));
-    }
-    let binds = crate::render::years::binding_list(&c.binding, lang);
-    if !binds.is_empty() {
-        items.push(t!(lang, "doc-binds", rules = binds));
-    }
+    let mut items = super::plan::county_limits(c, lang);
     if c.farmland_held_mu > 0.0 || c.farmland_used_mu > 0.0 {
         items.push(t!(
             lang,

@@ -1098,20 +1098,30 @@ pub fn county_href(id: &str) -> String {
     format!("counties/{}", county_file(id))
 }
 
+/// A county's limits in words: frozen, its floor and cap, the rules that bind it (the plan's
+/// county table and the county page both list them).
+pub fn county_limits(c: &crate::report::CountyRow, lang: Lang) -> Vec<String> {
+    let mut limits = Vec::new();
+    if c.frozen {
+        limits.push(t!(lang, "html-frozen"));
+    }
+    if let Some(f) = c.floor_mu {
+        limits.push(t!(lang, "html-floor", mu = mu(f)));
+    }
+    if let Some(f) = c.cap_mu {
+        limits.push(t!(lang, "html-cap", mu = mu(f)));
+    }
+    let binds = crate::render::years::binding_list(&c.binding, lang);
+    if !binds.is_empty() {
+        limits.push(t!(lang, "doc-binds", rules = binds));
+    }
+    limits
+}
+
 /// A county page's file name: the id, with anything but letters, digits, `-` and `_` replaced,
 /// so that no id can name a path outside `counties/`.
 pub fn county_file(id: &str) -> String {
-    let safe: String = id
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{safe}.html")
+    format!("{}.html", crate::fsutil::safe_stem(id))
 }
 
 /// Two tables, so that each fits an A4 page: grants by pool beside pro-rata (and the previous
@@ -1209,20 +1219,7 @@ fn county_table(r: &Report, cx: &Context, ex: &Extras, lang: Lang) -> String {
         .counties
         .iter()
         .map(|c| {
-            let mut limits = Vec::new();
-            if c.frozen {
-                limits.push(t!(lang, "html-frozen"));
-            }
-            if let Some(f) = c.floor_mu {
-                limits.push(t!(lang, "html-floor", mu = mu(f)));
-            }
-            if let Some(f) = c.cap_mu {
-                limits.push(t!(lang, "html-cap", mu = mu(f)));
-            }
-            let binds = crate::render::years::binding_list(&c.binding, lang);
-            if !binds.is_empty() {
-                limits.push(t!(lang, "doc-binds", rules = binds));
-            }
+            let limits = county_limits(c, lang);
             vec![
                 county_cell(c, ex),
                 Td::num(
